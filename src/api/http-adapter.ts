@@ -1,0 +1,169 @@
+// The Confab protocol over HTTP with ky. Every answer goes through the validator; every failure
+// becomes a ConfabError with a message a person can read. Never touches the DOM.
+import ky, { HTTPError, type KyInstance } from 'ky';
+import { ConfabError } from '../errors';
+import type { Adapter, CallOptions, ListQuery, NewComment, VoteValue } from '../types';
+import {
+  ShapeError,
+  parseCommentAnswer,
+  parseErrorBody,
+  parsePage,
+  parsePosted,
+  parseScore,
+} from './validate';
+
+export interface HttpAdapterOptions {
+  /** Base URL of the protocol, such as `https://comments.example.com/api`. */
+  endpoint: string;
+  /** Milliseconds per attempt before giving up. */
+  timeout?: number;
+  /** Extra attempts for reads (GET) that failed on the network or with 408/429/5xx. */
+  retries?: number;
+  /** For tests and exotic runtimes. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export const DEFAULT_TIMEOUT = 10_000;
+/** Longer waits are not worth a spinner: the reader gets a Retry button and the wait instead. */
+const MAX_RETRY_AFTER_MS = 5_000;
+
+const segment = (value: string) => encodeURIComponent(value);
+const commentsPath = (threadId: string) => `threads/${segment(threadId)}/comments`;
+
+function retryAfterSeconds(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined;
+}
+
+function describeNonJson(text: string): string {
+  if (text.trim() === '') return 'The comment server sent an empty answer.';
+  if (/^\s*</.test(text)) return 'The comment server sent a web page instead of data (is the endpoint right?).';
+  return 'The comment server sent an answer that is not JSON.';
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new ConfabError('invalid-response', describeNonJson(text), { status: response.status, cause });
+  }
+}
+
+async function httpError(response: Response): Promise<ConfabError> {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    // An HTML error page or an empty body: the status alone has to speak.
+  }
+  const parsed = parseErrorBody(body);
+  const status = response.status;
+  const message = parsed.message ?? `The comment server answered with status ${status}.`;
+  return new ConfabError('http', message, {
+    status,
+    serverCode: parsed.code ?? undefined,
+    fields: parsed.fields,
+    retryAfter: retryAfterSeconds(response),
+  });
+}
+
+async function toError(error: unknown): Promise<ConfabError> {
+  if (error instanceof ConfabError) return error;
+  if (error instanceof HTTPError) return httpError(error.response);
+  if (error instanceof ShapeError) {
+    return new ConfabError('invalid-response', `The comment server sent data we cannot use: ${error.message}.`, { cause: error });
+  }
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError') {
+    return new ConfabError('timeout', 'The comment server did not answer in time.', { cause: error });
+  }
+  if (name === 'AbortError') return new ConfabError('network', 'The request was cancelled.', { cause: error });
+  return new ConfabError('network', 'Could not reach the comment server.', { cause: error });
+}
+
+function shouldRetry({ error }: { error: Error }): boolean | undefined {
+  if (error instanceof HTTPError) {
+    const wait = retryAfterSeconds(error.response);
+    if (wait !== undefined && wait * 1000 > MAX_RETRY_AFTER_MS) return false;
+  }
+  return undefined; // ky's defaults decide: status codes, method, attempts
+}
+
+export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
+  const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
+  const api: KyInstance = ky.create({
+    prefixUrl,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT,
+    // Only reads are retried: a repeated POST would be a second comment unless the key matches,
+    // and the store re-sends posts itself, with the same key, when the reader asks.
+    retry: {
+      limit: options.retries ?? 2,
+      methods: ['get'],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      afterStatusCodes: [429, 503],
+      backoffLimit: 4_000,
+      shouldRetry,
+    },
+    credentials: 'omit',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  async function call<T>(
+    request: () => Promise<Response>,
+    parse: (json: unknown) => T,
+  ): Promise<T> {
+    try {
+      const response = await request();
+      return parse(await readJson(response));
+    } catch (error) {
+      throw await toError(error);
+    }
+  }
+
+  const withSignal = (call?: CallOptions) => (call?.signal ? { signal: call.signal } : {});
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  return {
+    list: (threadId: string, query: ListQuery, call_?: CallOptions) => {
+      const searchParams: Record<string, string | number> = { sort: query.sort, limit: query.limit };
+      if (query.cursor) searchParams.cursor = query.cursor;
+      return call(
+        () => api.get(commentsPath(threadId), { searchParams, ...withSignal(call_) }),
+        (json) => parsePage(json, threadId),
+      );
+    },
+    post: (threadId: string, input: NewComment, idempotencyKey: string, call_?: CallOptions) =>
+      call(
+        () => api.post(commentsPath(threadId), {
+          json: input,
+          headers: { 'Idempotency-Key': idempotencyKey },
+          ...withSignal(call_),
+        }),
+        parsePosted,
+      ),
+    edit: (threadId: string, id: string, body: string, token: string, call_?: CallOptions) =>
+      call(
+        () => api.patch(`${commentsPath(threadId)}/${segment(id)}`, { json: { body }, headers: bearer(token), ...withSignal(call_) }),
+        parseCommentAnswer,
+      ),
+    remove: (threadId: string, id: string, token: string, call_?: CallOptions) =>
+      call(
+        () => api.delete(`${commentsPath(threadId)}/${segment(id)}`, { headers: bearer(token), ...withSignal(call_) }),
+        parseCommentAnswer,
+      ),
+    vote: (threadId: string, id: string, value: VoteValue, voterId: string, call_?: CallOptions) =>
+      call(
+        () => api.post(`${commentsPath(threadId)}/${segment(id)}/votes`, {
+          json: { value },
+          headers: { 'X-Voter': voterId },
+          ...withSignal(call_),
+        }),
+        parseScore,
+      ),
+  };
+}

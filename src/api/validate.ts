@@ -1,0 +1,142 @@
+// The boundary: turns untrusted JSON from any backend into our types, or says exactly why not.
+// Hand-written on purpose: a schema library would cost more bytes than the whole validator.
+import type { Author, Comment, CommentPage, CommentStatus, PostedComment, ThreadInfo } from '../types';
+
+type Json = Record<string, unknown>;
+
+/** Thrown by the parsers below; the API client turns it into an `invalid-response` error. */
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+}
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const optionalString = (value: unknown): string | null =>
+  typeof value === 'string' ? value : null;
+
+/** Ids may come as numbers from some backends; anything else is not an id. */
+function idOf(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** Only absolute http(s) URLs survive: no `javascript:`, `data:` or relative tricks. */
+export function safeHttpUrl(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return null;
+  try {
+    const url = new URL(trimmed);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function timeOf(value: unknown): number | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const STATUSES: readonly CommentStatus[] = ['published', 'pending', 'deleted'];
+
+function parseAuthor(value: unknown): Author {
+  const author = isObject(value) ? value : {};
+  return {
+    name: optionalString(author.name)?.trim() ?? '',
+    url: safeHttpUrl(author.url),
+    avatarUrl: safeHttpUrl(author.avatarUrl),
+  };
+}
+
+/** Returns null for a comment that cannot be shown (no id, or a body that is not text). */
+export function parseComment(value: unknown): Comment | null {
+  if (!isObject(value)) return null;
+  const id = idOf(value.id);
+  if (id === null) return null;
+  const status = STATUSES.find((s) => s === value.status) ?? 'published';
+  const body = value.body ?? '';
+  if (typeof body !== 'string') return null;
+  const parentId = idOf(value.parentId);
+  return {
+    id,
+    parentId: parentId === id ? null : parentId,
+    author: parseAuthor(value.author),
+    body: status === 'deleted' ? '' : body,
+    createdAt: timeOf(value.createdAt),
+    editedAt: timeOf(value.editedAt),
+    status,
+    score: typeof value.score === 'number' && Number.isFinite(value.score) ? value.score : 0,
+  };
+}
+
+function parseThread(value: unknown, fallbackId: string, fallbackCount: number): ThreadInfo {
+  const thread = isObject(value) ? value : {};
+  const count = thread.commentCount;
+  return {
+    id: idOf(thread.id) ?? fallbackId,
+    title: optionalString(thread.title),
+    url: optionalString(thread.url),
+    commentCount: typeof count === 'number' && count >= 0 && Number.isFinite(count) ? Math.floor(count) : fallbackCount,
+    locked: thread.locked === true,
+  };
+}
+
+export function parsePage(value: unknown, threadId: string): CommentPage {
+  if (!isObject(value)) throw new ShapeError('the answer is not an object');
+  if (!Array.isArray(value.comments)) throw new ShapeError('the answer has no "comments" list');
+  const comments: Comment[] = [];
+  for (const raw of value.comments) {
+    const comment = parseComment(raw);
+    if (comment) comments.push(comment);
+  }
+  const published = comments.filter((c) => c.status === 'published').length;
+  return {
+    thread: parseThread(value.thread, threadId, published),
+    comments,
+    nextCursor: optionalString(value.nextCursor) || null,
+    skipped: value.comments.length - comments.length,
+  };
+}
+
+function requireComment(value: unknown): Comment {
+  const comment = isObject(value) ? parseComment(value.comment) : null;
+  if (!comment) throw new ShapeError('the answer has no valid "comment"');
+  return comment;
+}
+
+export function parsePosted(value: unknown): PostedComment {
+  const comment = requireComment(value);
+  const token = isObject(value) ? optionalString(value.editToken) : null;
+  return { comment, editToken: token || null };
+}
+
+export const parseCommentAnswer = requireComment;
+
+export function parseScore(value: unknown): number {
+  const score = isObject(value) ? value.score : undefined;
+  if (typeof score !== 'number' || !Number.isFinite(score)) throw new ShapeError('the answer has no numeric "score"');
+  return score;
+}
+
+export interface ServerErrorBody {
+  code: string | null;
+  message: string | null;
+  fields: Record<string, string>;
+}
+
+/** Reads the protocol's `{ error: { code, message, fields } }`, tolerating anything else. */
+export function parseErrorBody(value: unknown): ServerErrorBody {
+  const error = isObject(value) && isObject(value.error) ? value.error : {};
+  // A null prototype: a hostile `__proto__` key stays an ordinary key.
+  const fields: Record<string, string> = Object.create(null);
+  if (isObject(error.fields)) {
+    for (const [key, message] of Object.entries(error.fields)) {
+      if (typeof message === 'string') fields[key] = message;
+    }
+  }
+  return { code: optionalString(error.code), message: optionalString(error.message), fields };
+}

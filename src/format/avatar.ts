@@ -1,0 +1,18 @@
+// Initials and a stable colour for comments without an avatar: nothing asked of third parties.
+export const AVATAR_COLOURS = 8;
+
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.slice(0, 2).map((word) => Array.from(word)[0] ?? '');
+  return letters.join('').toLocaleUpperCase() || '?';
+}
+
+/** The same name always gets the same colour (FNV-1a over UTF-16 units). */
+export function colourIndex(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % AVATAR_COLOURS;
+}

@@ -1,0 +1,114 @@
+// Comment body text → a small tree of blocks and inlines, as the protocol describes. A pure
+// function with no HTML in or out: the UI turns the tree into elements, so text stays text.
+
+export type Inline =
+  | { type: 'text'; text: string }
+  | { type: 'break' }
+  | { type: 'code'; text: string }
+  | { type: 'strong'; children: Inline[] }
+  | { type: 'em'; children: Inline[] }
+  | { type: 'link'; href: string; text: string };
+
+export type Block =
+  | { type: 'paragraph'; children: Inline[] }
+  | { type: 'quote'; children: Inline[] }
+  | { type: 'code'; text: string };
+
+const FENCE = /^\s*```/;
+const QUOTE = /^>(?: |$)/;
+// Stops at whitespace and at characters that cannot be part of a URL in running text.
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TRAILING = /[.,;:!?)\]}'"»”’]/;
+// No `*` inside and a bounded length: hostile bodies of stars cannot make this slow.
+const EMPHASIS = /\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*/g;
+const CODE_SPAN = /`([^`\n]+)`/g;
+
+/** Drops punctuation that ends a sentence, but keeps a `)` closing one opened in the URL. */
+function trimUrl(url: string): string {
+  const count = (char: string) => url.split(char).length - 1;
+  while (TRAILING.test(url.slice(-1))) {
+    if (url.endsWith(')') && count('(') >= count(')')) break;
+    url = url.slice(0, -1);
+  }
+  return url;
+}
+
+function linkify(text: string, out: Inline[]) {
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const url = trimUrl(match[0]);
+    const start = match.index;
+    if (start > last) out.push({ type: 'text', text: text.slice(last, start) });
+    out.push({ type: 'link', href: url, text: url });
+    last = start + url.length;
+  }
+  if (last < text.length) out.push({ type: 'text', text: text.slice(last) });
+}
+
+function emphasize(text: string, out: Inline[]) {
+  let last = 0;
+  for (const match of text.matchAll(EMPHASIS)) {
+    if (match.index > last) linkify(text.slice(last, match.index), out);
+    const children: Inline[] = [];
+    linkify(match[1] ?? match[2] ?? '', children);
+    out.push(match[1] !== undefined ? { type: 'strong', children } : { type: 'em', children });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) linkify(text.slice(last), out);
+}
+
+export function formatInline(line: string): Inline[] {
+  const out: Inline[] = [];
+  let last = 0;
+  for (const match of line.matchAll(CODE_SPAN)) {
+    if (match.index > last) emphasize(line.slice(last, match.index), out);
+    out.push({ type: 'code', text: match[1]! });
+    last = match.index + match[0].length;
+  }
+  if (last < line.length) emphasize(line.slice(last), out);
+  return out;
+}
+
+function linesToInlines(lines: string[]): Inline[] {
+  const out: Inline[] = [];
+  lines.forEach((line, index) => {
+    if (index > 0) out.push({ type: 'break' });
+    out.push(...formatInline(line));
+  });
+  return out;
+}
+
+export function formatBody(body: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  let paragraph: string[] = [];
+  let quote: string[] = [];
+
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push({ type: 'paragraph', children: linesToInlines(paragraph) });
+    if (quote.length > 0) blocks.push({ type: 'quote', children: linesToInlines(quote) });
+    paragraph = [];
+    quote = [];
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (FENCE.test(line)) {
+      flush();
+      const code: string[] = [];
+      i++;
+      while (i < lines.length && !FENCE.test(lines[i]!)) code.push(lines[i++]!);
+      blocks.push({ type: 'code', text: code.join('\n') });
+    } else if (line.trim() === '') {
+      flush();
+    } else if (QUOTE.test(line)) {
+      if (paragraph.length > 0) flush();
+      quote.push(line.replace(QUOTE, ''));
+    } else {
+      if (quote.length > 0) flush();
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}

@@ -1,0 +1,123 @@
+// mount(element, options) → { unmount, refresh, store }: the one way a page gets a widget.
+import { Component, render, type ComponentChildren } from 'preact';
+import { ConfabError, isConfabError } from './errors';
+import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
+import { createHttpAdapter } from './api/http-adapter';
+import { createThreadStore, type ThreadStore } from './store/thread-store';
+import { ConfabProvider } from './ui/ConfabProvider';
+import { Thread } from './ui/Thread';
+import { adoptStyles } from './styles/adopt';
+
+export interface ConfabHandle {
+  /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */
+  unmount(): void;
+  /** Reads the thread again from the first page. */
+  refresh(): Promise<void>;
+  /** The thread store, for custom UIs; null when the options were invalid. */
+  store: ThreadStore | null;
+  /** Set when the options were invalid: the widget shows a message instead of a thread. */
+  error: ConfabError | null;
+}
+
+const mounted = new WeakMap<Element, ConfabHandle>();
+
+/** Keeps a rendering bug inside the widget: the reader sees a message, the page goes on. */
+class Boundary extends Component<{ children: ComponentChildren; message: string; onError: (e: unknown) => void }, { failed: boolean }> {
+  override state = { failed: false };
+  override componentDidCatch(error: unknown) {
+    this.setState({ failed: true });
+    this.props.onError(error);
+  }
+  override render() {
+    return this.state.failed ? <p class="confab-notice confab-notice--error" role="alert">{this.props.message}</p> : this.props.children;
+  }
+}
+
+function reportConfigError(element: Element, error: ConfabError, onError?: (e: ConfabError) => void): ConfabHandle {
+  const message = document.createElement('p');
+  message.className = 'confab-config-error';
+  message.setAttribute('role', 'alert');
+  message.textContent = error.message;
+  element.append(message);
+  console.error(error);
+  try {
+    onError?.(error);
+  } catch {
+    // A failing host callback must not turn a config message into a crash.
+  }
+  return {
+    unmount: () => message.remove(),
+    refresh: () => Promise.resolve(),
+    store: null,
+    error,
+  };
+}
+
+export function mount(element: Element, options: ConfabOptions): ConfabHandle {
+  mounted.get(element)?.unmount(); // mounting twice replaces, never duplicates
+
+  let config: NormalizedOptions;
+  try {
+    config = normalizeOptions(options);
+  } catch (error) {
+    const failure = isConfabError(error) ? error : new ConfabError('config', String(error), { cause: error });
+    const handle = reportConfigError(element, failure, options?.onError);
+    mounted.set(element, handle);
+    return handle;
+  }
+
+  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout });
+  const page: { title?: string; url?: string } = {};
+  if (config.title) page.title = config.title;
+  if (config.url) page.url = config.url;
+  const store = createThreadStore({
+    adapter,
+    threadId: config.thread,
+    sort: config.sort,
+    pageSize: config.pageSize,
+    scope: config.endpoint ?? 'adapter',
+    page,
+    onError: config.onError,
+    onPosted: config.onPosted,
+  });
+
+  const shadow = config.shadow && canHostShadow(element) ? (element.shadowRoot ?? element.attachShadow({ mode: 'open' })) : null;
+  const container = document.createElement('div');
+  container.className = 'confab';
+  container.lang = config.locale;
+  (shadow ?? element).append(container);
+  const releaseStyles = adoptStyles(shadow ?? document);
+
+  render(
+    <ConfabProvider store={store} locale={config.locale} maxDepth={config.maxDepth}>
+      <Boundary message="The comment widget ran into a problem." onError={(e) => console.error('Confab:', e)}>
+        <Thread />
+      </Boundary>
+    </ConfabProvider>,
+    container,
+  );
+  void store.load();
+
+  const handle: ConfabHandle = {
+    unmount() {
+      if (mounted.get(element) !== handle) return;
+      mounted.delete(element);
+      store.dispose();
+      render(null, container);
+      container.remove();
+      releaseStyles();
+    },
+    refresh: () => store.load(),
+    store,
+    error: null,
+  };
+  mounted.set(element, handle);
+  return handle;
+}
+
+/** attachShadow works only on custom elements and a fixed list of HTML elements. */
+function canHostShadow(element: Element): boolean {
+  if (element.shadowRoot) return true;
+  const name = element.localName;
+  return name.includes('-') || ['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span'].includes(name);
+}

@@ -1,0 +1,107 @@
+// User options → normalized options, refusing bad input early with one clear ConfigError.
+import { ConfabError } from './errors';
+import type { Adapter, Comment, SortOrder } from './types';
+
+export interface ConfabOptions {
+  /** Base URL of a Confab protocol server. Required unless `adapter` is given. */
+  endpoint?: string;
+  /** The thread to show; defaults to the page's canonical URL path. */
+  thread?: string;
+  adapter?: Adapter;
+  sort?: SortOrder;
+  pageSize?: number;
+  /** Replies deeper than this stop indenting (default 6). */
+  maxDepth?: number;
+  locale?: string;
+  /** Milliseconds per request attempt (default 10,000). */
+  timeout?: number;
+  /** Render into an open shadow root (default) so page CSS and widget CSS cannot meet. */
+  shadow?: boolean;
+  /** The page's title and URL, sent along with new comments. */
+  title?: string;
+  url?: string;
+  onError?: (error: ConfabError) => void;
+  onPosted?: (comment: Comment) => void;
+}
+
+export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' | 'pageSize' | 'maxDepth' | 'locale' | 'timeout' | 'shadow'>> {
+  endpoint: string | null;
+  thread: string;
+  adapter: Adapter | null;
+  title: string | null;
+  url: string | null;
+  onError: ConfabOptions['onError'];
+  onPosted: ConfabOptions['onPosted'];
+}
+
+const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
+
+const fail = (message: string) => new ConfabError('config', `Confab: ${message}`);
+
+function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw fail(`"${name}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+  }
+  return number;
+}
+
+/** The canonical URL's path, else the page's own path: the same post read at two URLs is one thread. */
+export function defaultThreadId(doc: Document = document): string {
+  const canonical = doc.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  try {
+    return new URL(canonical || doc.location.href).pathname;
+  } catch {
+    return doc.location.pathname;
+  }
+}
+
+export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
+  if (typeof options !== 'object' || options === null) throw fail('options must be an object.');
+  const { adapter } = options;
+  let endpoint: string | null = null;
+  if (adapter) {
+    for (const op of ['list', 'post', 'edit', 'remove', 'vote'] as const) {
+      if (typeof adapter[op] !== 'function') throw fail(`the adapter has no "${op}" function.`);
+    }
+  } else {
+    if (typeof options.endpoint !== 'string' || options.endpoint.trim() === '') {
+      throw fail('set "endpoint" (data-endpoint on the script tag) to the URL of your comment server.');
+    }
+    try {
+      const url = new URL(options.endpoint.trim(), document.baseURI);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(url.protocol);
+      endpoint = url.href;
+    } catch {
+      throw fail(`"endpoint" must be an http(s) URL, got ${JSON.stringify(options.endpoint)}.`);
+    }
+  }
+  const sort = options.sort ?? 'oldest';
+  if (!SORTS.includes(sort)) throw fail(`"sort" must be one of ${SORTS.join(', ')}, got ${JSON.stringify(sort)}.`);
+  const thread = options.thread ?? defaultThreadId();
+  if (typeof thread !== 'string' || thread === '' || thread.length > 200) {
+    throw fail('"thread" must be a text of 1 to 200 characters.');
+  }
+  let locale = options.locale ?? (document.documentElement.lang || navigator.language || 'en');
+  try {
+    locale = Intl.getCanonicalLocales(locale)[0] ?? 'en';
+  } catch {
+    throw fail(`"locale" is not a language tag: ${JSON.stringify(options.locale)}.`);
+  }
+  return {
+    endpoint,
+    adapter: adapter ?? null,
+    thread,
+    sort,
+    pageSize: integer(options.pageSize, 'pageSize', 1, 100, 20),
+    maxDepth: integer(options.maxDepth, 'maxDepth', 1, 50, 6),
+    timeout: integer(options.timeout, 'timeout', 1000, 120_000, 10_000),
+    locale,
+    shadow: options.shadow !== false,
+    title: options.title ?? null,
+    url: options.url ?? null,
+    onError: options.onError,
+    onPosted: options.onPosted,
+  };
+}

@@ -1,0 +1,80 @@
+// Public data types: what the store and the components see after the boundary validator.
+
+export type CommentStatus = 'published' | 'pending' | 'deleted';
+export type SortOrder = 'oldest' | 'newest' | 'top';
+export type VoteValue = 1 | 0 | -1;
+
+export interface Author {
+  name: string;
+  /** Only ever an http(s) URL: anything else is dropped at the boundary. */
+  url: string | null;
+  avatarUrl: string | null;
+}
+
+export interface Comment {
+  id: string;
+  parentId: string | null;
+  author: Author;
+  body: string;
+  /** Milliseconds since the epoch, or null when the backend sent a date that does not parse. */
+  createdAt: number | null;
+  editedAt: number | null;
+  status: CommentStatus;
+  score: number;
+}
+
+export interface ThreadInfo {
+  id: string;
+  title: string | null;
+  url: string | null;
+  commentCount: number;
+  locked: boolean;
+}
+
+export interface CommentPage {
+  thread: ThreadInfo;
+  comments: Comment[];
+  nextCursor: string | null;
+  /** How many comments of this page were malformed and left out. */
+  skipped: number;
+}
+
+export interface NewComment {
+  parentId: string | null;
+  author: { name: string; email?: string; url?: string };
+  body: string;
+  page?: { title?: string; url?: string };
+}
+
+export interface PostedComment {
+  comment: Comment;
+  editToken: string | null;
+}
+
+export interface ListQuery {
+  sort: SortOrder;
+  limit: number;
+  cursor: string | null;
+}
+
+/** Per-call options; `signal` lets the widget cancel requests when it unmounts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The operations the widget needs from a backend. The bundled HTTP client implements the
+ * Confab protocol; a site with another backend passes its own object of this shape.
+ */
+export interface Adapter {
+  list(threadId: string, query: ListQuery, options?: CallOptions): Promise<CommentPage>;
+  post(
+    threadId: string,
+    input: NewComment,
+    idempotencyKey: string,
+    options?: CallOptions,
+  ): Promise<PostedComment>;
+  edit(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  remove(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  vote(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+}

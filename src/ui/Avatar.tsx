@@ -1,0 +1,13 @@
+import { colourIndex, initials } from '../format/avatar';
+
+export function Avatar({ name, url }: { name: string; url: string | null }) {
+  if (url) {
+    // Decorative: the name is right next to it. No referrer leaks the page to the avatar host.
+    return <img class="confab-avatar" src={url} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
+  }
+  return (
+    <span class={`confab-avatar confab-avatar--${colourIndex(name)}`} aria-hidden="true" part="avatar">
+      {initials(name)}
+    </span>
+  );
+}

@@ -1,0 +1,19 @@
+// Gives the components below it the store, strings and a clock; mount() renders it for you.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo } from 'preact/hooks';
+import { signal } from '@preact/signals';
+import { WidgetContext, widgetContext, type ProviderOptions } from './context';
+
+export function ConfabProvider({ children, ...options }: ProviderOptions & { children: ComponentChildren }) {
+  const value = useMemo(
+    () => widgetContext({ ...options, now: options.now ?? signal(Date.now()) }),
+    [options.store, options.locale, options.t, options.maxDepth, options.now],
+  );
+  useEffect(() => {
+    if (options.now) return; // the caller owns the clock
+    const clock = value.now as ReturnType<typeof signal<number>>;
+    const timer = setInterval(() => (clock.value = Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, [value]);
+  return <WidgetContext.Provider value={value}>{children}</WidgetContext.Provider>;
+}

@@ -1,0 +1,105 @@
+// The whole thread: heading, sort switch, the top-level form, the list and its states. Each
+// part is its own component reading its own signals, so a new reply does not re-render them.
+import { useId } from 'preact/hooks';
+import type { SortOrder } from '../types';
+import { useWidget } from './context';
+import { Comment } from './Comment';
+import { ReplyForm } from './ReplyForm';
+import { errorText } from './error-text';
+
+const SORTS: SortOrder[] = ['oldest', 'newest', 'top'];
+
+export function Thread() {
+  const headingId = useId();
+  return (
+    <section class="confab-thread" aria-labelledby={headingId} part="thread">
+      <Header headingId={headingId} />
+      <TopForm />
+      <Status />
+      <CommentList />
+      <LoadMore />
+    </section>
+  );
+}
+
+function Header({ headingId }: { headingId: string }) {
+  const { store, t } = useWidget();
+  const thread = store.thread.value;
+  const sort = store.sort.value;
+  return (
+    <header class="confab-header">
+      <h2 id={headingId} class="confab-heading" part="heading">
+        {thread ? t('thread.heading', { count: thread.commentCount }) : t('thread.label')}
+      </h2>
+      <div class="confab-sort" role="group" aria-label={t('thread.sort')}>
+        {SORTS.map((option) => (
+          <button
+            type="button"
+            key={option}
+            class="confab-sort-button"
+            aria-pressed={sort === option}
+            onClick={() => store.setSort(option)}
+          >
+            {t(`sort.${option}`)}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+}
+
+function TopForm() {
+  const { store, t } = useWidget();
+  if (store.locked.value) return <p class="confab-notice">{t('thread.locked')}</p>;
+  return <ReplyForm parentId={null} />;
+}
+
+function Status() {
+  const { store, t } = useWidget();
+  const status = store.status.value;
+  const error = store.error.value;
+  const skipped = store.skipped.value;
+  if (status === 'loading') {
+    return <p class="confab-notice confab-loading" role="status">{t('thread.loading')}</p>;
+  }
+  if (status === 'error' && error) {
+    return (
+      <div class="confab-notice confab-notice--error" role="alert">
+        <p>{errorText(t, error)}</p>
+        <button type="button" class="confab-button" onClick={() => void store.load()}>{t('action.retry')}</button>
+      </div>
+    );
+  }
+  return (
+    <>
+      {status === 'ready' && store.rootIds.value.length === 0 && <p class="confab-notice confab-empty">{t('thread.empty')}</p>}
+      {skipped > 0 && <p class="confab-notice" role="status">{t('thread.skipped', { count: skipped })}</p>}
+    </>
+  );
+}
+
+function CommentList() {
+  const { store } = useWidget();
+  const ids = store.rootIds.value;
+  if (ids.length === 0) return null;
+  return (
+    <ul class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
+      {ids.map((id) => <Comment key={id} id={id} depth={0} />)}
+    </ul>
+  );
+}
+
+function LoadMore() {
+  const { store, t } = useWidget();
+  if (!store.nextCursor.value || store.status.value !== 'ready') return null;
+  const loading = store.loadingMore.value;
+  const error = store.loadMoreError.value;
+  return (
+    <div class="confab-more">
+      {error && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
+      <button type="button" class="confab-button" disabled={loading} aria-busy={loading} onClick={() => void store.loadMore()}>
+        {loading ? t('thread.loadingMore') : error ? t('action.retry') : t('thread.loadMore')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+// Unit and component tests share one environment (isolate: false), so each test cleans up.
+import { cleanup } from '@testing-library/preact';
+import { afterEach } from 'vitest';
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});

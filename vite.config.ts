@@ -1,0 +1,52 @@
+/// <reference types="vitest/config" />
+// Two library builds (Vite allows one entry per IIFE build): `vite build` writes the ESM
+// package entry, `vite build --mode iife` the self-contained script-tag bundle.
+import { defineConfig } from 'vite';
+
+const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
+
+export default defineConfig(({ mode }) => {
+  const iife = mode === 'iife';
+  return {
+    oxc: { jsx },
+    build: {
+      target: 'es2020',
+      outDir: 'dist',
+      emptyOutDir: !iife,
+      sourcemap: true,
+      lib: iife
+        ? { entry: 'src/embed.ts', name: 'Confab', formats: ['iife'], fileName: () => 'confab.iife.js' }
+        : { entry: 'src/index.ts', formats: ['es'], fileName: () => 'confab.js' },
+      rolldownOptions: iife
+        ? {}
+        : { external: [/^preact(\/.*)?$/, /^@preact\/signals(\/.*)?$/, /^ky$/] },
+    },
+    test: {
+      // Chromium tests load dist/, built by `npm test` before vitest starts.
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            environment: 'happy-dom',
+            include: ['test/**/*.test.{ts,tsx}'],
+            exclude: ['test/e2e/**'],
+            setupFiles: ['test/setup.ts'],
+            isolate: false,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.test.ts'],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});
