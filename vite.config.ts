@@ -32,6 +32,7 @@ export default defineConfig(({ mode }) => {
             include: ['test/**/*.test.{ts,tsx}'],
             exclude: ['test/e2e/**'],
             setupFiles: ['test/setup.ts'],
+            testTimeout: 15_000,
             isolate: false,
           },
         },

@@ -1,5 +1,7 @@
 // One comment and its replies. It reads only its own signals (and its parent's author when it
 // must say whom it answers), so a change elsewhere in the thread never re-renders it.
+// Nesting stops at the visual depth: deeper replies line up in one flat list, so a 500-deep
+// chain neither squeezes the text to nothing nor nests 500 levels of DOM.
 import { useState } from 'preact/hooks';
 import { useWidget } from './context';
 import { Avatar } from './Avatar';
@@ -28,7 +30,7 @@ export function Comment({ id, depth }: CommentProps) {
 
   const name = comment.author.name || t('comment.guest');
   const repliesId = `confab-replies-${depth}-${id}`;
-  const flat = depth >= maxDepth;
+  const inFlatList = depth > maxDepth;
   const classes = ['confab-comment'];
   if (node.sending) classes.push('confab-comment--sending');
   if (comment.status === 'pending') classes.push('confab-comment--pending');
@@ -57,7 +59,7 @@ export function Comment({ id, depth }: CommentProps) {
               {node.sending && <span class="confab-badge" role="status">{t('comment.posting')}</span>}
               {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
             </header>
-            <Context node={node} flat={flat} />
+            <Context node={node} flat={inFlatList} />
             {node.editing.value ? <EditForm node={node} /> : <CommentBody text={comment.body} />}
             {node.error.value && !node.editing.value && (
               <p class="confab-notice confab-notice--error" role="alert">{errorText(t, node.error.value)}</p>
@@ -70,7 +72,7 @@ export function Comment({ id, depth }: CommentProps) {
             type="button"
             class="confab-link-button confab-toggle"
             aria-expanded={!collapsed}
-            aria-controls={repliesId}
+            aria-controls={inFlatList ? undefined : repliesId}
             onClick={() => store.toggleCollapsed(id)}
           >
             {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
@@ -80,12 +82,33 @@ export function Comment({ id, depth }: CommentProps) {
       {node.replying.value && (
         <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => store.setReplying(id, false)} autoFocus />
       )}
-      {childIds.length > 0 && !collapsed && (
-        <ul class={flat ? 'confab-replies confab-replies--flat' : 'confab-replies'} id={repliesId} role="list">
+      {childIds.length > 0 && !collapsed && depth < maxDepth && (
+        <ul class="confab-replies" id={repliesId} role="list">
           {childIds.map((child) => <Comment key={child} id={child} depth={depth + 1} />)}
         </ul>
       )}
+      {childIds.length > 0 && !collapsed && depth === maxDepth && <FlatReplies id={id} listId={repliesId} depth={depth + 1} />}
     </li>
+  );
+}
+
+/** Every visible descendant of `id`, in reading order, as one list (walked without recursion). */
+function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth: number }) {
+  const { store } = useWidget();
+  const ids: string[] = [];
+  const stack = [...(store.node(id)?.childIds.value ?? [])].reverse();
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    ids.push(next);
+    const node = store.node(next);
+    if (!node || node.collapsed.value) continue;
+    const children = node.childIds.value;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return (
+    <ul class="confab-replies confab-replies--flat" id={listId} role="list">
+      {ids.map((child) => <Comment key={child} id={child} depth={depth} />)}
+    </ul>
   );
 }
 

@@ -1,0 +1,238 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { options } from 'preact';
+import { ConfabError } from '../../src/errors';
+import { Comment } from '../../src/ui/Comment';
+import { createMemoryAdapter } from '../fixtures/memory-adapter';
+import { makeComment } from '../fixtures/seed';
+import { commentWith, renderThread } from './render-thread';
+
+const author = (name: string, url: string | null = null, avatarUrl: string | null = null) => ({ name, url, avatarUrl });
+
+describe('<Comment />', () => {
+  it('shows the author, a Guest for an empty name, and links only http(s) author URLs', async () => {
+    await renderThread(createMemoryAdapter([
+      makeComment({ body: 'linked', author: author('Ann Lee', 'https://ann.example/') }),
+      makeComment({ body: 'anonymous', author: author('') }),
+    ]));
+    const link = within(commentWith('linked')).getByRole('link', { name: 'Ann Lee' });
+    expect(link.getAttribute('href')).toBe('https://ann.example/');
+    expect(link.getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
+    expect(within(commentWith('linked')).getByText('AL')).toBeTruthy(); // initials avatar
+    expect(within(commentWith('anonymous')).getByText('Guest')).toBeTruthy();
+    expect(within(commentWith('anonymous')).queryByRole('link')).toBeNull();
+  });
+
+  it('uses the backend avatar when there is one', async () => {
+    await renderThread(createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo', null, 'https://img.example/bo.png') })]));
+    const img = commentWith('pic').querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('https://img.example/bo.png');
+    expect(img.getAttribute('alt')).toBe('');
+  });
+
+  it('shows a relative time with the exact time on hover and marks edits', async () => {
+    const createdAt = Date.now() - 3 * 3600_000;
+    await renderThread(createMemoryAdapter([makeComment({ body: 'timed', createdAt, editedAt: createdAt + 60_000 })]));
+    const time = commentWith('timed').querySelector('time')!;
+    expect(time.textContent).toBe('3 hours ago');
+    expect(time.getAttribute('datetime')).toBe(new Date(createdAt).toISOString());
+    expect(time.getAttribute('title')).toMatch(/\d{4}/);
+    expect(within(commentWith('timed')).getByText('edited')).toBeTruthy();
+  });
+
+  it('formats the body into paragraphs, quotes, code and safe links without interpreting HTML', async () => {
+    const body = '> quoted words\n\nSee https://example.com/x. **Bold** and `<b>code</b>`\n<img src=x onerror="alert(1)">';
+    await renderThread(createMemoryAdapter([makeComment({ body })]));
+    const article = commentWith('quoted words');
+    expect(article.querySelector('blockquote')!.textContent).toBe('quoted words');
+    expect(within(article).getByRole('link', { name: 'https://example.com/x' }).getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
+    expect(article.querySelector('strong')!.textContent).toBe('Bold');
+    expect(article.querySelector('code')!.textContent).toBe('<b>code</b>');
+    expect(article.querySelector('img[onerror]')).toBeNull();
+    expect(article.textContent).toContain('<img src=x onerror="alert(1)">');
+  });
+
+  it('collapses and expands a subtree, saying how many replies it hides', async () => {
+    const root = makeComment({ body: 'Root' });
+    const child = makeComment({ body: 'Child', parentId: root.id });
+    const grandchild = makeComment({ body: 'Grandchild', parentId: child.id });
+    const { user } = await renderThread(createMemoryAdapter([root, child, grandchild]));
+    const toggle = within(commentWith('Root')).getByRole('button', { name: 'Hide 2 replies' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    await user.click(toggle);
+    expect(screen.queryByText('Child')).toBeNull();
+    expect(screen.queryByText('Grandchild')).toBeNull();
+    const show = within(commentWith('Root')).getByRole('button', { name: 'Show 2 replies' });
+    expect(show.getAttribute('aria-expanded')).toBe('false');
+    await user.click(show);
+    expect(screen.getByText('Grandchild')).toBeTruthy();
+  });
+
+  it('stops indenting past the visual depth and says whom a reply answers', async () => {
+    const chain = [makeComment({ body: 'Level 0', author: author('Zero') })];
+    for (let level = 1; level <= 4; level++) {
+      chain.push(makeComment({ body: `Level ${level}`, parentId: chain[level - 1]!.id, author: author(`Person ${level}`) }));
+    }
+    await renderThread(createMemoryAdapter(chain), { maxDepth: 2 });
+    expect(within(commentWith('Level 2')).queryByText(/Replying to/)).toBeNull();
+    expect(within(commentWith('Level 3')).getByText('Replying to Person 2')).toBeTruthy();
+    expect(within(commentWith('Level 4')).getByText('Replying to Person 3')).toBeTruthy();
+    // Levels 3 and 4 are siblings in one flat list instead of nesting further.
+    const flatList = commentWith('Level 3').closest('ul')!;
+    expect(flatList.classList.contains('confab-replies--flat')).toBe(true);
+    expect(commentWith('Level 4').closest('ul')).toBe(flatList);
+  });
+
+  it('renders a 500-deep chain without nesting 500 levels', async () => {
+    const chain = [makeComment({ body: 'chain 0' })];
+    for (let i = 1; i < 500; i++) chain.push(makeComment({ body: `chain ${i}`, parentId: chain[i - 1]!.id }));
+    const { view } = await renderThread(createMemoryAdapter(chain));
+    // Selectors rather than role queries: those are slow over hundreds of comments in a simulated DOM.
+    const articles = () => view.container.querySelectorAll('article');
+    expect(articles()).toHaveLength(500);
+    const last = articles()[499]!;
+    let lists = 0;
+    for (let el: Element | null = last; el; el = el.parentElement) if (el.tagName === 'UL') lists++;
+    expect(lists).toBe(8); // the top-level list, six indented levels, one flat list
+    expect(last.textContent).toContain('chain 499');
+    expect(last.querySelector('.confab-context')!.textContent).toBe(`↳ Replying to ${chain[498]!.author.name}`);
+    // Collapsing inside the flat part hides that comment's whole subtree.
+    const toggle = articles()[400]!.querySelector<HTMLButtonElement>('.confab-toggle')!;
+    expect(toggle.textContent).toBe('Hide 99 replies');
+    fireEvent.click(toggle);
+    await waitFor(() => expect(articles()).toHaveLength(401));
+  });
+
+  it('marks a reply whose parent is missing and shows it at the top level', async () => {
+    const adapter = createMemoryAdapter([]);
+    const orphan = makeComment({ body: 'Lost reply', parentId: 'nowhere' });
+    adapter.list = async () => ({ thread: adapter.thread, comments: [orphan], nextCursor: null, skipped: 0 });
+    await renderThread(adapter);
+    expect(within(commentWith('Lost reply')).getByText('Reply to a comment that is not shown')).toBeTruthy();
+  });
+
+  it('keeps a deleted comment in place for its replies and drops it without them', async () => {
+    const gone = makeComment({ status: 'deleted', body: '' });
+    const reply = makeComment({ body: 'Still here', parentId: gone.id });
+    const lonely = makeComment({ status: 'deleted', body: '' });
+    await renderThread(createMemoryAdapter([gone, reply, lonely]));
+    expect(screen.getAllByText('This comment was deleted.')).toHaveLength(1);
+    expect(screen.getByText('Still here').closest('ul.confab-replies')).toBeTruthy();
+  });
+
+  it('shows a pending comment as awaiting moderation', async () => {
+    await renderThread(createMemoryAdapter([makeComment({ body: 'Hold on', status: 'pending' })]));
+    expect(within(commentWith('Hold on')).getByText('Awaiting moderation')).toBeTruthy();
+  });
+});
+
+describe('voting', () => {
+  it('moves the score at once and keeps the server score', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Vote me', score: 4 })]);
+    const { user } = await renderThread(adapter);
+    const up = within(commentWith('Vote me')).getByRole('button', { name: 'Upvote' });
+    await user.click(up);
+    await waitFor(() => expect(up.getAttribute('aria-pressed')).toBe('true'));
+    expect(within(commentWith('Vote me')).getByRole('group', { name: '5 points' })).toBeTruthy();
+    await user.click(within(commentWith('Vote me')).getByRole('button', { name: 'Downvote' }));
+    await waitFor(() => expect(within(commentWith('Vote me')).getByRole('group', { name: '3 points' })).toBeTruthy());
+    expect(adapter.comments[0]!.score).toBe(3);
+  });
+
+  it('puts the score back and says why when the vote fails', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Vote me', score: 4 })]);
+    const { user } = await renderThread(adapter);
+    adapter.failNext('vote', new ConfabError('http', 'slow down', { status: 429, serverCode: 'rate_limited', retryAfter: 30 }));
+    await user.click(within(commentWith('Vote me')).getByRole('button', { name: 'Upvote' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many requests. Try again in 30 s.');
+    expect(within(commentWith('Vote me')).getByRole('group', { name: '4 points' })).toBeTruthy();
+    expect(within(commentWith('Vote me')).getByRole('button', { name: 'Upvote' }).getAttribute('aria-pressed')).toBe('false');
+  });
+});
+
+describe('own comments', () => {
+  async function postOwn(text: string) {
+    const adapter = createMemoryAdapter([]);
+    const view = await renderThread(adapter);
+    await view.user.type(screen.getByRole('textbox', { name: 'Your comment' }), text);
+    await view.user.click(screen.getByRole('button', { name: 'Post comment' }));
+    await waitFor(() => expect(within(commentWith(text)).queryByText('Posting…')).toBeNull());
+    return { ...view, adapter };
+  }
+
+  it('offers Edit and Delete only on the reader\'s own comments', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Someone else' })]);
+    await renderThread(adapter);
+    expect(within(commentWith('Someone else')).queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(within(commentWith('Someone else')).queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
+
+  it('edits an own comment, with its token, and marks it edited', async () => {
+    const { user, adapter } = await postOwn('Frist');
+    await user.click(within(commentWith('Frist')).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByRole('textbox', { name: 'Edit your comment' });
+    await user.clear(box);
+    await user.type(box, 'First, spelled right');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByText('First, spelled right')).toBeTruthy());
+    expect(within(commentWith('First, spelled right')).getByText('edited')).toBeTruthy();
+    expect(adapter.comments[0]!.body).toBe('First, spelled right');
+  });
+
+  it('keeps the edited text and shows the error when saving fails', async () => {
+    const { user, adapter } = await postOwn('Original');
+    await user.click(within(commentWith('Original')).getByRole('button', { name: 'Edit' }));
+    const box = screen.getByRole('textbox', { name: 'Edit your comment' });
+    await user.type(box, ' plus more');
+    adapter.failNext('edit', new ConfabError('http', 'window closed', { status: 403, serverCode: 'unauthorized' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('You are not allowed to do that.');
+    expect((screen.getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Original plus more');
+  });
+
+  it('deletes an own comment after confirmation', async () => {
+    const { user, adapter } = await postOwn('Regret this');
+    await user.click(within(commentWith('Regret this')).getByRole('button', { name: 'Delete' }));
+    const confirm = screen.getByRole('group', { name: 'Delete this comment?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByText('Regret this')).toBeNull());
+    expect(adapter.comments[0]!.status).toBe('deleted');
+    expect(screen.getByRole('heading', { name: '0 comments' })).toBeTruthy();
+  });
+});
+
+describe('rendering cost', () => {
+  const originalRender = (options as Record<string, unknown>).__r;
+  afterEach(() => {
+    (options as Record<string, unknown>).__r = originalRender;
+  });
+
+  it('re-renders only the path of a reply that lands in a 1,000-comment thread', async () => {
+    // 100 top-level comments, each with a 9-deep chain of replies: 1,000 comments.
+    const comments = [];
+    for (let top = 0; top < 100; top++) {
+      let parent = makeComment({ body: `top ${top}` });
+      comments.push(parent);
+      for (let depth = 1; depth < 10; depth++) {
+        parent = makeComment({ body: `top ${top} depth ${depth}`, parentId: parent.id });
+        comments.push(parent);
+      }
+    }
+    const adapter = createMemoryAdapter(comments);
+    const { store, view } = await renderThread(adapter, { pageSize: 100 });
+    expect(view.container.querySelectorAll('article')).toHaveLength(1000);
+
+    const rendered: string[] = [];
+    (options as Record<string, unknown>).__r = (vnode: { type: unknown; props: { id?: string } }) => {
+      if (vnode.type === Comment) rendered.push(vnode.props.id!);
+      if (typeof originalRender === 'function') originalRender(vnode);
+    };
+    const target = comments[55 * 10 + 4]!; // depth 4 in the 56th chain
+    store.receive(makeComment({ body: 'A new reply', parentId: target.id }));
+    await waitFor(() => expect(screen.getByText('A new reply')).toBeTruthy());
+    // The parent (new child list), its 4 ancestors (reply counts) and the new comment itself.
+    expect(new Set(rendered).size).toBeLessThanOrEqual(4 + 1 + 1);
+    expect(rendered).toContain(target.id);
+    expect(rendered.length).toBeLessThanOrEqual(8);
+  });
+});

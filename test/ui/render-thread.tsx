@@ -1,0 +1,26 @@
+// Renders a whole thread over a memory adapter, as mount() would, minus the shadow root.
+import { render, screen } from '@testing-library/preact';
+import userEvent from '@testing-library/user-event';
+import { createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
+import { ConfabProvider } from '../../src/ui/ConfabProvider';
+import { Thread } from '../../src/ui/Thread';
+import type { MemoryAdapter } from '../fixtures/memory-adapter';
+
+export async function renderThread(adapter: MemoryAdapter, options: Partial<ThreadStoreOptions> & { maxDepth?: number } = {}) {
+  const store = createThreadStore({ adapter, threadId: 't', ...options });
+  const user = userEvent.setup();
+  const view = render(
+    <ConfabProvider store={store} maxDepth={options.maxDepth}>
+      <Thread />
+    </ConfabProvider>,
+  );
+  await store.load();
+  return { store, user, view, unmount: () => { view.unmount(); store.dispose(); } };
+}
+
+/** The <article> of the comment whose body contains `text`. */
+export function commentWith(text: string | RegExp): HTMLElement {
+  const article = screen.getByText(text).closest('article');
+  if (!article) throw new Error(`no comment contains ${String(text)}`);
+  return article as HTMLElement;
+}

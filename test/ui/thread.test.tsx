@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/preact';
+import { ConfabError } from '../../src/errors';
+import { createMemoryAdapter } from '../fixtures/memory-adapter';
+import { makeComment, seedComments } from '../fixtures/seed';
+import { commentWith, renderThread } from './render-thread';
+
+describe('<Thread />', () => {
+  it('shows the seed thread with its count, every comment and the nesting', async () => {
+    await renderThread(createMemoryAdapter(seedComments), { pageSize: 100 });
+    expect(screen.getByRole('heading', { level: 2, name: '57 comments' })).toBeTruthy();
+    expect(screen.getAllByRole('article')).toHaveLength(57);
+    // Jacek Wolski's answer sits inside Cheryl Brandon's replies.
+    const cheryl = commentWith(/Hezbollahwill never make any agreements/).closest('li')!;
+    expect(within(cheryl).getByText(/Look what happened in Chechnya/)).toBeTruthy();
+    expect(screen.getAllByText('Guest').length).toBeGreaterThan(10);
+  });
+
+  it('says it is loading, then shows the comments', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'First!' })]);
+    const release = adapter.hold('list');
+    const pending = renderThread(adapter);
+    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Loading comments…');
+    release();
+    await pending;
+    expect(screen.getByText('First!')).toBeTruthy();
+    expect(screen.queryByText('Loading comments…')).toBeNull();
+  });
+
+  it('invites the first comment on an empty thread', async () => {
+    await renderThread(createMemoryAdapter([]));
+    expect(screen.getByText('No comments yet. Start the conversation.')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '0 comments' })).toBeTruthy();
+  });
+
+  it('explains a failed load and recovers on Retry', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Back again' })]);
+    adapter.failNext('list', new ConfabError('timeout', 'slow'));
+    const { user } = await renderThread(adapter);
+    expect(screen.getByRole('alert').textContent).toContain('The comment server took too long to answer.');
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Back again')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('loads more comments while there is a next page', async () => {
+    const comments = Array.from({ length: 5 }, (_, i) => makeComment({ body: `Top ${i + 1}` }));
+    const { user } = await renderThread(createMemoryAdapter(comments), { pageSize: 2 });
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Load more comments' }));
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(4));
+    await user.click(screen.getByRole('button', { name: 'Load more comments' }));
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(5));
+    expect(screen.queryByRole('button', { name: 'Load more comments' })).toBeNull();
+  });
+
+  it('keeps the loaded comments and offers Retry when loading more fails', async () => {
+    const comments = Array.from({ length: 3 }, (_, i) => makeComment({ body: `Top ${i + 1}` }));
+    const adapter = createMemoryAdapter(comments);
+    const { user } = await renderThread(adapter, { pageSize: 2 });
+    adapter.failNext('list');
+    await user.click(screen.getByRole('button', { name: 'Load more comments' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(3));
+  });
+
+  it('switches the order of top-level comments', async () => {
+    const old = makeComment({ body: 'Older', score: 1, createdAt: Date.UTC(2024, 0, 1) });
+    const young = makeComment({ body: 'Younger', score: 0, createdAt: Date.UTC(2024, 0, 2) });
+    const best = makeComment({ body: 'Best', score: 9, createdAt: Date.UTC(2024, 0, 3) });
+    const { user } = await renderThread(createMemoryAdapter([old, young, best]));
+    const order = () => screen.getAllByRole('article').map((a) => a.querySelector('.confab-body')!.textContent);
+    expect(order()).toEqual(['Older', 'Younger', 'Best']);
+    await user.click(screen.getByRole('button', { name: 'Newest' }));
+    await waitFor(() => expect(order()).toEqual(['Best', 'Younger', 'Older']));
+    expect(screen.getByRole('button', { name: 'Newest' }).getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Top' }));
+    await waitFor(() => expect(order()).toEqual(['Best', 'Older', 'Younger']));
+  });
+
+  it('says a locked thread takes no new comments and hides every form', async () => {
+    await renderThread(createMemoryAdapter([makeComment()], { locked: true }));
+    expect(screen.getByText('This thread is closed for new comments.')).toBeTruthy();
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+  });
+
+  it('tells the reader when some comments could not be shown', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Fine' })]);
+    const list = adapter.list.bind(adapter);
+    adapter.list = async (...args) => ({ ...(await list(...args)), skipped: 2 });
+    await renderThread(adapter);
+    expect(screen.getByText('2 comments could not be shown.')).toBeTruthy();
+    expect(screen.getByText('Fine')).toBeTruthy();
+  });
+});
