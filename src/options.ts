@@ -57,6 +57,24 @@ export function defaultThreadId(doc: Document = document): string {
   }
 }
 
+/** A locale the host passed must be valid; one guessed from the page falls back to English. */
+function normalizeLocale(requested: string | undefined): string {
+  const canonical = (tag: string) => {
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  if (requested !== undefined) {
+    const locale = canonical(requested);
+    if (!locale) throw fail(`"locale" is not a language tag: ${JSON.stringify(requested)}.`);
+    return locale;
+  }
+  const guess = document.documentElement.lang || navigator.language || 'en';
+  return canonical(guess) ?? canonical(guess.replace(/_/g, '-')) ?? 'en';
+}
+
 export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw fail('options must be an object.');
   const { adapter } = options;
@@ -80,15 +98,11 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   const sort = options.sort ?? 'oldest';
   if (!SORTS.includes(sort)) throw fail(`"sort" must be one of ${SORTS.join(', ')}, got ${JSON.stringify(sort)}.`);
   const thread = options.thread ?? defaultThreadId();
-  if (typeof thread !== 'string' || thread === '' || thread.length > 200) {
-    throw fail('"thread" must be a text of 1 to 200 characters.');
+  // "." and ".." would be resolved away in the URL path, reading another thread.
+  if (typeof thread !== 'string' || thread === '' || thread.length > 200 || thread === '.' || thread === '..') {
+    throw fail('"thread" must be a text of 1 to 200 characters (and not "." or "..").');
   }
-  let locale = options.locale ?? (document.documentElement.lang || navigator.language || 'en');
-  try {
-    locale = Intl.getCanonicalLocales(locale)[0] ?? 'en';
-  } catch {
-    throw fail(`"locale" is not a language tag: ${JSON.stringify(options.locale)}.`);
-  }
+  const locale = normalizeLocale(options.locale);
   return {
     endpoint,
     adapter: adapter ?? null,

@@ -107,6 +107,9 @@ export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
       statusCodes: [408, 429, 500, 502, 503, 504],
       afterStatusCodes: [429, 503],
       backoffLimit: 4_000,
+      // ky also waits on RateLimit-Reset and X-RateLimit-Reset (even epoch timestamps), which
+      // shouldRetry does not read: cap every such wait too.
+      maxRetryAfter: MAX_RETRY_AFTER_MS,
       shouldRetry,
     },
     credentials: 'omit',

@@ -58,14 +58,14 @@ export function parseComment(value: unknown): Comment | null {
   const id = idOf(value.id);
   if (id === null) return null;
   const status = STATUSES.find((s) => s === value.status) ?? 'published';
-  const body = value.body ?? '';
+  const body = status === 'deleted' ? '' : (value.body ?? '');
   if (typeof body !== 'string') return null;
   const parentId = idOf(value.parentId);
   return {
     id,
     parentId: parentId === id ? null : parentId,
     author: parseAuthor(value.author),
-    body: status === 'deleted' ? '' : body,
+    body,
     createdAt: timeOf(value.createdAt),
     editedAt: timeOf(value.editedAt),
     status,

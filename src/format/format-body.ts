@@ -14,14 +14,20 @@ export type Block =
   | { type: 'quote'; children: Inline[] }
   | { type: 'code'; text: string };
 
-const FENCE = /^\s*```/;
+// An opening fence may name a language but holds no backtick: ```code``` on one line is inline
+// code, not a fence that would swallow the line and the rest of the comment. A closing fence is
+// bare, so text after it is never dropped.
+const FENCE_OPEN = /^\s*`{3,}[^`]*$/;
+const FENCE_CLOSE = /^\s*`{3,}\s*$/;
 const QUOTE = /^>(?: |$)/;
 // Stops at whitespace and at characters that cannot be part of a URL in running text.
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const TRAILING = /[.,;:!?)\]}'"»”’]/;
 // No `*` inside and a bounded length: hostile bodies of stars cannot make this slow.
 const EMPHASIS = /\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*/g;
-const CODE_SPAN = /`([^`\n]+)`/g;
+// A run of backticks up to a run of the same length, so ``a `b` c`` and ```code``` work. The
+// look-behind starts a span only at the start of a run, and the bound keeps long lines linear.
+const CODE_SPAN = /(?<!`)(`+)(?!`)([^\n]{0,2000}?[^`\n])\1(?!`)/g;
 
 /** Drops punctuation that ends a sentence, but keeps a `)` closing one opened in the URL. */
 function trimUrl(url: string): string {
@@ -38,6 +44,7 @@ function linkify(text: string, out: Inline[]) {
   for (const match of text.matchAll(URL_PATTERN)) {
     const url = trimUrl(match[0]);
     const start = match.index;
+    if (/^https?:\/\/$/i.test(url)) continue; // `https://.` names no site: it stays text
     if (start > last) out.push({ type: 'text', text: text.slice(last, start) });
     out.push({ type: 'link', href: url, text: url });
     last = start + url.length;
@@ -62,7 +69,7 @@ export function formatInline(line: string): Inline[] {
   let last = 0;
   for (const match of line.matchAll(CODE_SPAN)) {
     if (match.index > last) emphasize(line.slice(last, match.index), out);
-    out.push({ type: 'code', text: match[1]! });
+    out.push({ type: 'code', text: match[2]! });
     last = match.index + match[0].length;
   }
   if (last < line.length) emphasize(line.slice(last), out);
@@ -93,11 +100,11 @@ export function formatBody(body: string): Block[] {
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (FENCE.test(line)) {
+    if (FENCE_OPEN.test(line)) {
       flush();
       const code: string[] = [];
       i++;
-      while (i < lines.length && !FENCE.test(lines[i]!)) code.push(lines[i++]!);
+      while (i < lines.length && !FENCE_CLOSE.test(lines[i]!)) code.push(lines[i++]!);
       blocks.push({ type: 'code', text: code.join('\n') });
     } else if (line.trim() === '') {
       flush();

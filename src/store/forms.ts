@@ -123,6 +123,7 @@ export class DraftBook {
    * (a retry), a fresh one once the reader has changed what they send (a new submit).
    */
   attemptFor(parentId: string | null, content: string): Attempt {
+    this.form(parentId); // restores the key saved before a reload, if the form was never shown
     const id = parentId ?? '';
     const previous = this.attempts.get(id);
     if (previous && previous.content === content) return previous;

@@ -8,6 +8,9 @@ export interface KeyValueStorage {
 
 export function createStorage(prefix = 'confab:', backend?: Storage | null): KeyValueStorage {
   const memory = new Map<string, string>();
+  // Keys whose last write or removal the backend refused: memory has the truth for them. Old
+  // Safari private mode, for one, reads fine but throws on every write.
+  const unsaved = new Set<string>();
   let store: Storage | null = null;
   try {
     store = backend === undefined ? globalThis.localStorage ?? null : backend;
@@ -16,7 +19,7 @@ export function createStorage(prefix = 'confab:', backend?: Storage | null): Key
   }
   const read = (key: string) => {
     try {
-      return store ? store.getItem(prefix + key) : (memory.get(key) ?? null);
+      return store && !unsaved.has(key) ? store.getItem(prefix + key) : (memory.get(key) ?? null);
     } catch {
       return memory.get(key) ?? null;
     }
@@ -36,16 +39,19 @@ export function createStorage(prefix = 'confab:', backend?: Storage | null): Key
       memory.set(key, raw);
       try {
         store?.setItem(prefix + key, raw);
+        unsaved.delete(key);
       } catch {
         // Quota or privacy mode: the memory copy above still serves this page.
+        unsaved.add(key);
       }
     },
     remove(key) {
       memory.delete(key);
       try {
         store?.removeItem(prefix + key);
+        unsaved.delete(key);
       } catch {
-        // Nothing to clean up that matters.
+        unsaved.add(key); // the backend may still hold the old value: do not read it back
       }
     },
   };

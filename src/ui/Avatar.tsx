@@ -6,7 +6,7 @@ export function Avatar({ name, url }: { name: string; url: string | null }) {
     return <img class="confab-avatar" src={url} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
   }
   return (
-    <span class={`confab-avatar confab-avatar--${colourIndex(name)}`} aria-hidden="true" part="avatar">
+    <span class={`confab-avatar confab-avatar--${name.trim() ? colourIndex(name) : 'guest'}`} aria-hidden="true" part="avatar">
       {initials(name)}
     </span>
   );
