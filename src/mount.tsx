@@ -54,6 +54,11 @@ function reportConfigError(element: Element, error: ConfabError, onError?: (e: C
 }
 
 export function mount(element: Element, options: ConfabOptions): ConfabHandle {
+  if (!(element instanceof Element)) {
+    const error = new ConfabError('config', 'Confab: mount() needs a DOM element to render into.');
+    console.error(error);
+    return { unmount() {}, refresh: () => Promise.resolve(), store: null, error };
+  }
   mounted.get(element)?.unmount(); // mounting twice replaces, never duplicates
 
   let config: NormalizedOptions;

@@ -62,7 +62,6 @@ export const en = {
   'error.too_large': 'That is too long for the server.',
   'error.invalid': 'The server did not accept this. Check the fields above.',
   'error.not_found': 'That comment no longer exists.',
-  'time.now': 'just now',
 } satisfies Record<string, string | { one?: string; other: string }>;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,7 @@ import { RelativeTime } from './RelativeTime';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
 import type { CommentNode } from '../store/thread-store';
+import { exactTime } from '../format/time';
 
 export interface CommentProps {
   id: string;
@@ -18,7 +19,7 @@ export interface CommentProps {
 }
 
 export function Comment({ id, depth }: CommentProps) {
-  const { store, t, maxDepth } = useWidget();
+  const { store, t, maxDepth, locale } = useWidget();
   const node = store.node(id);
   if (!node) return null;
   const comment = node.comment.value;
@@ -54,7 +55,9 @@ export function Comment({ id, depth }: CommentProps) {
               </span>
               {comment.createdAt !== null && <RelativeTime time={comment.createdAt} />}
               {comment.editedAt !== null && !node.sending && (
-                <span class="confab-edited" title={t('comment.edited')}>{t('comment.edited')}</span>
+                <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, locale) })}>
+                  {t('comment.edited')}
+                </span>
               )}
               {node.sending && <span class="confab-badge" role="status">{t('comment.posting')}</span>}
               {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}

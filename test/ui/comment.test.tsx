@@ -37,7 +37,7 @@ describe('<Comment />', () => {
     expect(time.textContent).toBe('3 hours ago');
     expect(time.getAttribute('datetime')).toBe(new Date(createdAt).toISOString());
     expect(time.getAttribute('title')).toMatch(/\d{4}/);
-    expect(within(commentWith('timed')).getByText('edited')).toBeTruthy();
+    expect(within(commentWith('timed')).getByText('edited').getAttribute('title')).toMatch(/^Edited .*\d{4}/);
   });
 
   it('formats the body into paragraphs, quotes, code and safe links without interpreting HTML', async () => {
