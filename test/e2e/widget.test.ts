@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../demo/server/index.mjs';
-import { launchBrowser, type Browser } from './browser';
+import { launchBrowser } from '../../scripts/chromium.mjs';
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 
 const seed = JSON.parse(readFileSync(new URL('../../demo/seed/thread.json', import.meta.url), 'utf8'));
 const THREAD = seed.thread.id as string;

@@ -1,18 +1,14 @@
-// Headless Debian Chromium through playwright-core, with the flags this sandbox needs
-// (root, no network but loopback) and a fresh profile per launch.
+// Headless Debian Chromium through playwright-core, with the flags this sandbox needs (root, no
+// network but loopback) and a fresh profile per launch. Used by the e2e tests and the benchmarks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export interface Browser {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-export async function launchBrowser(): Promise<Browser> {
+/** @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>} */
+export async function launchBrowser() {
   const profile = mkdtempSync(join(tmpdir(), 'confab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
