@@ -3,26 +3,26 @@
 import { mount } from './mount';
 import type { ConfabOptions } from './options';
 import { ConfabError, isConfabError } from './errors';
+import { COUNT_SELECTOR, fillCounts } from './counts';
 
 const script = document.currentScript as HTMLScriptElement | null;
 
-/** data-page-size → pageSize; the container's attributes win over the script's. */
+const TEXT_OPTIONS = ['endpoint', 'thread', 'locale', 'sort', 'theme', 'title', 'url'] as const;
+const NUMBER_OPTIONS = ['pageSize', 'maxDepth', 'timeout'] as const;
+
+/**
+ * data-page-size → pageSize, as text: options.ts checks every value and names a bad one.
+ * The container's attributes win over the script's.
+ */
 function readOptions(...sources: (HTMLElement | null)[]): ConfabOptions {
-  const options: Record<string, string> = {};
-  for (const source of sources) {
-    if (!source) continue;
-    for (const [key, value] of Object.entries(source.dataset)) {
-      if (key !== 'confab' && value !== undefined) options[key] = value;
-    }
+  const data: Record<string, string> = {};
+  for (const source of sources) if (source) Object.assign(data, source.dataset);
+  const options: Record<string, unknown> = {};
+  for (const key of [...TEXT_OPTIONS, ...NUMBER_OPTIONS]) {
+    if (data[key] !== undefined) options[key] = data[key];
   }
-  const { endpoint, thread, locale, sort, title, url } = options;
-  const result: ConfabOptions = {};
-  Object.assign(result, { endpoint, thread, locale, sort, title, url });
-  if (options.pageSize) result.pageSize = options.pageSize as unknown as number;
-  if (options.maxDepth) result.maxDepth = options.maxDepth as unknown as number;
-  if (options.timeout) result.timeout = options.timeout as unknown as number;
-  for (const key of Object.keys(result) as (keyof ConfabOptions)[]) if (result[key] === undefined) delete result[key];
-  return result;
+  if (data.shadow !== undefined) options.shadow = data.shadow !== 'false';
+  return options as ConfabOptions;
 }
 
 function containers(): HTMLElement[] {
@@ -30,7 +30,8 @@ function containers(): HTMLElement[] {
   const byId = document.getElementById('confab');
   if (byId) found.add(byId);
   document.querySelectorAll<HTMLElement>('[data-confab]').forEach((el) => found.add(el));
-  if (found.size === 0 && script?.parentNode) {
+  // A listing page with only counts on it gets no widget of its own.
+  if (found.size === 0 && script?.parentNode && !document.querySelector(COUNT_SELECTOR)) {
     const after = document.createElement('div');
     script.after(after);
     found.add(after);
@@ -39,6 +40,10 @@ function containers(): HTMLElement[] {
 }
 
 function autoMount() {
+  if (script?.dataset.endpoint && document.querySelector(COUNT_SELECTOR)) {
+    const { endpoint, locale } = script.dataset;
+    void fillCounts(locale ? { endpoint, locale } : { endpoint });
+  }
   for (const element of containers()) {
     try {
       mount(element, readOptions(script, element));
@@ -54,5 +59,5 @@ if (script && script.dataset.autoMount !== 'false') {
   else autoMount();
 }
 
-export { mount };
+export { mount, fillCounts };
 export { ConfabError, isConfabError };

@@ -1,8 +1,11 @@
 // The public surface of the npm package: re-exports only.
 export { mount, type ConfabHandle } from './mount';
-export type { ConfabOptions } from './options';
+export { fillCounts, type CountsOptions } from './counts';
+export type { ConfabOptions, Theme } from './options';
+export type { Messages, MessageKey } from './i18n/en';
 export { ConfabError, isConfabError, type ConfabErrorCode } from './errors';
 export { createHttpAdapter, type HttpAdapterOptions } from './api/http-adapter';
+export { createStaticJsonAdapter, type StaticJsonAdapterOptions } from './adapters/static-json';
 export { createThreadStore, type ThreadStore, type ThreadStoreOptions, type CommentNode } from './store/thread-store';
 export { ConfabProvider } from './ui/ConfabProvider';
 export { Thread } from './ui/Thread';
@@ -15,6 +18,7 @@ export type {
   Comment as CommentData,
   CommentPage,
   CommentStatus,
+  FullAdapter,
   ListQuery,
   NewComment,
   PostedComment,

@@ -7,6 +7,8 @@ import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
 import { Thread } from './ui/Thread';
 import { adoptStyles } from './styles/adopt';
+import { directionOf } from './i18n/locales';
+import { commentIdFromHash } from './ui/permalink';
 
 export interface ConfabHandle {
   /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */
@@ -88,25 +90,33 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
 
   const shadow = config.shadow && canHostShadow(element) ? (element.shadowRoot ?? element.attachShadow({ mode: 'open' })) : null;
   const container = document.createElement('div');
-  container.className = 'confab';
+  container.className = `confab confab--${config.theme}`;
   container.lang = config.locale;
+  container.dir = directionOf(config.locale);
   (shadow ?? element).append(container);
   const releaseStyles = adoptStyles(shadow ?? document);
 
   render(
-    <ConfabProvider store={store} locale={config.locale} maxDepth={config.maxDepth}>
+    <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
       <Boundary message="The comment widget ran into a problem." onError={(e) => console.error('Confab:', e)}>
         <Thread />
       </Boundary>
     </ConfabProvider>,
     container,
   );
-  void store.load();
+  // A `#comment-…` link, on arrival or clicked later, shows and focuses that comment.
+  const revealFromHash = () => {
+    const id = commentIdFromHash(window.location.hash);
+    if (id && store.status.peek() === 'ready') void store.reveal(id);
+  };
+  window.addEventListener('hashchange', revealFromHash);
+  void store.load().then(revealFromHash);
 
   const handle: ConfabHandle = {
     unmount() {
       if (mounted.get(element) !== handle) return;
       mounted.delete(element);
+      window.removeEventListener('hashchange', revealFromHash);
       store.dispose();
       render(null, container);
       container.remove();

@@ -1,6 +1,9 @@
 // User options → normalized options, refusing bad input early with one clear ConfigError.
 import { ConfabError } from './errors';
 import type { Adapter, Comment, SortOrder } from './types';
+import type { Messages } from './i18n/en';
+
+export type Theme = 'light' | 'dark' | 'auto';
 
 export interface ConfabOptions {
   /** Base URL of a Confab protocol server. Required unless `adapter` is given. */
@@ -13,6 +16,10 @@ export interface ConfabOptions {
   /** Replies deeper than this stop indenting (default 6). */
   maxDepth?: number;
   locale?: string;
+  /** Replaces any of the widget's strings, e.g. `{ 'form.submit': 'Send' }`. */
+  messages?: Messages;
+  /** `light` (default), `dark`, or `auto` to follow the reader's system setting. */
+  theme?: Theme;
   /** Milliseconds per request attempt (default 10,000). */
   timeout?: number;
   /** Render into an open shadow root (default) so page CSS and widget CSS cannot meet. */
@@ -24,7 +31,7 @@ export interface ConfabOptions {
   onPosted?: (comment: Comment) => void;
 }
 
-export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' | 'pageSize' | 'maxDepth' | 'locale' | 'timeout' | 'shadow'>> {
+export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' | 'pageSize' | 'maxDepth' | 'locale' | 'timeout' | 'shadow' | 'theme' | 'messages'>> {
   endpoint: string | null;
   thread: string;
   adapter: Adapter | null;
@@ -35,6 +42,7 @@ export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' |
 }
 
 const SORTS: readonly SortOrder[] = ['oldest', 'newest', 'top'];
+const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
 
 const fail = (message: string) => new ConfabError('config', `Confab: ${message}`);
 
@@ -42,7 +50,8 @@ function integer(value: unknown, name: string, min: number, max: number, fallbac
   if (value === undefined || value === null || value === '') return fallback;
   const number = typeof value === 'string' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-    throw fail(`"${name}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+    const attribute = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw fail(`"${name}" (data-${attribute}) must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
   }
   return number;
 }
@@ -80,8 +89,9 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   const { adapter } = options;
   let endpoint: string | null = null;
   if (adapter) {
-    for (const op of ['list', 'post', 'edit', 'remove', 'vote'] as const) {
-      if (typeof adapter[op] !== 'function') throw fail(`the adapter has no "${op}" function.`);
+    if (typeof adapter.list !== 'function') throw fail('the adapter has no "list" function.');
+    for (const op of ['post', 'edit', 'remove', 'vote', 'counts'] as const) {
+      if (adapter[op] !== undefined && typeof adapter[op] !== 'function') throw fail(`the adapter's "${op}" is not a function.`);
     }
   } else {
     if (typeof options.endpoint !== 'string' || options.endpoint.trim() === '') {
@@ -97,6 +107,8 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   }
   const sort = options.sort ?? 'oldest';
   if (!SORTS.includes(sort)) throw fail(`"sort" must be one of ${SORTS.join(', ')}, got ${JSON.stringify(sort)}.`);
+  const theme = options.theme ?? 'light';
+  if (!THEMES.includes(theme)) throw fail(`"theme" must be one of ${THEMES.join(', ')}, got ${JSON.stringify(theme)}.`);
   const thread = options.thread ?? defaultThreadId();
   // "." and ".." would be resolved away in the URL path, reading another thread.
   if (typeof thread !== 'string' || thread === '' || thread.length > 200 || thread === '.' || thread === '..') {
@@ -112,6 +124,8 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
     maxDepth: integer(options.maxDepth, 'maxDepth', 1, 50, 6),
     timeout: integer(options.timeout, 'timeout', 1000, 120_000, 10_000),
     locale,
+    messages: options.messages ?? {},
+    theme,
     shadow: options.shadow !== false,
     title: options.title ?? null,
     url: options.url ?? null,

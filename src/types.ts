@@ -64,17 +64,25 @@ export interface CallOptions {
 
 /**
  * The operations the widget needs from a backend. The bundled HTTP client implements the
- * Confab protocol; a site with another backend passes its own object of this shape.
+ * Confab protocol; a site with another backend passes its own object of this shape. Only
+ * `list` is required: without `post` the thread is read-only and its forms are hidden, without
+ * `vote` there are no vote buttons, without `edit`/`remove` no Edit/Delete.
+ * Every function rejects with a ConfabError (anything else is wrapped into one).
  */
 export interface Adapter {
   list(threadId: string, query: ListQuery, options?: CallOptions): Promise<CommentPage>;
-  post(
+  post?(
     threadId: string,
     input: NewComment,
     idempotencyKey: string,
     options?: CallOptions,
   ): Promise<PostedComment>;
-  edit(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
-  remove(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
-  vote(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+  edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+  /** Published comment counts for several threads at once (for `[data-confab-count]`). */
+  counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
 }
+
+/** An Adapter with every operation: what createHttpAdapter returns. */
+export type FullAdapter = Required<Adapter>;

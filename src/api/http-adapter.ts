@@ -2,10 +2,11 @@
 // becomes a ConfabError with a message a person can read. Never touches the DOM.
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { ConfabError } from '../errors';
-import type { Adapter, CallOptions, ListQuery, NewComment, VoteValue } from '../types';
+import type { CallOptions, FullAdapter, ListQuery, NewComment, VoteValue } from '../types';
 import {
   ShapeError,
   parseCommentAnswer,
+  parseCounts,
   parseErrorBody,
   parsePage,
   parsePosted,
@@ -45,7 +46,7 @@ function describeNonJson(text: string): string {
   return 'The comment server sent an answer that is not JSON.';
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
   try {
     return JSON.parse(text) as unknown;
@@ -72,7 +73,8 @@ async function httpError(response: Response): Promise<ConfabError> {
   });
 }
 
-async function toError(error: unknown): Promise<ConfabError> {
+/** Whatever ky, fetch or the validator threw → a ConfabError with a message for people. */
+export async function toError(error: unknown): Promise<ConfabError> {
   if (error instanceof ConfabError) return error;
   if (error instanceof HTTPError) return httpError(error.response);
   if (error instanceof ShapeError) {
@@ -94,7 +96,7 @@ function shouldRetry({ error }: { error: Error }): boolean | undefined {
   return undefined; // ky's defaults decide: status codes, method, attempts
 }
 
-export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
+export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
   const api: KyInstance = ky.create({
     prefixUrl,
@@ -167,6 +169,11 @@ export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
           ...withSignal(call_),
         }),
         parseScore,
+      ),
+    counts: (threadIds: string[], call_?: CallOptions) =>
+      call(
+        () => api.get('counts', { searchParams: threadIds.map((id) => ['thread', id]), ...withSignal(call_) }),
+        parseCounts,
       ),
   };
 }

@@ -122,6 +122,17 @@ export function parseScore(value: unknown): number {
   return score;
 }
 
+/** `{ counts: { threadId: number } }`; non-numbers are left out rather than trusted. */
+export function parseCounts(value: unknown): Record<string, number> {
+  const counts = isObject(value) && isObject(value.counts) ? value.counts : null;
+  if (!counts) throw new ShapeError('the answer has no "counts" object');
+  const result: Record<string, number> = Object.create(null);
+  for (const [id, count] of Object.entries(counts)) {
+    if (typeof count === 'number' && Number.isFinite(count) && count >= 0) result[id] = Math.floor(count);
+  }
+  return result;
+}
+
 export interface ServerErrorBody {
   code: string | null;
   message: string | null;

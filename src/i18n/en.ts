@@ -37,6 +37,8 @@ export const en = {
   'comment.score': { one: '{count} point', other: '{count} points' },
   'comment.hideReplies': { one: 'Hide {count} reply', other: 'Hide {count} replies' },
   'comment.showReplies': { one: 'Show {count} reply', other: 'Show {count} replies' },
+  'comment.copyLink': 'Copy link',
+  'comment.linkCopied': 'Link copied',
   'form.name': 'Name',
   'form.namePlaceholder': 'Guest',
   'form.email': 'Email (optional, never shown)',

@@ -27,7 +27,17 @@ export interface CommentNode {
   readonly busy: Signal<CommentBusy>;
   readonly error: Signal<ConfabError | null>;
   readonly myVote: Signal<VoteValue>;
+  /** The comment a permalink pointed at: marked until the reader moves on. */
+  readonly highlighted: Signal<boolean>;
 }
+
+/** Where keyboard focus should go next; a new object each time, so the same id can repeat. */
+export interface FocusRequest {
+  id: string;
+}
+
+/** Pages loaded at most while looking for a permalinked comment. */
+const MAX_REVEAL_PAGES = 50;
 
 export interface ThreadStoreOptions {
   adapter: Adapter;
@@ -66,6 +76,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const loadMoreError = signal<ConfabError | null>(null);
   /** Comments the backend sent that could not be shown. */
   const skipped = signal(0);
+  const focusRequest = signal<FocusRequest | null>(null);
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
 
@@ -111,6 +122,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       busy: signal<CommentBusy>(null),
       error: signal<ConfabError | null>(null),
       myVote: signal<VoteValue>(vote === 1 || vote === -1 ? vote : 0),
+      highlighted: signal(false),
     };
   }
 
@@ -250,6 +262,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
   }
 
   async function submit(parentId: string | null): Promise<boolean> {
+    if (!adapter.post) return false;
     const form = drafts.form(parentId);
     if (form.status.peek() === 'posting') return false; // a double click is one submit
     const problems = validateReply(form);
@@ -298,7 +311,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     });
 
     try {
-      const posted = await adapter.post(threadId, input, attempt.key, call);
+      const posted = await adapter.post!(threadId, input, attempt.key, call);
       if (isAborted()) return false;
       drafts.rememberIdentity({ name: form.name.peek().trim(), email });
       if (posted.editToken) {
@@ -310,6 +323,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
         upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
         if (posted.comment.status === 'published') setCommentCount(1);
         drafts.clear(parentId);
+        focusRequest.value = { id: posted.comment.id };
       });
       try {
         options.onPosted?.(posted.comment);
@@ -369,9 +383,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
   function saveEdit(id: string, body: string): Promise<boolean> {
     const token = ownToken(id);
     const text = body.trim();
-    if (!token || text === '') return Promise.resolve(false);
+    if (!token || text === '' || !adapter.edit) return Promise.resolve(false);
     return runOnComment(id, 'saving', async (node) => {
-      const updated = await adapter.edit(threadId, id, text, token, call);
+      const updated = await adapter.edit!(threadId, id, text, token, call);
       batch(() => {
         node.comment.value = { ...updated, parentId: node.comment.peek().parentId };
         node.editing.value = false;
@@ -381,9 +395,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
 
   function remove(id: string): Promise<boolean> {
     const token = ownToken(id);
-    if (!token) return Promise.resolve(false);
+    if (!token || !adapter.remove) return Promise.resolve(false);
     return runOnComment(id, 'deleting', async (node) => {
-      const updated = await adapter.remove(threadId, id, token, call);
+      const updated = await adapter.remove!(threadId, id, token, call);
       const wasPublished = node.comment.peek().status === 'published';
       batch(() => {
         node.comment.value = { ...updated, parentId: node.comment.peek().parentId, status: 'deleted', body: '' };
@@ -396,7 +410,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
   /** Optimistic: the score moves at once and moves back if the server says no. */
   function vote(id: string, value: VoteValue): Promise<boolean> {
     const node = nodes.get(id);
-    if (!node || node.sending) return Promise.resolve(false);
+    if (!node || node.sending || !adapter.vote) return Promise.resolve(false);
     const before = { vote: node.myVote.peek(), comment: node.comment.peek() };
     return runOnComment(
       id,
@@ -406,7 +420,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
           node.myVote.value = value;
           node.comment.value = { ...before.comment, score: before.comment.score - before.vote + value };
         });
-        const score = await adapter.vote(threadId, id, value, voterId(), call);
+        const score = await adapter.vote!(threadId, id, value, voterId(), call);
         node.comment.value = { ...node.comment.peek(), score };
         votes[id] = value;
         storage.set(votesKey, votes);
@@ -416,6 +430,30 @@ export function createThreadStore(options: ThreadStoreOptions) {
         node.comment.value = before.comment;
       },
     );
+  }
+
+  /**
+   * Shows one comment, as a permalink asks: loads further pages until it is there, expands its
+   * collapsed ancestors, marks it and asks for focus. False when the thread does not have it.
+   */
+  async function reveal(id: string): Promise<boolean> {
+    if (status.peek() !== 'ready') await fetchFirstPage();
+    for (let page = 0; !nodes.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
+      await loadMore();
+      if (loadMoreError.peek() || isAborted()) return false;
+    }
+    const node = nodes.get(id);
+    if (!node) return false;
+    batch(() => {
+      for (let up = parentOf.get(id) ?? null; up !== null; up = parentOf.get(up) ?? null) {
+        const ancestor = nodes.get(up);
+        if (ancestor) ancestor.collapsed.value = false;
+      }
+      for (const other of nodes.values()) if (other.highlighted.peek()) other.highlighted.value = false;
+      node.highlighted.value = true;
+      focusRequest.value = { id };
+    });
+    return true;
   }
 
   return {
@@ -430,6 +468,13 @@ export function createThreadStore(options: ThreadStoreOptions) {
     loadingMore,
     loadMoreError,
     skipped,
+    /** What the backend allows: a read-only adapter has no `post`, and so on. */
+    can: {
+      post: typeof adapter.post === 'function',
+      vote: typeof adapter.vote === 'function',
+      edit: typeof adapter.edit === 'function',
+      remove: typeof adapter.remove === 'function',
+    },
     node: (id: string) => nodes.get(id),
     /** How many comments the store holds (optimistic ones included). */
     size: () => nodes.size,
@@ -439,6 +484,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
     isOwn: (id: string) => ownToken(id) !== null,
     load: fetchFirstPage,
     loadMore,
+    reveal,
+    /** Read by one small component that moves keyboard focus; see ui/FocusManager. */
+    focusRequest,
     setSort,
     submit,
     saveEdit,

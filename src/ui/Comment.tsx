@@ -2,7 +2,7 @@
 // must say whom it answers), so a change elsewhere in the thread never re-renders it.
 // Nesting stops at the visual depth: deeper replies line up in one flat list, so a 500-deep
 // chain neither squeezes the text to nothing nor nests 500 levels of DOM.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useWidget } from './context';
 import { Avatar } from './Avatar';
 import { CommentBody, LINK_REL } from './CommentBody';
@@ -11,6 +11,7 @@ import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
 import type { CommentNode } from '../store/thread-store';
 import { exactTime } from '../format/time';
+import { commentDomId, permalinkFor } from './permalink';
 
 export interface CommentProps {
   id: string;
@@ -20,6 +21,7 @@ export interface CommentProps {
 
 export function Comment({ id, depth }: CommentProps) {
   const { store, t, maxDepth, locale } = useWidget();
+  const articleRef = useRef<HTMLElement>(null);
   const node = store.node(id);
   if (!node) return null;
   const comment = node.comment.value;
@@ -36,10 +38,22 @@ export function Comment({ id, depth }: CommentProps) {
   if (node.sending) classes.push('confab-comment--sending');
   if (comment.status === 'pending') classes.push('confab-comment--pending');
   if (deleted) classes.push('confab-comment--deleted');
+  if (node.highlighted.value) classes.push('confab-comment--highlighted');
+  const closeReply = () => {
+    store.setReplying(id, false);
+    articleRef.current?.querySelector<HTMLElement>('[data-action="reply"]')?.focus();
+  };
 
   return (
     <li class={depth > 0 ? 'confab-item confab-item--reply' : 'confab-item'}>
-      <article class={classes.join(' ')} aria-label={t('comment.byline', { name })} part="comment">
+      <article
+        ref={articleRef}
+        id={commentDomId(id)}
+        tabIndex={-1}
+        class={classes.join(' ')}
+        aria-label={t('comment.byline', { name })}
+        part="comment"
+      >
         {deleted ? (
           <p class="confab-deleted">{t('comment.deleted')}</p>
         ) : (
@@ -53,7 +67,11 @@ export function Comment({ id, depth }: CommentProps) {
                   <bdi>{name}</bdi>
                 )}
               </span>
-              {comment.createdAt !== null && <RelativeTime time={comment.createdAt} />}
+              {comment.createdAt !== null && (
+                <a class="confab-permalink" href={`#${commentDomId(id)}`}>
+                  <RelativeTime time={comment.createdAt} />
+                </a>
+              )}
               {comment.editedAt !== null && !node.sending && (
                 <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, locale) })}>
                   {t('comment.edited')}
@@ -83,7 +101,7 @@ export function Comment({ id, depth }: CommentProps) {
         )}
       </article>
       {node.replying.value && (
-        <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => store.setReplying(id, false)} autoFocus />
+        <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={closeReply} autoFocus />
       )}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
         <ul class="confab-replies" id={repliesId} role="list">
@@ -135,10 +153,11 @@ function Actions({ node }: { node: CommentNode }) {
   const busy = node.busy.value;
   const vote = node.myVote.value;
   const own = store.isOwn(node.id);
+  const { can } = store;
 
   return (
     <div class="confab-actions" part="actions">
-      <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })}>
+      {can.vote && <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })}>
         <button
           type="button"
           class="confab-vote"
@@ -156,23 +175,29 @@ function Actions({ node }: { node: CommentNode }) {
           disabled={busy !== null}
           onClick={() => void store.vote(node.id, vote === -1 ? 0 : -1)}
         >▼</button>
-      </span>
-      {!locked && (
+      </span>}
+      {can.post && !locked && (
         <button
           type="button"
           class="confab-link-button"
+          data-action="reply"
           aria-expanded={node.replying.value}
           onClick={() => store.setReplying(node.id, !node.replying.peek())}
         >{t('comment.reply')}</button>
       )}
+      <CopyLink id={node.id} />
       {own && !node.editing.value && !confirming && (
         <>
-          <button type="button" class="confab-link-button" onClick={() => store.setEditing(node.id, true)}>
-            {t('comment.edit')}
-          </button>
-          <button type="button" class="confab-link-button" onClick={() => setConfirming(true)}>
-            {t('comment.delete')}
-          </button>
+          {can.edit && (
+            <button type="button" class="confab-link-button" onClick={() => store.setEditing(node.id, true)}>
+              {t('comment.edit')}
+            </button>
+          )}
+          {can.remove && (
+            <button type="button" class="confab-link-button" onClick={() => setConfirming(true)}>
+              {t('comment.delete')}
+            </button>
+          )}
         </>
       )}
       {own && confirming && (
@@ -190,6 +215,32 @@ function Actions({ node }: { node: CommentNode }) {
         </span>
       )}
     </div>
+  );
+}
+
+const COPIED_FOR_MS = 2_000;
+
+/** Copies the comment's permalink; only offered where the Clipboard API is. */
+function CopyLink({ id }: { id: string }) {
+  const { t } = useWidget();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), COPIED_FOR_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  if (typeof navigator === 'undefined' || !navigator.clipboard?.writeText) return null;
+  return (
+    <>
+      <button
+        type="button"
+        class="confab-link-button"
+        onClick={() => navigator.clipboard.writeText(permalinkFor(id)).then(() => setCopied(true), () => {})}
+      >
+        {t('comment.copyLink')}
+      </button>
+      <span class="confab-copied" role="status">{copied ? t('comment.linkCopied') : ''}</span>
+    </>
   );
 }
 

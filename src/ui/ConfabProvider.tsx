@@ -7,7 +7,7 @@ import { WidgetContext, widgetContext, type ProviderOptions } from './context';
 export function ConfabProvider({ children, ...options }: ProviderOptions & { children: ComponentChildren }) {
   const value = useMemo(
     () => widgetContext({ ...options, now: options.now ?? signal(Date.now()) }),
-    [options.store, options.locale, options.t, options.maxDepth, options.now],
+    [options.store, options.locale, options.messages, options.t, options.maxDepth, options.now],
   );
   useEffect(() => {
     if (options.now) return; // the caller owns the clock

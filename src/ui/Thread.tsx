@@ -6,6 +6,7 @@ import { useWidget } from './context';
 import { Comment } from './Comment';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
+import { FocusManager } from './FocusManager';
 
 const SORTS: SortOrder[] = ['oldest', 'newest', 'top'];
 
@@ -18,6 +19,7 @@ export function Thread() {
       <Status />
       <CommentList />
       <LoadMore />
+      <FocusManager />
     </section>
   );
 }
@@ -50,6 +52,7 @@ function Header({ headingId }: { headingId: string }) {
 
 function TopForm() {
   const { store, t } = useWidget();
+  if (!store.can.post) return null; // a read-only backend
   if (store.locked.value) return <p class="confab-notice">{t('thread.locked')}</p>;
   return <ReplyForm parentId={null} />;
 }

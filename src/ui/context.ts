@@ -4,6 +4,8 @@ import { useContext } from 'preact/hooks';
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { ThreadStore } from '../store/thread-store';
 import { createTranslator, type Translate } from '../i18n/translate';
+import { messagesFor } from '../i18n/locales';
+import type { Messages } from '../i18n/en';
 
 export interface WidgetContextValue {
   store: ThreadStore;
@@ -26,6 +28,8 @@ export function useWidget(): WidgetContextValue {
 export interface ProviderOptions {
   store: ThreadStore;
   locale?: string;
+  /** Per-string overrides on top of the locale's strings. */
+  messages?: Messages;
   t?: Translate;
   maxDepth?: number;
   now?: ReadonlySignal<number>;
@@ -36,7 +40,7 @@ export function widgetContext(options: ProviderOptions): WidgetContextValue {
   return {
     store: options.store,
     locale,
-    t: options.t ?? createTranslator(locale),
+    t: options.t ?? createTranslator(locale, messagesFor(locale, options.messages)),
     maxDepth: options.maxDepth ?? 6,
     now: options.now ?? signal(Date.now()),
   };

@@ -20,7 +20,7 @@ describe('<Comment />', () => {
     expect(link.getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
     expect(within(commentWith('linked')).getByText('AL')).toBeTruthy(); // initials avatar
     expect(within(commentWith('anonymous')).getByText('Guest')).toBeTruthy();
-    expect(within(commentWith('anonymous')).queryByRole('link')).toBeNull();
+    expect(within(commentWith('anonymous')).queryByRole('link', { name: 'Guest' })).toBeNull();
   });
 
   it('uses the backend avatar when there is one', async () => {

@@ -80,7 +80,7 @@ describe('mount()', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ endpoint: 'javascript:alert(1)' }, '"endpoint" must be an http(s) URL'],
       [{ endpoint: '/api', sort: 'best' }, '"sort" must be one of'],
-      [{ endpoint: '/api', pageSize: 0 }, '"pageSize" must be a whole number'],
+      [{ endpoint: '/api', pageSize: 0 }, '"pageSize" (data-page-size) must be a whole number'],
       [{ endpoint: '/api', thread: '..' }, '"thread" must be'],
       [{ endpoint: '/api', locale: 'not a locale!' }, '"locale" is not a language tag'],
     ];

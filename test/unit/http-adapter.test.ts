@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/api/http-adapter';
 import { isConfabError, type ConfabError } from '../../src/errors';
-import type { Adapter, NewComment } from '../../src/types';
+import type { FullAdapter as Adapter, NewComment } from '../../src/types';
 
 interface Recorded {
   method: string;
