@@ -4,10 +4,14 @@ import { mount } from './mount';
 import type { ConfabOptions } from './options';
 import { ConfabError, isConfabError } from './errors';
 import { COUNT_SELECTOR, fillCounts } from './counts';
+import { loadLocale } from './i18n/load-locale';
+import { registerLocale } from './i18n/registry';
 
 const script = document.currentScript as HTMLScriptElement | null;
 
-const TEXT_OPTIONS = ['endpoint', 'thread', 'locale', 'sort', 'theme', 'title', 'url'] as const;
+const TEXT_OPTIONS = ['endpoint', 'thread', 'locale', 'sort', 'theme', 'title', 'url', 'nonce'] as const;
+/** Locale files sit in `locales/` next to this script. */
+const localeUrl = script?.src ? new URL('locales/', script.src).href : undefined;
 const NUMBER_OPTIONS = ['pageSize', 'maxDepth', 'timeout'] as const;
 
 /**
@@ -22,6 +26,9 @@ function readOptions(...sources: (HTMLElement | null)[]): ConfabOptions {
     if (data[key] !== undefined) options[key] = data[key];
   }
   if (data.shadow !== undefined) options.shadow = data.shadow !== 'false';
+  if (localeUrl) options.localeUrl = localeUrl;
+  // A nonce is only readable from the element's property, not its (hidden) attribute.
+  if (script?.nonce && options.nonce === undefined) options.nonce = script.nonce;
   return options as ConfabOptions;
 }
 
@@ -41,8 +48,10 @@ function containers(): HTMLElement[] {
 
 function autoMount() {
   if (script?.dataset.endpoint && document.querySelector(COUNT_SELECTOR)) {
-    const { endpoint, locale } = script.dataset;
-    void fillCounts(locale ? { endpoint, locale } : { endpoint });
+    const { endpoint } = script.dataset;
+    const locale = script.dataset.locale || document.documentElement.lang || 'en';
+    const ready = localeUrl ? loadLocale(locale, localeUrl, script.nonce) : Promise.resolve(false);
+    void ready.then(() => fillCounts({ endpoint, locale }));
   }
   for (const element of containers()) {
     try {
@@ -59,5 +68,5 @@ if (script && script.dataset.autoMount !== 'false') {
   else autoMount();
 }
 
-export { mount, fillCounts };
+export { mount, fillCounts, registerLocale };
 export { ConfabError, isConfabError };

@@ -3,6 +3,7 @@ export { mount, type ConfabHandle } from './mount';
 export { fillCounts, type CountsOptions } from './counts';
 export type { ConfabOptions, Theme } from './options';
 export type { Messages, MessageKey } from './i18n/en';
+export { registerLocale } from './i18n/registry';
 export { ConfabError, isConfabError, type ConfabErrorCode } from './errors';
 export { createHttpAdapter, type HttpAdapterOptions } from './api/http-adapter';
 export { createStaticJsonAdapter, type StaticJsonAdapterOptions } from './adapters/static-json';

@@ -8,6 +8,8 @@ import { ConfabProvider } from './ui/ConfabProvider';
 import { Thread } from './ui/Thread';
 import { adoptStyles } from './styles/adopt';
 import { directionOf } from './i18n/locales';
+import { registeredMessages } from './i18n/registry';
+import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
 
 export interface ConfabHandle {
@@ -94,16 +96,24 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   container.lang = config.locale;
   container.dir = directionOf(config.locale);
   (shadow ?? element).append(container);
-  const releaseStyles = adoptStyles(shadow ?? document);
+  const releaseStyles = adoptStyles(shadow ?? document, config.nonce);
+  let alive = true;
 
-  render(
-    <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
-      <Boundary message="The comment widget ran into a problem." onError={(e) => console.error('Confab:', e)}>
-        <Thread />
-      </Boundary>
-    </ConfabProvider>,
-    container,
-  );
+  const show = () => {
+    if (!alive) return;
+    render(
+      <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
+        <Boundary message="The comment widget ran into a problem." onError={(e) => console.error('Confab:', e)}>
+          <Thread />
+        </Boundary>
+      </ConfabProvider>,
+      container,
+    );
+  };
+  // A language not yet registered is fetched while the thread loads; English if that fails.
+  if (registeredMessages(config.locale) === null && config.localeUrl) {
+    void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
+  } else show();
   // A `#comment-…` link, on arrival or clicked later, shows and focuses that comment.
   const revealFromHash = () => {
     const id = commentIdFromHash(window.location.hash);
@@ -116,6 +126,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     unmount() {
       if (mounted.get(element) !== handle) return;
       mounted.delete(element);
+      alive = false;
       window.removeEventListener('hashchange', revealFromHash);
       store.dispose();
       render(null, container);

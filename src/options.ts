@@ -16,8 +16,14 @@ export interface ConfabOptions {
   /** Replies deeper than this stop indenting (default 6). */
   maxDepth?: number;
   locale?: string;
-  /** Replaces any of the widget's strings, e.g. `{ 'form.submit': 'Send' }`. */
+  /** Replaces any of the widget's strings, e.g. `{ 'form.submit': 'Send' }`, or gives a whole
+   *  language: `import de from 'confab/locales/de'` → `{ locale: 'de', messages: de }`. */
   messages?: Messages;
+  /** Folder of the `<lang>.iife.js` locale files; the script tag sets it to its own folder. */
+  localeUrl?: string;
+  /** For browsers without constructable stylesheets, which need a <style> element: the CSP
+   *  nonce to put on it (and on locale scripts). */
+  nonce?: string;
   /** `light` (default), `dark`, or `auto` to follow the reader's system setting. */
   theme?: Theme;
   /** Milliseconds per request attempt (default 10,000). */
@@ -37,6 +43,8 @@ export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' |
   adapter: Adapter | null;
   title: string | null;
   url: string | null;
+  localeUrl: string | null;
+  nonce: string | undefined;
   onError: ConfabOptions['onError'];
   onPosted: ConfabOptions['onPosted'];
 }
@@ -129,6 +137,8 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
     shadow: options.shadow !== false,
     title: options.title ?? null,
     url: options.url ?? null,
+    localeUrl: options.localeUrl ?? null,
+    nonce: options.nonce,
     onError: options.onError,
     onPosted: options.onPosted,
   };

@@ -1,24 +1,17 @@
-// The bundled languages. Each costs well under 1 kB gzip, so all ship in the script-tag bundle
-// (one file, no extra requests); English is the fallback for any missing string.
+// Strings and direction for a locale: the registered language's strings (English when none),
+// then the site's own overrides on top.
 import type { Messages } from './en';
-import { ar } from './ar';
-import { de } from './de';
-import { es } from './es';
-import { fr } from './fr';
-import { ru } from './ru';
-import { zh } from './zh';
+import { languageOf, registeredMessages } from './registry';
 
-const LOCALES: Record<string, Messages> = { ar, de, es, fr, ru, zh };
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb']);
 
-/** `de-AT` → the German strings; an unknown language → English. */
 export function messagesFor(locale: string, overrides: Messages = {}): Messages {
-  const language = locale.toLowerCase().split('-')[0] ?? 'en';
-  return { ...(Object.hasOwn(LOCALES, language) ? LOCALES[language] : {}), ...overrides };
+  return { ...registeredMessages(locale), ...overrides };
 }
 
 export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return RTL.has(locale.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr';
+  return RTL.has(languageOf(locale)) ? 'rtl' : 'ltr';
 }
 
-export const SUPPORTED_LOCALES = ['en', ...Object.keys(LOCALES)];
+/** Languages shipped in dist/locales (English is built in). */
+export const BUNDLED_LOCALES = ['ar', 'de', 'es', 'fr', 'ru', 'zh'] as const;

@@ -17,7 +17,7 @@ function sheet(): CSSStyleSheet | null {
   return shared;
 }
 
-export function adoptStyles(root: Document | ShadowRoot): () => void {
+export function adoptStyles(root: Document | ShadowRoot, nonce?: string): () => void {
   const style = sheet();
   let entry = roots.get(root);
   if (!entry) {
@@ -26,6 +26,7 @@ export function adoptStyles(root: Document | ShadowRoot): () => void {
     if (style) root.adoptedStyleSheets = [...root.adoptedStyleSheets, style];
     else {
       entry.fallback = document.createElement('style');
+      if (nonce) entry.fallback.nonce = nonce;
       entry.fallback.textContent = css;
       (root instanceof Document ? root.head : root).append(entry.fallback);
     }

@@ -1,6 +1,7 @@
 // Shared set-up for the Chromium tests: one protocol server with the seed thread, one browser,
 // a fresh tab per test that records page errors, console errors and every request.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startServer } from '../../demo/server/index.mjs';
@@ -42,6 +43,11 @@ export function useHarness(): Harness {
       if (message.type() === 'error') harness.problems.push(`console error: ${message.text()}`);
     });
     page.on('request', (request) => harness.requests.push(request));
+    // Locale files from dist/, as a static host would serve them next to confab.iife.js.
+    await page.route(`${harness.server.url}/locales/*`, (route) => {
+      const file = new URL(route.request().url()).pathname.split('/').pop()!;
+      route.fulfill({ contentType: 'text/javascript', path: fileURLToPath(new URL(`../../dist/locales/${file}`, import.meta.url)) });
+    });
     harness.open = async (path, html, headers = {}) => {
       await page.route(`${harness.server.url}${path}`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: html }),

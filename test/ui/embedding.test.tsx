@@ -9,6 +9,14 @@ import { Thread } from '../../src/ui/Thread';
 import type { Adapter } from '../../src/types';
 import { createMemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment } from '../fixtures/seed';
+import { registerLocale } from '../../src/i18n/registry';
+import ar from '../../src/i18n/locales/ar.json';
+import de from '../../src/i18n/locales/de.json';
+import fr from '../../src/i18n/locales/fr.json';
+
+registerLocale('ar', ar);
+registerLocale('de', de);
+registerLocale('fr', fr);
 import { commentWith, renderThread } from './render-thread';
 
 const handles: ConfabHandle[] = [];
