@@ -9,6 +9,7 @@ export { createHttpAdapter, type HttpAdapterOptions } from './api/http-adapter';
 export { createStaticJsonAdapter, type StaticJsonAdapterOptions } from './adapters/static-json';
 export { createThreadStore, type ThreadStore, type ThreadStoreOptions, type CommentNode } from './store/thread-store';
 export { ConfabProvider } from './ui/ConfabProvider';
+export { adoptStyles } from './styles/adopt';
 export { Thread } from './ui/Thread';
 export { Comment, type CommentProps } from './ui/Comment';
 export { ReplyForm, type ReplyFormProps } from './ui/ReplyForm';

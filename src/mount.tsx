@@ -86,8 +86,15 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     pageSize: config.pageSize,
     scope: config.endpoint ?? 'adapter',
     page,
-    onError: config.onError,
-    onPosted: config.onPosted,
+    // Callbacks for code, DOM events on the host element for pages that only have markup.
+    onError: (error) => {
+      emit(element, 'confab:error', error);
+      config.onError?.(error);
+    },
+    onPosted: (comment) => {
+      emit(element, 'confab:posted', comment);
+      config.onPosted?.(comment);
+    },
   });
 
   const shadow = config.shadow && canHostShadow(element) ? (element.shadowRoot ?? element.attachShadow({ mode: 'open' })) : null;
@@ -120,7 +127,10 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     if (id && store.status.peek() === 'ready') void store.reveal(id);
   };
   window.addEventListener('hashchange', revealFromHash);
-  void store.load().then(revealFromHash);
+  void store.load().then(() => {
+    if (store.status.peek() === 'ready') emit(element, 'confab:ready', store.thread.peek());
+    revealFromHash();
+  });
 
   const handle: ConfabHandle = {
     unmount() {
@@ -139,6 +149,11 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   };
   mounted.set(element, handle);
   return handle;
+}
+
+/** `confab:ready` (detail: the thread), `confab:posted` (the comment), `confab:error` (a ConfabError). */
+function emit(element: Element, type: string, detail: unknown) {
+  element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
 }
 
 /** attachShadow works only on custom elements and a fixed list of HTML elements. */

@@ -90,6 +90,22 @@ describe('mount()', () => {
     }
   });
 
+  it('announces ready, posted and error as DOM events on the host element', async () => {
+    const element = host();
+    const seen: string[] = [];
+    for (const type of ['confab:ready', 'confab:posted', 'confab:error']) {
+      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify((event as CustomEvent).detail?.commentCount ?? (event as CustomEvent).detail?.body ?? (event as CustomEvent).detail?.code)}`));
+    }
+    const adapter = createMemoryAdapter([makeComment()]);
+    const handle = track(mount(element, { adapter, thread: 't' }));
+    await waitFor(() => expect(seen).toEqual(['confab:ready 1']));
+    handle.store!.form(null).body.value = 'Hello';
+    await handle.store!.submit(null);
+    adapter.failNext('vote');
+    await handle.store!.vote(adapter.comments[0]!.id, 1);
+    expect(seen).toEqual(['confab:ready 1', 'confab:posted "Hello"', 'confab:error "network"']);
+  });
+
   it('does not throw when given no element', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const handle = mount(null as unknown as Element, { endpoint: '/api' });
