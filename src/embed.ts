@@ -26,6 +26,7 @@ function readOptions(...sources: (HTMLElement | null)[]): ConfabOptions {
     if (data[key] !== undefined) options[key] = data[key];
   }
   if (data.shadow !== undefined) options.shadow = data.shadow !== 'false';
+  if (data.live !== undefined) options.live = data.live !== 'false';
   if (localeUrl) options.localeUrl = localeUrl;
   // A nonce is only readable from the element's property, not its (hidden) attribute.
   if (script?.nonce && options.nonce === undefined) options.nonce = script.nonce;

@@ -11,6 +11,8 @@ import { directionOf } from './i18n/locales';
 import { registeredMessages } from './i18n/registry';
 import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
+import { startLive } from './store/live';
+import { effect } from '@preact/signals';
 
 export interface ConfabHandle {
   /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */
@@ -128,8 +130,18 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   };
   window.addEventListener('hashchange', revealFromHash);
   void store.load().then(() => {
-    if (store.status.peek() === 'ready') emit(element, 'confab:ready', store.thread.peek());
+    if (!alive || store.status.peek() !== 'ready') return;
+    emit(element, 'confab:ready', store.thread.peek());
     revealFromHash();
+  });
+  // Live updates start once the thread is there (after a Retry, too), and only once.
+  let live: ReturnType<typeof startLive> | null = null;
+  const stopWatching = effect(() => {
+    if (!config.live || live || store.status.value !== 'ready') return;
+    live = startLive(store, adapter, {
+      // Inside the thread: its list starts above the top of the window.
+      readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
+    });
   });
 
   const handle: ConfabHandle = {
@@ -137,6 +149,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       if (mounted.get(element) !== handle) return;
       mounted.delete(element);
       alive = false;
+      stopWatching();
+      live?.stop();
       window.removeEventListener('hashchange', revealFromHash);
       store.dispose();
       render(null, container);

@@ -28,6 +28,8 @@ export interface ConfabOptions {
   theme?: Theme;
   /** Milliseconds per request attempt (default 10,000). */
   timeout?: number;
+  /** Show new comments from others as they arrive (the backend's `events` stream). */
+  live?: boolean;
   /** Render into an open shadow root (default) so page CSS and widget CSS cannot meet. */
   shadow?: boolean;
   /** The page's title and URL, sent along with new comments. */
@@ -45,6 +47,7 @@ export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' |
   url: string | null;
   localeUrl: string | null;
   nonce: string | undefined;
+  live: boolean;
   onError: ConfabOptions['onError'];
   onPosted: ConfabOptions['onPosted'];
 }
@@ -138,6 +141,7 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
     title: options.title ?? null,
     url: options.url ?? null,
     localeUrl: options.localeUrl ?? null,
+    live: options.live === true || (options.live as unknown) === 'true' || (options.live as unknown) === '',
     nonce: options.nonce,
     onError: options.onError,
     onPosted: options.onPosted,

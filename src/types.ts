@@ -82,6 +82,19 @@ export interface Adapter {
   vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
   /** Published comment counts for several threads at once (for `[data-confab-count]`). */
   counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
+  /**
+   * Opens one live connection for the thread and returns a function that closes it. It does
+   * not reconnect by itself: after `onError` the widget closes it, waits, and subscribes again.
+   */
+  subscribe?(threadId: string, handlers: LiveHandlers): () => void;
+}
+
+export type LiveEventType = 'comment.created' | 'comment.updated' | 'comment.deleted';
+
+export interface LiveHandlers {
+  onOpen(): void;
+  onEvent(type: LiveEventType, comment: Comment): void;
+  onError(): void;
 }
 
 /** An Adapter with every operation: what createHttpAdapter returns. */

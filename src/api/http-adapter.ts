@@ -2,9 +2,10 @@
 // becomes a ConfabError with a message a person can read. Never touches the DOM.
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { ConfabError } from '../errors';
-import type { CallOptions, FullAdapter, ListQuery, NewComment, VoteValue } from '../types';
+import type { CallOptions, FullAdapter, ListQuery, LiveEventType, LiveHandlers, NewComment, VoteValue } from '../types';
 import {
   ShapeError,
+  parseComment,
   parseCommentAnswer,
   parseCounts,
   parseErrorBody,
@@ -96,6 +97,35 @@ function shouldRetry({ error }: { error: Error }): boolean | undefined {
   return undefined; // ky's defaults decide: status codes, method, attempts
 }
 
+const LIVE_EVENTS: LiveEventType[] = ['comment.created', 'comment.updated', 'comment.deleted'];
+
+/** One Server-Sent Events connection; malformed events are dropped at this boundary. */
+function subscribe(url: string, handlers: LiveHandlers): () => void {
+  if (typeof EventSource === 'undefined') {
+    handlers.onError();
+    return () => {};
+  }
+  const source = new EventSource(url);
+  source.onopen = () => handlers.onOpen();
+  // EventSource would retry on its own schedule; the widget wants its own backoff and catch-up.
+  source.onerror = () => {
+    source.close();
+    handlers.onError();
+  };
+  for (const type of LIVE_EVENTS) {
+    source.addEventListener(type, (event) => {
+      let comment = null;
+      try {
+        comment = parseComment(JSON.parse((event as MessageEvent<string>).data));
+      } catch {
+        // Not JSON: nothing to show.
+      }
+      if (comment) handlers.onEvent(type, comment);
+    });
+  }
+  return () => source.close();
+}
+
 export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
   const api: KyInstance = ky.create({
@@ -170,6 +200,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
         }),
         parseScore,
       ),
+    subscribe: (threadId: string, handlers: LiveHandlers) => subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
     counts: (threadIds: string[], call_?: CallOptions) =>
       call(
         () => api.get('counts', { searchParams: threadIds.map((id) => ['thread', id]), ...withSignal(call_) }),

@@ -12,6 +12,7 @@ export const en = {
   'thread.locked': 'This thread is closed for new comments.',
   'thread.loadMore': 'Load more comments',
   'thread.loadingMore': 'Loading…',
+  'thread.newComments': { one: 'Show {count} new comment', other: 'Show {count} new comments' },
   'thread.skipped': { one: '{count} comment could not be shown.', other: '{count} comments could not be shown.' },
   'action.retry': 'Retry',
   'comment.guest': 'Guest',

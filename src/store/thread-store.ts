@@ -2,7 +2,7 @@
 // Each comment owns its signals, so a change re-renders only the components on its path.
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { ConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment, NewComment, SortOrder, ThreadInfo, VoteValue } from '../types';
+import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo, VoteValue } from '../types';
 import { randomId } from '../api/random-id';
 import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
@@ -77,6 +77,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
   /** Comments the backend sent that could not be shown. */
   const skipped = signal(0);
   const focusRequest = signal<FocusRequest | null>(null);
+  /** New top-level comments from others, held behind "N new comments" while the reader reads. */
+  const held = signal<readonly Comment[]>([]);
+  /** Pages read so far, so a catch-up after a dropped live stream re-reads as many. */
+  let pagesLoaded = 0;
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
 
@@ -202,8 +206,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
     try {
       const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor: null }, call);
       if (generation !== loadGeneration || isAborted()) return;
+      pagesLoaded = 1;
       batch(() => {
         replaceAll(page.comments);
+        held.value = [];
         thread.value = page.thread;
         nextCursor.value = page.nextCursor;
         skipped.value = page.skipped;
@@ -236,6 +242,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
         const order: string[] = [...(tree.children.get(null) ?? [])];
         for (let i = 0; i < order.length; i++) order.push(...(tree.children.get(order[i]!) ?? []));
         for (const id of order) upsert(tree.byId.get(id)!);
+        pagesLoaded++;
         thread.value = page.thread;
         nextCursor.value = page.nextCursor;
         skipped.value += page.skipped;
@@ -320,8 +327,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
       }
       batch(() => {
         discard(pendingId);
+        const known = nodes.has(posted.comment.id) || isHeld(posted.comment.id);
         upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
-        if (posted.comment.status === 'published') setCommentCount(1);
+        unhold(posted.comment.id);
+        if (posted.comment.status === 'published' && !known) setCommentCount(1);
         drafts.clear(parentId);
         focusRequest.value = { id: posted.comment.id };
       });
@@ -432,6 +441,77 @@ export function createThreadStore(options: ThreadStoreOptions) {
     );
   }
 
+  const isHeld = (id: string) => held.peek().some((c) => c.id === id);
+  const unhold = (id: string) => {
+    if (isHeld(id)) held.value = held.peek().filter((c) => c.id !== id);
+  };
+
+  /**
+   * A comment from the live stream. Replies land in their branch at once; a new top-level
+   * comment waits behind "N new comments" while the reader is inside the thread, so the page
+   * does not shift under them. `countIt` is false during a catch-up, whose count is the server's.
+   */
+  function receiveLive(type: LiveEventType, comment: Comment, readerInside: boolean, countIt = true) {
+    const known = nodes.get(comment.id);
+    batch(() => {
+      if (known) {
+        const wasPublished = known.comment.peek().status === 'published';
+        upsert(type === 'comment.deleted' ? { ...comment, status: 'deleted', body: '' } : comment);
+        const isPublished = known.comment.peek().status === 'published';
+        if (countIt && wasPublished !== isPublished) setCommentCount(isPublished ? 1 : -1);
+        return;
+      }
+      if (type !== 'comment.created' || comment.status !== 'published' || isHeld(comment.id)) return;
+      if (countIt) setCommentCount(1);
+      if (comment.parentId !== null) {
+        // A reply to a comment on a page not read yet comes with that page.
+        if (nodes.has(comment.parentId)) upsert(comment);
+        return;
+      }
+      // Oldest first with pages left: the new comment belongs after them, not here.
+      if (sort.peek() === 'oldest' && nextCursor.peek()) return;
+      if (readerInside) held.value = [...held.peek(), comment];
+      else upsert(comment);
+    });
+  }
+
+  /** Puts the held comments in the thread and focuses the first of them. */
+  function showHeld() {
+    const comments = held.peek();
+    if (comments.length === 0) return;
+    batch(() => {
+      held.value = [];
+      for (const comment of comments) upsert(comment);
+      focusRequest.value = { id: comments[0]!.id };
+    });
+  }
+
+  /** After the live stream was down: re-read the pages the reader has, keep what is new. */
+  async function catchUp(readerInside: () => boolean) {
+    if (status.peek() !== 'ready') return;
+    const generation = loadGeneration;
+    let cursor: string | null = null;
+    try {
+      for (let page = 0; page < Math.max(1, pagesLoaded); page++) {
+        const answer = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
+        if (generation !== loadGeneration || isAborted()) return;
+        // Parents before replies, so that a new reply finds its new parent.
+        const tree = buildTree(answer.comments, 'oldest');
+        const order: string[] = [...(tree.children.get(null) ?? [])];
+        for (let i = 0; i < order.length; i++) order.push(...(tree.children.get(order[i]!) ?? []));
+        const inside = readerInside();
+        batch(() => {
+          for (const id of order) receiveLive('comment.created', tree.byId.get(id)!, inside, false);
+          thread.value = answer.thread;
+        });
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+    } catch {
+      // The next reconnect tries again; the thread on screen stays as it is.
+    }
+  }
+
   /**
    * Shows one comment, as a permalink asks: loads further pages until it is there, expands its
    * collapsed ancestors, marks it and asks for focus. False when the thread does not have it.
@@ -487,6 +567,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
     reveal,
     /** Read by one small component that moves keyboard focus; see ui/FocusManager. */
     focusRequest,
+    held,
+    showHeld,
+    receiveLive,
+    catchUp,
     setSort,
     submit,
     saveEdit,

@@ -17,6 +17,7 @@ export function Thread() {
       <Header headingId={headingId} />
       <TopForm />
       <Status />
+      <HeldComments />
       <CommentList />
       <LoadMore />
       <FocusManager />
@@ -78,6 +79,21 @@ function Status() {
       {status === 'ready' && store.rootIds.value.length === 0 && <p class="confab-notice confab-empty">{t('thread.empty')}</p>}
       {skipped > 0 && <p class="confab-notice" role="status">{t('thread.skipped', { count: skipped })}</p>}
     </>
+  );
+}
+
+/** "N new comments": live top-level comments held back so the page does not shift. */
+function HeldComments() {
+  const { store, t } = useWidget();
+  const count = store.held.value.length;
+  return (
+    <div class="confab-held" aria-live="polite">
+      {count > 0 && (
+        <button type="button" class="confab-button confab-button--primary" onClick={() => store.showHeld()}>
+          {t('thread.newComments', { count })}
+        </button>
+      )}
+    </div>
   );
 }
 
