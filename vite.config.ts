@@ -16,10 +16,15 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       lib: iife
         ? { entry: 'src/embed.ts', name: 'Confab', formats: ['iife'], fileName: () => 'confab.iife.js' }
-        : { entry: 'src/index.ts', formats: ['es'], fileName: () => 'confab.js' },
+        : { entry: 'src/index.ts', formats: ['es'] },
+      // The npm build keeps one file per module, so a bundler drops the modules a page does not
+      // use (the package says its ESM files have no side effects).
       rolldownOptions: iife
         ? {}
-        : { external: [/^preact(\/.*)?$/, /^@preact\/signals(\/.*)?$/, /^ky$/] },
+        : {
+            external: [/^preact(\/.*)?$/, /^@preact\/signals(\/.*)?$/, /^ky$/],
+            output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+          },
     },
     test: {
       // Chromium tests load dist/, built by `npm test` before vitest starts.

@@ -11,12 +11,16 @@ import { createMemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment } from '../fixtures/seed';
 import { registerLocale } from '../../src/i18n/registry';
 import ar from '../../src/i18n/locales/ar.json';
+import ru from '../../src/i18n/locales/ru.json';
+import { createTranslator } from '../../src/i18n/translate';
+import { messagesFor } from '../../src/i18n/locales';
 import de from '../../src/i18n/locales/de.json';
 import fr from '../../src/i18n/locales/fr.json';
 
 registerLocale('ar', ar);
 registerLocale('de', de);
 registerLocale('fr', fr);
+registerLocale('ru', ru);
 import { commentWith, renderThread } from './render-thread';
 
 const handles: ConfabHandle[] = [];
@@ -53,6 +57,13 @@ describe('languages', () => {
     const container = shadow.querySelector('.confab')!;
     expect(container.getAttribute('dir')).toBe('rtl');
     expect(container.getAttribute('lang')).toBe('ar');
+  });
+
+  it('picks Russian plural forms for 1, 3, 5 and 21', () => {
+    const t = createTranslator('ru', messagesFor('ru'));
+    expect([1, 3, 5, 21].map((count) => t('thread.heading', { count }))).toEqual([
+      '1 комментарий', '3 комментария', '5 комментариев', '21 комментарий',
+    ]);
   });
 
   it('lets the site replace single strings', async () => {

@@ -1,0 +1,58 @@
+// The npm package as a consumer sees it: exports resolve, types exist, and tree-shaking works.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Runs an ES module in a plain Node process inside the package, importing it by its name. */
+function runModule(source: string): string {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: root, encoding: 'utf8' });
+}
+
+describe('the npm package', () => {
+  it('resolves "confab" and "confab/locales/*" through its exports, with types', () => {
+    const out = runModule(`
+      const confab = await import('confab');
+      const de = (await import('confab/locales/de')).default;
+      console.log(JSON.stringify({ exports: Object.keys(confab).sort(), heading: de['thread.heading'] }));`);
+    const { exports, heading } = JSON.parse(out);
+    expect(exports).toEqual(expect.arrayContaining([
+      'mount', 'fillCounts', 'registerLocale', 'createHttpAdapter', 'createStaticJsonAdapter',
+      'createThreadStore', 'ConfabProvider', 'Thread', 'Comment', 'ReplyForm', 'ConfabError', 'isConfabError', 'adoptStyles',
+    ]));
+    expect(heading).toEqual({ one: '{count} Kommentar', other: '{count} Kommentare' });
+    for (const file of [pkg.exports['.'].types, pkg.exports['.'].import, pkg.exports['./confab.iife.js'], './dist/locales/de.d.ts']) {
+      expect(existsSync(join(root, file)), file).toBe(true);
+    }
+  });
+
+  it('lets a bundler drop everything a page does not import', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'confab-shake-'));
+    try {
+      // A consumer project with confab installed (linked): resolved by name, exports and all.
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(root, join(dir, 'node_modules', 'confab'), 'dir');
+      writeFileSync(join(dir, 'entry.js'), `import { isConfabError } from 'confab';\nwindow.check = isConfabError;\n`);
+      const output = await build({
+        root: dir,
+        logLevel: 'silent',
+        configFile: false,
+        build: { write: false, minify: true, lib: { entry: join(dir, 'entry.js'), formats: ['es'], fileName: 'out' } },
+      });
+      const chunk = (Array.isArray(output) ? output[0]! : output as { output: { code?: string }[] }).output[0]!;
+      const code = (chunk as { code: string }).code;
+      expect(code).toContain('ConfabError');
+      expect(code).not.toContain('Idempotency-Key'); // the HTTP client
+      expect(code).not.toContain('confab-comment'); // the components and their CSS
+      expect(code.length).toBeLessThan(1_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
