@@ -3,6 +3,7 @@
 export type ConfabErrorCode =
   | 'network' // no answer at all: offline, DNS, CORS, connection reset
   | 'timeout' // no answer within the configured time
+  | 'offline' // the browser says it has no network: nothing was sent
   | 'http' // an answer with a non-2xx status; see `status` and `serverCode`
   | 'invalid-response' // a 2xx answer we cannot use: not JSON, wrong shape
   | 'config'; // bad options passed by the host page

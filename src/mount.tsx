@@ -129,6 +129,9 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     if (id && store.status.peek() === 'ready') void store.reveal(id);
   };
   window.addEventListener('hashchange', revealFromHash);
+  const updateOnline = () => (store.online.value = navigator.onLine !== false);
+  window.addEventListener('online', updateOnline);
+  window.addEventListener('offline', updateOnline);
   void store.load().then(() => {
     if (!alive || store.status.peek() !== 'ready') return;
     emit(element, 'confab:ready', store.thread.peek());
@@ -152,6 +155,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       stopWatching();
       live?.stop();
       window.removeEventListener('hashchange', revealFromHash);
+      window.removeEventListener('online', updateOnline);
+      window.removeEventListener('offline', updateOnline);
       store.dispose();
       render(null, container);
       container.remove();

@@ -79,6 +79,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const focusRequest = signal<FocusRequest | null>(null);
   /** New top-level comments from others, held behind "N new comments" while the reader reads. */
   const held = signal<readonly Comment[]>([]);
+  /** The browser's word on the network; mount() keeps it current. Posting waits while false. */
+  const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
   /** Pages read so far, so a catch-up after a dropped live stream re-reads as many. */
   let pagesLoaded = 0;
   // A computed, so that comment counts changing do not re-render every comment's actions.
@@ -291,6 +293,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
     const email = form.email.peek().trim();
     if (email) input.author.email = email;
     const attempt = drafts.attemptFor(parentId, JSON.stringify(input));
+    if (!online.peek()) {
+      // Nothing is sent offline: the text stays, and the reader posts it again once back.
+      batch(() => {
+        form.status.value = 'error';
+        form.error.value = new ConfabError('offline', 'The browser is offline; nothing was sent.');
+        form.fieldErrors.value = {};
+      });
+      return false;
+    }
     const pendingId = PENDING_PREFIX + attempt.key;
     const parentNode = parentId === null ? null : nodes.get(parentId);
 
@@ -342,7 +353,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
       return true;
     } catch (err) {
       if (isAborted()) return false;
-      const failure = toConfabError(err);
+      // The network went away mid-request: say "offline", the clearer of the two.
+      const failure = online.peek() ? toConfabError(err) : new ConfabError('offline', 'The browser went offline.', { cause: err });
       batch(() => {
         discard(pendingId);
         form.status.value = 'error';
@@ -567,6 +579,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     reveal,
     /** Read by one small component that moves keyboard focus; see ui/FocusManager. */
     focusRequest,
+    online,
     held,
     showHeld,
     receiveLive,

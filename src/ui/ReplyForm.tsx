@@ -129,7 +129,16 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           />,
         )}
       </div>
-      {failed && (
+      {failed && failed.code === 'offline' && (
+        // Offline: nothing was sent. Back online, the reader decides when to post.
+        <div class="confab-notice confab-notice--error" role="alert">
+          <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
+          {store.online.value && (
+            <button type="button" class="confab-button" onClick={() => void submit()}>{t('form.postNow')}</button>
+          )}
+        </div>
+      )}
+      {failed && failed.code !== 'offline' && (
         <div class="confab-notice confab-notice--error" role="alert">
           <p>{t('form.failed')} {errorText(t, failed)}</p>
           <button type="button" class="confab-button" onClick={() => void submit()}>{t('action.retry')}</button>

@@ -17,6 +17,7 @@ export function Thread() {
       <Header headingId={headingId} />
       <TopForm />
       <Status />
+      <Offline />
       <HeldComments />
       <CommentList />
       <LoadMore />
@@ -80,6 +81,11 @@ function Status() {
       {skipped > 0 && <p class="confab-notice" role="status">{t('thread.skipped', { count: skipped })}</p>}
     </>
   );
+}
+
+function Offline() {
+  const { store, t } = useWidget();
+  return store.online.value ? null : <p class="confab-notice" role="status">{t('thread.offline')}</p>;
 }
 
 /** "N new comments": live top-level comments held back so the page does not shift. */

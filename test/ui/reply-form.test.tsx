@@ -199,3 +199,38 @@ describe('drafts', () => {
     expect(a!.key).toBe(b!.key);
   });
 });
+
+describe('offline', () => {
+  it('says so, sends nothing, keeps the text, and posts only when the reader confirms back online', async () => {
+    const adapter = createMemoryAdapter([]);
+    const { store, user } = await renderThread(adapter);
+    store.online.value = false;
+    expect(await screen.findByText('You are offline. You can keep writing and post when you are back.')).toBeTruthy();
+    await user.type(topForm(), 'Written on a train');
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    expect(screen.getByRole('alert').textContent).toBe('You are offline. Your text is kept here.');
+    expect(screen.queryByRole('button', { name: 'Post now' })).toBeNull();
+    expect(adapter.calls.filter((c) => c.op === 'post')).toHaveLength(0);
+    expect(screen.queryAllByRole('article')).toHaveLength(0);
+
+    store.online.value = true;
+    expect(await screen.findByText('You are back online.')).toBeTruthy();
+    expect(adapter.calls.filter((c) => c.op === 'post')).toHaveLength(0); // not without the reader
+    await user.click(screen.getByRole('button', { name: 'Post now' }));
+    await waitFor(() => expect(adapter.comments).toHaveLength(1));
+    expect(adapter.comments[0]!.body).toBe('Written on a train');
+  });
+
+  it('calls a failure offline when the network went away during the request', async () => {
+    const adapter = createMemoryAdapter([]);
+    const { store, user } = await renderThread(adapter);
+    await user.type(topForm(), 'Tunnel ahead');
+    const release = adapter.hold('post');
+    adapter.failNext('post');
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    store.online.value = false;
+    release();
+    expect((await screen.findByRole('alert')).textContent).toBe('You are offline. Your text is kept here.');
+    expect((topForm() as HTMLTextAreaElement).value).toBe('Tunnel ahead');
+  });
+});
