@@ -9,7 +9,7 @@ import { registerLocale } from './i18n/registry';
 
 const script = document.currentScript as HTMLScriptElement | null;
 
-const TEXT_OPTIONS = ['endpoint', 'thread', 'locale', 'sort', 'theme', 'title', 'url', 'nonce'] as const;
+const TEXT_OPTIONS = ['endpoint', 'thread', 'locale', 'sort', 'theme', 'title', 'url', 'nonce', 'loading'] as const;
 /** Locale files sit in `locales/` next to this script. */
 const localeUrl = script?.src ? new URL('locales/', script.src).href : undefined;
 const NUMBER_OPTIONS = ['pageSize', 'maxDepth', 'timeout'] as const;

@@ -78,16 +78,13 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   }
 
   const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout });
-  const page: { title?: string; url?: string } = {};
-  if (config.title) page.title = config.title;
-  if (config.url) page.url = config.url;
   const store = createThreadStore({
     adapter,
     threadId: config.thread,
     sort: config.sort,
     pageSize: config.pageSize,
     scope: config.endpoint ?? 'adapter',
-    page,
+    page: pageInfo(config),
     // Callbacks for code, DOM events on the host element for pages that only have markup.
     onError: (error) => {
       emit(element, 'confab:error', error);
@@ -106,6 +103,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   container.dir = directionOf(config.locale);
   (shadow ?? element).append(container);
   const releaseStyles = adoptStyles(shadow ?? document, config.nonce);
+  const cleanups: (() => void)[] = [];
   let alive = true;
 
   const show = () => {
@@ -119,44 +117,57 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       container,
     );
   };
-  // A language not yet registered is fetched while the thread loads; English if that fails.
-  if (registeredMessages(config.locale) === null && config.localeUrl) {
-    void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
-  } else show();
+
   // A `#comment-…` link, on arrival or clicked later, shows and focuses that comment.
   const revealFromHash = () => {
     const id = commentIdFromHash(window.location.hash);
     if (id && store.status.peek() === 'ready') void store.reveal(id);
   };
-  window.addEventListener('hashchange', revealFromHash);
+  listen(window, 'hashchange', revealFromHash, cleanups);
   const updateOnline = () => (store.online.value = navigator.onLine !== false);
-  window.addEventListener('online', updateOnline);
-  window.addEventListener('offline', updateOnline);
-  void store.load().then(() => {
-    if (!alive || store.status.peek() !== 'ready') return;
-    emit(element, 'confab:ready', store.thread.peek());
-    revealFromHash();
-  });
+  listen(window, 'online', updateOnline, cleanups);
+  listen(window, 'offline', updateOnline, cleanups);
+
+  const start = () => {
+    // A language not yet registered is fetched while the thread loads; English if that fails.
+    if (registeredMessages(config.locale) === null && config.localeUrl) {
+      void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
+    } else show();
+    void store.load().then(() => {
+      if (!alive || store.status.peek() !== 'ready') return;
+      emit(element, 'confab:ready', store.thread.peek());
+      revealFromHash();
+    });
+  };
+  // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
+  // points into the thread, which needs it at once).
+  if (config.loading === 'lazy' && typeof IntersectionObserver === 'function' && !commentIdFromHash(window.location.hash)) {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      start();
+    }, { rootMargin: LAZY_MARGIN });
+    observer.observe(element);
+    cleanups.push(() => observer.disconnect());
+  } else start();
+
   // Live updates start once the thread is there (after a Retry, too), and only once.
   let live: ReturnType<typeof startLive> | null = null;
-  const stopWatching = effect(() => {
+  cleanups.push(effect(() => {
     if (!config.live || live || store.status.value !== 'ready') return;
     live = startLive(store, adapter, {
       // Inside the thread: its list starts above the top of the window.
       readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
     });
-  });
+  }));
+  cleanups.push(() => live?.stop());
 
   const handle: ConfabHandle = {
     unmount() {
       if (mounted.get(element) !== handle) return;
       mounted.delete(element);
       alive = false;
-      stopWatching();
-      live?.stop();
-      window.removeEventListener('hashchange', revealFromHash);
-      window.removeEventListener('online', updateOnline);
-      window.removeEventListener('offline', updateOnline);
+      for (const cleanup of cleanups) cleanup();
       store.dispose();
       render(null, container);
       container.remove();
@@ -168,6 +179,21 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   };
   mounted.set(element, handle);
   return handle;
+}
+
+/** How near (in px) the container must come before a lazy widget starts loading. */
+const LAZY_MARGIN = '600px';
+
+function pageInfo(config: NormalizedOptions): { title?: string; url?: string } {
+  const page: { title?: string; url?: string } = {};
+  if (config.title) page.title = config.title;
+  if (config.url) page.url = config.url;
+  return page;
+}
+
+function listen(target: EventTarget, type: string, listener: () => void, cleanups: (() => void)[]) {
+  target.addEventListener(type, listener);
+  cleanups.push(() => target.removeEventListener(type, listener));
 }
 
 /** `confab:ready` (detail: the thread), `confab:posted` (the comment), `confab:error` (a ConfabError). */

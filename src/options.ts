@@ -28,6 +28,8 @@ export interface ConfabOptions {
   theme?: Theme;
   /** Milliseconds per request attempt (default 10,000). */
   timeout?: number;
+  /** `eager` (default) loads at once; `lazy` waits until the reader scrolls near the widget. */
+  loading?: 'eager' | 'lazy';
   /** Show new comments from others as they arrive (the backend's `events` stream). */
   live?: boolean;
   /** Render into an open shadow root (default) so page CSS and widget CSS cannot meet. */
@@ -48,6 +50,7 @@ export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' |
   localeUrl: string | null;
   nonce: string | undefined;
   live: boolean;
+  loading: 'eager' | 'lazy';
   onError: ConfabOptions['onError'];
   onPosted: ConfabOptions['onPosted'];
 }
@@ -118,6 +121,8 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   }
   const sort = options.sort ?? 'oldest';
   if (!SORTS.includes(sort)) throw fail(`"sort" must be one of ${SORTS.join(', ')}, got ${JSON.stringify(sort)}.`);
+  const loading = options.loading ?? 'eager';
+  if (loading !== 'eager' && loading !== 'lazy') throw fail(`"loading" must be eager or lazy, got ${JSON.stringify(loading)}.`);
   const theme = options.theme ?? 'light';
   if (!THEMES.includes(theme)) throw fail(`"theme" must be one of ${THEMES.join(', ')}, got ${JSON.stringify(theme)}.`);
   const thread = options.thread ?? defaultThreadId();
@@ -141,6 +146,7 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
     title: options.title ?? null,
     url: options.url ?? null,
     localeUrl: options.localeUrl ?? null,
+    loading,
     live: options.live === true || (options.live as unknown) === 'true' || (options.live as unknown) === '',
     nonce: options.nonce,
     onError: options.onError,

@@ -54,6 +54,16 @@ describe('where the script tag mounts', () => {
     expect(h.problems).toEqual([]);
   });
 
+  it('with data-loading="lazy" fetches nothing until the reader scrolls near', async () => {
+    await h.open('/lazy.html', pageWith(`${script} data-loading="lazy"`, '<div style="height: 4000px">Long article</div><div id="confab"></div>'));
+    await h.page.waitForFunction(() => typeof (window as unknown as { Confab?: unknown }).Confab === 'object');
+    await h.page.waitForTimeout(300);
+    expect(h.requests.filter((r) => r.url().includes('/api/'))).toHaveLength(0);
+    await h.page.evaluate(() => document.querySelector('#confab')!.scrollIntoView());
+    await ready();
+    expect(h.requests.filter((r) => r.url().includes('/api/'))).toHaveLength(1);
+  });
+
   it('leaves mounting to the page with data-auto-mount="false" and window.Confab.mount', async () => {
     await h.open('/manual.html', pageWith(`${script} data-auto-mount="false"`));
     await h.page.waitForFunction(() => typeof (window as unknown as { Confab?: unknown }).Confab === 'object');
