@@ -43,10 +43,35 @@ function timeOf(value: unknown): number | null {
 
 const STATUSES: readonly CommentStatus[] = ['published', 'pending', 'deleted'];
 
+// Bidi embeddings, overrides and isolates (LRE…RLO, LRI…PDI). A name is a label: these can
+// only make it read as something else ("\u202Enimda" shows as "admin") or, in text that holds
+// the name ("Your reply to {name}"), reorder the words after it. <bdi> guards the layout
+// around a name; dropping these guards the name itself and every string it is put into.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+// C0/C1 controls (NUL, escape, newline, tab…) have no place in a one-line name.
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
+// Names that draw nothing (zero-width characters, Hangul fillers, the braille blank) would be
+// an invisible author: they read as no name, so the widget says "Guest".
+const INVISIBLE = /^[\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+/** Longer names are cut (at a code point, never inside a surrogate pair) and end with "…". */
+export const MAX_NAME_LENGTH = 200;
+
+function nameOf(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  // Cut the raw text first, so that a hostile 1 MB name costs no more than a short one. Four
+  // UTF-16 units per shown code point leave room for pairs and for the controls dropped below.
+  const limited = value.length > 4 * MAX_NAME_LENGTH ? value.slice(0, 4 * MAX_NAME_LENGTH).replace(/[\uD800-\uDBFF]$/, '') : value;
+  const name = limited.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ').trim();
+  if (INVISIBLE.test(name)) return '';
+  const points = Array.from(name);
+  if (points.length <= MAX_NAME_LENGTH && limited === value) return name;
+  return points.slice(0, MAX_NAME_LENGTH).join('').trimEnd() + '…';
+}
+
 function parseAuthor(value: unknown): Author {
   const author = isObject(value) ? value : {};
   return {
-    name: optionalString(author.name)?.trim() ?? '',
+    name: nameOf(author.name),
     url: safeHttpUrl(author.url),
     avatarUrl: safeHttpUrl(author.avatarUrl),
   };
@@ -80,7 +105,8 @@ function parseThread(value: unknown, fallbackId: string, fallbackCount: number):
     id: idOf(thread.id) ?? fallbackId,
     title: optionalString(thread.title),
     url: optionalString(thread.url),
-    commentCount: typeof count === 'number' && count >= 0 && Number.isFinite(count) ? Math.floor(count) : fallbackCount,
+    // Beyond 2^53 a count is no count (and prints as 16+ digits): trust the page instead.
+    commentCount: typeof count === 'number' && count >= 0 && count <= Number.MAX_SAFE_INTEGER ? Math.floor(count) : fallbackCount,
     locked: thread.locked === true,
   };
 }

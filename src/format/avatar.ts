@@ -1,8 +1,12 @@
 // Initials and a stable colour for comments without an avatar: nothing asked of third parties.
 export const AVATAR_COLOURS = 8;
 
+// Format and control characters (bidi overrides, zero-width joiners, NUL…) draw nothing: an
+// initial must be a character one can see, and an override must not end up in the avatar.
+const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
+
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  const words = name.replace(INVISIBLE, '').trim().split(/\s+/).filter(Boolean);
   const letters = words.slice(0, 2).map((word) => Array.from(word)[0] ?? '');
   return letters.join('').toLocaleUpperCase() || '?';
 }

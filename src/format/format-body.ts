@@ -20,8 +20,11 @@ export type Block =
 const FENCE_OPEN = /^\s*`{3,}[^`]*$/;
 const FENCE_CLOSE = /^\s*`{3,}\s*$/;
 const QUOTE = /^>(?: |$)/;
-// Stops at whitespace and at characters that cannot be part of a URL in running text.
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+// Stops at whitespace and at characters that cannot be part of a URL in running text, and at
+// bidi controls (LRE…RLO, LRI…PDI, LRM, RLM, ALM): inside a link they would make its text
+// display as another address than it goes to ("https://evil.example/\u202E…"). They stay in
+// the text, outside the link.
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]+/gi;
 const TRAILING = /[.,;:!?)\]}'"»”’]/;
 // No `*` inside and a bounded length: hostile bodies of stars cannot make this slow.
 const EMPHASIS = /\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*/g;

@@ -1,35 +1,16 @@
 // The thread store: normalized comments in signals, and the actions that change them.
 // Each comment owns its signals, so a change re-renders only the components on its path.
-import { batch, computed, signal, type Signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo, VoteValue } from '../types';
-import { randomId } from '../api/random-id';
 import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
-import { buildTree, compareFor, countDescendants } from './tree';
+import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } from './comment-index';
+import { createOwnComments } from './own-comments';
+import { createCommentActions } from './comment-actions';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type CommentBusy = null | 'voting' | 'saving' | 'deleting';
-
-export interface CommentNode {
-  readonly id: string;
-  readonly comment: Signal<Comment>;
-  readonly childIds: Signal<readonly string[]>;
-  /** Descendants, for "N replies" on a collapsed comment. */
-  readonly replyCount: Signal<number>;
-  /** Its parent was unknown (or it closed a cycle): shown at top level, marked. */
-  readonly detached: boolean;
-  /** An optimistic comment that the server has not confirmed yet. */
-  readonly sending: boolean;
-  readonly collapsed: Signal<boolean>;
-  readonly replying: Signal<boolean>;
-  readonly editing: Signal<boolean>;
-  readonly busy: Signal<CommentBusy>;
-  readonly error: Signal<ConfabError | null>;
-  readonly myVote: Signal<VoteValue>;
-  /** The comment a permalink pointed at: marked until the reader moves on. */
-  readonly highlighted: Signal<boolean>;
-}
+export type { CommentBusy, CommentNode };
 
 /** Where keyboard focus should go next; a new object each time, so the same id can repeat. */
 export interface FocusRequest {
@@ -70,7 +51,6 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const status = signal<LoadStatus>('idle');
   const error = signal<ConfabError | null>(null);
   const sort = signal<SortOrder>(options.sort ?? 'oldest');
-  const rootIds = signal<readonly string[]>([]);
   const nextCursor = signal<string | null>(null);
   const loadingMore = signal(false);
   const loadMoreError = signal<ConfabError | null>(null);
@@ -86,22 +66,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
 
-  const nodes = new Map<string, CommentNode>();
-  const parentOf = new Map<string, string | null>();
+  const own = createOwnComments(storage, options.scope ?? '', scope);
+  const index = createCommentIndex(sort, own.vote);
+  const { upsert, discard } = index;
   let loadGeneration = 0;
-
-  // Per-browser secrets: which comments are the reader's own, and how they voted.
-  const tokensKey = `tokens:${options.scope ?? ''}`;
-  const votesKey = `votes:${scope}`;
-  // Read once: parsing them per comment would make a big thread's first render quadratic.
-  // Null prototypes: a comment id such as `__proto__` is just a key.
-  const tokens: Record<string, string> = Object.assign(Object.create(null), storage.get(tokensKey));
-  const votes: Record<string, VoteValue> = Object.assign(Object.create(null), storage.get(votesKey));
-  const voterId = () => {
-    let id = storage.get<string>('voter');
-    if (typeof id !== 'string' || id.length < 16) storage.set('voter', (id = randomId()));
-    return id;
-  };
 
   function report(err: ConfabError) {
     try {
@@ -113,91 +81,12 @@ export function createThreadStore(options: ThreadStoreOptions) {
 
   const isAborted = () => lifetime.signal.aborted;
 
-  function makeNode(comment: Comment, detached: boolean, sending = false): CommentNode {
-    const vote = votes[comment.id];
-    return {
-      id: comment.id,
-      comment: signal(comment),
-      childIds: signal<readonly string[]>([]),
-      replyCount: signal(0),
-      detached,
-      sending,
-      collapsed: signal(false),
-      replying: signal(false),
-      editing: signal(false),
-      busy: signal<CommentBusy>(null),
-      error: signal<ConfabError | null>(null),
-      myVote: signal<VoteValue>(vote === 1 || vote === -1 ? vote : 0),
-      highlighted: signal(false),
-    };
-  }
-
-  function comparatorFor(parent: string | null) {
-    const compare = compareFor(sort.peek(), parent === null);
-    return (a: string, b: string) => compare(nodes.get(a)!.comment.peek(), nodes.get(b)!.comment.peek());
-  }
-
-  const childList = (parent: string | null) => (parent === null ? rootIds : nodes.get(parent)!.childIds);
-
-  /** Adds to (or, with -1, takes from) the reply counts of every ancestor: O(depth). */
-  function bumpAncestors(parent: string | null, delta: number) {
-    for (let id = parent; id !== null; id = parentOf.get(id) ?? null) {
-      const node = nodes.get(id);
-      if (node) node.replyCount.value += delta;
-    }
-  }
-
-  /** Replaces the whole tree, as after a (re)load: one batch, one render. */
+  /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
-    const tree = buildTree(comments, sort.peek());
-    const counts = countDescendants(tree);
-    nodes.clear();
-    parentOf.clear();
-    for (const [id, comment] of tree.byId) {
-      const node = makeNode(comment, tree.detached.has(id));
-      node.replyCount.value = counts.get(id) ?? 0;
-      nodes.set(id, node);
-      parentOf.set(id, tree.parentOf.get(id) ?? null);
-    }
-    for (const [parent, ids] of tree.children) {
-      if (parent !== null) nodes.get(parent)!.childIds.value = ids;
-    }
-    rootIds.value = tree.children.get(null) ?? [];
+    index.replaceAll(comments);
     for (const id of drafts.openDrafts()) {
-      const node = nodes.get(id);
+      const node = index.node(id);
       if (node) node.replying.value = true;
-    }
-  }
-
-  /** Inserts a new comment or updates a known one in place: O(depth + siblings). */
-  function upsert(comment: Comment, sending = false) {
-    const known = nodes.get(comment.id);
-    if (known) {
-      known.comment.value = comment;
-      return;
-    }
-    const wanted = comment.parentId;
-    const parent = wanted !== null && nodes.has(wanted) ? wanted : null;
-    nodes.set(comment.id, makeNode(comment, wanted !== null && parent === null, sending));
-    parentOf.set(comment.id, parent);
-    const list = childList(parent);
-    list.value = [...list.peek(), comment.id].sort(comparatorFor(parent));
-    bumpAncestors(parent, 1);
-  }
-
-  /** Takes a comment and its subtree out of the store (used for optimistic entries). */
-  function discard(id: string) {
-    if (!nodes.has(id)) return;
-    const parent = parentOf.get(id) ?? null;
-    const list = childList(parent);
-    list.value = list.peek().filter((other) => other !== id);
-    bumpAncestors(parent, -(1 + nodes.get(id)!.replyCount.peek()));
-    const stack = [id];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      stack.push(...(nodes.get(next)?.childIds.peek() ?? []));
-      nodes.delete(next);
-      parentOf.delete(next);
     }
   }
 
@@ -239,11 +128,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
       if (generation !== loadGeneration || isAborted()) return;
       batch(() => {
-        // Parents first, so that replies find them; a page holds whole subtrees.
-        const tree = buildTree(page.comments, 'oldest');
-        const order: string[] = [...(tree.children.get(null) ?? [])];
-        for (let i = 0; i < order.length; i++) order.push(...(tree.children.get(order[i]!) ?? []));
-        for (const id of order) upsert(tree.byId.get(id)!);
+        for (const comment of parentsFirst(page.comments)) upsert(comment);
         pagesLoaded++;
         thread.value = page.thread;
         nextCursor.value = page.nextCursor;
@@ -303,7 +188,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       return false;
     }
     const pendingId = PENDING_PREFIX + attempt.key;
-    const parentNode = parentId === null ? null : nodes.get(parentId);
+    const parentNode = parentId === null ? null : index.node(parentId);
 
     batch(() => {
       form.status.value = 'posting';
@@ -332,13 +217,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
       const posted = await adapter.post!(threadId, input, attempt.key, call);
       if (isAborted()) return false;
       drafts.rememberIdentity({ name: form.name.peek().trim(), email });
-      if (posted.editToken) {
-        tokens[posted.comment.id] = posted.editToken;
-        storage.set(tokensKey, tokens);
-      }
+      if (posted.editToken) own.rememberToken(posted.comment.id, posted.editToken);
       batch(() => {
         discard(pendingId);
-        const known = nodes.has(posted.comment.id) || isHeld(posted.comment.id);
+        const known = index.has(posted.comment.id) || isHeld(posted.comment.id);
         upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
         unhold(posted.comment.id);
         if (posted.comment.status === 'published' && !known) setCommentCount(1);
@@ -360,98 +242,16 @@ export function createThreadStore(options: ThreadStoreOptions) {
         form.status.value = 'error';
         form.error.value = failure;
         form.fieldErrors.value = serverFieldErrors(failure);
-        if (parentNode && nodes.has(parentNode.id)) parentNode.replying.value = true;
+        if (parentNode && index.has(parentNode.id)) parentNode.replying.value = true;
       });
       report(failure);
       return false;
     }
   }
 
-  function ownToken(id: string): string | null {
-    const token = tokens[id];
-    return typeof token === 'string' ? token : null;
-  }
-
-  async function runOnComment(
-    id: string,
-    busy: Exclude<CommentBusy, null>,
-    work: (node: CommentNode) => Promise<void>,
-    undo?: (node: CommentNode) => void,
-  ): Promise<boolean> {
-    const node = nodes.get(id);
-    if (!node || node.busy.peek()) return false;
-    batch(() => {
-      node.busy.value = busy;
-      node.error.value = null;
-    });
-    try {
-      await work(node);
-      return true;
-    } catch (err) {
-      if (isAborted()) return false;
-      const failure = toConfabError(err);
-      batch(() => {
-        undo?.(node);
-        node.error.value = failure;
-      });
-      report(failure);
-      return false;
-    } finally {
-      node.busy.value = null;
-    }
-  }
-
-  function saveEdit(id: string, body: string): Promise<boolean> {
-    const token = ownToken(id);
-    const text = body.trim();
-    if (!token || text === '' || !adapter.edit) return Promise.resolve(false);
-    return runOnComment(id, 'saving', async (node) => {
-      const updated = await adapter.edit!(threadId, id, text, token, call);
-      batch(() => {
-        node.comment.value = { ...updated, parentId: node.comment.peek().parentId };
-        node.editing.value = false;
-      });
-    });
-  }
-
-  function remove(id: string): Promise<boolean> {
-    const token = ownToken(id);
-    if (!token || !adapter.remove) return Promise.resolve(false);
-    return runOnComment(id, 'deleting', async (node) => {
-      const updated = await adapter.remove!(threadId, id, token, call);
-      const wasPublished = node.comment.peek().status === 'published';
-      batch(() => {
-        node.comment.value = { ...updated, parentId: node.comment.peek().parentId, status: 'deleted', body: '' };
-        node.editing.value = false;
-        if (wasPublished) setCommentCount(-1);
-      });
-    });
-  }
-
-  /** Optimistic: the score moves at once and moves back if the server says no. */
-  function vote(id: string, value: VoteValue): Promise<boolean> {
-    const node = nodes.get(id);
-    if (!node || node.sending || !adapter.vote) return Promise.resolve(false);
-    const before = { vote: node.myVote.peek(), comment: node.comment.peek() };
-    return runOnComment(
-      id,
-      'voting',
-      async () => {
-        batch(() => {
-          node.myVote.value = value;
-          node.comment.value = { ...before.comment, score: before.comment.score - before.vote + value };
-        });
-        const score = await adapter.vote!(threadId, id, value, voterId(), call);
-        node.comment.value = { ...node.comment.peek(), score };
-        votes[id] = value;
-        storage.set(votesKey, votes);
-      },
-      () => {
-        node.myVote.value = before.vote;
-        node.comment.value = before.comment;
-      },
-    );
-  }
+  const { saveEdit, remove, vote } = createCommentActions({
+    adapter, threadId, call, index, own, isAborted, report, setCommentCount,
+  });
 
   const isHeld = (id: string) => held.peek().some((c) => c.id === id);
   const unhold = (id: string) => {
@@ -464,7 +264,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
    * does not shift under them. `countIt` is false during a catch-up, whose count is the server's.
    */
   function receiveLive(type: LiveEventType, comment: Comment, readerInside: boolean, countIt = true) {
-    const known = nodes.get(comment.id);
+    const known = index.node(comment.id);
     batch(() => {
       if (known) {
         const wasPublished = known.comment.peek().status === 'published';
@@ -477,7 +277,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       if (countIt) setCommentCount(1);
       if (comment.parentId !== null) {
         // A reply to a comment on a page not read yet comes with that page.
-        if (nodes.has(comment.parentId)) upsert(comment);
+        if (index.has(comment.parentId)) upsert(comment);
         return;
       }
       // Oldest first with pages left: the new comment belongs after them, not here.
@@ -507,13 +307,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
       for (let page = 0; page < Math.max(1, pagesLoaded); page++) {
         const answer = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
         if (generation !== loadGeneration || isAborted()) return;
-        // Parents before replies, so that a new reply finds its new parent.
-        const tree = buildTree(answer.comments, 'oldest');
-        const order: string[] = [...(tree.children.get(null) ?? [])];
-        for (let i = 0; i < order.length; i++) order.push(...(tree.children.get(order[i]!) ?? []));
         const inside = readerInside();
         batch(() => {
-          for (const id of order) receiveLive('comment.created', tree.byId.get(id)!, inside, false);
+          for (const comment of parentsFirst(answer.comments)) receiveLive('comment.created', comment, inside, false);
           thread.value = answer.thread;
         });
         cursor = answer.nextCursor;
@@ -530,18 +326,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
    */
   async function reveal(id: string): Promise<boolean> {
     if (status.peek() !== 'ready') await fetchFirstPage();
-    for (let page = 0; !nodes.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
+    for (let page = 0; !index.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
       await loadMore();
       if (loadMoreError.peek() || isAborted()) return false;
     }
-    const node = nodes.get(id);
+    const node = index.node(id);
     if (!node) return false;
     batch(() => {
-      for (let up = parentOf.get(id) ?? null; up !== null; up = parentOf.get(up) ?? null) {
-        const ancestor = nodes.get(up);
-        if (ancestor) ancestor.collapsed.value = false;
-      }
-      for (const other of nodes.values()) if (other.highlighted.peek()) other.highlighted.value = false;
+      for (const up of index.ancestors(id)) index.node(up)!.collapsed.value = false;
+      for (const other of index.all()) if (other.highlighted.peek()) other.highlighted.value = false;
       node.highlighted.value = true;
       focusRequest.value = { id };
     });
@@ -555,7 +348,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     status,
     error,
     sort,
-    rootIds,
+    rootIds: index.rootIds,
     nextCursor,
     loadingMore,
     loadMoreError,
@@ -567,13 +360,13 @@ export function createThreadStore(options: ThreadStoreOptions) {
       edit: typeof adapter.edit === 'function',
       remove: typeof adapter.remove === 'function',
     },
-    node: (id: string) => nodes.get(id),
+    node: index.node,
     /** How many comments the store holds (optimistic ones included). */
-    size: () => nodes.size,
+    size: index.size,
     form: (parentId: string | null): ReplyFormState => drafts.form(parentId),
     saveDraft: (parentId: string | null) => drafts.saveDraft(parentId),
     hasDraft: (parentId: string | null) => drafts.hasDraft(parentId),
-    isOwn: (id: string) => ownToken(id) !== null,
+    isOwn: (id: string) => own.token(id) !== null,
     load: fetchFirstPage,
     loadMore,
     reveal,
@@ -592,15 +385,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
     /** A comment that arrived from elsewhere (a live event, a host page): insert or update. */
     receive: (comment: Comment) => batch(() => upsert(comment)),
     toggleCollapsed(id: string) {
-      const node = nodes.get(id);
+      const node = index.node(id);
       if (node) node.collapsed.value = !node.collapsed.peek();
     },
     setReplying(id: string, open: boolean) {
-      const node = nodes.get(id);
+      const node = index.node(id);
       if (node) node.replying.value = open;
     },
     setEditing(id: string, open: boolean) {
-      const node = nodes.get(id);
+      const node = index.node(id);
       if (node) batch(() => {
         node.editing.value = open;
         node.error.value = null;

@@ -17,7 +17,9 @@ function renderInline(node: Inline, key: number) {
     case 'em':
       return <em key={key}>{node.children.map(renderInline)}</em>;
     case 'link':
-      return <a key={key} href={node.href} rel={LINK_REL} target="_blank">{node.text}</a>;
+      // dir="ltr" isolates the address from the text around it: a right-to-left override
+      // earlier in the line cannot make it display as a different, trusted address.
+      return <a key={key} href={node.href} rel={LINK_REL} target="_blank" dir="ltr">{node.text}</a>;
   }
 }
 

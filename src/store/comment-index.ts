@@ -1,0 +1,139 @@
+// The normalized comments: one node of signals per comment, child lists per parent, and the
+// operations that keep them consistent. Every change touches one branch: O(depth + siblings).
+import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { ConfabError } from '../errors';
+import type { Comment, SortOrder, VoteValue } from '../types';
+import { buildTree, compareFor, countDescendants } from './tree';
+
+export type CommentBusy = null | 'voting' | 'saving' | 'deleting';
+
+export interface CommentNode {
+  readonly id: string;
+  readonly comment: Signal<Comment>;
+  readonly childIds: Signal<readonly string[]>;
+  /** Descendants, for "N replies" on a collapsed comment. */
+  readonly replyCount: Signal<number>;
+  /** Its parent was unknown (or it closed a cycle): shown at top level, marked. */
+  readonly detached: boolean;
+  /** An optimistic comment that the server has not confirmed yet. */
+  readonly sending: boolean;
+  readonly collapsed: Signal<boolean>;
+  readonly replying: Signal<boolean>;
+  readonly editing: Signal<boolean>;
+  readonly busy: Signal<CommentBusy>;
+  readonly error: Signal<ConfabError | null>;
+  readonly myVote: Signal<VoteValue>;
+  /** The comment a permalink pointed at: marked until the reader moves on. */
+  readonly highlighted: Signal<boolean>;
+}
+
+/** A page's comments ordered parents first, so that inserting one by one finds every parent. */
+export function parentsFirst(comments: readonly Comment[]): Comment[] {
+  const tree = buildTree(comments, 'oldest');
+  const order: string[] = [...(tree.children.get(null) ?? [])];
+  for (let i = 0; i < order.length; i++) order.push(...(tree.children.get(order[i]!) ?? []));
+  return order.map((id) => tree.byId.get(id)!);
+}
+
+export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (id: string) => VoteValue) {
+  const nodes = new Map<string, CommentNode>();
+  const parentOf = new Map<string, string | null>();
+  const rootIds = signal<readonly string[]>([]);
+
+  function makeNode(comment: Comment, detached: boolean, sending = false): CommentNode {
+    return {
+      id: comment.id,
+      comment: signal(comment),
+      childIds: signal<readonly string[]>([]),
+      replyCount: signal(0),
+      detached,
+      sending,
+      collapsed: signal(false),
+      replying: signal(false),
+      editing: signal(false),
+      busy: signal<CommentBusy>(null),
+      error: signal<ConfabError | null>(null),
+      myVote: signal(myVoteOf(comment.id)),
+      highlighted: signal(false),
+    };
+  }
+
+  const childList = (parent: string | null) => (parent === null ? rootIds : nodes.get(parent)!.childIds);
+
+  function comparatorFor(parent: string | null) {
+    const compare = compareFor(sort.peek(), parent === null);
+    return (a: string, b: string) => compare(nodes.get(a)!.comment.peek(), nodes.get(b)!.comment.peek());
+  }
+
+  /** Adds to (or takes from) the reply counts of every ancestor. */
+  function bumpAncestors(parent: string | null, delta: number) {
+    for (const id of ancestorsFrom(parent)) nodes.get(id)!.replyCount.value += delta;
+  }
+
+  function* ancestorsFrom(parent: string | null) {
+    for (let id = parent; id !== null && nodes.has(id); id = parentOf.get(id) ?? null) yield id;
+  }
+
+  return {
+    rootIds,
+    node: (id: string) => nodes.get(id),
+    has: (id: string) => nodes.has(id),
+    size: () => nodes.size,
+    all: () => nodes.values(),
+    /** The ids above a comment, nearest first. */
+    ancestors: (id: string) => ancestorsFrom(parentOf.get(id) ?? null),
+
+    /** Replaces everything, as after a (re)load; call inside a batch for one render. */
+    replaceAll(comments: readonly Comment[]) {
+      const tree = buildTree(comments, sort.peek());
+      const counts = countDescendants(tree);
+      nodes.clear();
+      parentOf.clear();
+      for (const [id, comment] of tree.byId) {
+        const node = makeNode(comment, tree.detached.has(id));
+        node.replyCount.value = counts.get(id) ?? 0;
+        nodes.set(id, node);
+        parentOf.set(id, tree.parentOf.get(id) ?? null);
+      }
+      for (const [parent, ids] of tree.children) {
+        if (parent !== null) nodes.get(parent)!.childIds.value = ids;
+      }
+      rootIds.value = tree.children.get(null) ?? [];
+    },
+
+    /** Inserts a new comment, or updates a known one in place (its position stays). */
+    upsert(comment: Comment, sending = false) {
+      const known = nodes.get(comment.id);
+      if (known) {
+        known.comment.value = comment;
+        return;
+      }
+      const wanted = comment.parentId;
+      const parent = wanted !== null && nodes.has(wanted) ? wanted : null;
+      nodes.set(comment.id, makeNode(comment, wanted !== null && parent === null, sending));
+      parentOf.set(comment.id, parent);
+      const list = childList(parent);
+      list.value = [...list.peek(), comment.id].sort(comparatorFor(parent));
+      bumpAncestors(parent, 1);
+    },
+
+    /** Takes a comment and its subtree out (used for optimistic entries). */
+    discard(id: string) {
+      const node = nodes.get(id);
+      if (!node) return;
+      const parent = parentOf.get(id) ?? null;
+      const list = childList(parent);
+      list.value = list.peek().filter((other) => other !== id);
+      bumpAncestors(parent, -(1 + node.replyCount.peek()));
+      const stack = [id];
+      while (stack.length > 0) {
+        const next = stack.pop()!;
+        stack.push(...(nodes.get(next)?.childIds.peek() ?? []));
+        nodes.delete(next);
+        parentOf.delete(next);
+      }
+    },
+  };
+}
+
+export type CommentIndex = ReturnType<typeof createCommentIndex>;
