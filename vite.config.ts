@@ -35,10 +35,22 @@ export default defineConfig(({ mode }) => {
             name: 'unit',
             environment: 'happy-dom',
             include: ['test/**/*.test.{ts,tsx}'],
-            exclude: ['test/e2e/**'],
+            exclude: ['test/e2e/**', 'test/server/**'],
             setupFiles: ['test/setup.ts'],
             testTimeout: 15_000,
             isolate: false,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            // The reference server against PGlite and a throwaway PostgreSQL (globalSetup).
+            name: 'server',
+            environment: 'node',
+            include: ['test/server/**/*.test.ts'],
+            globalSetup: ['test/server/global-setup.ts'],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
           },
         },
         {

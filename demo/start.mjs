@@ -1,9 +1,12 @@
 // `npm start`: builds the widget when it is stale, then serves the seed article with its thread.
-// Environment: PORT (default 4173), DATA_DIR (default demo/.data), SKIP_BUILD=1.
+// Settings come from the environment (see demo/server/README.md): PORT (default 4173), HOST
+// (127.0.0.1), DATA_DIR (demo/.data), DATABASE_URL, ADMIN_TOKEN, MODERATION, EDIT_WINDOW_MINUTES,
+// RATE_LIMIT_BURST, RATE_LIMIT_PER_MINUTE, ALLOWED_ORIGINS, TRUST_PROXY, DEMO, SKIP_BUILD=1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readConfig } from './server/config.mjs';
 import { startServer } from './server/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -45,19 +48,40 @@ function closeOnSignals(app) {
   }
 }
 
+/** @returns {import('./server/config.mjs').Config} */
+function configOrExit() {
+  try {
+    return readConfig(process.env, { defaultDataDir: join(root, 'demo', '.data') });
+  } catch (error) {
+    console.error(/** @type {Error} */ (error).message);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 buildIfStale();
-const seed = JSON.parse(readFileSync(join(root, 'demo', 'seed', 'thread.json'), 'utf8'));
-const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, 'demo', '.data');
-mkdirSync(dataDir, { recursive: true });
-const port = Number(process.env.PORT || 4173);
+const seed = config.demo ? JSON.parse(readFileSync(join(root, 'demo', 'seed', 'thread.json'), 'utf8')) : undefined;
+const pgliteDir = join(config.dataDir, 'pgdata');
+if (config.databaseUrl) console.log('Using PostgreSQL from DATABASE_URL');
+else if (!existsSync(join(pgliteDir, 'PG_VERSION'))) {
+  console.log(`Creating the database in ${pgliteDir} (the first start takes a few seconds)…`);
+}
 
 try {
-  const dataFile = join(dataDir, 'store.json');
-  const app = await startServer({ port, seed, dataFile, distDir, log: console.log });
+  const app = await startServer({
+    ...config,
+    dataDir: config.databaseUrl ? undefined : pgliteDir,
+    seed,
+    distDir,
+    log: console.log,
+  });
   closeOnSignals(app);
-  console.log(`Confab demo running at ${app.url}/`);
+  console.log(`Confab ${config.demo ? 'demo ' : ''}running at ${app.url}/`);
 } catch (error) {
   const busy = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE';
-  console.error(busy ? `Port ${port} is in use; try PORT=<another port> npm start` : error);
+  const message = busy
+    ? `Port ${config.port} is in use; try PORT=<another port> npm start`
+    : `Could not start the server: ${/** @type {Error} */ (error).message}`;
+  console.error(message);
   process.exit(1);
 }

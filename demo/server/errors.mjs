@@ -34,6 +34,9 @@ export const invalid = (message, fields) => new ProtocolError(400, 'invalid', me
 export const unauthorized = (message = 'A valid edit token is required') =>
   new ProtocolError(401, 'unauthorized', message);
 
+/** Known but not allowed: a closed edit window, a foreign origin, an admin-only action. */
+export const forbidden = (/** @type {string} */ message) => new ProtocolError(403, 'unauthorized', message);
+
 export const locked = () => new ProtocolError(403, 'locked', 'This thread is locked');
 
 export const notFound = (message = 'Not found') => new ProtocolError(404, 'not_found', message);
@@ -47,4 +50,10 @@ export const methodNotAllowed = (allowed) =>
 export const tooLarge = (limit) =>
   new ProtocolError(413, 'too_large', `The request body is larger than ${limit} bytes`, {
     headers: { Connection: 'close' },
+  });
+
+/** @param {number} retryAfterSeconds */
+export const rateLimited = (retryAfterSeconds) =>
+  new ProtocolError(429, 'rate_limited', 'Too many changes at once; try again in a moment', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
   });

@@ -1,6 +1,6 @@
 // The protocol over HTTP under /api, plus the demo page and a few static files.
 //
-//   const server = createProtocolServer({ store, pageHtml: () => html,
+//   const server = createProtocolServer({ store, pages, events, limiter, origins, pageHtml: () => html,
 //     staticRoutes: { '/confab.iife.js': '/abs/path/dist/confab.iife.js' } });
 //   server.listen(4173, '127.0.0.1');
 import { createReadStream } from 'node:fs';
@@ -8,33 +8,55 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import { extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ProtocolError, invalid, methodNotAllowed, notFound, tooLarge, unauthorized } from './errors.mjs';
-import { isObject } from './validate.mjs';
+import {
+  ProtocolError,
+  forbidden,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  rateLimited,
+  tooLarge,
+  unauthorized,
+} from './errors.mjs';
+import { readPageRequest } from './paging.mjs';
+import { clientKey } from './rate-limit.mjs';
+import { isObject, readThreadId } from './validate.mjs';
 
-/** @typedef {import('./protocol-store.mjs').Store} Store */
 /**
- * @typedef {{ store: Store, staticRoutes?: Record<string, string>, pageHtml?: () => string,
- *   log?: (line: string) => void }} ServerOptions
+ * @typedef {{
+ *   store: import('./comment-store.mjs').CommentStore,
+ *   pages: import('./page-cache.mjs').PageCache,
+ *   events: import('./events.mjs').EventHub,
+ *   limiter: import('./rate-limit.mjs').RateLimiter,
+ *   origins: ReturnType<typeof import('./origins.mjs').createOriginPolicy>,
+ * }} Services
  */
 /**
- * @typedef {{ req: http.IncomingMessage, res: http.ServerResponse, params: Record<string, string>,
- *   query: URLSearchParams, store: Store, streams: Set<http.ServerResponse> }} RequestContext
+ * @typedef {Services & { staticRoutes?: Record<string, string>, pageHtml?: () => string,
+ *   trustProxy?: boolean, log?: (line: string) => void }} ServerOptions
+ *   `trustProxy`: the client's address is the last one in X-Forwarded-For, as set by a proxy
+ *   in front; without one, clients could pick their own address.
  */
-/** @typedef {(context: RequestContext) => Promise<{ status: number, body: unknown } | void>} Handler */
+/**
+ * @typedef {Services & { req: http.IncomingMessage, res: http.ServerResponse,
+ *   params: Record<string, string>, query: URLSearchParams, headers: Record<string, string>,
+ *   streams: Set<http.ServerResponse> }} RequestContext `headers` go on every API answer.
+ */
+/** @typedef {{ status: number, body: unknown }} Answer `body` as a Buffer is JSON already. */
+/** @typedef {(context: RequestContext) => Promise<Answer | void>} Handler */
 
 const API_PREFIX = '/api';
 const MAX_BODY_BYTES = 64 * 1024;
 const PING_MS = 25_000;
+const CHANGING_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 
 const API_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'Retry-After',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };
 
 const PREFLIGHT_HEADERS = {
-  ...API_HEADERS,
   'Access-Control-Allow-Methods': 'GET,POST,PATCH,DELETE,OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Voter',
   'Access-Control-Max-Age': '86400',
@@ -57,10 +79,16 @@ const CONTENT_TYPES = {
 /** @param {string} file */
 const contentType = (file) => CONTENT_TYPES[extname(file).slice(1)] ?? 'application/octet-stream';
 
+// The page's JSON comes from the page cache: most reads run no query and serialize nothing.
 /** @type {Handler} */
-const listComments = async ({ store, params, query }) => {
-  const options = { sort: query.get('sort'), limit: query.get('limit'), cursor: query.get('cursor') };
-  return { status: 200, body: store.list(params.threadId, options) };
+const listComments = async ({ store, pages, params, query }) => {
+  const request = readPageRequest(params.threadId, {
+    sort: query.get('sort'),
+    limit: query.get('limit'),
+    cursor: query.get('cursor'),
+  });
+  const render = async () => Buffer.from(JSON.stringify(await store.list(request)));
+  return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
 };
 
 /** @type {Handler} */
@@ -68,20 +96,20 @@ const postComment = async ({ req, store, params }) => {
   const input = await readJson(req);
   // Without a key the post is still accepted; a generated key could never be sent again, so
   // the store is simply told there is none and remembers nothing for it.
-  return { status: 201, body: store.post(params.threadId, input, header(req, 'idempotency-key')) };
+  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key')) };
 };
 
 /** @type {Handler} */
 const editComment = async ({ req, store, params }) => {
   const token = bearerToken(req);
   const input = await readJson(req);
-  return { status: 200, body: { comment: store.edit(params.threadId, params.id, token, input.body) } };
+  return { status: 200, body: { comment: await store.edit(params.threadId, params.id, token, input.body) } };
 };
 
 /** @type {Handler} */
 const deleteComment = async ({ req, store, params }) => ({
   status: 200,
-  body: { comment: store.remove(params.threadId, params.id, bearerToken(req)) },
+  body: { comment: await store.remove(params.threadId, params.id, bearerToken(req)) },
 });
 
 /** @type {Handler} */
@@ -89,29 +117,40 @@ const vote = async ({ req, store, params }) => {
   const voter = header(req, 'x-voter');
   if (voter === undefined) throw invalid('The X-Voter header is required');
   const input = await readJson(req);
-  return { status: 200, body: { score: store.vote(params.threadId, params.id, voter, input.value) } };
+  return { status: 200, body: { score: await store.vote(params.threadId, params.id, voter, input.value) } };
 };
+
+/** @type {Handler} */
+const approve = async ({ req, store, params }) => ({
+  status: 200,
+  body: { comment: await store.approve(params.threadId, params.id, bearerToken(req)) },
+});
+
+/** @type {Handler} */
+const pendingComments = async ({ req, store }) => ({
+  status: 200,
+  body: { pending: await store.pending(bearerToken(req)) },
+});
 
 /** @type {Handler} */
 const counts = async ({ store, query }) => ({
   status: 200,
-  body: { counts: store.counts(query.getAll('thread')) },
+  body: { counts: await store.counts(query.getAll('thread')) },
 });
 
 /** @type {Handler} */
-const events = async ({ res, store, params, streams }) => {
-  const send = (/** @type {string} */ chunk) => res.write(chunk);
-  // Subscribing first makes a bad thread id a plain 400, before the stream has begun.
-  const unsubscribe = store.subscribe(params.threadId, (type, comment) => {
-    send(`event: ${type}\ndata: ${JSON.stringify(comment)}\n\n`);
-  });
+const events = async ({ res, events: hub, params, headers, streams }) => {
+  // Checked first, so a bad thread id is a plain 400 before the stream has begun.
+  const threadId = readThreadId(params.threadId);
   // Connection: close lets ending the stream (on shutdown) also close the socket.
   res.writeHead(200, {
-    ...API_HEADERS,
+    ...headers,
     'Content-Type': 'text/event-stream; charset=utf-8',
     Connection: 'close',
     'X-Accel-Buffering': 'no',
   });
+  const send = (/** @type {string} */ chunk) => res.write(chunk);
+  const unsubscribe = hub.subscribe(threadId, { send, end: () => res.end() });
   send(': connected\n\n');
   // A comment line now and then keeps proxies from closing a quiet stream.
   const ping = setInterval(() => send(': ping\n\n'), PING_MS);
@@ -132,8 +171,10 @@ const ROUTES = [
     methods: { PATCH: editComment, DELETE: deleteComment },
   },
   { path: ['threads', ':threadId', 'comments', ':id', 'votes'], methods: { POST: vote } },
+  { path: ['threads', ':threadId', 'comments', ':id', 'approve'], methods: { POST: approve } },
   { path: ['threads', ':threadId', 'events'], methods: { GET: events } },
   { path: ['counts'], methods: { GET: counts } },
+  { path: ['admin', 'pending'], methods: { GET: pendingComments } },
 ];
 
 /** An http.Server whose close() also ends open event streams, which would otherwise keep it open. */
@@ -153,26 +194,36 @@ class ProtocolServer extends http.Server {
  * @param {ServerOptions} options
  * @returns {http.Server}
  */
-export function createProtocolServer({ store, staticRoutes = {}, pageHtml, log }) {
-  const logLine = log ?? (() => {});
+export function createProtocolServer({ staticRoutes = {}, pageHtml, trustProxy = false, log, ...services }) {
   // Without a log, internal errors still reach stderr: a bug must never pass silently.
   const logError = log ?? ((/** @type {string} */ line) => console.error(line));
 
   const server = new ProtocolServer(async (req, res) => {
     const started = Date.now();
-    res.on('finish', () => logLine(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+    if (log) res.on('finish', () => log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
     // The raw path, not a parsed URL: a thread id may hold an encoded "/" that must stay encoded until split.
     const [path = '/', search = ''] = splitOnce(req.url ?? '/', '?');
     const query = new URLSearchParams(search);
-    const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+    const origin = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) ? services.origins.check(req) : null;
+    const headers = origin ? { ...API_HEADERS, ...origin.headers } : { 'Cache-Control': 'no-store' };
     try {
-      if (isApi) await routeApi({ req, res, path, query, store, streams: server.streams });
-      else await serveStatic(req, res, path, staticRoutes, pageHtml);
+      if (!origin) await serveStatic(req, res, path, staticRoutes, pageHtml);
+      else if (!origin.allowed) throw forbidden('This site may not use this comment server (ALLOWED_ORIGINS)');
+      else {
+        const client = clientKey(clientAddress(req, trustProxy));
+        await routeApi({ ...services, req, res, path, query, headers, client, streams: server.streams });
+      }
     } catch (error) {
-      sendError(res, error, isApi, logError);
+      sendError(res, error, headers, logError);
     }
   });
   return server;
+}
+
+/** @param {http.IncomingMessage} req @param {boolean} trustProxy */
+function clientAddress(req, trustProxy) {
+  const forwarded = trustProxy ? header(req, 'x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || 'unknown';
 }
 
 /** @param {string} text @param {string} separator */
@@ -181,19 +232,26 @@ function splitOnce(text, separator) {
   return at === -1 ? [text] : [text.slice(0, at), text.slice(at + separator.length)];
 }
 
-/** @param {Omit<RequestContext, 'params'> & { path: string }} context */
-async function routeApi({ path, ...context }) {
-  const { req, res } = context;
+/**
+ * Changes (not reads) take a token from the client's rate limit bucket, except an admin's.
+ * @param {Omit<RequestContext, 'params'> & { path: string, client: string }} context
+ */
+async function routeApi({ path, client, ...context }) {
+  const { req, res, store, limiter } = context;
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, PREFLIGHT_HEADERS).end();
+    res.writeHead(204, { ...context.headers, ...PREFLIGHT_HEADERS }).end();
     return;
   }
   const match = matchRoute(path.slice(API_PREFIX.length + 1).split('/').map(decodeSegment));
   if (!match) throw notFound('No such endpoint');
   const handler = match.methods[req.method ?? ''];
   if (!handler) throw methodNotAllowed([...Object.keys(match.methods), 'OPTIONS']);
+  if (CHANGING_METHODS.has(req.method ?? '') && !store.isAdmin(optionalBearerToken(req))) {
+    const wait = limiter.take(client);
+    if (wait > 0) throw rateLimited(wait);
+  }
   const result = await handler({ ...context, params: match.params });
-  if (result) sendJson(res, result.status, result.body, API_HEADERS);
+  if (result) sendJson(res, result.status, result.body, context.headers);
 }
 
 /** @param {string[]} segments */
@@ -288,29 +346,34 @@ function header(req, name) {
 }
 
 /** @param {http.IncomingMessage} req */
+function optionalBearerToken(req) {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1];
+}
+
+/** @param {http.IncomingMessage} req */
 function bearerToken(req) {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
-  if (!match) throw unauthorized('An "Authorization: Bearer <editToken>" header is required');
-  return match[1];
+  const token = optionalBearerToken(req);
+  if (!token) throw unauthorized('An "Authorization: Bearer <token>" header is required');
+  return token;
 }
 
 /**
- * @param {http.ServerResponse} res @param {number} status @param {unknown} body
- * @param {Record<string, string>} headers
+ * @param {http.ServerResponse} res @param {number} status @param {unknown} body JSON, or a
+ *   Buffer that holds JSON already @param {Record<string, string>} headers
  */
 function sendJson(res, status, body, headers) {
-  const json = Buffer.from(JSON.stringify(body));
+  const json = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   res.writeHead(status, { ...headers, 'Content-Type': CONTENT_TYPES.json, 'Content-Length': json.length });
   res.end(json);
 }
 
 /**
- * Answers with the protocol's error object; anything unexpected becomes a bare 500, never a
- * stack trace.
- * @param {http.ServerResponse} res @param {unknown} error @param {boolean} isApi
+ * Answers with the protocol's error object; anything unexpected (a database error too) becomes
+ * a bare 500, never a stack trace or a line of SQL.
+ * @param {http.ServerResponse} res @param {unknown} error @param {Record<string, string>} headers
  * @param {(line: string) => void} logError
  */
-function sendError(res, error, isApi, logError) {
+function sendError(res, error, headers, logError) {
   // A client that went away (say, mid-download) needs no answer and is no server fault.
   if (res.destroyed) return;
   const known = error instanceof ProtocolError;
@@ -320,6 +383,5 @@ function sendError(res, error, isApi, logError) {
     return;
   }
   const problem = known ? error : new ProtocolError(500, 'internal', 'Something went wrong on the server');
-  const headers = { ...(isApi ? API_HEADERS : { 'Cache-Control': 'no-store' }), ...problem.headers };
-  sendJson(res, problem.status, problem.toBody(), headers);
+  sendJson(res, problem.status, problem.toBody(), { ...headers, ...problem.headers });
 }

@@ -12,6 +12,13 @@ export const LIMITS = {
   countsThreads: 100,
 };
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * A post field that the widget keeps empty and hidden from people; form-filling bots fill it.
+ * A post with it filled is refused like any invalid post, so a person whose browser autofilled
+ * it is told why instead of losing their comment silently.
+ */
+export const HONEYPOT_FIELD = 'website';
 export const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
 
 /** @typedef {(typeof SORTS)[number]} Sort */
@@ -27,12 +34,17 @@ export const isObject = (value) => typeof value === 'object' && value !== null &
 /** @param {string} text */
 const charCount = (text) => [...text].length;
 
+// PostgreSQL text cannot hold U+0000, and no person types it.
+/** @param {string} text */
+const hasNul = (text) => text.includes('\0');
+const NUL_MESSAGE = 'Must not contain NUL characters';
+
 /** @param {number} max */
 const tooLong = (max) => `Too long (at most ${max} characters)`;
 
 /** @param {unknown} value */
 const isHttpUrl = (value) => {
-  if (typeof value !== 'string' || value.length > LIMITS.url) return false;
+  if (typeof value !== 'string' || value.length > LIMITS.url || hasNul(value)) return false;
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
   } catch {
@@ -45,7 +57,7 @@ const isHttpUrl = (value) => {
  * @param {unknown} value @param {string} what @param {number} [max]
  */
 export function readId(value, what, max = LIMITS.id) {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max || hasNul(value)) {
     throw invalid(`${what} must be 1 to ${max} characters`);
   }
   return value;
@@ -65,6 +77,7 @@ function readBody(value, fields) {
   }
   const body = value.replace(/\r\n?/g, '\n').trim();
   if (!body) fields.body = 'Required';
+  else if (hasNul(body)) fields.body = NUL_MESSAGE;
   else if (charCount(body) > LIMITS.body) fields.body = tooLong(LIMITS.body);
   return body;
 }
@@ -95,6 +108,8 @@ export function readNewComment(input) {
   const author = readAuthor(input.author, fields);
   const parentId = readParentId(input.parentId, fields);
   const body = readBody(input.body, fields);
+  const honeypot = input[HONEYPOT_FIELD];
+  if (honeypot != null && honeypot !== '') fields[HONEYPOT_FIELD] = 'Must be left empty';
   failOnFields(fields);
   return { parentId, author, body, page: readPage(input.page) };
 }
@@ -107,6 +122,7 @@ function readAuthor(value, fields) {
   if (name != null && typeof name !== 'string') fields['author.name'] = 'Must be text';
   const trimmedName = typeof name === 'string' ? name.trim() : '';
   if (charCount(trimmedName) > LIMITS.name) fields['author.name'] = tooLong(LIMITS.name);
+  else if (hasNul(trimmedName)) fields['author.name'] = NUL_MESSAGE;
 
   const trimmedUrl = typeof url === 'string' ? url.trim() : url;
   const hasUrl = trimmedUrl != null && trimmedUrl !== '';
@@ -126,8 +142,9 @@ function readParentId(value, fields) {
 /** @param {unknown} page */
 function readPage(page) {
   const { title, url } = isObject(page) ? page : {};
+  const cleanTitle = typeof title === 'string' ? title.replaceAll('\0', '').trim() : '';
   return {
-    title: typeof title === 'string' && title.trim() ? title.trim().slice(0, LIMITS.pageTitle) : null,
+    title: cleanTitle ? cleanTitle.slice(0, LIMITS.pageTitle) : null,
     url: isHttpUrl(url) ? /** @type {string} */ (url) : null,
   };
 }

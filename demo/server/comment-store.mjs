@@ -1,0 +1,492 @@
+// The protocol's rules on top of SQL: who may change what, and when. Every change commits
+// together with its event (pg_notify), so an event is sent exactly when its change is stored.
+//
+//   const store = createCommentStore({ db, editWindowMs: 15 * 60_000, moderation: 'off' });
+//   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey);
+import { forbidden, invalid, locked, notFound, unauthorized } from './errors.mjs';
+import { EVENTS_CHANNEL, eventPayload } from './events.mjs';
+import { encodeCursor } from './paging.mjs';
+import {
+  hashIdempotencyKey,
+  hashSecret,
+  newEditToken,
+  newId,
+  openReplay,
+  sealForReplay,
+  secretMatches,
+} from './tokens.mjs';
+import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.mjs';
+
+/** @typedef {import('./database.mjs').Database} Database */
+/** @typedef {import('./database.mjs').Queryable} Queryable */
+/** @typedef {import('./database.mjs').Row} Row */
+/** @typedef {import('./paging.mjs').PageRequest} PageRequest */
+/** @typedef {import('./events.mjs').EventType} EventType */
+/** @typedef {{ name: string, url: string | null, avatarUrl: string | null }} Author */
+/**
+ * @typedef {{ id: string, parentId: string | null, author: Author, body: string, createdAt: string,
+ *   editedAt: string | null, status: 'published' | 'pending' | 'deleted', score: number }} Comment
+ */
+/** @typedef {{ id: string, title: string | null, url: string | null, locked: boolean }} ThreadInfo */
+/** @typedef {ThreadInfo & { commentCount: number }} Thread */
+/** @typedef {{ thread: ThreadInfo, comments: Array<Partial<Comment>> }} SeedThread */
+
+// Always read from `comments c`: other tables have columns of the same names.
+const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
+  c.edited_at, c.status, c.score`;
+
+/** @param {Row} row @returns {Comment} */
+export const toComment = (row) => ({
+  id: row.id,
+  parentId: row.parent_id,
+  author: { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url },
+  body: row.body,
+  createdAt: row.created_at.toISOString(),
+  editedAt: row.edited_at ? row.edited_at.toISOString() : null,
+  status: row.status,
+  score: row.score,
+});
+
+/** Another request with the same Idempotency-Key committed first; its answer is the answer. */
+class KeyAlreadyUsed extends Error {}
+
+/**
+ * @param {{ db: Database, editWindowMs: number, moderation?: 'off' | 'pre', adminToken?: string,
+ *   now?: () => Date, onChange?: (threadId: string) => void }} options
+ *   `onChange` hears of every committed change in a thread (to drop cached pages at once).
+ */
+export function createCommentStore({
+  db,
+  editWindowMs,
+  moderation = 'off',
+  adminToken,
+  now = () => new Date(),
+  onChange = () => {},
+}) {
+  const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
+
+  /** @param {unknown} token */
+  const isAdmin = (token) => secretMatches(token, adminTokenHash);
+
+  /** @param {unknown} token */
+  function requireAdmin(token) {
+    if (!isAdmin(token)) throw unauthorized('The admin token is required');
+  }
+
+  /**
+   * The author, with their token and within the edit window, or an admin at any time.
+   * @param {Row} row @param {unknown} token
+   */
+  function authorizeChange(row, token) {
+    if (isAdmin(token)) return;
+    if (!secretMatches(token, row.token_hash)) throw unauthorized();
+    if (now().getTime() - row.created_at.getTime() > editWindowMs) {
+      throw forbidden('The time to change this comment has passed');
+    }
+  }
+
+  /**
+   * Runs `work` on the comment row, locked until commit; 404 when there is no such comment.
+   * @template T
+   * @param {unknown} threadId @param {unknown} id
+   * @param {(tx: Queryable, row: Row) => Promise<T>} work
+   */
+  async function changeComment(threadId, id, work) {
+    const thread = readThreadId(threadId);
+    if (typeof id !== 'string' || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
+    const result = await db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, t.locked
+         FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
+        [id, thread],
+      );
+      if (!rows[0]) throw notFound('No such comment');
+      return work(tx, rows[0]);
+    });
+    onChange(thread);
+    return result;
+  }
+
+  /**
+   * @param {Queryable} tx @param {string} id @param {string} assignments
+   * @param {unknown[]} values parameters from $2 on
+   */
+  async function updateComment(tx, id, assignments, values) {
+    const { rows } = await tx.query(
+      `UPDATE comments c SET ${assignments} WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
+      [id, ...values],
+    );
+    return toComment(/** @type {Row} */ (rows[0]));
+  }
+
+  /** @param {string} threadId @param {string} key */
+  async function findReplay(threadId, key) {
+    const { rows } = await db.query(
+      `SELECT ${COMMENT_COLUMNS}, k.sealed_token
+       FROM idempotency_keys k JOIN comments c ON c.id = k.comment_id
+       WHERE k.thread_id = $1 AND k.key_hash = $2`,
+      [threadId, hashIdempotencyKey(key)],
+    );
+    const row = rows[0];
+    return row ? { comment: toComment(row), editToken: openReplay(row.sealed_token, key) } : null;
+  }
+
+  return {
+    isAdmin,
+
+    /**
+     * One page: `limit` top-level comments in `sort` order plus all of their replies, each
+     * top-level comment followed by its replies depth first. Pending comments are left out:
+     * only their author may see them, and this server cannot tell who that is.
+     * @param {PageRequest} request
+     * @returns {Promise<{ thread: Thread, comments: Comment[], nextCursor: string | null }>}
+     */
+    async list({ threadId, sort, limit, after }) {
+      const { rows: threads } = await db.query(
+        `SELECT id, title, url, locked,
+           (SELECT count(*)::int FROM comments c WHERE c.thread_id = t.id AND c.status = 'published')
+             AS comment_count
+         FROM threads t WHERE t.id = $1`,
+        [threadId],
+      );
+      const threadRow = threads[0];
+      if (!threadRow) {
+        const thread = { id: threadId, title: null, url: null, locked: false, commentCount: 0 };
+        return { thread, comments: [], nextCursor: null };
+      }
+      const roots = await db.query(...rootsQuery(threadId, sort, limit + 1, after));
+      const pageRoots = roots.rows.slice(0, limit);
+      const { rows } = await db.query(
+        `SELECT ${COMMENT_COLUMNS} FROM comments c
+         WHERE c.thread_id = $1 AND c.root_id = ANY($2::text[]) AND c.status <> 'pending'
+         ORDER BY c.created_at, c.id`,
+        [threadId, pageRoots.map((root) => root.id)],
+      );
+      const last = pageRoots.at(-1);
+      return {
+        thread: {
+          id: threadRow.id,
+          title: threadRow.title,
+          url: threadRow.url,
+          locked: threadRow.locked,
+          commentCount: threadRow.comment_count,
+        },
+        comments: depthFirst(pageRoots.map((root) => root.id), rows.map(toComment)),
+        nextCursor:
+          roots.rows.length > limit && last
+            ? encodeCursor(sort, { id: last.id, createdAt: last.created_at, score: last.score })
+            : null,
+      };
+    },
+
+    /**
+     * Posts a comment, creating the thread on its first comment. The same Idempotency-Key
+     * answers with the first result again, edit token included, and creates nothing.
+     * @param {unknown} threadId @param {unknown} input @param {string} [idempotencyKey]
+     * @returns {Promise<{ comment: Comment, editToken: string | null }>}
+     */
+    async post(threadId, input, idempotencyKey) {
+      const thread = readThreadId(threadId);
+      const key = idempotencyKey === undefined ? undefined : readId(idempotencyKey, 'Idempotency-Key');
+      const replay = key === undefined ? null : await findReplay(thread, key);
+      if (replay) return replay;
+
+      const data = readNewComment(input);
+      const id = newId('c');
+      const editToken = newEditToken();
+      const status = moderation === 'pre' ? 'pending' : 'published';
+      try {
+        const comment = await db.transaction(async (tx) => {
+          await tx.query('INSERT INTO threads (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+            thread,
+            data.page.title,
+            data.page.url,
+          ]);
+          const { rows: threads } = await tx.query('SELECT locked FROM threads WHERE id = $1', [thread]);
+          if (threads[0]?.locked) throw locked();
+          let rootId = id;
+          if (data.parentId !== null) {
+            const { rows: parents } = await tx.query(
+              'SELECT root_id FROM comments WHERE id = $1 AND thread_id = $2 AND status <> $3',
+              [data.parentId, thread, 'pending'],
+            );
+            if (!parents[0]) {
+              throw invalid('The comment replied to does not exist', { parentId: 'Not found in this thread' });
+            }
+            rootId = parents[0].root_id;
+          }
+          const { rows } = await tx.query(
+            `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
+               token_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COMMENT_COLUMNS}`,
+            [id, thread, data.parentId, rootId, data.author.name, data.author.url, data.body, status,
+              hashSecret(editToken), now()],
+          );
+          if (key !== undefined) {
+            const claimed = await tx.query(
+              `INSERT INTO idempotency_keys (thread_id, key_hash, comment_id, sealed_token)
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING comment_id`,
+              [thread, hashIdempotencyKey(key), id, sealForReplay(editToken, key)],
+            );
+            if (claimed.rows.length === 0) throw new KeyAlreadyUsed();
+          }
+          const created = toComment(/** @type {Row} */ (rows[0]));
+          if (status === 'published') await notify(tx, 'comment.created', thread, created);
+          return created;
+        });
+        onChange(thread);
+        return { comment, editToken };
+      } catch (error) {
+        const first = error instanceof KeyAlreadyUsed ? await findReplay(thread, /** @type {string} */ (key)) : null;
+        if (first) return first;
+        throw error;
+      }
+    },
+
+    /** @param {unknown} threadId @param {unknown} id @param {unknown} token @param {unknown} body */
+    edit(threadId, id, token, body) {
+      return changeComment(threadId, id, async (tx, row) => {
+        authorizeChange(row, token);
+        if (row.status === 'deleted') throw notFound('This comment was deleted');
+        if (row.locked && !isAdmin(token)) throw locked();
+        const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [
+          readEditBody(body),
+          now(),
+        ]);
+        if (comment.status === 'published') await notify(tx, 'comment.updated', row.thread_id, comment);
+        return comment;
+      });
+    },
+
+    /**
+     * Empties the comment but keeps it, so its replies stay in place. Repeating it is harmless.
+     * @param {unknown} threadId @param {unknown} id @param {unknown} token
+     */
+    remove(threadId, id, token) {
+      return changeComment(threadId, id, async (tx, row) => {
+        authorizeChange(row, token);
+        if (row.status === 'deleted') return toComment(row);
+        const comment = await updateComment(tx, row.id, "status = 'deleted', body = ''", []);
+        if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, comment);
+        return comment;
+      });
+    },
+
+    /**
+     * Sets one voter's vote on a comment, replacing their previous one; 0 takes it back.
+     * @param {unknown} threadId @param {unknown} id @param {unknown} voterId @param {unknown} value
+     * @returns {Promise<number>} the new score
+     */
+    vote(threadId, id, voterId, value) {
+      const voter = readId(voterId, 'X-Voter');
+      const vote = readVote(value);
+      return changeComment(threadId, id, async (tx, row) => {
+        if (row.status !== 'published') throw notFound('This comment cannot be voted on');
+        if (row.locked) throw locked();
+        const { rows } = await tx.query('SELECT value FROM votes WHERE comment_id = $1 AND voter = $2', [
+          row.id,
+          voter,
+        ]);
+        const previous = rows[0]?.value ?? 0;
+        if (vote === previous) return row.score;
+        if (vote === 0) {
+          await tx.query('DELETE FROM votes WHERE comment_id = $1 AND voter = $2', [row.id, voter]);
+        } else {
+          await tx.query(
+            `INSERT INTO votes (comment_id, voter, value) VALUES ($1, $2, $3)
+             ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value`,
+            [row.id, voter, vote],
+          );
+        }
+        const comment = await updateComment(tx, row.id, 'score = score + $2', [vote - previous]);
+        await notify(tx, 'comment.updated', row.thread_id, comment);
+        return comment.score;
+      });
+    },
+
+    /**
+     * Publishes a pending comment (admin only). To every reader but its author it is new, so
+     * it is announced as `comment.created`. Approving twice is harmless.
+     * @param {unknown} threadId @param {unknown} id @param {unknown} token
+     */
+    approve(threadId, id, token) {
+      requireAdmin(token);
+      return changeComment(threadId, id, async (tx, row) => {
+        if (row.status === 'deleted') throw notFound('This comment was deleted');
+        if (row.status === 'published') return toComment(row);
+        const comment = await updateComment(tx, row.id, "status = 'published'", []);
+        await notify(tx, 'comment.created', row.thread_id, comment);
+        return comment;
+      });
+    },
+
+    /**
+     * Comments awaiting moderation in every thread, oldest first (admin only).
+     * @param {unknown} token
+     * @returns {Promise<Array<{ threadId: string, comment: Comment }>>}
+     */
+    async pending(token) {
+      requireAdmin(token);
+      const { rows } = await db.query(
+        `SELECT c.thread_id, ${COMMENT_COLUMNS} FROM comments c WHERE c.status = 'pending'
+         ORDER BY c.created_at, c.id LIMIT $1`,
+        [LIMITS.pageSize],
+      );
+      return rows.map((row) => ({ threadId: row.thread_id, comment: toComment(row) }));
+    },
+
+    /**
+     * Published comments per thread; unknown threads count 0.
+     * @param {unknown[]} threadIds @returns {Promise<Record<string, number>>}
+     */
+    async counts(threadIds) {
+      if (threadIds.length > LIMITS.countsThreads) {
+        throw invalid(`At most ${LIMITS.countsThreads} threads at once`, { thread: 'Too many' });
+      }
+      const ids = threadIds.map(readThreadId);
+      const { rows } = await db.query(
+        `SELECT thread_id, count(*)::int AS count FROM comments
+         WHERE thread_id = ANY($1::text[]) AND status = 'published' GROUP BY thread_id`,
+        [ids],
+      );
+      const found = new Map(rows.map((row) => [row.thread_id, row.count]));
+      // fromEntries, unlike assignment, keeps an id such as "__proto__" an ordinary key.
+      return Object.fromEntries(ids.map((id) => [id, found.get(id) ?? 0]));
+    },
+
+    /**
+     * The comment as readers may see it now, or null (gone, or pending).
+     * @param {string} threadId @param {string} id @returns {Promise<Comment | null>}
+     */
+    async readVisible(threadId, id) {
+      const { rows } = await db.query(
+        `SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 AND c.thread_id = $2 AND c.status <> 'pending'`,
+        [id, threadId],
+      );
+      return rows[0] ? toComment(rows[0]) : null;
+    },
+
+    /**
+     * Forgets Idempotency-Keys older than `maxAgeMs`: a retry comes within seconds, not days.
+     * @param {number} maxAgeMs
+     */
+    async forgetIdempotencyKeys(maxAgeMs) {
+      await db.query('DELETE FROM idempotency_keys WHERE created_at < $1', [new Date(now().getTime() - maxAgeMs)]);
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createCommentStore>} CommentStore */
+
+/**
+ * Queues the event with the transaction; PostgreSQL delivers it to every listening instance,
+ * this one included, only if the transaction commits.
+ * @param {Queryable} tx @param {EventType} type @param {string} threadId @param {Comment} comment
+ */
+async function notify(tx, type, threadId, comment) {
+  await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, eventPayload(type, threadId, comment)]);
+}
+
+/**
+ * Top-level comments of a page, one more than asked for to tell whether another page follows.
+ * @param {string} threadId @param {import('./validate.mjs').Sort} sort @param {number} count
+ * @param {import('./paging.mjs').Position | null} after
+ * @returns {[string, unknown[]]}
+ */
+function rootsQuery(threadId, sort, count, after) {
+  const select = `SELECT id, created_at, score FROM comments
+    WHERE thread_id = $1 AND parent_id IS NULL AND status <> 'pending'`;
+  const params = [threadId, count];
+  if (sort === 'oldest' || sort === 'newest') {
+    const [direction, comparison] = sort === 'oldest' ? ['ASC', '>'] : ['DESC', '<'];
+    const order = `ORDER BY created_at ${direction}, id ${direction} LIMIT $2`;
+    if (!after) return [`${select} ${order}`, params];
+    return [`${select} AND (created_at, id) ${comparison} ($3::timestamptz, $4::text) ${order}`, [
+      ...params, after.createdAt, after.id]];
+  }
+  const order = 'ORDER BY score DESC, created_at ASC, id ASC LIMIT $2';
+  if (!after) return [`${select} ${order}`, params];
+  return [
+    `${select} AND (score < $3 OR (score = $3 AND (created_at, id) > ($4::timestamptz, $5::text))) ${order}`,
+    [...params, after.score, after.createdAt, after.id],
+  ];
+}
+
+/**
+ * Each top-level comment followed by its replies, depth first, replies oldest first. A loop,
+ * not recursion, so that a very deep reply chain cannot overflow the stack.
+ * @param {string[]} rootIds in page order @param {Comment[]} comments oldest first
+ */
+function depthFirst(rootIds, comments) {
+  const byId = new Map(comments.map((comment) => [comment.id, comment]));
+  /** @type {Map<string, Comment[]>} */
+  const children = new Map();
+  for (const comment of comments) {
+    if (comment.parentId === null) continue;
+    const siblings = children.get(comment.parentId) ?? [];
+    children.set(comment.parentId, siblings);
+    siblings.push(comment);
+  }
+  const result = [];
+  const stack = rootIds.map((id) => byId.get(id)).filter((c) => c !== undefined).reverse();
+  for (let comment = stack.pop(); comment; comment = stack.pop()) {
+    result.push(comment);
+    const replies = children.get(comment.id) ?? [];
+    for (let i = replies.length - 1; i >= 0; i--) stack.push(/** @type {Comment} */ (replies[i]));
+  }
+  return result;
+}
+
+/**
+ * Writes a seed thread: all comments in one statement, parents before replies. Seed comments
+ * have no edit token, so only an admin can change them; their scores are kept as they are.
+ * @param {Queryable} tx @param {SeedThread} seed
+ */
+export async function insertSeedThread(tx, { thread, comments }) {
+  await tx.query('INSERT INTO threads (id, title, url, locked) VALUES ($1, $2, $3, $4)', [
+    thread.id,
+    thread.title ?? null,
+    thread.url ?? null,
+    Boolean(thread.locked),
+  ]);
+  const parentOf = new Map(comments.map((c) => [String(c.id), c.parentId ?? null]));
+  /** @param {string} id */
+  const ancestry = (id) => {
+    const chain = [id];
+    for (let parent = parentOf.get(id); parent != null; parent = parentOf.get(parent)) {
+      if (chain.includes(parent)) throw new Error(`Seed comment ${id} is its own ancestor`);
+      chain.push(parent);
+    }
+    return chain;
+  };
+  const rows = comments
+    .map((c) => ({ c, chain: ancestry(String(c.id)) }))
+    .sort((a, b) => a.chain.length - b.chain.length);
+  const column = (/** @type {(c: Partial<Comment>, chain: string[]) => unknown} */ pick) =>
+    rows.map(({ c, chain }) => pick(c, chain));
+  await tx.query(
+    `INSERT INTO comments (id, thread_id, parent_id, root_id, author_name, author_url, avatar_url, body,
+       created_at, edited_at, status, score)
+     SELECT id, $1, parent_id, root_id, author_name, author_url, avatar_url, body, created_at, edited_at,
+       status, score
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::timestamptz[], $10::timestamptz[], $11::text[], $12::int[])
+       AS seed (id, parent_id, root_id, author_name, author_url, avatar_url, body, created_at, edited_at,
+         status, score)`,
+    [
+      thread.id,
+      column((c) => String(c.id)),
+      column((c) => c.parentId ?? null),
+      column((_, chain) => chain.at(-1)),
+      column((c) => c.author?.name ?? ''),
+      column((c) => c.author?.url ?? null),
+      column((c) => c.author?.avatarUrl ?? null),
+      column((c) => c.body ?? ''),
+      column((c) => c.createdAt),
+      column((c) => c.editedAt ?? null),
+      column((c) => c.status ?? 'published'),
+      column((c) => c.score ?? 0),
+    ],
+  );
+}

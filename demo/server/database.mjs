@@ -1,0 +1,209 @@
+// One small interface over the two databases the server runs on: PGlite (PostgreSQL in WASM,
+// in this process, on disk or in memory) and a real PostgreSQL through `pg`. Both run the same SQL.
+//
+//   const db = await openDatabase({ dataDir: 'demo/.data/pgdata' });       // PGlite on disk
+//   const db = await openDatabase({});                                      // PGlite in memory
+//   const db = await openDatabase({ databaseUrl: 'postgres://…' });         // PostgreSQL
+//   const { rows } = await db.query('SELECT 1 AS one');
+//   await db.transaction(async (tx) => { await tx.query(…); });
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** @typedef {Record<string, any>} Row */
+/**
+ * @typedef {{
+ *   query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }>,
+ *   exec: (sql: string) => Promise<void>,
+ * }} Queryable `exec` runs several statements without parameters (migrations).
+ */
+/**
+ * @typedef {{
+ *   onNotification: (payload: string) => void,
+ *   onInterrupted: () => void,
+ *   onRestored: () => void,
+ * }} ListenHandlers `onInterrupted`: notifications may have been missed (a lost connection).
+ */
+/**
+ * @typedef {Queryable & {
+ *   kind: 'pglite' | 'postgres',
+ *   transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+ *   listen: (channel: string, handlers: ListenHandlers) => Promise<void>,
+ *   close: () => Promise<void>,
+ * }} Database
+ */
+
+const POOL_SIZE = 10;
+const STATEMENT_TIMEOUT_MS = 10_000;
+const RELISTEN_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
+
+/**
+ * @param {{ databaseUrl?: string, dataDir?: string, log?: (line: string) => void }} options
+ *   `databaseUrl` wins; else PGlite in `dataDir`, or in memory without one.
+ * @returns {Promise<Database>}
+ */
+export async function openDatabase({ databaseUrl, dataDir, log = () => {} }) {
+  return databaseUrl ? openPostgres(databaseUrl, log) : openPglite(dataDir);
+}
+
+/** @param {string | undefined} dataDir @returns {Promise<Database>} */
+async function openPglite(dataDir) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  // A new database starts from a cached copy of an empty one: initdb takes seconds, a copy 0.3 s.
+  const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(isNew ? { loadDataDir: await emptyDatabaseTemplate() } : {}),
+  });
+
+  /** @type {Queryable} */
+  const direct = {
+    query: (sql, params) => pglite.query(sql, params),
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+  };
+  return {
+    kind: 'pglite',
+    ...direct,
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: (sql, params) => tx.query(sql, params),
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    // One process owns a PGlite database, so its notifications cannot be interrupted.
+    listen: async (channel, { onNotification }) => {
+      await pglite.listen(channel, onNotification);
+    },
+    close: () => pglite.close(),
+  };
+}
+
+/** @type {Promise<Blob> | undefined} */
+let templatePromise;
+
+/**
+ * A tarball of a freshly initialized, empty PGlite database, made once per PGlite version and
+ * kept in the temp folder (written to a temporary name and renamed, so never half-written).
+ * @returns {Promise<Blob>}
+ */
+function emptyDatabaseTemplate() {
+  templatePromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
+    const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    const file = join(tmpdir(), `confab-pglite-${version}-empty.tar`);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create();
+    const tarball = await pglite.dumpDataDir('none');
+    await pglite.close();
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, Buffer.from(await tarball.arrayBuffer()));
+    renameSync(temporary, file);
+    return tarball;
+  })();
+  return templatePromise;
+}
+
+/**
+ * @param {string} url @param {(line: string) => void} log
+ * @returns {Promise<Database>}
+ */
+async function openPostgres(url, log) {
+  const { default: pg } = await import('pg');
+  const settings = { connectionString: url, statement_timeout: STATEMENT_TIMEOUT_MS };
+  const pool = new pg.Pool({ ...settings, max: POOL_SIZE, connectionTimeoutMillis: STATEMENT_TIMEOUT_MS });
+  // An idle connection that breaks is replaced by the pool; without a listener it would crash us.
+  pool.on('error', (error) => log(`PostgreSQL connection lost: ${error.message}`));
+  await pool.query('SELECT 1');
+
+  /** @type {import('pg').Client | undefined} */
+  let listener;
+  let closed = false;
+
+  /** @param {import('pg').PoolClient | import('pg').Pool} client @returns {Queryable} */
+  const queryable = (client) => ({
+    query: (sql, params) => client.query(sql, params),
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+  });
+
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(queryable(client));
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is broken: release(error) discards it.
+        const rollback = await client.query('ROLLBACK').then(() => undefined, (e) => e);
+        client.release(rollback);
+        throw error;
+      }
+    },
+
+    // A dedicated connection, since LISTEN belongs to a session. When it drops, the handlers hear
+    // so at once and again when it is back, after retrying with growing delays.
+    async listen(channel, { onNotification, onInterrupted, onRestored }) {
+      const connect = async () => {
+        const client = new pg.Client(settings);
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotification(message.payload ?? '');
+        });
+        client.on('error', (error) => {
+          log(`PostgreSQL LISTEN connection lost: ${error.message}`);
+          client.end().catch(() => {});
+          if (listener === client && !closed) {
+            listener = undefined;
+            onInterrupted();
+            reconnect(0);
+          }
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          client.end().catch(() => {});
+          throw error;
+        }
+        if (closed) await client.end();
+        else listener = client;
+      };
+      /** @param {number} attempt */
+      const reconnect = (attempt) => {
+        const delay = RELISTEN_DELAYS_MS[Math.min(attempt, RELISTEN_DELAYS_MS.length - 1)];
+        setTimeout(async () => {
+          if (closed) return;
+          try {
+            await connect();
+            onRestored();
+          } catch (error) {
+            log(`PostgreSQL LISTEN reconnect failed: ${/** @type {Error} */ (error).message}`);
+            reconnect(attempt + 1);
+          }
+        }, delay).unref();
+      };
+      await connect();
+    },
+
+    async close() {
+      closed = true;
+      await listener?.end();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The schema as numbered migrations, applied in order and recorded in `schema_migrations`.
+// Append new migrations; never edit one that has shipped.
+//
+//   const { fresh } = await migrate(db, { seed: async (tx) => … }); // seed runs on a new database only
+
+/** @typedef {import('./database.mjs').Database} Database */
+/** @typedef {import('./database.mjs').Queryable} Queryable */
+
+/** @type {Array<{ version: number, name: string, sql: string }>} */
+export const MIGRATIONS = [
+  {
+    version: 1,
+    name: 'threads, comments, votes and idempotency keys',
+    sql: `
+      CREATE TABLE threads (
+        id text PRIMARY KEY,
+        title text,
+        url text,
+        locked boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE comments (
+        id text PRIMARY KEY,
+        thread_id text NOT NULL REFERENCES threads (id),
+        parent_id text REFERENCES comments (id),
+        -- The top-level comment this one hangs under (its own id at the top level), so that a
+        -- page of top-level comments with all their replies is one indexed lookup.
+        root_id text NOT NULL,
+        author_name text NOT NULL DEFAULT '',
+        author_url text,
+        avatar_url text,
+        body text NOT NULL,
+        status text NOT NULL DEFAULT 'published' CHECK (status IN ('published', 'pending', 'deleted')),
+        score integer NOT NULL DEFAULT 0,
+        -- SHA-256 of the edit token; seed comments have none.
+        token_hash text,
+        created_at timestamptz NOT NULL,
+        edited_at timestamptz
+      );
+      CREATE INDEX comments_by_root ON comments (thread_id, root_id);
+      CREATE INDEX comments_by_status ON comments (thread_id, status);
+      CREATE INDEX roots_by_time ON comments (thread_id, created_at, id) WHERE parent_id IS NULL;
+      CREATE INDEX roots_by_score ON comments (thread_id, score DESC, created_at, id) WHERE parent_id IS NULL;
+      CREATE INDEX pending_by_time ON comments (created_at) WHERE status = 'pending';
+
+      CREATE TABLE votes (
+        comment_id text NOT NULL REFERENCES comments (id),
+        voter text NOT NULL,
+        value smallint NOT NULL CHECK (value IN (-1, 1)),
+        PRIMARY KEY (comment_id, voter)
+      );
+
+      -- A post's Idempotency-Key, hashed, with the edit token sealed by that key (tokens.mjs).
+      CREATE TABLE idempotency_keys (
+        thread_id text NOT NULL,
+        key_hash text NOT NULL,
+        comment_id text NOT NULL REFERENCES comments (id),
+        sealed_token text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (thread_id, key_hash)
+      );
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+    `,
+  },
+];
+
+// Any fixed number: it keeps two instances starting together from migrating at the same time.
+const MIGRATION_LOCK = 0x636f6e66; // "conf"
+
+/**
+ * Applies what is missing, all in one transaction, together with `seed` when the database was
+ * empty: a crash halfway leaves the database as it was.
+ * @param {Database} db @param {{ seed?: (tx: Queryable) => Promise<void> }} [options]
+ * @returns {Promise<{ fresh: boolean, applied: number[] }>}
+ */
+export async function migrate(db, { seed } = {}) {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await tx.query('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((row) => Number(row.version)));
+    const newest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
+    if ([...done].some((version) => version > newest)) {
+      throw new Error('The database was migrated by a newer version of this server; update the server');
+    }
+    const applied = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    const fresh = done.size === 0;
+    if (fresh && seed) await seed(tx);
+    return { fresh, applied };
+  });
+}

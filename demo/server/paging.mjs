@@ -1,0 +1,59 @@
+// Pages of top-level comments: the request as the store and the page cache see it, and the
+// opaque cursor, which names the last top-level comment of the previous page (keyset paging, so
+// comments posted meanwhile neither repeat nor go missing in time order).
+//
+//   const request = readPageRequest('t1', { sort: 'top', limit: '20', cursor: null });
+//   encodeCursor('top', { id: 'c9', createdAt: new Date(), score: 3 });
+import { invalid } from './errors.mjs';
+import { LIMITS, readListOptions, readThreadId } from './validate.mjs';
+
+/** @typedef {import('./validate.mjs').Sort} Sort */
+/** @typedef {{ id: string, createdAt: Date, score: number }} Position */
+/**
+ * @typedef {{ threadId: string, sort: Sort, limit: number, after: Position | null,
+ *   cacheKey: string }} PageRequest `cacheKey` tells pages of one thread apart.
+ */
+
+/**
+ * @param {unknown} threadId
+ * @param {{ sort?: string | null, limit?: string | number | null, cursor?: string | null }} options
+ * @returns {PageRequest}
+ */
+export function readPageRequest(threadId, { sort, limit, cursor }) {
+  const id = readThreadId(threadId);
+  const options = readListOptions({ sort, limit });
+  const after = cursor == null || cursor === '' ? null : decodeCursor(cursor, options.sort);
+  return { threadId: id, ...options, after, cacheKey: `${options.sort} ${options.limit} ${cursor ?? ''}` };
+}
+
+/** @param {Sort} sort @param {Position} last */
+export const encodeCursor = (sort, last) =>
+  Buffer.from(JSON.stringify([sort, last.createdAt.toISOString(), last.id, last.score])).toString('base64url');
+
+/**
+ * A cursor belongs to one sort: paging on with another sort would skip or repeat comments.
+ * @param {string} cursor @param {Sort} sort @returns {Position}
+ */
+function decodeCursor(cursor, sort) {
+  let data;
+  try {
+    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    data = null;
+  }
+  const [cursorSort, createdAt, id, score] = Array.isArray(data) ? data : [];
+  const time = typeof createdAt === 'string' ? new Date(createdAt) : null;
+  const valid =
+    cursorSort === sort &&
+    time !== null &&
+    // Within the years PostgreSQL and ISO 8601 share, so the database never sees a bad value.
+    time.getUTCFullYear() >= 1 &&
+    time.getUTCFullYear() <= 9999 &&
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= LIMITS.id &&
+    !id.includes('\0') &&
+    Number.isSafeInteger(score);
+  if (!valid) throw invalid('The cursor is not valid for this sort', { cursor: 'Not valid' });
+  return { id, createdAt: /** @type {Date} */ (time), score };
+}

@@ -1,0 +1,191 @@
+// Shared by the server tests: starting servers, calling the API, reading event streams, and
+// getting a PostgreSQL database of one's own.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { startServer } from '../../demo/server/index.mjs';
+
+export type App = Awaited<ReturnType<typeof startServer>>;
+export type ServerOptions = NonNullable<Parameters<typeof startServer>[0]>;
+export type Comment = Awaited<ReturnType<App['store']['post']>>['comment'];
+
+export const seed = JSON.parse(readFileSync(new URL('../../demo/seed/thread.json', import.meta.url), 'utf8'));
+export const SEED_THREAD: string = seed.thread.id;
+
+/** A server on PGlite in memory; the rate limit is off unless a test turns it on. */
+export function start(options: ServerOptions = {}) {
+  return startServer({ rateLimit: { burst: 0, perMinute: 0 }, ...options });
+}
+
+/** A thread id no other test uses. */
+export const newThread = () => `t-${randomBytes(6).toString('hex')}`;
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // Parsed JSON when the answer is JSON, else the text.
+  body: any;
+}
+
+export async function call(
+  app: App | string,
+  method: string,
+  path: string,
+  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const base = typeof app === 'string' ? app : app.url;
+  const response = await fetch(`${base}/api${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const isJson = response.headers.get('content-type')?.includes('json');
+  return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };
+}
+
+export const commentsPath = (thread: string) => `/threads/${encodeURIComponent(thread)}/comments`;
+
+/** Posts and expects a 201. */
+export async function post(
+  app: App | string,
+  thread: string,
+  input: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ comment: Comment; editToken: string }> {
+  const answer = await call(app, 'POST', commentsPath(thread), { body: { body: 'Hello', ...input }, headers });
+  if (answer.status !== 201) throw new Error(`post answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** Every comment of a thread, page after page. */
+export async function allComments(app: App | string, thread: string): Promise<Comment[]> {
+  const comments: Comment[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+    const answer: Answer = await call(app, 'GET', `${commentsPath(thread)}${query}`);
+    comments.push(...answer.body.comments);
+    cursor = answer.body.nextCursor;
+  } while (cursor);
+  return comments;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export interface ServerEvent {
+  type: string;
+  data: any;
+}
+
+/**
+ * An open event stream: `next()` resolves with the next event (comment lines skipped),
+ * `ended` once the server ends the stream.
+ */
+export async function openEvents(app: App | string, thread: string, headers: Record<string, string> = {}) {
+  const base = typeof app === 'string' ? app : app.url;
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/threads/${encodeURIComponent(thread)}/events`, {
+    headers,
+    signal: controller.signal,
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let resolveEnded: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    resolveEnded = resolve;
+  });
+
+  async function next(timeoutMs = 5_000): Promise<ServerEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (type && data) return { type, data: JSON.parse(data) };
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('No event in time');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('No event in time')), left);
+      });
+      const chunk = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+      if (chunk.done) {
+        resolveEnded();
+        throw new Error('The event stream ended');
+      }
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  }
+
+  /** Reads on until the stream ends; resolves then. */
+  async function untilEnded() {
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (chunk.done) break;
+    }
+    resolveEnded();
+    return ended;
+  }
+
+  return { response, next, untilEnded, close: () => controller.abort() };
+}
+
+/** Waits until `check` passes or throws its last error after `timeoutMs`. */
+export async function eventually(check: () => unknown | Promise<unknown>, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/**
+ * The PostgreSQL that global-setup.ts provided. Without one the test fails, saying how to get
+ * one: the PostgreSQL tests are never skipped silently.
+ */
+export function testDatabaseUrl(): string {
+  const url = process.env.CONFAB_TEST_DATABASE_URL;
+  if (url) return url;
+  const reason =
+    process.env.CONFAB_TEST_DATABASE_ERROR ??
+    'CONFAB_TEST_DATABASE_URL is not set. Install PostgreSQL with: apt-get install -y postgresql';
+  throw new Error(`No PostgreSQL for the server tests: ${reason} (or set CONFAB_TEST_DATABASE_URL=postgres://…)`);
+}
+
+/** A new, empty database on the test PostgreSQL, and a way to drop it. */
+export async function createTestDatabase() {
+  const url = new URL(testDatabaseUrl());
+  const name = `confab_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url.href });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const own = new URL(url.href);
+  own.pathname = `/${name}`;
+  return {
+    url: own.href,
+    async drop() {
+      const client = new pg.Client({ connectionString: url.href });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

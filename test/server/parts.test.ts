@@ -1,0 +1,224 @@
+// @vitest-environment node
+// The server's parts on their own: settings from the environment, the token bucket, the page
+// cache's race with changes, sealed tokens, event payloads, and migrations.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../demo/server/config.mjs';
+import { openDatabase } from '../../demo/server/database.mjs';
+import { eventPayload } from '../../demo/server/events.mjs';
+import { MIGRATIONS, migrate } from '../../demo/server/migrations.mjs';
+import { createPageCache } from '../../demo/server/page-cache.mjs';
+import { clientKey, createRateLimiter } from '../../demo/server/rate-limit.mjs';
+import { hashSecret, newEditToken, openReplay, sealForReplay, secretMatches } from '../../demo/server/tokens.mjs';
+
+describe('readConfig', () => {
+  const read = (env: Record<string, string>) => readConfig(env, { defaultDataDir: '/srv/data' });
+
+  it('has safe defaults', () => {
+    expect(read({})).toEqual({
+      port: 4173,
+      host: '127.0.0.1',
+      dataDir: '/srv/data',
+      databaseUrl: undefined,
+      demo: true,
+      editWindowMs: 15 * 60_000,
+      adminToken: undefined,
+      moderation: 'off',
+      rateLimit: { burst: 20, perMinute: 10 },
+      allowedOrigins: [],
+      trustProxy: false,
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = read({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/confab',
+      DATABASE_URL: 'postgres://confab@db/confab',
+      DEMO: 'off',
+      EDIT_WINDOW_MINUTES: '5',
+      ADMIN_TOKEN: 'a'.repeat(32),
+      MODERATION: 'pre',
+      RATE_LIMIT_BURST: '0',
+      RATE_LIMIT_PER_MINUTE: '30',
+      ALLOWED_ORIGINS: 'https://blog.example.com, https://www.example.com/',
+      TRUST_PROXY: '1',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/confab',
+      databaseUrl: 'postgres://confab@db/confab',
+      demo: false,
+      editWindowMs: 5 * 60_000,
+      adminToken: 'a'.repeat(32),
+      moderation: 'pre',
+      rateLimit: { burst: 0, perMinute: 30 },
+      allowedOrigins: ['https://blog.example.com', 'https://www.example.com'],
+      trustProxy: true,
+    });
+    expect(read({ ALLOWED_ORIGINS: '*' }).allowedOrigins).toBe('*');
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /PORT/],
+    [{ EDIT_WINDOW_MINUTES: 'soon' }, /EDIT_WINDOW_MINUTES/],
+    [{ ADMIN_TOKEN: 'short' }, /at least 24/],
+    [{ MODERATION: 'post' }, /MODERATION must be one of off, pre/],
+    [{ DATABASE_URL: 'mysql://x' }, /postgres:\/\//],
+    [{ ALLOWED_ORIGINS: 'blog.example.com' }, /not an origin/],
+    [{ ALLOWED_ORIGINS: 'https://blog.example.com/path' }, /not an origin/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_BURST=0/],
+  ])('refuses %o', (env, message) => {
+    expect(() => read(env)).toThrow(message);
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows a burst, then one change per refill interval, with a Retry-After that works', () => {
+    let time = 0;
+    const limiter = createRateLimiter({ burst: 2, perMinute: 4, now: () => time });
+    expect([limiter.take('a'), limiter.take('a')]).toEqual([0, 0]);
+    expect(limiter.take('a')).toBe(15);
+    expect(limiter.take('b')).toBe(0);
+    time += 10_000;
+    expect(limiter.take('a')).toBe(5); // refused attempts do not push the wait further out
+    time += 5_000;
+    expect(limiter.take('a')).toBe(0);
+    limiter.close();
+  });
+
+  it('can be turned off', () => {
+    const limiter = createRateLimiter({ burst: 0, perMinute: 0 });
+    for (let i = 0; i < 100; i++) expect(limiter.take('a')).toBe(0);
+    limiter.close();
+  });
+
+  it('groups IPv6 addresses by /64 and unwraps IPv4-mapped ones', () => {
+    expect(clientKey('198.51.100.4')).toBe('198.51.100.4');
+    expect(clientKey('::ffff:198.51.100.4')).toBe('198.51.100.4');
+    expect(clientKey('2001:db8:0:1::5')).toBe('2001:db8:0:1::/64');
+    expect(clientKey('2001:0DB8:0000:0001:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:0:1::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('page cache', () => {
+  const page = (text: string) => Buffer.from(text);
+
+  it('renders a page once, sharing it with requests that come meanwhile', async () => {
+    const cache = createPageCache();
+    let renders = 0;
+    const render = async () => {
+      renders += 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return page('one');
+    };
+    const pages = await Promise.all([cache.get('t', 'k', render), cache.get('t', 'k', render)]);
+    expect(pages.map(String)).toEqual(['one', 'one']);
+    expect(String(await cache.get('t', 'k', render))).toBe('one');
+    expect(renders).toBe(1);
+  });
+
+  it('never keeps a page rendered from data older than a change', async () => {
+    const cache = createPageCache();
+    let release: () => void = () => {};
+    const slow = cache.get('t', 'k', () => new Promise((resolve) => {
+      release = () => resolve(page('before the change'));
+    }));
+    cache.drop('t');
+    release();
+    expect(String(await slow)).toBe('before the change');
+    expect(String(await cache.get('t', 'k', async () => page('after the change')))).toBe('after the change');
+  });
+
+  it('forgets the oldest threads beyond its size, and keeps nothing while disabled', async () => {
+    const cache = createPageCache({ maxPages: 2 });
+    for (const thread of ['a', 'b', 'c']) await cache.get(thread, 'k', async () => page(thread));
+    expect(String(await cache.get('a', 'k', async () => page('a again')))).toBe('a again');
+    expect(String(await cache.get('c', 'k', async () => page('c again')))).toBe('c');
+
+    cache.setEnabled(false);
+    await cache.get('x', 'k', async () => page('x'));
+    expect(String(await cache.get('x', 'k', async () => page('x again')))).toBe('x again');
+  });
+
+  it('lets a failed render be tried again', async () => {
+    const cache = createPageCache();
+    await expect(cache.get('t', 'k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(String(await cache.get('t', 'k', async () => page('up')))).toBe('up');
+  });
+});
+
+describe('tokens', () => {
+  it('makes 256-bit tokens, matches them only against their own hash', () => {
+    const token = newEditToken();
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(newEditToken()).not.toBe(token);
+    const hash = hashSecret(token);
+    expect(hash).not.toContain(token);
+    expect(secretMatches(token, hash)).toBe(true);
+    expect(secretMatches(`${token}x`, hash)).toBe(false);
+    expect(secretMatches(undefined, hash)).toBe(false);
+    expect(secretMatches(token, null)).toBe(false);
+  });
+
+  it('seals a token that only the same Idempotency-Key opens', () => {
+    const sealed = sealForReplay('the-token', 'key-1');
+    expect(sealed).not.toContain('the-token');
+    expect(openReplay(sealed, 'key-1')).toBe('the-token');
+    expect(openReplay(sealed, 'key-2')).toBeNull();
+    expect(openReplay(null, 'key-1')).toBeNull();
+  });
+});
+
+describe('event payloads', () => {
+  const comment = (body: string) => ({
+    id: 'c1',
+    parentId: null,
+    author: { name: '', url: null, avatarUrl: null },
+    body,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    editedAt: null,
+    status: 'published' as const,
+    score: 0,
+  });
+
+  it('carries the comment when it fits in a notification, else only its id', () => {
+    expect(JSON.parse(eventPayload('comment.created', 't', comment('short')))).toEqual({
+      type: 'comment.created',
+      threadId: 't',
+      comment: comment('short'),
+    });
+    const large = eventPayload('comment.updated', 't', comment('€'.repeat(3_000)));
+    expect(JSON.parse(large)).toEqual({ type: 'comment.updated', threadId: 't', id: 'c1' });
+  });
+});
+
+describe('migrations', () => {
+  let db: Awaited<ReturnType<typeof openDatabase>>;
+
+  beforeAll(async () => {
+    db = await openDatabase({});
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('applies each migration once, records it, and seeds a new database only', async () => {
+    let seeded = 0;
+    const seed = async () => {
+      seeded += 1;
+    };
+    expect(await migrate(db, { seed })).toEqual({ fresh: true, applied: MIGRATIONS.map((m) => m.version) });
+    expect(await migrate(db, { seed })).toEqual({ fresh: false, applied: [] });
+    expect(seeded).toBe(1);
+    const { rows } = await db.query('SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
+  });
+
+  it('refuses a database migrated by a newer server', async () => {
+    await db.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')");
+    await expect(migrate(db)).rejects.toThrow('newer version');
+  });
+});
