@@ -35,10 +35,15 @@ export function safeHttpUrl(value: unknown): string | null {
   }
 }
 
+/** ±8.64e15 ms (about 275,000 years) is the range a Date can hold. */
+const MAX_TIME = 8.64e15;
+
 function timeOf(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
+  // A number beyond a Date's range is finite but no date: `new Date(ms).toISOString()` throws,
+  // which took the whole thread down with it.
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME ? ms : null;
 }
 
 const STATUSES: readonly CommentStatus[] = ['published', 'pending', 'deleted'];

@@ -129,6 +129,13 @@ describe('formatBody', () => {
       expect(visibleText(blocks)).toBe(input);
     });
 
+    it.each(['\u202E', '\u202B', '\u2067', '\u2069', '\u200F', '\u061C'])('ends a link at the bidi control %j and keeps it as text', (control) => {
+      const body = `https://evil.example/${control}gpj.exe and more`;
+      const blocks = formatBody(body);
+      expect(links(blocks)).toEqual([link('https://evil.example/')]);
+      expect(visibleText(blocks)).toBe(body);
+    });
+
     it('does not link a scheme glued to a word', () => {
       expect(links(formatBody('xhttps://example.com'))).toEqual([]);
     });

@@ -443,6 +443,9 @@ describe('initials', () => {
     ['   ', '?'],
     ['élodie durand', 'ÉD'],
     ['😀 Smile', '😀S'],
+    ['\u202Eevil twin', 'ET'],
+    ['\u200B\u200Dann \u2066lee', 'AL'],
+    ['\u0000\u200B', '?'],
   ])('gives %j the initials %j', (name, expected) => {
     expect(initials(name)).toBe(expected);
   });

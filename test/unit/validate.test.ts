@@ -89,7 +89,7 @@ describe('parsePage', () => {
     expect(result.thread).toEqual({ id: '/blog/post', title: null, url: null, commentCount: 2, locked: false });
   });
 
-  it.each([-1, Number.NaN, '12', null, Infinity])('falls back to counting when commentCount is %s', (commentCount) => {
+  it.each([-1, Number.NaN, '12', null, Infinity, 1e300, 2 ** 53 + 2])('falls back to counting when commentCount is %s', (commentCount) => {
     const result = parsePage(page([wire()], { thread: { id: 't1', commentCount } }), 't1');
     expect(result.thread.commentCount).toBe(1);
   });
@@ -172,6 +172,57 @@ describe('parseComment', () => {
   it('trims the author name and ignores a name that is not text', () => {
     expect(parseComment(wire({ author: { name: '  Ann  ' } }))?.author.name).toBe('Ann');
     expect(parseComment(wire({ author: { name: 5 } }))?.author.name).toBe('');
+  });
+
+  describe('author names', () => {
+    const nameOf = (name: unknown) => parseComment(wire({ author: { name } }))?.author.name;
+
+    it.each([
+      ['\u202Enimda', 'nimda'],
+      ['Ann \u202E12 minutes ago', 'Ann 12 minutes ago'],
+      ['\u2067Bob\u2069 \u202Bx\u202C \u2066y\u2068z', 'Bob x yz'],
+    ])('drops bidi embeddings, overrides and isolates from %j', (raw, expected) => {
+      expect(nameOf(raw)).toBe(expected);
+    });
+
+    it('keeps right-to-left names and the marks they may need', () => {
+      expect(nameOf('\u05D3\u05E0\u05D4 \u200F(2)')).toBe('\u05D3\u05E0\u05D4 \u200F(2)');
+      expect(nameOf('محمد')).toBe('محمد');
+    });
+
+    it('turns NUL, escapes, newlines and tabs into spaces', () => {
+      expect(nameOf('Ann\u0000\u001B[31m\nAdmin\tx\u0085')).toBe('Ann  [31m Admin x');
+    });
+
+    it.each(['\u200B\u200C\u200D\u2060\uFEFF', '\u3164\u115F \u2800', '\u202E\u00AD', '\u0000\n'])(
+      'reads the invisible name %j as no name',
+      (raw) => expect(nameOf(raw)).toBe(''),
+    );
+
+    it('keeps zero-width joiners inside a visible name', () => {
+      expect(nameOf('Ann \u{1F469}\u200D\u{1F4BB}')).toBe('Ann \u{1F469}\u200D\u{1F4BB}');
+    });
+
+    it('cuts a name longer than 200 characters and says so with an ellipsis', () => {
+      expect(nameOf('N'.repeat(10_000))).toBe('N'.repeat(200) + '…');
+      expect(nameOf('N'.repeat(200))).toBe('N'.repeat(200));
+      expect(Array.from(nameOf('\u{1F600}'.repeat(300))!)).toHaveLength(201);
+      expect(nameOf('\u{1F600}'.repeat(300))!.slice(0, -1)).toBe('\u{1F600}'.repeat(200));
+    });
+
+    it('cuts a 1 MB name quickly', () => {
+      const start = performance.now();
+      expect(nameOf('x\u202E'.repeat(500_000))).toBe('x'.repeat(200) + '…');
+      expect(performance.now() - start).toBeLessThan(50);
+    });
+  });
+
+  it.each([8.64e15 + 1, -8.64e15 - 1, Number.MAX_VALUE, 1e300])('reads the time %s, beyond what a Date holds, as null', (createdAt) => {
+    expect(parseComment(wire({ createdAt, editedAt: createdAt }))).toMatchObject({ createdAt: null, editedAt: null });
+  });
+
+  it('keeps the largest time a Date holds', () => {
+    expect(parseComment(wire({ createdAt: 8.64e15 }))?.createdAt).toBe(8.64e15);
   });
 
   it.each([5, {}, [], true])('drops a comment whose body is %s', (body) => {
