@@ -4,6 +4,7 @@
 import ky from 'ky';
 import { readJson, toError } from '../api/http-adapter';
 import { parsePage } from '../api/validate';
+import { markValidated } from '../api/guard-adapter';
 import type { Adapter } from '../types';
 
 export interface StaticJsonAdapterOptions {
@@ -14,7 +15,7 @@ export interface StaticJsonAdapterOptions {
 
 export function createStaticJsonAdapter({ url, timeout = 10_000 }: StaticJsonAdapterOptions): Adapter {
   let file: Promise<unknown> | null = null;
-  return {
+  return markValidated({
     async list(threadId, _query, call) {
       try {
         // A failed read is not kept: the reader's Retry fetches the file again.
@@ -26,5 +27,5 @@ export function createStaticJsonAdapter({ url, timeout = 10_000 }: StaticJsonAda
         throw await toError(error);
       }
     },
-  };
+  });
 }

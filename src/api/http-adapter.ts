@@ -3,6 +3,7 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, LiveHandlers, NewComment, VoteValue } from '../types';
+import { markValidated } from './guard-adapter';
 import {
   ShapeError,
   parseComment,
@@ -148,63 +149,79 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+
+  /**
+   * One request: ky's timeout covers the wait for headers; a body that trickles in forever
+   * gets the same time again, then is cut off as a timeout.
+   */
   async function call<T>(
-    request: () => Promise<Response>,
+    request: (signal: AbortSignal) => Promise<Response>,
     parse: (json: unknown) => T,
+    outer?: CallOptions,
   ): Promise<T> {
+    // One signal for both the caller's cancel and our deadline (AbortSignal.any is too new to
+    // rely on: forwarding the caller's abort works everywhere).
+    const reading = new AbortController();
+    const cancel = () => reading.abort(outer?.signal?.reason);
+    if (outer?.signal?.aborted) cancel();
+    outer?.signal?.addEventListener('abort', cancel, { once: true });
+    const signal = reading.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const response = await request();
+      const response = await request(signal);
+      timer = setTimeout(() => reading.abort(new DOMException('The answer took too long.', 'TimeoutError')), timeout);
       return parse(await readJson(response));
     } catch (error) {
-      throw await toError(error);
+      throw await toError(reading.signal.aborted ? reading.signal.reason : error);
+    } finally {
+      clearTimeout(timer);
+      outer?.signal?.removeEventListener('abort', cancel);
     }
   }
 
-  const withSignal = (call?: CallOptions) => (call?.signal ? { signal: call.signal } : {});
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-  return {
+  return markValidated({
     list: (threadId: string, query: ListQuery, call_?: CallOptions) => {
       const searchParams: Record<string, string | number> = { sort: query.sort, limit: query.limit };
       if (query.cursor) searchParams.cursor = query.cursor;
       return call(
-        () => api.get(commentsPath(threadId), { searchParams, ...withSignal(call_) }),
+        (signal) => api.get(commentsPath(threadId), { searchParams, signal }),
         (json) => parsePage(json, threadId),
+        call_,
       );
     },
     post: (threadId: string, input: NewComment, idempotencyKey: string, call_?: CallOptions) =>
       call(
-        () => api.post(commentsPath(threadId), {
-          json: input,
-          headers: { 'Idempotency-Key': idempotencyKey },
-          ...withSignal(call_),
-        }),
+        (signal) => api.post(commentsPath(threadId), { json: input, headers: { 'Idempotency-Key': idempotencyKey }, signal }),
         parsePosted,
+        call_,
       ),
     edit: (threadId: string, id: string, body: string, token: string, call_?: CallOptions) =>
       call(
-        () => api.patch(`${commentsPath(threadId)}/${segment(id)}`, { json: { body }, headers: bearer(token), ...withSignal(call_) }),
+        (signal) => api.patch(`${commentsPath(threadId)}/${segment(id)}`, { json: { body }, headers: bearer(token), signal }),
         parseCommentAnswer,
+        call_,
       ),
     remove: (threadId: string, id: string, token: string, call_?: CallOptions) =>
       call(
-        () => api.delete(`${commentsPath(threadId)}/${segment(id)}`, { headers: bearer(token), ...withSignal(call_) }),
+        (signal) => api.delete(`${commentsPath(threadId)}/${segment(id)}`, { headers: bearer(token), signal }),
         parseCommentAnswer,
+        call_,
       ),
     vote: (threadId: string, id: string, value: VoteValue, voterId: string, call_?: CallOptions) =>
       call(
-        () => api.post(`${commentsPath(threadId)}/${segment(id)}/votes`, {
-          json: { value },
-          headers: { 'X-Voter': voterId },
-          ...withSignal(call_),
-        }),
+        (signal) => api.post(`${commentsPath(threadId)}/${segment(id)}/votes`, { json: { value }, headers: { 'X-Voter': voterId }, signal }),
         parseScore,
+        call_,
       ),
     subscribe: (threadId: string, handlers: LiveHandlers) => subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
     counts: (threadIds: string[], call_?: CallOptions) =>
       call(
-        () => api.get('counts', { searchParams: threadIds.map((id) => ['thread', id]), ...withSignal(call_) }),
+        (signal) => api.get('counts', { searchParams: threadIds.map((id) => ['thread', id]), signal }),
         parseCounts,
+        call_,
       ),
-  };
+  });
 }

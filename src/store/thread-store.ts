@@ -8,6 +8,7 @@ import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } from './comment-index';
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
+import { guardAdapter } from '../api/guard-adapter';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type { CommentBusy, CommentNode };
@@ -39,7 +40,8 @@ const PENDING_PREFIX = 'pending:';
 export type ThreadStore = ReturnType<typeof createThreadStore>;
 
 export function createThreadStore(options: ThreadStoreOptions) {
-  const { adapter, threadId } = options;
+  const { threadId } = options;
+  const adapter = guardAdapter(options.adapter);
   const pageSize = options.pageSize ?? 20;
   const storage = options.storage ?? createStorage();
   const scope = `${options.scope ?? ''}:${threadId}`;
@@ -63,6 +65,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
   /** Pages read so far, so a catch-up after a dropped live stream re-reads as many. */
   let pagesLoaded = 0;
+  /** Cursors already followed: a backend that hands one out again has no more pages. */
+  const cursorsSeen = new Set<string>();
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
 
@@ -98,6 +102,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor: null }, call);
       if (generation !== loadGeneration || isAborted()) return;
       pagesLoaded = 1;
+      cursorsSeen.clear();
       batch(() => {
         replaceAll(page.comments);
         held.value = [];
@@ -130,8 +135,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
       batch(() => {
         for (const comment of parentsFirst(page.comments)) upsert(comment);
         pagesLoaded++;
+        cursorsSeen.add(cursor);
         thread.value = page.thread;
-        nextCursor.value = page.nextCursor;
+        nextCursor.value = page.nextCursor && !cursorsSeen.has(page.nextCursor) ? page.nextCursor : null;
         skipped.value += page.skipped;
       });
     } catch (err) {

@@ -36,8 +36,6 @@ interface Case {
   then?: (page: Page) => Promise<void>;
   /** Big answers: more time to render on a busy machine. */
   slow?: boolean;
-  /** A bug this case exposes in a file this suite may not change: the case is expected to fail. */
-  knownBug?: string;
 }
 
 // ------------------------------------------------------------------------------------ helpers
@@ -341,9 +339,6 @@ const CASES: Case[] = [
       res.on('close', () => clearInterval(drip));
     },
     alert: /took too long/,
-    knownBug:
-      'src/api/http-adapter.ts: ky\'s timeout ends when the headers arrive; response.text() in readJson() has no ' +
-      'deadline, so a server that trickles its body keeps the widget on "Loading comments…" forever.',
   },
   {
     name: 'a redirect loop',
@@ -499,8 +494,7 @@ describe('hostile backends in Chromium', () => {
   });
 
   afterAll(async () => {
-    console.log(`hostile backends: ${passed.length} cases passing / ${CASES.length}` +
-      ` (${CASES.filter((c) => c.knownBug).length} of them expose a known bug, see knownBug)`);
+    console.log(`hostile backends: ${passed.length} cases passing / ${CASES.length}`);
     console.log(`longest main-thread task per case:\n  ${longTasks.sort((a, b) => parseInt(b) - parseInt(a)).slice(0, 6).join('\n  ')}`);
     await browser?.close();
     server?.closeAllConnections();
@@ -522,9 +516,7 @@ describe('hostile backends in Chromium', () => {
         if (message.type() === 'error' && /Confab/.test(message.text())) errors.push(`console error: ${message.text()}`);
       });
       await page.goto(`${origin}/page?timeout=${testCase.timeout ?? 4000}`);
-
-      // A known bug is expected to miss its state: no need to wait long to see that.
-      const wait = { timeout: testCase.knownBug ? 5_000 : testCase.slow ? 25_000 : 12_000 };
+      const wait = { timeout: testCase.slow ? 25_000 : 12_000 };
       try {
         if (testCase.alert) {
           const alert = page.getByRole('alert').filter({ hasText: testCase.alert });
@@ -584,11 +576,6 @@ describe('hostile backends in Chromium', () => {
       if (testCase.calls !== undefined) expect(calls).toBe(testCase.calls);
       passed.push(testCase.name);
     };
-    if (testCase.knownBug) {
-      // Expected to fail until the bug is fixed; then vitest reports it, and `knownBug` goes.
-      it.fails(`${testCase.name} [known bug]`, run, 20_000);
-    } else {
-      it(testCase.name, run, testCase.slow ? 40_000 : 20_000);
-    }
+    it(testCase.name, run, testCase.slow ? 40_000 : 20_000);
   }
 });

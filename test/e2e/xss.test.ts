@@ -468,11 +468,8 @@ describe('the XSS corpus in Chromium', () => {
     expect(await runCorpus(mode)).toEqual(clean);
   });
 
-  // KNOWN GAP, expected to fail until fixed: comments from a host page's own adapter reach the
-  // UI without the boundary validator, so a javascript: author.url becomes a live href and bidi
-  // overrides stay in names. Proposed fix (src/store, the lead's): run every comment an adapter
-  // returns through parseComment(). When that lands this test fails: turn `it.fails` into `it`.
-  it.fails('leaves every payload inert when a custom adapter hands over the raw comments', async () => {
+  // A host page's own adapter is untrusted too: the store validates whatever it hands over.
+  it('leaves every payload inert when a custom adapter hands over the raw comments', async () => {
     expect(await runCorpus('adapter')).toEqual(clean);
   });
 

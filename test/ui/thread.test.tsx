@@ -96,3 +96,36 @@ describe('<Thread />', () => {
     expect(screen.getByText('Fine')).toBeTruthy();
   });
 });
+
+describe('a misbehaving adapter', () => {
+  it('stops offering more pages when the backend hands out a cursor again', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Only one' })]);
+    const list = adapter.list.bind(adapter);
+    adapter.list = async (...args) => ({ ...(await list(...args)), nextCursor: 'again' });
+    const { user } = await renderThread(adapter);
+    await user.click(screen.getByRole('button', { name: 'Load more comments' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Load more comments' })).toBeNull());
+    expect(screen.getAllByText('Only one')).toHaveLength(1);
+  });
+
+  it('validates what a site\'s own adapter returns, like any server answer', async () => {
+    const adapter = createMemoryAdapter([]);
+    adapter.list = async () => ({
+      thread: adapter.thread,
+      comments: [
+        makeComment({ body: 'Usable', author: { name: 'Eve', url: 'javascript:alert(1)', avatarUrl: null } }),
+        { id: 42 } as unknown as ReturnType<typeof makeComment>, // numeric id, no body: kept, empty
+        { body: 'no id' } as unknown as ReturnType<typeof makeComment>,
+      ],
+      nextCursor: null,
+      skipped: 0,
+    });
+    adapter.post = async () => ({ comment: { nonsense: true } as unknown as ReturnType<typeof makeComment>, editToken: null });
+    const { user } = await renderThread(adapter);
+    expect(screen.getByText('1 comment could not be shown.')).toBeTruthy();
+    expect(within(commentWith('Usable')).queryByRole('link', { name: 'Eve' })).toBeNull();
+    await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'Hello');
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('could not read');
+  });
+});

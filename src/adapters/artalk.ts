@@ -1,0 +1,168 @@
+// Confab in front of an Artalk server (https://artalk.js.org, 2.10 or later), through Artalk's own
+// API under `<server>/api/v2/`: `GET comments` (top-level comments paged by `limit` and `offset`,
+// each with all its replies), `POST comments`, `POST votes/comment/:id/up|down`,
+// `GET stats/page_comment`. Errors come as `{ msg, … }` with a status and flags such as
+// `need_captcha` or `need_login`.
+//
+// Guests read, post (Artalk requires a name and an email), reply and vote (one vote per address;
+// the same vote again takes it back). Artalk lets only its administrators edit or delete, so the
+// adapter has neither. A signed-in Artalk user's token (`token`) is sent as
+// `Authorization: Bearer …`. Artalk asks for a captcha after a few actions in a short time
+// (its `captcha.action_limit`); Confab cannot show it, so such a post fails as rate-limited.
+// Artalk renders Markdown to HTML (`content_marked`): it becomes `bodyHtml`, the Markdown `body`.
+// Avatars: Artalk sends only a hash of the email (its client builds a Gravatar address from it);
+// the adapter shows none unless the site passes `avatar` (no third-party requests by default).
+// Double posts: Artalk has no idempotency; the adapter never re-sends a post by itself.
+import ky, { HTTPError, type Options } from 'ky';
+import { parseComment } from '../api/validate';
+import { ConfabError } from '../errors';
+import type { Adapter, CallOptions, Comment } from '../types';
+
+export interface ArtalkAdapterOptions {
+  /** The Artalk server, as in Artalk's `server` option: `https://artalk.example.com`. */
+  server: string;
+  /** The site name in Artalk (its `site` option), such as `Default Site`. */
+  site: string;
+  /** Artalk's page key for a Confab thread; by default the thread id (Artalk's default is the page's path). */
+  pageKey?: (threadId: string) => string;
+  /** A signed-in Artalk user's token, or a function that reads it. */
+  token?: string | (() => string | null | undefined);
+  /** The avatar address for an email hash, such as `(hash) => \`https://avatars.example/${hash}\``. */
+  avatar?: (emailHash: string) => string | null;
+  /**
+   * The server's UTC offset, such as `+08:00`: Artalk sends times without one, in its own time
+   * zone. Unset, they are read in the reader's time zone, as Artalk's own client reads them.
+   */
+  utcOffset?: string;
+  /** Milliseconds per request attempt (default 10 s). */
+  timeout?: number;
+  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
+  retries?: number;
+  /** For tests and exotic runtimes. */
+  fetch?: typeof globalThis.fetch;
+}
+
+type Json = Record<string, any>;
+
+const SORTS = { oldest: 'date_asc', newest: 'date_desc', top: 'vote' };
+const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
+  const keyOf = options.pageKey ?? String;
+  const site_name = options.site;
+  const api = ky.create({
+    prefixUrl: options.server.replace(/\/+$/, '') + '/api/v2/',
+    timeout: options.timeout ?? 10_000,
+    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
+    credentials: 'omit',
+    fetch: options.fetch,
+  });
+
+  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any) => T | null | undefined): Promise<T> {
+    const token = typeof options.token === 'function' ? options.token() : options.token;
+    let response: Response;
+    try {
+      response = await api(path, { ...init, signal: call_?.signal, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const { status } = error.response;
+        const body: Json = (await error.response.json().catch(() => null)) ?? {};
+        const message = String(body.msg || `Artalk answered ${status}.`);
+        throw new ConfabError('http', message, {
+          status,
+          // A captcha Confab cannot show: the reader has to wait, as after a rate limit.
+          serverCode: body.need_captcha ? 'rate_limited' : CODES[status] ?? 'internal',
+          // Artalk checks the email (it requires one) and the link: say which field.
+          fields: status === 400 && /email|link/i.test(message) ? { [/email/i.test(message) ? 'email' : 'url']: message } : {},
+        });
+      }
+      const timeout = (error as Error)?.name === 'TimeoutError';
+      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Artalk did not answer in time.' : 'Could not reach Artalk.', { cause: error });
+    }
+    const result = parse(await response.json().catch(() => null));
+    if (result == null) throw new ConfabError('invalid-response', 'Artalk sent an answer we cannot use.', { status: response.status });
+    return result;
+  }
+
+  /** One Artalk comment → ours, or null when it cannot be shown. */
+  function toComment(raw: unknown): Comment | null {
+    if (!isObject(raw) || typeof raw.content_marked !== 'string') return null;
+    const hash = raw.email_encrypted;
+    const comment = parseComment({
+      id: raw.id,
+      parentId: raw.rid || null,
+      author: { name: raw.nick, url: raw.link, avatarUrl: hash && options.avatar?.(String(hash)) },
+      body: typeof raw.content === 'string' ? raw.content : '',
+      // "2024-05-01 12:00:00", in the server's time zone.
+      createdAt: typeof raw.date === 'string' ? raw.date.replace(' ', 'T') + (options.utcOffset ?? '') : null,
+      status: raw.is_pending ? 'pending' : 'published',
+      score: (raw.vote_up ?? 0) - (raw.vote_down ?? 0),
+    });
+    return comment && Object.assign(comment, { bodyHtml: raw.content_marked });
+  }
+
+  const votePath = (id: string, choice = '') => `votes/comment/${encodeURIComponent(id)}${choice}`;
+  const voteState = (json: unknown) => (isObject(json) && typeof json.up === 'number' ? (json as { up: number; down: number; is_up: boolean; is_down: boolean }) : null);
+
+  return {
+    list: (threadId, query, call_) => {
+      const offset = Math.max(0, Number(query.cursor) || 0);
+      const searchParams = { page_key: keyOf(threadId), site_name, limit: query.limit, offset, sort_by: SORTS[query.sort] };
+      return call('comments', { searchParams }, call_, (json) => {
+        if (!isObject(json) || !Array.isArray(json.comments)) return null;
+        const page = isObject(json.page) ? json.page : {};
+        const comments = json.comments.map(toComment).filter((c: Comment | null): c is Comment => c !== null);
+        return {
+          thread: {
+            id: threadId,
+            title: page.title || null,
+            url: page.url || null,
+            commentCount: Math.max(0, Number(json.count) || 0),
+            // A page for administrators only takes no comments from readers.
+            locked: page.admin_only === true,
+          },
+          comments,
+          nextCursor: offset + query.limit < Number(json.roots_count) ? String(offset + query.limit) : null,
+          skipped: json.comments.length - comments.length,
+        };
+      });
+    },
+
+    post: async (threadId, input, _key, call_) => {
+      const json = {
+        name: input.author.name,
+        email: input.author.email ?? '',
+        link: input.author.url ?? '',
+        content: input.body,
+        rid: Number(input.parentId) || 0,
+        page_key: keyOf(threadId),
+        page_title: input.page?.title ?? '',
+        site_name,
+      };
+      return { comment: await call('comments', { method: 'post', json }, call_, toComment), editToken: null };
+    },
+
+    vote: async (_threadId, id, value, _voter, call_) => {
+      // Artalk toggles: the same choice again takes a vote back, the other one replaces it.
+      let state = value ? null : await call(votePath(id), {}, call_, voteState);
+      const choice = value > 0 ? 'up' : value < 0 ? 'down' : state!.is_up ? 'up' : state!.is_down ? 'down' : '';
+      for (let i = 0; choice && i < 2; i++) {
+        state = await call(votePath(id, `/${choice}`), { method: 'post', json: {} }, call_, voteState);
+        if (value === 0 || (value > 0 ? state.is_up : state.is_down)) break;
+      }
+      return state!.up - state!.down;
+    },
+
+    counts: (threadIds, call_) =>
+      call('stats/page_comment', { searchParams: { site_name, page_keys: threadIds.map(keyOf).join(',') } }, call_, (json) => {
+        const data = isObject(json) && isObject(json.data) ? json.data : null;
+        const counts: Record<string, number> = Object.create(null);
+        for (const id of threadIds) {
+          const count = data?.[keyOf(id)];
+          if (typeof count === 'number' && count >= 0) counts[id] = count;
+        }
+        return data && counts;
+      }),
+  };
+}

@@ -1,0 +1,172 @@
+// Confab in front of a Waline server (https://waline.js.org), through Waline's own REST API under
+// `<serverURL>/api/`: `GET comment` (pages of top-level comments, each with all its replies),
+// `POST comment`, `PUT comment/:id` (edit, and likes), `DELETE comment/:id` and
+// `GET comment?type=count`. Waline answers `{ errno, errmsg, data }`, and refuses many things
+// with HTTP 200 and errno ≠ 0: both are errors here.
+//
+// Guests read, post, reply and like. Edit and delete belong to Waline's signed-in users (their
+// own comments): pass the token Waline's login gave them as `token`. Waline renders Markdown to
+// HTML itself: the HTML becomes `bodyHtml` (shown only through the widget's sanitizer), the
+// Markdown source (`orig`) the editable `body`. Waline counts likes only: no down-votes, and no
+// record of who liked.
+//
+// Double posts: Waline refuses a comment identical to an earlier one by the same author on the
+// same page ("Duplicate Content"). When that answers a Retry (its first answer was lost), the
+// adapter looks the earlier comment up among the recent ones and returns it: the Retry succeeds
+// and nothing is posted twice.
+import ky, { HTTPError, type Options } from 'ky';
+import { parseComment } from '../api/validate';
+import { ConfabError } from '../errors';
+import type { Adapter, CallOptions, Comment } from '../types';
+
+export interface WalineAdapterOptions {
+  /** The Waline server, as in Waline's own `serverURL`: `https://waline.example.com`. */
+  serverURL: string;
+  /**
+   * A signed-in Waline user's token (what Waline's login returns), or a function that reads it.
+   * With it, requests carry `Authorization: Bearer …` and the reader can edit and delete their
+   * own comments; without it the adapter has no edit or delete.
+   */
+  token?: string | (() => string | null | undefined);
+  /** Waline's page path for a Confab thread; by default the thread id (Waline's default is the page's path). */
+  path?: (threadId: string) => string;
+  /** Milliseconds per request attempt (default 10 s). */
+  timeout?: number;
+  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
+  retries?: number;
+  /** For tests and exotic runtimes. */
+  fetch?: typeof globalThis.fetch;
+}
+
+type Json = Record<string, any>;
+
+const SORTS = { oldest: 'insertedAt_asc', newest: 'insertedAt_desc', top: 'like_desc' };
+const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A refusal (HTTP status or Waline's errno) → our error; `errmsg` is English (`lang=en`). */
+function refusal(status: number, message: unknown): ConfabError {
+  // Waline's validation answers name the field: `{ pageSize: "…" }`.
+  const text = String((typeof message === 'object' && message ? Object.values(message)[0] : message) || `Waline refused the request (${status}).`);
+  // Waline waits IPQPS seconds (60 by default) between two comments from one address.
+  const fast = /too fast/i.test(text);
+  if (fast) status = 429;
+  else if (status < 400 || status > 599) status = 400;
+  return new ConfabError('http', text, { status, serverCode: CODES[status] ?? 'internal', retryAfter: fast ? 60 : undefined });
+}
+
+export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
+  const token = () => (typeof options.token === 'function' ? options.token() : options.token) || null;
+  const pathOf = options.path ?? String;
+  // Waline files a reply under its top-level comment (`rid`): learnt from every comment seen.
+  const roots = new Map<string, string>();
+  const api = ky.create({
+    prefixUrl: options.serverURL.replace(/\/+$/, '') + '/api/',
+    timeout: options.timeout ?? 10_000,
+    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
+    credentials: 'omit',
+    fetch: options.fetch,
+  });
+
+  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (data: any) => T | null | undefined): Promise<T> {
+    const searchParams = new URLSearchParams(init.searchParams as Record<string, string>);
+    searchParams.set('lang', 'en');
+    const value = token();
+    let response: Response;
+    try {
+      response = await api(path, { ...init, searchParams, signal: call_?.signal, headers: value ? { Authorization: `Bearer ${value}` } : {} });
+    } catch (error) {
+      if (error instanceof HTTPError) throw refusal(error.response.status, (await error.response.json().catch(() => null))?.errmsg);
+      const timeout = (error as Error)?.name === 'TimeoutError';
+      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Waline did not answer in time.' : 'Could not reach Waline.', { cause: error });
+    }
+    const json = await response.json().catch(() => null);
+    if (isObject(json) && json.errno) throw refusal(json.errno, json.errmsg);
+    const result = isObject(json) && json.errno === 0 ? parse(json.data) : null;
+    if (result == null) throw new ConfabError('invalid-response', 'Waline sent an answer we cannot use.', { status: response.status });
+    return result;
+  }
+
+  /** One Waline comment → ours, or null when it cannot be shown. */
+  function toComment(raw: unknown): Comment | null {
+    if (!isObject(raw) || typeof raw.comment !== 'string') return null;
+    const comment = parseComment({
+      // `objectId`; the answer to an update on SQL storage names it `id`.
+      id: raw.objectId ?? raw.id,
+      parentId: raw.pid,
+      author: { name: raw.nick, url: raw.link, avatarUrl: raw.avatar },
+      body: typeof raw.orig === 'string' ? raw.orig : '',
+      createdAt: raw.time ?? raw.insertedAt,
+      // `waiting` (moderation) and `spam` reach their own author only.
+      status: raw.status && raw.status !== 'approved' ? 'pending' : 'published',
+      score: raw.like,
+    });
+    if (comment) roots.set(comment.id, raw.rid ? String(raw.rid) : comment.id);
+    return comment && Object.assign(comment, { bodyHtml: raw.comment });
+  }
+
+  const commentPath = (id: string) => `comment/${encodeURIComponent(id)}`;
+
+  const adapter: Adapter = {
+    list: (threadId, query, call_) => {
+      const page = Math.max(1, Number(query.cursor) || 1);
+      const searchParams = { path: pathOf(threadId), page: String(page), pageSize: String(query.limit), sortBy: SORTS[query.sort] };
+      return call('comment', { searchParams }, call_, (data) => {
+        if (!isObject(data) || !Array.isArray(data.data)) return null;
+        const raws: unknown[] = data.data.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.children) ? root.children : [])]);
+        const comments = raws.map(toComment).filter((c): c is Comment => c !== null);
+        return {
+          thread: { id: threadId, title: null, url: null, commentCount: Math.max(0, Number(data.count) || 0), locked: false },
+          comments,
+          nextCursor: page < Number(data.totalPages) ? String(page + 1) : null,
+          skipped: raws.length - comments.length,
+        };
+      });
+    },
+
+    post: async (threadId, input, _key, call_) => {
+      const url = pathOf(threadId);
+      const pid = input.parentId;
+      const json = { comment: input.body, nick: input.author.name, mail: input.author.email ?? '', link: input.author.url ?? '', url, pid, rid: pid && (roots.get(pid) ?? pid) };
+      let comment: Comment | null | undefined;
+      try {
+        comment = await call('comment', { method: 'post', json }, call_, toComment);
+      } catch (error) {
+        if (!/duplicate/i.test((error as Error).message)) throw error;
+        // Posted before (a Retry whose first answer was lost): find it among the recent ones.
+        const recent = await call('comment', { searchParams: { type: 'recent', count: '50' } }, call_, (data) => (Array.isArray(data) ? data : null));
+        comment = toComment(recent.find((c: Json) => c?.url === url && c.orig === input.body && c.nick === json.nick && String(c.pid ?? '') === (pid ?? '')));
+        if (!comment) throw error;
+      }
+      return { comment, editToken: token() };
+    },
+
+    vote: (_threadId, id, value, _voter, call_) =>
+      value < 0
+        ? Promise.reject(new ConfabError('http', 'Waline has likes only: there is no down-vote.', { status: 405, serverCode: 'unauthorized' }))
+        : // A like adds one; taking it back (0) takes one away. Waline keeps no record of who liked.
+          call(commentPath(id), { method: 'put', json: { like: value > 0 } }, call_, (data) => toComment(data)?.score),
+
+    counts: (threadIds, call_) => {
+      const searchParams = new URLSearchParams({ type: 'count' });
+      for (const id of threadIds) searchParams.append('url', pathOf(id));
+      return call('comment', { searchParams }, call_, (data) => {
+        const list: unknown[] | null = typeof data === 'number' ? [data] : Array.isArray(data) ? data : null;
+        const counts: Record<string, number> = Object.create(null);
+        threadIds.forEach((id, index) => {
+          const count = list?.[index];
+          if (typeof count === 'number' && count >= 0) counts[id] = count;
+        });
+        return list && counts;
+      });
+    },
+  };
+
+  if (options.token) {
+    // A signed-in user's own comments: Waline checks the token's user against the comment's.
+    adapter.edit = (_threadId, id, body, _token, call_) => call(commentPath(id), { method: 'put', json: { comment: body } }, call_, toComment);
+    adapter.remove = (_threadId, id, _token, call_) =>
+      call(commentPath(id), { method: 'delete' }, call_, () => parseComment({ id, status: 'deleted' }));
+  }
+  return adapter;
+}
