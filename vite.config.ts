@@ -1,12 +1,17 @@
 /// <reference types="vitest/config" />
-// Two library builds (Vite allows one entry per IIFE build): `vite build` writes the ESM
-// package entry, `vite build --mode iife` the self-contained script-tag bundle.
+// Library builds (Vite allows one entry per IIFE build): `vite build` writes the ESM package
+// (its entry and the server adapters, `confab/adapters/<server>`), `vite build --mode iife` the
+// self-contained script-tag bundle, and with CONFAB_ADAPTER=<server> the same bundle with that
+// one server's adapter (confab-<server>.iife.js): a page loads only the adapter it uses.
 import { defineConfig } from 'vite';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
+export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
+  const adapter = process.env.CONFAB_ADAPTER;
+  if (adapter && !(ADAPTERS as readonly string[]).includes(adapter)) throw new Error(`CONFAB_ADAPTER must be one of ${ADAPTERS.join(', ')}`);
   return {
     oxc: { jsx },
     build: {
@@ -15,8 +20,13 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: !iife,
       sourcemap: true,
       lib: iife
-        ? { entry: 'src/embed.ts', name: 'Confab', formats: ['iife'], fileName: () => 'confab.iife.js' }
-        : { entry: 'src/index.ts', formats: ['es'] },
+        ? {
+            entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',
+            name: 'Confab',
+            formats: ['iife'],
+            fileName: () => (adapter ? `confab-${adapter}.iife.js` : 'confab.iife.js'),
+          }
+        : { entry: ['src/index.ts', ...ADAPTERS.map((name) => `src/adapters/${name}.ts`)], formats: ['es'] },
       // The npm build keeps one file per module, so a bundler drops the modules a page does not
       // use (the package says its ESM files have no side effects).
       rolldownOptions: iife

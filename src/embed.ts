@@ -6,6 +6,24 @@ import { ConfabError, isConfabError } from './errors';
 import { COUNT_SELECTOR, fillCounts } from './counts';
 import { loadLocale } from './i18n/load-locale';
 import { registerLocale } from './i18n/registry';
+import type { Adapter } from './types';
+
+/**
+ * Server adapters by `data-adapter` name, each made from the script's and container's data-*
+ * attributes. Empty in confab.iife.js; each confab-<server>.iife.js registers its one adapter.
+ */
+export const adapterFactories: Record<string, (data: Record<string, string | undefined>) => Adapter> = Object.create(null);
+
+/** The adapter `data-adapter` names; a ConfabError (shown in the widget's place) when it cannot be made. */
+function adapterFor(name: string, data: Record<string, string | undefined>): Adapter | ConfabError {
+  const factory = adapterFactories[name];
+  if (!factory) return new ConfabError('config', `data-adapter="${name}" needs the confab-${name}.iife.js bundle instead of this one.`);
+  try {
+    return factory(data);
+  } catch (error) {
+    return isConfabError(error) ? error : new ConfabError('config', String(error), { cause: error });
+  }
+}
 
 const script = document.currentScript as HTMLScriptElement | null;
 
@@ -28,6 +46,7 @@ function readOptions(...sources: (HTMLElement | null)[]): ConfabOptions {
   if (data.shadow !== undefined) options.shadow = data.shadow !== 'false';
   if (data.live !== undefined) options.live = data.live !== 'false';
   if (localeUrl) options.localeUrl = localeUrl;
+  if (data.adapter !== undefined) options.adapter = adapterFor(data.adapter, data);
   // A nonce is only readable from the element's property, not its (hidden) attribute.
   if (script?.nonce && options.nonce === undefined) options.nonce = script.nonce;
   return options as ConfabOptions;
@@ -48,11 +67,13 @@ function containers(): HTMLElement[] {
 }
 
 function autoMount() {
-  if (script?.dataset.endpoint && document.querySelector(COUNT_SELECTOR)) {
-    const { endpoint } = script.dataset;
+  if ((script?.dataset.endpoint || script?.dataset.adapter) && document.querySelector(COUNT_SELECTOR)) {
+    const { endpoint, adapter: name } = script.dataset;
+    const adapter = name ? adapterFor(name, { ...script.dataset }) : undefined;
     const locale = script.dataset.locale || document.documentElement.lang || 'en';
     const ready = localeUrl ? loadLocale(locale, localeUrl, script.nonce) : Promise.resolve(false);
-    void ready.then(() => fillCounts({ endpoint, locale }));
+    if (adapter instanceof ConfabError) console.error(adapter);
+    else void ready.then(() => fillCounts({ endpoint, adapter, locale }));
   }
   for (const element of containers()) {
     try {
@@ -66,7 +87,8 @@ function autoMount() {
 
 if (script && script.dataset.autoMount !== 'false') {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount, { once: true });
-  else autoMount();
+  // A microtask later: a confab-<server>.iife.js bundle registers its adapter after this module ran.
+  else queueMicrotask(autoMount);
 }
 
 export { mount, fillCounts, registerLocale };

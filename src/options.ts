@@ -102,6 +102,8 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw fail('options must be an object.');
   const { adapter } = options;
   let endpoint: string | null = null;
+  // The script tag's data-adapter, when it could not become an adapter, says why (embed.ts).
+  if ((adapter as unknown) instanceof ConfabError) throw adapter;
   if (adapter) {
     if (typeof adapter.list !== 'function') throw fail('the adapter has no "list" function.');
     for (const op of ['post', 'edit', 'remove', 'vote', 'counts'] as const) {

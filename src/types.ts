@@ -1,4 +1,5 @@
 // Public data types: what the store and the components see after the boundary validator.
+import type { HtmlNode } from './format/sanitize-html';
 
 export type CommentStatus = 'published' | 'pending' | 'deleted';
 export type SortOrder = 'oldest' | 'newest' | 'top';
@@ -16,6 +17,13 @@ export interface Comment {
   parentId: string | null;
   author: Author;
   body: string;
+  /**
+   * The body as HTML, from a backend that renders it itself (the Remark42, Isso, Artalk and
+   * Waline adapters). When set the widget shows this instead of formatting `body`, and only
+   * through sanitizeHtml (an allowlist that builds elements); `body` is then the source text an
+   * edit starts from.
+   */
+  bodyHtml?: string;
   /** Milliseconds since the epoch, or null when the backend sent a date that does not parse. */
   createdAt: number | null;
   editedAt: number | null;
@@ -83,6 +91,12 @@ export interface Adapter {
   /** Published comment counts for several threads at once (for `[data-confab-count]`). */
   counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
   /**
+   * For servers that send `bodyHtml`: turns it into allowed elements (the server adapters pass
+   * `sanitizeHtml` from `confab/format/sanitize-html`). Without it `bodyHtml` is ignored and
+   * `body` shown as text, so the script-tag bundle of our own protocol carries no HTML code.
+   */
+  sanitizeHtml?(html: string): HtmlNode[];
+  /**
    * Opens one live connection for the thread and returns a function that closes it. It does
    * not reconnect by itself: after `onError` the widget closes it, waits, and subscribes again.
    */
@@ -97,5 +111,5 @@ export interface LiveHandlers {
   onError(): void;
 }
 
-/** An Adapter with every operation: what createHttpAdapter returns. */
-export type FullAdapter = Required<Adapter>;
+/** An Adapter with every operation of the protocol: what createHttpAdapter returns. */
+export type FullAdapter = Required<Omit<Adapter, 'sanitizeHtml'>>;

@@ -14,8 +14,8 @@
 // the adapter shows none unless the site passes `avatar` (no third-party requests by default).
 // Double posts: Artalk has no idempotency; the adapter never re-sends a post by itself.
 import ky, { HTTPError, type Options } from 'ky';
-import { parseComment } from '../api/validate';
 import { ConfabError } from '../errors';
+import { sanitizeHtml } from '../format/sanitize-html';
 import type { Adapter, CallOptions, Comment } from '../types';
 
 export interface ArtalkAdapterOptions {
@@ -43,6 +43,13 @@ export interface ArtalkAdapterOptions {
 }
 
 type Json = Record<string, any>;
+
+/**
+ * Comments go out in the protocol's shape, values as the server sent them: the widget's store
+ * runs every adapter's answers through the boundary validator (parseComment), which keeps only
+ * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ */
+type Wire = Comment & { bodyHtml?: string };
 
 const SORTS = { oldest: 'date_asc', newest: 'date_desc', top: 'vote' };
 const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
@@ -85,27 +92,31 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
     return result;
   }
 
-  /** One Artalk comment → ours, or null when it cannot be shown. */
-  function toComment(raw: unknown): Comment | null {
+  /** One Artalk comment, or null when it has no HTML text at all. */
+  function toComment(raw: unknown): Wire | null {
     if (!isObject(raw) || typeof raw.content_marked !== 'string') return null;
     const hash = raw.email_encrypted;
-    const comment = parseComment({
+    return {
       id: raw.id,
       parentId: raw.rid || null,
       author: { name: raw.nick, url: raw.link, avatarUrl: hash && options.avatar?.(String(hash)) },
-      body: typeof raw.content === 'string' ? raw.content : '',
+      body: raw.content,
+      bodyHtml: raw.content_marked,
       // "2024-05-01 12:00:00", in the server's time zone.
-      createdAt: typeof raw.date === 'string' ? raw.date.replace(' ', 'T') + (options.utcOffset ?? '') : null,
+      createdAt: Date.parse(String(raw.date).replace(' ', 'T') + (options.utcOffset ?? '')),
+      editedAt: null,
       status: raw.is_pending ? 'pending' : 'published',
       score: (raw.vote_up ?? 0) - (raw.vote_down ?? 0),
-    });
-    return comment && Object.assign(comment, { bodyHtml: raw.content_marked });
+    };
   }
 
   const votePath = (id: string, choice = '') => `votes/comment/${encodeURIComponent(id)}${choice}`;
-  const voteState = (json: unknown) => (isObject(json) && typeof json.up === 'number' ? (json as { up: number; down: number; is_up: boolean; is_down: boolean }) : null);
+  const voteState = (json: unknown) =>
+    isObject(json) && Number.isFinite(json.up - json.down) ? (json as { up: number; down: number; is_up: boolean; is_down: boolean }) : null;
 
   return {
+    // Artalk renders Markdown to HTML itself: the sanitizer turns it into allowed elements.
+    sanitizeHtml,
     list: (threadId, query, call_) => {
       const offset = Math.max(0, Number(query.cursor) || 0);
       const searchParams = { page_key: keyOf(threadId), site_name, limit: query.limit, offset, sort_by: SORTS[query.sort] };
@@ -114,14 +125,8 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
         const page = isObject(json.page) ? json.page : {};
         const comments = json.comments.map(toComment).filter((c: Comment | null): c is Comment => c !== null);
         return {
-          thread: {
-            id: threadId,
-            title: page.title || null,
-            url: page.url || null,
-            commentCount: Math.max(0, Number(json.count) || 0),
-            // A page for administrators only takes no comments from readers.
-            locked: page.admin_only === true,
-          },
+          // A page for administrators only takes no comments from readers.
+          thread: { id: threadId, title: page.title, url: page.url, commentCount: json.count, locked: page.admin_only },
           comments,
           nextCursor: offset + query.limit < Number(json.roots_count) ? String(offset + query.limit) : null,
           skipped: json.comments.length - comments.length,

@@ -12,8 +12,8 @@
 // its text (Isso's list has no source) the editable `body`.
 // Double posts: Isso has no idempotency; the adapter never re-sends a post by itself.
 import ky, { HTTPError, type Options } from 'ky';
-import { parseComment } from '../api/validate';
 import { ConfabError } from '../errors';
+import { sanitizeHtml } from '../format/sanitize-html';
 import type { Adapter, CallOptions, Comment } from '../types';
 
 export interface IssoAdapterOptions {
@@ -44,22 +44,32 @@ function textOf(html: string): string {
   return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-/** One Isso comment → ours (`source`: the text it was written as, when we know it). */
-function toComment(raw: unknown, source?: string): Comment | null {
+
+/**
+ * Comments go out in the protocol's shape, values as the server sent them: the widget's store
+ * runs every adapter's answers through the boundary validator (parseComment), which keeps only
+ * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ */
+type Wire = Comment & { bodyHtml?: string };
+
+/** One Isso comment (`source`: the text it was written as, when we know it). */
+function toComment(raw: unknown, source?: string): Wire | null {
   if (!isObject(raw) || typeof raw.text !== 'string') return null;
-  const comment = parseComment({
+  return {
     id: raw.id,
     parentId: raw.parent,
     author: { name: raw.author, url: raw.website, avatarUrl: raw.gravatar_image },
     body: source ?? textOf(raw.text),
+    bodyHtml: raw.text,
     // Unix seconds (with a fraction) on Isso's clock.
     createdAt: Math.floor(raw.created * 1000),
     editedAt: raw.modified ? Math.floor(raw.modified * 1000) : null,
     status: STATUS[raw.mode] ?? 'published',
     score: (raw.likes ?? 0) - (raw.dislikes ?? 0),
-  });
-  return comment && Object.assign(comment, comment.status === 'deleted' ? {} : { bodyHtml: raw.text });
+  };
 }
+
+const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
 
 export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   const uriOf = options.uri ?? String;
@@ -93,6 +103,8 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   const commentPath = (id: string) => `id/${encodeURIComponent(id)}`;
 
   const adapter: Adapter = {
+    // The server sends rendered HTML: the sanitizer turns it into allowed elements.
+    sanitizeHtml,
     list: (threadId, query, call_) => {
       const offset = Math.max(0, Number(query.cursor) || 0);
       const searchParams = { uri: uriOf(threadId), sort: SORTS[query.sort], limit: query.limit, offset };
@@ -102,7 +114,7 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
         const raws: unknown[] = json.replies.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.replies) ? root.replies : [])]);
         const comments = raws.map((raw) => toComment(raw)).filter((c): c is Comment => c !== null);
         return {
-          thread: { id: threadId, title: null, url: null, commentCount: Math.max(0, Number(json.total_replies) || 0), locked: false },
+          thread: { id: threadId, title: null, url: null, commentCount: json.total_replies, locked: false },
           comments,
           nextCursor: json.hidden_replies > 0 ? String(offset + json.replies.length) : null,
           skipped: raws.length - comments.length,
@@ -127,7 +139,8 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
             if (!isObject(json)) return null;
             // Isso answers the old counts and a message when it ignores a vote (own comment, twice).
             if (json.message) throw new ConfabError('http', String(json.message), { status: 403, serverCode: 'unauthorized' });
-            return (json.likes ?? 0) - (json.dislikes ?? 0);
+            const score = (json.likes ?? 0) - (json.dislikes ?? 0);
+            return Number.isFinite(score) ? score : null;
           }),
 
     counts: (threadIds, call_) =>
@@ -146,7 +159,7 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
       call(commentPath(id), { method: 'put', json: { text: body } }, call_, (raw) => toComment(raw, body));
     // Isso answers null, or the comment emptied when replies still refer to it.
     adapter.remove = (_threadId, id, _token, call_) =>
-      call(commentPath(id), { method: 'delete' }, call_, () => parseComment({ id, status: 'deleted' }));
+      call(commentPath(id), { method: 'delete' }, call_, () => deleted(id));
   }
   return adapter;
 }

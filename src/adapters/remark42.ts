@@ -14,8 +14,8 @@
 // Remark42 renders Markdown to HTML (`text`): it becomes `bodyHtml`, the Markdown (`orig`) `body`.
 // Double posts: Remark42 has no idempotency; the adapter never re-sends a post by itself.
 import ky, { HTTPError, type Options } from 'ky';
-import { parseComment } from '../api/validate';
 import { ConfabError } from '../errors';
+import { sanitizeHtml } from '../format/sanitize-html';
 import type { Adapter, CallOptions, Comment } from '../types';
 
 export interface Remark42AdapterOptions {
@@ -43,21 +43,31 @@ const SORTS = { oldest: '+time', newest: '-time', top: '-score' };
 const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** One Remark42 comment → ours, or null when it cannot be shown. */
-function toComment(raw: unknown): Comment | null {
+
+/**
+ * Comments go out in the protocol's shape, values as the server sent them: the widget's store
+ * runs every adapter's answers through the boundary validator (parseComment), which keeps only
+ * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ */
+type Wire = Comment & { bodyHtml?: string };
+
+/** One Remark42 comment, or null when it has no HTML text at all. */
+function toComment(raw: unknown): Wire | null {
   if (!isObject(raw) || typeof raw.text !== 'string') return null;
-  const comment = parseComment({
+  return {
     id: raw.id,
     parentId: raw.pid,
-    author: { name: raw.user?.name, avatarUrl: raw.user?.picture },
-    body: typeof raw.orig === 'string' ? raw.orig : '',
+    author: { name: raw.user?.name, url: null, avatarUrl: raw.user?.picture },
+    body: raw.orig,
+    bodyHtml: raw.text,
     createdAt: raw.time,
     editedAt: raw.edit?.time,
     status: raw.delete ? 'deleted' : 'published',
     score: raw.score,
-  });
-  return comment && Object.assign(comment, comment.status === 'deleted' ? {} : { bodyHtml: raw.text });
+  };
 }
+
+const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
 
 export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter {
   const site = options.siteId ?? 'remark';
@@ -112,6 +122,8 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   }
 
   const adapter: Adapter = {
+    // The server sends rendered HTML: the sanitizer turns it into allowed elements.
+    sanitizeHtml,
     list: (threadId, query_, call_) => {
       const searchParams: Record<string, string | number> = { ...query(threadId), sort: SORTS[query_.sort], format: 'tree', limit: query_.limit };
       if (query_.cursor) searchParams.offset_id = query_.cursor;
@@ -129,20 +141,15 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
           const comment = toComment(node.comment);
           if (comment) {
             comments.push(comment);
-            if (node.comment.vote) votes.set(comment.id, node.comment.vote);
+            if (node.comment.vote) votes.set(String(comment.id), node.comment.vote);
           }
           if (Array.isArray(node.replies)) stack.push(...[...node.replies].reverse());
         }
+        // (The validator checks the thread's fields too.)
         return {
-          thread: {
-            id: threadId,
-            title: null,
-            url: typeof info.url === 'string' ? info.url : null,
-            commentCount: Math.max(0, Number(info.count) || 0),
-            locked: info.read_only === true,
-          },
+          thread: { id: threadId, title: null, url: info.url, commentCount: info.count, locked: info.read_only },
           comments,
-          nextCursor: info.count_left > 0 && typeof info.last_comment === 'string' ? info.last_comment : null,
+          nextCursor: info.count_left > 0 ? info.last_comment : null,
           skipped: seen - comments.length,
         };
       });
@@ -172,7 +179,7 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
     adapter.edit = (threadId, id, body, editToken, call_) =>
       call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { text: body, summary: '' } }, call_, toComment, given() ?? editToken);
     adapter.remove = (threadId, id, editToken, call_) =>
-      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { delete: true } }, call_, () => parseComment({ id, status: 'deleted' }), given() ?? editToken);
+      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { delete: true } }, call_, () => deleted(id), given() ?? editToken);
   }
 
   if (options.token) {

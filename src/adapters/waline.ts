@@ -15,8 +15,8 @@
 // adapter looks the earlier comment up among the recent ones and returns it: the Retry succeeds
 // and nothing is posted twice.
 import ky, { HTTPError, type Options } from 'ky';
-import { parseComment } from '../api/validate';
 import { ConfabError } from '../errors';
+import { sanitizeHtml } from '../format/sanitize-html';
 import type { Adapter, CallOptions, Comment } from '../types';
 
 export interface WalineAdapterOptions {
@@ -39,6 +39,13 @@ export interface WalineAdapterOptions {
 }
 
 type Json = Record<string, any>;
+
+/**
+ * Comments go out in the protocol's shape, values as the server sent them: the widget's store
+ * runs every adapter's answers through the boundary validator (parseComment), which keeps only
+ * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ */
+type Wire = Comment & { bodyHtml?: string };
 
 const SORTS = { oldest: 'insertedAt_asc', newest: 'insertedAt_desc', top: 'like_desc' };
 const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
@@ -87,27 +94,33 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     return result;
   }
 
-  /** One Waline comment → ours, or null when it cannot be shown. */
-  function toComment(raw: unknown): Comment | null {
+  /** One Waline comment, or null when it has no HTML text at all. */
+  function toComment(raw: unknown): Wire | null {
     if (!isObject(raw) || typeof raw.comment !== 'string') return null;
-    const comment = parseComment({
-      // `objectId`; the answer to an update on SQL storage names it `id`.
-      id: raw.objectId ?? raw.id,
+    // `objectId`; the answer to an update on SQL storage names it `id`.
+    const id = raw.objectId ?? raw.id;
+    roots.set(String(id), String(raw.rid || id));
+    return {
+      id,
       parentId: raw.pid,
       author: { name: raw.nick, url: raw.link, avatarUrl: raw.avatar },
-      body: typeof raw.orig === 'string' ? raw.orig : '',
+      body: raw.orig,
+      bodyHtml: raw.comment,
       createdAt: raw.time ?? raw.insertedAt,
+      editedAt: null,
       // `waiting` (moderation) and `spam` reach their own author only.
       status: raw.status && raw.status !== 'approved' ? 'pending' : 'published',
       score: raw.like,
-    });
-    if (comment) roots.set(comment.id, raw.rid ? String(raw.rid) : comment.id);
-    return comment && Object.assign(comment, { bodyHtml: raw.comment });
+    };
   }
+
+  const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
 
   const commentPath = (id: string) => `comment/${encodeURIComponent(id)}`;
 
   const adapter: Adapter = {
+    // The server sends rendered HTML: the sanitizer turns it into allowed elements.
+    sanitizeHtml,
     list: (threadId, query, call_) => {
       const page = Math.max(1, Number(query.cursor) || 1);
       const searchParams = { path: pathOf(threadId), page: String(page), pageSize: String(query.limit), sortBy: SORTS[query.sort] };
@@ -116,7 +129,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
         const raws: unknown[] = data.data.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.children) ? root.children : [])]);
         const comments = raws.map(toComment).filter((c): c is Comment => c !== null);
         return {
-          thread: { id: threadId, title: null, url: null, commentCount: Math.max(0, Number(data.count) || 0), locked: false },
+          thread: { id: threadId, title: null, url: null, commentCount: data.count, locked: false },
           comments,
           nextCursor: page < Number(data.totalPages) ? String(page + 1) : null,
           skipped: raws.length - comments.length,
@@ -166,7 +179,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     // A signed-in user's own comments: Waline checks the token's user against the comment's.
     adapter.edit = (_threadId, id, body, _token, call_) => call(commentPath(id), { method: 'put', json: { comment: body } }, call_, toComment);
     adapter.remove = (_threadId, id, _token, call_) =>
-      call(commentPath(id), { method: 'delete' }, call_, () => parseComment({ id, status: 'deleted' }));
+      call(commentPath(id), { method: 'delete' }, call_, () => deleted(id));
   }
   return adapter;
 }

@@ -28,7 +28,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 export function guardAdapter(adapter: Adapter): Adapter {
   if ((adapter as { [VALIDATED]?: boolean })[VALIDATED]) return adapter;
-  const { post, edit, remove, vote, counts, subscribe } = adapter;
+  const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
   const guardedAdapter: Adapter = {
     list: (threadId, query, call) =>
       guarded(async () => {
@@ -55,6 +55,8 @@ export function guardAdapter(adapter: Adapter): Adapter {
         return score;
       });
   }
+  // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
+  if (sanitizeHtml) guardedAdapter.sanitizeHtml = (html) => sanitizeHtml.call(adapter, html);
   if (counts) guardedAdapter.counts = (...args) => guarded(() => counts.apply(adapter, args));
   if (subscribe) {
     guardedAdapter.subscribe = (threadId, handlers) =>

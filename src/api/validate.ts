@@ -91,6 +91,7 @@ export function parseComment(value: unknown): Comment | null {
   const body = status === 'deleted' ? '' : (value.body ?? '');
   if (typeof body !== 'string') return null;
   const parentId = idOf(value.parentId);
+  const html = status === 'deleted' ? undefined : value.bodyHtml;
   return {
     id,
     parentId: parentId === id ? null : parentId,
@@ -99,6 +100,7 @@ export function parseComment(value: unknown): Comment | null {
     createdAt: timeOf(value.createdAt),
     editedAt: timeOf(value.editedAt),
     status,
+    ...(typeof html === 'string' ? { bodyHtml: html } : {}),
     score: typeof value.score === 'number' && Number.isFinite(value.score) ? value.score : 0,
   };
 }

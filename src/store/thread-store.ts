@@ -366,6 +366,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
       edit: typeof adapter.edit === 'function',
       remove: typeof adapter.remove === 'function',
     },
+    /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
+    sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: index.node,
     /** How many comments the store holds (optimistic ones included). */
     size: index.size,

@@ -81,7 +81,7 @@ export function Comment({ id, depth }: CommentProps) {
               {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
             </header>
             <Context node={node} flat={inFlatList} />
-            {node.editing.value ? <EditForm node={node} /> : <CommentBody text={comment.body} />}
+            {node.editing.value ? <EditForm node={node} /> : <CommentBody text={comment.body} html={store.sanitizeHtml && comment.bodyHtml !== undefined ? store.sanitizeHtml(comment.bodyHtml) : undefined} />}
             {node.error.value && !node.editing.value && (
               <p class="confab-notice confab-notice--error" role="alert">{errorText(t, node.error.value)}</p>
             )}

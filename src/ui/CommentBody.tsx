@@ -1,6 +1,9 @@
 // Renders the formatter's tree as elements. Text is only ever a text node: nothing here can
 // turn a comment into markup.
+import type { ComponentChild } from 'preact';
 import { formatBody, type Block, type Inline } from '../format/format-body';
+import type { HtmlNode, HtmlTag } from '../format/sanitize-html';
+import { safeHttpUrl } from '../api/validate';
 
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
 
@@ -34,6 +37,39 @@ function renderBlock(block: Block, key: number) {
   }
 }
 
-export function CommentBody({ text }: { text: string }) {
-  return <div class="confab-body" part="body">{formatBody(text).map(renderBlock)}</div>;
+// Checked again here, whoever built the tree: only these tags, only http(s) links, bounded depth.
+const HTML_TAGS = new Set<HtmlTag>(['p', 'br', 'a', 'strong', 'em', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'del', 'sup', 'sub']);
+const MAX_HTML_DEPTH = 32;
+
+function textOf(node: HtmlNode): string {
+  if (typeof node === 'string') return node;
+  let text = '';
+  const stack: HtmlNode[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next === 'string') text += next;
+    else if (Array.isArray(next?.children)) for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+  }
+  return text;
+}
+
+/** A backend's HTML after the adapter's sanitizer: elements built here, never parsed. */
+function renderHtml(node: HtmlNode, key: number, depth = 0): ComponentChild {
+  if (typeof node === 'string') return node;
+  if (!node || !HTML_TAGS.has(node.tag) || !Array.isArray(node.children) || depth >= MAX_HTML_DEPTH) return textOf(node);
+  const children = node.children.map((child, index) => renderHtml(child, index, depth + 1));
+  if (node.tag === 'a') {
+    const href = safeHttpUrl(node.href);
+    return href ? <a key={key} href={href} rel={LINK_REL} target="_blank">{children}</a> : <>{children}</>;
+  }
+  const Tag = node.tag;
+  return <Tag key={key}>{children}</Tag>;
+}
+
+export function CommentBody({ text, html }: { text: string; html?: HtmlNode[] | undefined }) {
+  return (
+    <div class="confab-body" part="body">
+      {html === undefined ? formatBody(text).map(renderBlock) : html.map((node, index) => renderHtml(node, index))}
+    </div>
+  );
 }
