@@ -236,3 +236,12 @@ describe('rendering cost', () => {
     expect(rendered.length).toBeLessThanOrEqual(8);
   });
 });
+
+describe('<Avatar />', () => {
+  it('falls back to the initials when the backend avatar fails to load', async () => {
+    await renderThread(createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo Li', null, 'https://img.example/gone.png') })]));
+    fireEvent.error(commentWith('pic').querySelector('img')!);
+    await waitFor(() => expect(within(commentWith('pic')).getByText('BL')).toBeTruthy());
+    expect(commentWith('pic').querySelector('img')).toBeNull();
+  });
+});
