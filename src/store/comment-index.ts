@@ -14,7 +14,7 @@ export interface CommentNode {
   /** Descendants, for "N replies" on a collapsed comment. */
   readonly replyCount: Signal<number>;
   /** Its parent was unknown (or it closed a cycle): shown at top level, marked. */
-  readonly detached: boolean;
+  readonly detached: Signal<boolean>;
   /** An optimistic comment that the server has not confirmed yet. */
   readonly sending: boolean;
   readonly collapsed: Signal<boolean>;
@@ -35,6 +35,21 @@ export function parentsFirst(comments: readonly Comment[]): Comment[] {
   return order.map((id) => tree.byId.get(id)!);
 }
 
+const NO_IDS: readonly string[] = [];
+
+/** The same comment as shown: a reload that changed nothing re-renders nothing. */
+function sameComment(a: Comment, b: Comment): boolean {
+  return a.body === b.body && a.bodyHtml === b.bodyHtml && a.status === b.status && a.score === b.score
+    && a.editedAt === b.editedAt && a.createdAt === b.createdAt && a.parentId === b.parentId
+    && a.author.name === b.author.name && a.author.url === b.author.url && a.author.avatarUrl === b.author.avatarUrl;
+}
+
+/** Sets a child list only when it differs, so unchanged branches do not re-render. */
+function setIds(list: Signal<readonly string[]>, ids: readonly string[]) {
+  const current = list.peek();
+  if (current.length !== ids.length || current.some((id, i) => id !== ids[i])) list.value = ids;
+}
+
 export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (id: string) => VoteValue) {
   const nodes = new Map<string, CommentNode>();
   const parentOf = new Map<string, string | null>();
@@ -46,7 +61,7 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
       comment: signal(comment),
       childIds: signal<readonly string[]>([]),
       replyCount: signal(0),
-      detached,
+      detached: signal(detached),
       sending,
       collapsed: signal(false),
       replying: signal(false),
@@ -83,22 +98,28 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
     /** The ids above a comment, nearest first. */
     ancestors: (id: string) => ancestorsFrom(parentOf.get(id) ?? null),
 
-    /** Replaces everything, as after a (re)load; call inside a batch for one render. */
+    /**
+     * Replaces everything, as after a reload or a new sort; call inside a batch. A comment that
+     * stays keeps its node, updated in place: its mounted component goes on reading the same
+     * signals, and the reader's collapsed branches and open forms stay as they were.
+     */
     replaceAll(comments: readonly Comment[]) {
       const tree = buildTree(comments, sort.peek());
       const counts = countDescendants(tree);
+      const previous = new Map(nodes);
       nodes.clear();
       parentOf.clear();
       for (const [id, comment] of tree.byId) {
-        const node = makeNode(comment, tree.detached.has(id));
+        const kept = previous.get(id);
+        const node = kept && !kept.sending ? kept : makeNode(comment, tree.detached.has(id));
+        if (!sameComment(node.comment.peek(), comment)) node.comment.value = comment;
+        node.detached.value = tree.detached.has(id);
         node.replyCount.value = counts.get(id) ?? 0;
+        setIds(node.childIds, tree.children.get(id) ?? NO_IDS);
         nodes.set(id, node);
         parentOf.set(id, tree.parentOf.get(id) ?? null);
       }
-      for (const [parent, ids] of tree.children) {
-        if (parent !== null) nodes.get(parent)!.childIds.value = ids;
-      }
-      rootIds.value = tree.children.get(null) ?? [];
+      setIds(rootIds, tree.children.get(null) ?? NO_IDS);
     },
 
     /** Inserts a new comment, or updates a known one in place (its position stays). */

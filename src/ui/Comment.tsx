@@ -136,7 +136,7 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
 /** Says whom a comment answers where indentation no longer can, or that its parent is missing. */
 function Context({ node, flat }: { node: CommentNode; flat: boolean }) {
   const { store, t } = useWidget();
-  if (node.detached) return <p class="confab-context">{t('comment.detached')}</p>;
+  if (node.detached.value) return <p class="confab-context">{t('comment.detached')}</p>;
   const parentId = node.comment.value.parentId;
   if (!flat || parentId === null) return null;
   const parent = store.node(parentId);

@@ -129,3 +129,24 @@ describe('a misbehaving adapter', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('could not read');
   });
 });
+
+describe('after a reload or a new sort', () => {
+  it('keeps every comment working: reply, collapse and updates reach the page', async () => {
+    const root = makeComment({ body: 'Root', createdAt: Date.UTC(2024, 0, 1) });
+    const child = makeComment({ body: 'Child', parentId: root.id, createdAt: Date.UTC(2024, 0, 2) });
+    const other = makeComment({ body: 'Other', createdAt: Date.UTC(2024, 0, 3) });
+    const adapter = createMemoryAdapter([root, child, other]);
+    const { store, user } = await renderThread(adapter);
+    await user.click(within(commentWith('Root')).getByRole('button', { name: 'Hide 1 reply' }));
+    await user.click(screen.getByRole('button', { name: 'Newest' }));
+    await waitFor(() => expect(screen.getAllByRole('article').map((a) => a.querySelector('.confab-body')!.textContent)).toEqual(['Other', 'Root']));
+    // The collapsed branch stayed collapsed, and opens again.
+    await user.click(within(commentWith('Root')).getByRole('button', { name: 'Show 1 reply' }));
+    expect(screen.getByText('Child')).toBeTruthy();
+    await user.click(within(commentWith('Other')).getByRole('button', { name: 'Reply' }));
+    expect(screen.getByRole('textbox', { name: /Your reply to/ })).toBeTruthy();
+    await store.load();
+    store.receive({ ...other, body: 'Other, edited' });
+    expect(await screen.findByText('Other, edited')).toBeTruthy();
+  });
+});
