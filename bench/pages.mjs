@@ -1,0 +1,139 @@
+// The bench pages: the same short article, then one widget embedded as its docs say (script
+// tag, and the stylesheet link for the peers), with bench/probe.js inlined first in <head>.
+import { readFileSync } from 'node:fs';
+
+const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
+
+export const WIDGETS = ['confab', 'vanilla', 'artalk', 'waline'];
+
+/** Where each widget renders, and the class its every comment element has. */
+export const TARGETS = {
+  confab: { host: 'confab', shadowBase: '.confab', cls: 'confab-comment' },
+  vanilla: { host: 'confab', shadowBase: '.confab', cls: 'confab-comment' },
+  artalk: { host: 'artalk', cls: 'atk-comment' },
+  waline: { host: 'waline', cls: 'wl-card-item' },
+};
+
+/** Top-level comments on each widget's first page, by default. */
+export const DEFAULT_PAGE = { confab: 20, vanilla: 20, artalk: 20, waline: 10 };
+
+function shell({ bench, head = '', host, script, title = 'Benchmark article' }) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>${title}</title>
+<script>window.__BENCH = ${JSON.stringify(bench)};
+${PROBE}</script>
+<style>body { margin: 0; font: 16px/1.5 system-ui, sans-serif; } main { max-width: 760px; margin: 0 auto; padding: 16px; }</style>
+${head}</head>
+<body><main><h1>${title}</h1>
+<p>An article of a few lines stands here, as on any page that carries comments. The widget below loads with the page.</p>
+<div id="${host}"></div></main>
+${script}
+</body></html>`;
+}
+
+/**
+ * @param {object} o
+ * @param {'confab'|'vanilla'|'artalk'|'waline'} o.widget
+ * @param {string} o.origin   the bench server
+ * @param {object} o.thread   the thread's `thread` info (id, url, title)
+ * @param {'first'|'all'|'more'} o.mode  first: default page size; all: one page with everything;
+ *   more (Confab only): pages of 100 top-level comments, "Load more" clicked until done
+ * @param {number} o.expectFirst  comments on the widget's first page
+ * @param {number} o.total        comments in the thread
+ */
+export function benchPage({ widget, origin, thread, mode, expectFirst, total, timeoutMs }) {
+  const target = TARGETS[widget];
+  const bench = {
+    ...target,
+    expectFirst,
+    expectAll: mode === 'first' ? 0 : total,
+    clickMore: mode === 'more' ? '.confab-more button' : '',
+    timeoutMs,
+  };
+  const roots = mode === 'first' ? DEFAULT_PAGE[widget] : total;
+  if (widget === 'confab') {
+    // Mounted by hand (data-auto-mount="false") so the bench holds the handle: its store is how
+    // the interaction measurements insert a reply. Same moment as the automatic mount of an
+    // async script tag: as soon as the script has run.
+    const endpoint = `${origin}/confab/${mode === 'all' ? 'all' : 'paged'}`;
+    const options = { endpoint, thread: thread.id, ...(mode === 'more' ? { pageSize: 100 } : {}) };
+    return shell({
+      bench,
+      host: target.host,
+      script: `<script src="/s/confab.iife.js" data-auto-mount="false" async onload='window.__handle = Confab.mount(document.getElementById("confab"), ${JSON.stringify(options)})'></script>`,
+    });
+  }
+  if (widget === 'vanilla') {
+    const endpoint = `${origin}/confab/${mode === 'all' ? 'all' : 'paged'}`;
+    return shell({
+      bench,
+      host: target.host,
+      script: `<script src="/s/vanilla-floor.js" data-endpoint="${endpoint}" data-thread="${thread.id}" data-page-size="${Math.min(roots, 100)}" async></script>`,
+    });
+  }
+  if (widget === 'artalk') {
+    // No third-party requests: no emoticon set from a CDN, avatars from the bench server, the
+    // configuration from these options rather than the backend's.
+    const options = {
+      el: '#artalk',
+      server: `${origin}/artalk/${thread.id}`,
+      site: 'bench',
+      pageKey: thread.url,
+      pageTitle: thread.title,
+      useBackendConf: false,
+      emoticons: false,
+      versionCheck: false,
+      locale: 'en',
+      pagination: mode === 'first' ? { pageSize: 20, readMore: true, autoLoad: true } : { pageSize: roots, readMore: false, autoLoad: false },
+    };
+    return shell({
+      bench,
+      host: target.host,
+      head: '<link rel="stylesheet" href="/s/artalk/Artalk.css">',
+      script: `<script src="/s/artalk/Artalk.js" async onload='window.__artalk = Artalk.init(Object.assign(${JSON.stringify(options)}, { avatarURLBuilder: function () { return "${origin}/avatar.svg"; } }))'></script>`,
+    });
+  }
+  if (widget === 'waline') {
+    const options = {
+      el: '#waline',
+      serverURL: `${origin}/waline/${thread.id}`,
+      path: thread.url,
+      lang: 'en',
+      emoji: false,
+      search: false,
+      reaction: false,
+      pageview: false,
+      comment: false,
+      imageUploader: false,
+      pageSize: mode === 'first' ? 10 : roots,
+    };
+    return shell({
+      bench,
+      host: target.host,
+      head: '<link rel="stylesheet" href="/s/waline/waline.css">',
+      script: `<script src="/s/waline/waline.umd.js" async onload='window.__waline = Waline.init(${JSON.stringify(options)})'></script>`,
+    });
+  }
+  throw new Error(`unknown widget ${widget}`);
+}
+
+/** A page with the probe and nothing else: the heap and DOM a widget adds are measured above it. */
+export function blankPage() {
+  return shell({ bench: { host: 'none', cls: 'none', expectFirst: 0, expectAll: 0, timeoutMs: 1 }, host: 'none', script: '' });
+}
+
+/** The demo-like page for Lighthouse: the seed article, then Confab by script tag as the README says. */
+export function demoPage({ origin, seed }) {
+  const paragraphs = seed.article.paragraphs.map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])}</p>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>${seed.article.title}</title>
+<style>body { margin: 0; font: 18px/1.6 Georgia, serif; } main { max-width: 720px; margin: 0 auto; padding: 16px; }</style>
+</head><body><main><article><h1>${seed.article.title}</h1>
+${paragraphs}
+</article>
+<div id="confab"></div></main>
+<script src="/s/confab.iife.js" data-endpoint="${origin}/confab/paged" data-thread="${seed.thread.id}" async></script>
+</body></html>`;
+}

@@ -1,0 +1,208 @@
+// `npm run size`: raw, gzip and brotli bytes of everything that ships, and the size budget of
+// issue 8. Builds first when dist/ is missing or older than the sources.
+//
+//   dist/confab.iife.js       the script-tag bundle (JS, CSS, English strings)   budget 22 kB gzip
+//   ESM mount()               `import { mount } from 'confab'` with preact, @preact/signals and
+//                             ky inlined, minified (bundled here with Vite's build API)
+//                                                                               budget 21 kB gzip
+//   dist/locales/*.iife.js    the language files the script tag loads on demand  (reported)
+//
+// Exits 1 when a budget is exceeded, unless SIZE_REPORT_ONLY=1 (or --report-only): then it only
+// reports. --json prints the figures as JSON as well. kB here are 1,000 bytes, as in the issue.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
+
+/** True when an output is missing or older than a file it is built from. */
+function isStale() {
+  const outputs = ['confab.iife.js', 'index.js', 'mount.js'].map((file) => join(dist, file));
+  if (outputs.some((file) => !existsSync(file)) || !existsSync(join(dist, 'locales', 'de.iife.js'))) return true;
+  const builtAt = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
+  const sources = [
+    ...readdirSync(join(root, 'src'), { recursive: true }).map((name) => join(root, 'src', String(name))),
+    join(root, 'vite.config.ts'),
+    join(root, 'scripts', 'build-locales.mjs'),
+  ];
+  return sources.some((file) => existsSync(file) && statSync(file).mtimeMs > builtAt);
+}
+
+/** `npm run build` when dist/ is stale (SKIP_BUILD=1 skips the check). */
+export function buildIfStale() {
+  if (process.env.SKIP_BUILD === '1' || !isStale()) return;
+  console.log('dist/ is missing or older than src/: npm run build');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) {
+    console.error('npm run build failed');
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** raw, gzip (level 9) and brotli (quality 11) bytes. */
+export function measure(bytes) {
+  const buffer = Buffer.from(bytes);
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+    }).length,
+  };
+}
+
+/** `code` (an ES module importing from this repository) bundled, minified, dependencies inlined. */
+export async function bundle(code) {
+  const { build } = await import('vite');
+  // A throwaway entry file inside the repository, so that bare imports resolve from its
+  // node_modules; removed right after.
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const folder = mkdtempSync(join(cache, 'confab-size-'));
+  const entry = join(folder, 'entry.js');
+  writeFileSync(entry, code);
+  let result;
+  try {
+    result = await build({
+      configFile: false,
+      root,
+      logLevel: 'silent',
+      resolve: { alias: { confab: join(dist, 'index.js') } },
+      build: {
+        write: false,
+        minify: true,
+        // What a site's own Vite build targets by default (es2020 would add ~0.4 kB of helpers).
+        target: 'baseline-widely-available',
+        sourcemap: false,
+        copyPublicDir: false,
+        // Not lib mode: Vite keeps whitespace in lib-mode ES output, which is not what a site ships.
+        rolldownOptions: { input: entry, preserveEntrySignatures: 'strict', output: { format: 'es', entryFileNames: 'bundle.js' } },
+      },
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  const chunks = outputs.filter((o) => o.type === 'chunk');
+  const assets = outputs.filter((o) => o.type === 'asset');
+  if (chunks.length !== 1 || assets.length !== 0) {
+    throw new Error(`expected one JS chunk, got ${chunks.map((c) => c.fileName)} and ${assets.map((a) => a.fileName)}`);
+  }
+  const { code: out } = chunks[0];
+  if (/\bfrom\s*["'](preact|@preact\/signals|ky)["']/.test(out)) throw new Error('a dependency was not inlined');
+  return out;
+}
+
+/** `import { mount } from 'confab'` (the built dist/index.js) with preact, signals and ky inlined. */
+export const bundleEsmMount = () => bundle("export { mount } from 'confab';\n");
+
+/** For reference, not budgeted: what the budget is made of. */
+const REFERENCE = [
+  ['reference: preact + preact/hooks + @preact/signals + ky alone (the floor)', "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\nexport { default as ky } from 'ky';\n"],
+  ['reference: ky alone', "export { default as ky } from 'ky';\n"],
+  ['reference: preact + preact/hooks + @preact/signals alone', "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\n"],
+];
+
+const PEERS = [
+  ['peer: Artalk 2.9.1 (Artalk.js + Artalk.css)', ['artalk/dist/Artalk.js', 'artalk/dist/Artalk.css']],
+  ['peer: Artalk 2.9.1 Lite (ArtalkLite.js + .css)', ['artalk/dist/ArtalkLite.js', 'artalk/dist/ArtalkLite.css']],
+  ['peer: Waline 3.15.2 (waline.umd.js + waline.css)', ['@waline/client/dist/waline.umd.js', '@waline/client/dist/waline.css']],
+];
+const sum = (parts, key) => parts.reduce((total, part) => total + part[key], 0);
+
+export async function sizes({ withReference = false } = {}) {
+  const rows = [];
+  rows.push({ name: 'dist/confab.iife.js', budget: BUDGETS.iife, ...measure(readFileSync(join(dist, 'confab.iife.js'))) });
+  rows.push({ name: 'ESM mount, deps inlined, minified', budget: BUDGETS.esmMount, ...measure(await bundleEsmMount()) });
+  if (withReference) {
+    for (const [name, code] of REFERENCE) rows.push({ name, budget: null, reference: true, ...measure(await bundle(code)) });
+    const css = (await import(`${new URL('../dist/styles/widget.js', import.meta.url).href}?t=${Date.now()}`)).default;
+    rows.push({ name: 'reference: the widget CSS alone (inside both bundles)', budget: null, reference: true, ...measure(css) });
+  }
+  if (withReference) {
+    // The peers' script-tag builds, JS + CSS, each file compressed on its own.
+    for (const [name, files] of PEERS) {
+      const parts = files.map((f) => measure(readFileSync(join(root, 'node_modules', f))));
+      rows.push({ name, budget: null, peer: true, raw: sum(parts, 'raw'), gzip: sum(parts, 'gzip'), brotli: sum(parts, 'brotli') });
+    }
+  }
+  const locales = join(dist, 'locales');
+  for (const file of readdirSync(locales).filter((name) => name.endsWith('.iife.js')).sort()) {
+    rows.push({ name: relative(root, join(locales, file)).split('\\').join('/'), budget: null, ...measure(readFileSync(join(locales, file))) });
+  }
+  return rows;
+}
+
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
+const kB1 = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The "Size" section of docs/benchmarks.md, from sizes({ withReference: true }). */
+export function sizeSection(rows, { command, date }) {
+  const line = (row) => {
+    const status = row.budget === null ? '' : row.gzip > row.budget ? `**over by ${kB1(row.gzip - row.budget)}**` : 'met';
+    return `| ${row.name} | ${kB1(row.raw)} | **${kB1(row.gzip)}** | ${kB1(row.brotli)} | ${row.budget === null ? '' : kB1(row.budget)} | ${status} |`;
+  };
+  const budgeted = rows.filter((r) => r.budget !== null);
+  const reference = rows.filter((r) => r.reference);
+  const peers = rows.filter((r) => r.peer);
+  const locales = rows.filter((r) => r.budget === null && !r.reference && !r.peer);
+  const over = budgeted.filter((r) => r.gzip > r.budget);
+  return [
+    `Figures from scripts/size.mjs, written by \`${command}\` on ${date}; kB = 1,000 bytes; gzip level 9,`,
+    'brotli quality 11. `npm run size` builds when dist/ is stale, prints these figures and exits 1',
+    'when a budget is exceeded; `SIZE_REPORT_ONLY=1 npm run size` (or `npm run size -- --report-only`)',
+    'prints the same and exits 0; `npm run size -- --write` rewrites this section.',
+    '',
+    '| output | raw | gzip | brotli | budget (gzip) | |',
+    '|---|---:|---:|---:|---:|---|',
+    ...budgeted.map(line),
+    ...locales.map(line),
+    '',
+    'The ESM figure is `export { mount } from \'confab\'` (dist/index.js) bundled by Vite 8 with',
+    'preact, @preact/signals and ky inlined, minified, for Vite\'s default browser target. The',
+    'IIFE is dist/confab.iife.js as built (JS, its CSS and the English strings inside).',
+    '',
+    'What the budget is made of, and the peers\' script-tag builds (JS + CSS, each compressed alone):',
+    '',
+    '| reference | raw | gzip | brotli |',
+    '|---|---:|---:|---:|',
+    ...[...reference, ...peers].map((r) => `| ${r.name.replace(/^(reference|peer): /, '')} | ${kB1(r.raw)} | ${kB1(r.gzip)} | ${kB1(r.brotli)} |`),
+    '',
+    over.length === 0
+      ? 'Both budgets are met.'
+      : `Today ${over.map((r) => `${r.name.startsWith('dist') ? 'the IIFE' : 'the ESM mount bundle'} is ${kB1(r.gzip)} gzip against ${kB1(r.budget)}`).join(', and ')}: \`npm run size\` fails, so CI runs it as \`SIZE_REPORT_ONLY=1 npm run size\` until the widget is smaller.`,
+  ].join('\n');
+}
+
+async function main() {
+  const reportOnly = process.env.SIZE_REPORT_ONLY === '1' || process.argv.includes('--report-only');
+  buildIfStale();
+  const rows = await sizes({ withReference: true });
+  const width = Math.max(...rows.map((r) => r.name.length));
+  console.log(`${'output'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}  budget (gzip)`);
+  let over = 0;
+  for (const row of rows) {
+    const exceeded = row.budget !== null && row.gzip > row.budget;
+    if (exceeded) over++;
+    const verdict = row.budget === null ? '' : `${kB(row.budget)}: ${exceeded ? `OVER by ${kB(row.gzip - row.budget)}` : 'ok'}`;
+    console.log(`${row.name.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${kB(row.brotli).padStart(9)}  ${verdict}`);
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  if (process.argv.includes('--write')) {
+    const { updateSections } = await import('../bench/docs-sections.mjs');
+    updateSections({ Size: sizeSection(rows, { command: 'npm run size -- --write', date: new Date().toISOString().slice(0, 10) }) });
+    console.log('wrote the "Size" section of docs/benchmarks.md');
+  }
+  if (over === 0) console.log('\nsize budgets met');
+  else if (reportOnly) console.log(`\n${over} size budget(s) exceeded; SIZE_REPORT_ONLY=1: reported, not failed`);
+  else {
+    console.error(`\n${over} size budget(s) exceeded (SIZE_REPORT_ONLY=1 reports without failing)`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
