@@ -239,7 +239,7 @@ function CopyLink({ id }: { id: string }) {
       >
         {t('comment.copyLink')}
       </button>
-      <span class="confab-copied" role="status">{copied ? t('comment.linkCopied') : ''}</span>
+      <span class="confab-copied" role="status">{copied && t('comment.linkCopied')}</span>
     </>
   );
 }
