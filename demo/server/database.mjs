@@ -60,7 +60,7 @@ async function openPglite(dataDir) {
 
   /** @type {Queryable} */
   const direct = {
-    query: (sql, params) => pglite.query(sql, params),
+    query: (sql, params) => pglite.query(sql, wellFormed(params)),
     exec: async (sql) => {
       await pglite.exec(sql);
     },
@@ -71,7 +71,7 @@ async function openPglite(dataDir) {
     transaction: (work) =>
       pglite.transaction((tx) =>
         work({
-          query: (sql, params) => tx.query(sql, params),
+          query: (sql, params) => tx.query(sql, wellFormed(params)),
           exec: async (sql) => {
             await tx.exec(sql);
           },
@@ -83,6 +83,17 @@ async function openPglite(dataDir) {
     },
     close: () => pglite.close(),
   };
+}
+
+/**
+ * Text parameters with lone surrogates (a JSON body may hold "\udc00") as U+FFFD, which is what
+ * `pg` sends for them. PGlite miscounts the UTF-8 length of some ("\udc00\udc00", "é\udc00"),
+ * and PostgreSQL then refuses the whole message: a 500 for a comment that is merely odd.
+ * @param {unknown[] | undefined} params
+ */
+function wellFormed(params) {
+  const fix = (/** @type {unknown} */ value) => (typeof value === 'string' ? value.toWellFormed() : value);
+  return params?.map((value) => (Array.isArray(value) ? value.map(fix) : fix(value)));
 }
 
 /** @type {Promise<Blob> | undefined} */

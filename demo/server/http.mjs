@@ -139,9 +139,12 @@ const counts = async ({ store, query }) => ({
 });
 
 /** @type {Handler} */
-const events = async ({ res, events: hub, params, headers, streams }) => {
+const events = async ({ req, res, events: hub, params, headers, streams }) => {
   // Checked first, so a bad thread id is a plain 400 before the stream has begun.
   const threadId = readThreadId(params.threadId);
+  // A body nobody reads would stop the socket being read, and a client that leaves would go
+  // unnoticed until the next ping: the stream stays open for it that long.
+  req.resume();
   // Connection: close lets ending the stream (on shutdown) also close the socket.
   res.writeHead(200, {
     ...headers,

@@ -14,6 +14,10 @@ import { LIMITS, readListOptions, readThreadId } from './validate.mjs';
  *   cacheKey: string }} PageRequest `cacheKey` tells pages of one thread apart.
  */
 
+// A score is a PostgreSQL integer.
+const MIN_SCORE = -(2 ** 31);
+const MAX_SCORE = 2 ** 31 - 1;
+
 /**
  * @param {unknown} threadId
  * @param {{ sort?: string | null, limit?: string | number | null, cursor?: string | null }} options
@@ -53,7 +57,10 @@ function decodeCursor(cursor, sort) {
     id.length > 0 &&
     id.length <= LIMITS.id &&
     !id.includes('\0') &&
-    Number.isSafeInteger(score);
+    // Beyond them the database would refuse the query: a 500 instead of a bad cursor's 400.
+    Number.isInteger(score) &&
+    score >= MIN_SCORE &&
+    score <= MAX_SCORE;
   if (!valid) throw invalid('The cursor is not valid for this sort', { cursor: 'Not valid' });
   return { id, createdAt: /** @type {Date} */ (time), score };
 }

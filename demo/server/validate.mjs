@@ -133,7 +133,7 @@ function readAuthor(value, fields) {
 /** @param {unknown} value @param {Record<string, string>} fields @returns {string | null} */
 function readParentId(value, fields) {
   if (value == null) return null;
-  if (typeof value === 'string' && value.length > 0 && value.length <= LIMITS.id) return value;
+  if (typeof value === 'string' && value.length > 0 && value.length <= LIMITS.id && !hasNul(value)) return value;
   fields.parentId = 'Must be a comment id';
   return null;
 }
