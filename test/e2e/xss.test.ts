@@ -213,12 +213,21 @@ interface Seen {
 /** Opens a thread page, waits for `count` comments, and returns what the page saw. */
 type Mode = 'shadow' | 'light' | 'adapter';
 
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
 async function openThread(page: Page, origin: string, thread: string, mode: Mode, count: number) {
   const shadow = mode !== 'light';
   const offOrigin: string[] = [];
   await page.route((url) => url.origin !== origin, (route) => {
     offOrigin.push(route.request().url());
-    return route.abort();
+    // Nothing leaves the machine; an avatar gets a real image, so the widget keeps its <img>
+    // (a failed one falls back to initials).
+    return route.request().resourceType() === 'image'
+      ? route.fulfill({ contentType: 'image/png', body: ONE_PIXEL_PNG })
+      : route.abort();
   });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
