@@ -4,7 +4,7 @@ import type { Meta, StoryObj } from '@storybook/preact';
 import { expect, waitFor } from 'storybook/test';
 import { Comment } from '../src/ui/Comment';
 import { FORMATTED_BODY, LONG_WORD, ago, comment, reply } from './support/data';
-import { focusOf, widgetLoader, type WidgetArgs } from './support/widget';
+import { focusOf, startPosting, widgetLoader, type WidgetArgs } from './support/widget';
 
 const meta = {
   title: 'Widget/Comment',
@@ -52,16 +52,7 @@ export const AwaitingModeration: Story = {
 /** Just sent, not yet confirmed by the server (which never answers here): "Posting…". */
 export const Posting: Story = {
   loaders: [
-    widgetLoader({
-      prepare: ({ adapter, store }) => {
-        adapter.hold('post');
-        const form = store.form(null);
-        form.name.value = 'Mei Lin';
-        form.body.value = 'This is on its way to the server.';
-        void store.submit(null);
-        return store.rootIds.peek().find((id) => id.startsWith('pending:'));
-      },
-    }),
+    widgetLoader({ prepare: startPosting }),
   ],
 };
 

@@ -5,7 +5,7 @@ import { expect, waitFor } from 'storybook/test';
 import { ConfabError } from '../src/errors';
 import { ReplyForm } from '../src/ui/ReplyForm';
 import { comment } from './support/data';
-import { widgetLoader, type WidgetArgs } from './support/widget';
+import { startPosting, widgetLoader, type WidgetArgs } from './support/widget';
 
 const meta = {
   title: 'Widget/ReplyForm',
@@ -44,15 +44,7 @@ export const ValidationErrors: Story = {
 /** Sent; the server has not answered (and never will here): fields read-only, "Posting…". */
 export const Posting: Story = {
   loaders: [
-    widgetLoader({
-      prepare: ({ adapter, store }) => {
-        adapter.hold('post');
-        const form = store.form(null);
-        form.name.value = 'Mei Lin';
-        form.body.value = 'This is on its way to the server.';
-        void store.submit(null);
-      },
-    }),
+    widgetLoader({ prepare: startPosting }),
   ],
 };
 

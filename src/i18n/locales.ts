@@ -12,6 +12,3 @@ export function messagesFor(locale: string, overrides: Messages = {}): Messages 
 export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RTL.has(languageOf(locale)) ? 'rtl' : 'ltr';
 }
-
-/** Languages shipped in dist/locales (English is built in). */
-export const BUNDLED_LOCALES = ['ar', 'de', 'es', 'fr', 'ru', 'zh'] as const;

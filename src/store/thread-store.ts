@@ -373,7 +373,6 @@ export function createThreadStore(options: ThreadStoreOptions) {
     size: index.size,
     form: (parentId: string | null): ReplyFormState => drafts.form(parentId),
     saveDraft: (parentId: string | null) => drafts.saveDraft(parentId),
-    hasDraft: (parentId: string | null) => drafts.hasDraft(parentId),
     isOwn: (id: string) => own.token(id) !== null,
     load: fetchFirstPage,
     loadMore,

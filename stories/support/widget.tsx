@@ -108,6 +108,16 @@ export interface WidgetSetup {
 
 export const THREAD_ID = 'storybook';
 
+/** A `prepare` step: a top-level comment sent to a server that never answers ("Posting…"). */
+export function startPosting({ adapter, store }: { adapter: MemoryAdapter; store: ThreadStore }): string | undefined {
+  adapter.hold('post');
+  const form = store.form(null);
+  form.name.value = 'Mei Lin';
+  form.body.value = 'This is on its way to the server.';
+  void store.submit(null);
+  return store.rootIds.peek().find((id) => id.startsWith('pending:'));
+}
+
 /**
  * A loader that gives the story `loaded.confab`: a fresh adapter and store each time the story
  * loads. Storage is memory only, so drafts, names and edit tokens never leak between stories or

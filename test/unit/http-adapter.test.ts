@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/api/http-adapter';
 import { isConfabError, type ConfabError } from '../../src/errors';
 import type { FullAdapter as Adapter, NewComment } from '../../src/types';
+import { wireComment as wire } from '../fixtures/seed';
 
 interface Recorded {
   method: string;
@@ -42,17 +43,7 @@ function answers(...list: Handler[]) {
   handler = (request, response, index) => list[Math.min(index, list.length - 1)]!(request, response, index);
 }
 
-const wireComment = (id = 'c1', overrides: Record<string, unknown> = {}) => ({
-  id,
-  parentId: null,
-  author: { name: 'Ann', url: null, avatarUrl: null },
-  body: 'Hello',
-  createdAt: '2017-06-10T12:00:00Z',
-  editedAt: null,
-  status: 'published',
-  score: 0,
-  ...overrides,
-});
+const wireComment = (id = 'c1', overrides: Record<string, unknown> = {}) => wire({ id, ...overrides });
 
 const okPage = { thread: { id: 't1', commentCount: 1, locked: false }, comments: [wireComment()], nextCursor: 'n2' };
 

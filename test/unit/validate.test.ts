@@ -11,18 +11,9 @@ import {
   parseScore,
   safeHttpUrl,
 } from '../../src/api/validate';
+import { wireComment } from '../fixtures/seed';
 
-const wire = (overrides: Record<string, unknown> = {}) => ({
-  id: 'c1',
-  parentId: null,
-  author: { name: 'Ann', url: null, avatarUrl: null },
-  body: 'Hello',
-  createdAt: '2017-06-10T12:00:00Z',
-  editedAt: null,
-  status: 'published',
-  score: 0,
-  ...overrides,
-});
+const wire = wireComment;
 
 const page = (comments: unknown[], extra: Record<string, unknown> = {}) => ({
   thread: { id: 't1', title: 'Title', url: 'https://example.com/post', commentCount: 12, locked: false },
