@@ -13,12 +13,13 @@
 // Avatars: Artalk sends only a hash of the email (its client builds a Gravatar address from it);
 // the adapter shows none unless the site passes `avatar` (no third-party requests by default).
 // Double posts: Artalk has no idempotency; the adapter never re-sends a post by itself.
-import ky, { HTTPError, type Options } from 'ky';
+import { HTTPError, type Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
+import { CODES, isObject, serverClient, unreachable, type Json, type ServerClientOptions } from './server-client';
 import type { Adapter, CallOptions, Comment } from '../types';
 
-export interface ArtalkAdapterOptions {
+export interface ArtalkAdapterOptions extends ServerClientOptions {
   /** The Artalk server, as in Artalk's `server` option: `https://artalk.example.com`. */
   server: string;
   /** The site name in Artalk (its `site` option), such as `Default Site`. */
@@ -34,15 +35,7 @@ export interface ArtalkAdapterOptions {
    * zone. Unset, they are read in the reader's time zone, as Artalk's own client reads them.
    */
   utcOffset?: string;
-  /** Milliseconds per request attempt (default 10 s). */
-  timeout?: number;
-  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
-  retries?: number;
-  /** For tests and exotic runtimes. */
-  fetch?: typeof globalThis.fetch;
 }
-
-type Json = Record<string, any>;
 
 /**
  * Comments go out in the protocol's shape, values as the server sent them: the widget's store
@@ -52,19 +45,11 @@ type Json = Record<string, any>;
 type Wire = Comment & { bodyHtml?: string };
 
 const SORTS = { oldest: 'date_asc', newest: 'date_desc', top: 'vote' };
-const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
   const keyOf = options.pageKey ?? String;
   const site_name = options.site;
-  const api = ky.create({
-    prefixUrl: options.server.replace(/\/+$/, '') + '/api/v2/',
-    timeout: options.timeout ?? 10_000,
-    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
-    credentials: 'omit',
-    fetch: options.fetch,
-  });
+  const api = serverClient(options.server.replace(/\/+$/, '') + '/api/v2/', options);
 
   async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any) => T | null | undefined): Promise<T> {
     const token = typeof options.token === 'function' ? options.token() : options.token;
@@ -84,8 +69,7 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
           fields: status === 400 && /email|link/i.test(message) ? { [/email/i.test(message) ? 'email' : 'url']: message } : {},
         });
       }
-      const timeout = (error as Error)?.name === 'TimeoutError';
-      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Artalk did not answer in time.' : 'Could not reach Artalk.', { cause: error });
+      throw unreachable('Artalk', error);
     }
     const result = parse(await response.json().catch(() => null));
     if (result == null) throw new ConfabError('invalid-response', 'Artalk sent an answer we cannot use.', { status: response.status });

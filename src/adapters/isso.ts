@@ -11,32 +11,23 @@
 // another site than the page). Isso renders Markdown to HTML: that HTML becomes `bodyHtml`, and
 // its text (Isso's list has no source) the editable `body`.
 // Double posts: Isso has no idempotency; the adapter never re-sends a post by itself.
-import ky, { HTTPError, type Options } from 'ky';
+import { HTTPError, type Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
+import { CODES, isObject, serverClient, unreachable, type ServerClientOptions } from './server-client';
 import type { Adapter, CallOptions, Comment } from '../types';
 
-export interface IssoAdapterOptions {
+export interface IssoAdapterOptions extends ServerClientOptions {
   /** Isso's endpoint, as in `data-isso`: `https://comments.example.com/isso/`. */
   url: string;
   /** Isso's thread URI for a Confab thread; by default the thread id (Isso's default is the page's path). */
   uri?: (threadId: string) => string;
   /** Send Isso's per-comment cookie (credentials), for edit and delete within Isso's max-age. */
   cookies?: boolean;
-  /** Milliseconds per request attempt (default 10 s). */
-  timeout?: number;
-  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
-  retries?: number;
-  /** For tests and exotic runtimes. */
-  fetch?: typeof globalThis.fetch;
 }
 
-type Json = Record<string, any>;
-
 const SORTS = { oldest: 'oldest', newest: 'newest', top: 'upvotes' };
-const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
 const STATUS: Record<number, Comment['status']> = { 2: 'pending', 4: 'deleted' };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The text of Isso's HTML, paragraphs apart: only the starting text of an edit box. */
 function textOf(html: string): string {
@@ -73,13 +64,7 @@ const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: 
 
 export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   const uriOf = options.uri ?? String;
-  const api = ky.create({
-    prefixUrl: options.url.replace(/\/+$/, '') + '/',
-    timeout: options.timeout ?? 10_000,
-    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
-    credentials: options.cookies ? 'include' : 'omit',
-    fetch: options.fetch,
-  });
+  const api = serverClient(options.url.replace(/\/+$/, '') + '/', options, options.cookies ? 'include' : 'omit');
 
   async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any, response: Response) => T | null | undefined): Promise<T> {
     let response: Response;
@@ -92,8 +77,7 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
         const limited = status === 403 && /limit/i.test(await error.response.text().catch(() => ''));
         throw new ConfabError('http', `Isso answered ${status}.`, { status, serverCode: limited ? 'rate_limited' : CODES[status] ?? 'internal' });
       }
-      const timeout = (error as Error)?.name === 'TimeoutError';
-      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Isso did not answer in time.' : 'Could not reach Isso.', { cause: error });
+      throw unreachable('Isso', error);
     }
     const result = parse(await response.json().catch(() => undefined), response);
     if (result == null) throw new ConfabError('invalid-response', 'Isso sent an answer we cannot use.', { status: response.status });

@@ -13,12 +13,13 @@
 // replies; votes need a signed-in (not anonymous, unless ANON_VOTE) user, one per comment.
 // Remark42 renders Markdown to HTML (`text`): it becomes `bodyHtml`, the Markdown (`orig`) `body`.
 // Double posts: Remark42 has no idempotency; the adapter never re-sends a post by itself.
-import ky, { HTTPError, type Options } from 'ky';
+import { HTTPError, type Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
+import { CODES, isObject, serverClient, unreachable, type ServerClientOptions } from './server-client';
 import type { Adapter, CallOptions, Comment } from '../types';
 
-export interface Remark42AdapterOptions {
+export interface Remark42AdapterOptions extends ServerClientOptions {
   /** The Remark42 server, as in `remark_config.host`: `https://remark42.example.com`. */
   host: string;
   /** `remark_config.site_id` (default `remark`). */
@@ -29,19 +30,9 @@ export interface Remark42AdapterOptions {
   token?: string | (() => string | null | undefined);
   /** Sign guests in as Remark42 anonymous users (AUTH_ANON=true, SEND_JWT_HEADER=true, same origin). */
   anonymous?: boolean;
-  /** Milliseconds per request attempt (default 10 s). */
-  timeout?: number;
-  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
-  retries?: number;
-  /** For tests and exotic runtimes. */
-  fetch?: typeof globalThis.fetch;
 }
 
-type Json = Record<string, any>;
-
 const SORTS = { oldest: '+time', newest: '-time', top: '-score' };
-const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 
 /**
@@ -75,13 +66,7 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   const given = () => (typeof options.token === 'function' ? options.token() : options.token) || null;
   // The reader's own votes (-1, 0, 1), as Remark42 reports them to a signed-in reader.
   const votes = new Map<string, number>();
-  const api = ky.create({
-    prefixUrl: options.host.replace(/\/+$/, '') + '/',
-    timeout: options.timeout ?? 10_000,
-    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
-    credentials: 'omit',
-    fetch: options.fetch,
-  });
+  const api = serverClient(options.host.replace(/\/+$/, '') + '/', options);
 
   async function send(path: string, init: Options, call_: CallOptions | undefined, jwt?: string | null): Promise<Response> {
     jwt ??= given();
@@ -98,8 +83,7 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
           serverCode: code === 8 ? 'locked' : CODES[status] ?? 'internal',
         }));
       }
-      const timeout = (error as Error)?.name === 'TimeoutError';
-      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Remark42 did not answer in time.' : 'Could not reach Remark42.', { cause: error });
+      throw unreachable('Remark42', error);
     }
   }
 

@@ -14,12 +14,13 @@
 // same page ("Duplicate Content"). When that answers a Retry (its first answer was lost), the
 // adapter looks the earlier comment up among the recent ones and returns it: the Retry succeeds
 // and nothing is posted twice.
-import ky, { HTTPError, type Options } from 'ky';
+import { HTTPError, type Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
+import { CODES, isObject, serverClient, unreachable, type Json, type ServerClientOptions } from './server-client';
 import type { Adapter, CallOptions, Comment } from '../types';
 
-export interface WalineAdapterOptions {
+export interface WalineAdapterOptions extends ServerClientOptions {
   /** The Waline server, as in Waline's own `serverURL`: `https://waline.example.com`. */
   serverURL: string;
   /**
@@ -30,15 +31,7 @@ export interface WalineAdapterOptions {
   token?: string | (() => string | null | undefined);
   /** Waline's page path for a Confab thread; by default the thread id (Waline's default is the page's path). */
   path?: (threadId: string) => string;
-  /** Milliseconds per request attempt (default 10 s). */
-  timeout?: number;
-  /** Extra attempts for reads that failed on the network or with 408/429/5xx (default 2). */
-  retries?: number;
-  /** For tests and exotic runtimes. */
-  fetch?: typeof globalThis.fetch;
 }
-
-type Json = Record<string, any>;
 
 /**
  * Comments go out in the protocol's shape, values as the server sent them: the widget's store
@@ -48,8 +41,6 @@ type Json = Record<string, any>;
 type Wire = Comment & { bodyHtml?: string };
 
 const SORTS = { oldest: 'insertedAt_asc', newest: 'insertedAt_desc', top: 'like_desc' };
-const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A refusal (HTTP status or Waline's errno) → our error; `errmsg` is English (`lang=en`). */
 function refusal(status: number, message: unknown): ConfabError {
@@ -67,13 +58,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
   const pathOf = options.path ?? String;
   // Waline files a reply under its top-level comment (`rid`): learnt from every comment seen.
   const roots = new Map<string, string>();
-  const api = ky.create({
-    prefixUrl: options.serverURL.replace(/\/+$/, '') + '/api/',
-    timeout: options.timeout ?? 10_000,
-    retry: { limit: options.retries ?? 2, methods: ['get'], backoffLimit: 4_000, maxRetryAfter: 5_000 },
-    credentials: 'omit',
-    fetch: options.fetch,
-  });
+  const api = serverClient(options.serverURL.replace(/\/+$/, '') + '/api/', options);
 
   async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (data: any) => T | null | undefined): Promise<T> {
     const searchParams = new URLSearchParams(init.searchParams as Record<string, string>);
@@ -84,8 +69,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
       response = await api(path, { ...init, searchParams, signal: call_?.signal, headers: value ? { Authorization: `Bearer ${value}` } : {} });
     } catch (error) {
       if (error instanceof HTTPError) throw refusal(error.response.status, (await error.response.json().catch(() => null))?.errmsg);
-      const timeout = (error as Error)?.name === 'TimeoutError';
-      throw new ConfabError(timeout ? 'timeout' : 'network', timeout ? 'Waline did not answer in time.' : 'Could not reach Waline.', { cause: error });
+      throw unreachable('Waline', error);
     }
     const json = await response.json().catch(() => null);
     if (isObject(json) && json.errno) throw refusal(json.errno, json.errmsg);
