@@ -13,7 +13,6 @@
   var MAX_DEPTH = 6;
   var locale = 'en';
   var relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  var exact = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
   var plural = new Intl.PluralRules(locale);
   var UNITS = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
   var now = Date.now();
@@ -111,31 +110,29 @@
     var kids = children.get(id) || [];
     var flat = depth > MAX_DEPTH;
     var repliesId = 'confab-replies-' + depth + '-' + id;
-    var author = el('span', { class: 'confab-author', part: 'author' }, [
-      c.author.url ? el('a', { href: c.author.url, rel: 'nofollow ugc noopener noreferrer', target: '_blank' }, [el('bdi', null, [name])]) : el('bdi', null, [name]),
-    ]);
+    var author = c.author.url
+      ? el('a', { class: 'confab-author', part: 'author', href: c.author.url, rel: 'nofollow ugc noopener noreferrer', target: '_blank' }, [el('bdi', null, [name])])
+      : el('bdi', { class: 'confab-author', part: 'author' }, [name]);
     var header = el('header', { class: 'confab-meta' }, [
       el('span', { class: 'confab-avatar confab-avatar--' + colour(c.author.name), 'aria-hidden': 'true', part: 'avatar' }, [initials(c.author.name)]),
       author,
-      el('a', { class: 'confab-permalink', href: '#comment-' + encodeURIComponent(id) }, [
-        el('time', { datetime: new Date(time).toISOString(), title: exact.format(time) }, [relativeTime(time)]),
-      ]),
+      // The widget writes the exact time as a tooltip on first hover; the floor has no hover.
+      el('a', { class: 'confab-permalink', href: '#comment-' + encodeURIComponent(id), 'data-time': String(time) }, [relativeTime(time)]),
     ]);
     var parts = [header];
     if (flat) parts.push(el('p', { class: 'confab-context' }, ['↳ ', el('bdi', null, ['Replying to ' + (byId.get(c.parentId).author.name || 'Guest')])]));
     parts.push(body(c.body));
     parts.push(el('div', { class: 'confab-actions', part: 'actions' }, [
       el('span', { class: 'confab-votes', role: 'group', 'aria-label': count('{count} point', '{count} points', c.score) }, [
-        el('button', { type: 'button', class: 'confab-vote', 'aria-label': 'Upvote', 'aria-pressed': 'false' }, ['▲']),
+        el('button', { type: 'button', class: 'confab-vote confab-vote--up', 'data-action': 'upvote', 'aria-label': 'Upvote', 'aria-pressed': 'false' }),
         el('span', { class: 'confab-score', 'aria-hidden': 'true' }, [String(c.score)]),
-        el('button', { type: 'button', class: 'confab-vote', 'aria-label': 'Downvote', 'aria-pressed': 'false' }, ['▼']),
+        el('button', { type: 'button', class: 'confab-vote confab-vote--down', 'data-action': 'downvote', 'aria-label': 'Downvote', 'aria-pressed': 'false' }),
       ]),
       el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'reply', 'aria-expanded': 'false' }, ['Reply']),
-      el('button', { type: 'button', class: 'confab-link-button' }, ['Copy link']),
-      el('span', { class: 'confab-copied', role: 'status' }),
+      el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'copy' }, ['Copy link']),
     ]));
     if (kids.length > 0) {
-      var toggle = { type: 'button', class: 'confab-link-button confab-toggle', 'aria-expanded': 'true' };
+      var toggle = { type: 'button', class: 'confab-link-button confab-toggle', 'data-action': 'toggle', 'aria-expanded': 'true' };
       if (!flat) toggle['aria-controls'] = repliesId;
       parts.push(el('button', toggle, [count('Hide {count} reply', 'Hide {count} replies', replyCount.get(id))]));
     }

@@ -10,6 +10,8 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+/** "3 days ago" is the same string for hundreds of comments: formatted once per locale. */
+const relativeTexts = new Map<string, string>();
 const exactFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached<T>(cache: Map<string, T>, locale: string, make: () => T): T {
@@ -20,11 +22,22 @@ function cached<T>(cache: Map<string, T>, locale: string, make: () => T): T {
 
 export function relativeTime(time: number, now: number, locale: string): string {
   const seconds = Math.round((time - now) / 1000);
-  const format = cached(relativeFormats, locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  let value = 0;
+  let unit: Intl.RelativeTimeFormatUnit = 'second';
+  for (const [name, size] of UNITS) {
+    if (Math.abs(seconds) >= size) {
+      value = Math.trunc(seconds / size);
+      unit = name;
+      break;
+    }
   }
-  return format.format(0, 'second');
+  const key = `${locale} ${value} ${unit}`;
+  let text = relativeTexts.get(key);
+  if (text === undefined) {
+    const format = cached(relativeFormats, locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+    relativeTexts.set(key, (text = format.format(value, unit)));
+  }
+  return text;
 }
 
 export function exactTime(time: number, locale: string): string {

@@ -1,25 +1,40 @@
 // t(key, values): the looked-up string with {placeholders} filled and plurals chosen by locale.
+// A thread asks for the same few labels thousands of times: strings without values are
+// computed once per translator.
 import { en, type MessageKey, type Messages } from './en';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 export function createTranslator(locale: string, messages: Messages = {}): Translate {
-  const plural = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
-  return (key, values = {}) => {
+  let plural: Intl.PluralRules | undefined;
+  let numbers: Intl.NumberFormat | undefined;
+  const fixed = new Map<MessageKey, string>();
+  const templates = new Map<string, string[]>();
+  const fill = (key: MessageKey, values: Record<string, string | number>): string => {
     const entry = messages[key] ?? en[key];
     let text: string;
     if (typeof entry === 'string') text = entry;
     else {
-      const count = Number(values.count ?? 0);
       const forms = entry as Record<string, string | undefined>;
-      text = forms[plural.select(count)] ?? forms.other ?? '';
+      // Built on first use: Intl constructors cost more than a page of comments.
+      text = forms[(plural ??= new Intl.PluralRules(locale)).select(Number(values.count ?? 0))] ?? forms.other ?? '';
     }
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = values[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? numbers.format(value) : value;
-    });
+    let parts = templates.get(text);
+    if (!parts) templates.set(text, (parts = text.split(/\{(\w+)\}/)));
+    // parts alternate: text, placeholder name, text, …
+    let result = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const value = values[parts[i]!];
+      result += value === undefined ? `{${parts[i]}}` : typeof value === 'number' ? (numbers ??= new Intl.NumberFormat(locale)).format(value) : value;
+      result += parts[i + 1];
+    }
+    return result;
+  };
+  return (key, values) => {
+    if (values) return fill(key, values);
+    let text = fixed.get(key);
+    if (text === undefined) fixed.set(key, (text = fill(key, {})));
+    return text;
   };
 }
 

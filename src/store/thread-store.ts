@@ -369,6 +369,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
     /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
     sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: index.node,
+    /** The ids above a comment, nearest first. */
+    ancestors: index.ancestors,
     /** How many comments the store holds (optimistic ones included). */
     size: index.size,
     form: (parentId: string | null): ReplyFormState => drafts.form(parentId),

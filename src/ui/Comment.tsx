@@ -1,17 +1,20 @@
 // One comment and its replies. It reads only its own signals (and its parent's author when it
 // must say whom it answers), so a change elsewhere in the thread never re-renders it.
+// Kept lean because a thread may hold 10,000 of them: one component per comment (plus the tiny
+// clock-bound Permalink), plain elements for the rest, no hooks, and listeners only on a
+// top-level comment, for its whole branch (see handleCommentEvent).
 // Nesting stops at the visual depth: deeper replies line up in one flat list, so a 500-deep
 // chain neither squeezes the text to nothing nor nests 500 levels of DOM.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { useWidget } from './context';
-import { Avatar } from './Avatar';
-import { CommentBody, LINK_REL } from './CommentBody';
-import { RelativeTime } from './RelativeTime';
+import { useState } from 'preact/hooks';
+import { useWidget, WidgetContext, type WidgetContextValue } from './context';
+import { commentBody, LINK_REL } from './CommentBody';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
 import type { CommentNode } from '../store/thread-store';
-import { exactTime } from '../format/time';
-import { commentDomId, permalinkFor } from './permalink';
+import type { Comment as CommentData } from '../types';
+import { exactTime, relativeTime } from '../format/time';
+import { colourIndex, initials } from '../format/avatar';
+import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
 
 export interface CommentProps {
   id: string;
@@ -19,9 +22,11 @@ export interface CommentProps {
   depth: number;
 }
 
-export function Comment({ id, depth }: CommentProps) {
-  const { store, t, maxDepth, locale } = useWidget();
-  const articleRef = useRef<HTMLElement>(null);
+// The widget context arrives as the second argument (contextType below): cheaper than a
+// useContext hook in every one of thousands of comments.
+export function Comment({ id, depth }: CommentProps, widget: WidgetContextValue | undefined) {
+  if (!widget) throw new Error('Confab components must be rendered inside <ConfabProvider>.');
+  const { store, t, maxDepth } = widget;
   const node = store.node(id);
   if (!node) return null;
   const comment = node.comment.value;
@@ -34,75 +39,59 @@ export function Comment({ id, depth }: CommentProps) {
   const name = comment.author.name || t('comment.guest');
   const repliesId = `confab-replies-${depth}-${id}`;
   const inFlatList = depth > maxDepth;
-  const classes = ['confab-comment'];
-  if (node.sending) classes.push('confab-comment--sending');
-  if (comment.status === 'pending') classes.push('confab-comment--pending');
-  if (deleted) classes.push('confab-comment--deleted');
-  if (node.highlighted.value) classes.push('confab-comment--highlighted');
-  const closeReply = () => {
-    store.setReplying(id, false);
-    articleRef.current?.querySelector<HTMLElement>('[data-action="reply"]')?.focus();
-  };
+  let classes = 'confab-comment';
+  if (node.sending) classes += ' confab-comment--sending';
+  if (comment.status === 'pending') classes += ' confab-comment--pending';
+  if (deleted) classes += ' confab-comment--deleted';
+  if (node.highlighted.value) classes += ' confab-comment--highlighted';
+  const editing = node.editing.value;
+  const error = node.error.value;
 
+  // <Thread> listens for all its comments; a top-level comment shown alone, for its branch.
+  const onEvent = depth === 0 && !widget.view.delegated ? (event: Event) => handleCommentEvent(widget, event) : undefined;
   return (
-    <li class={depth > 0 ? 'confab-item confab-item--reply' : 'confab-item'}>
-      <article
-        ref={articleRef}
-        id={commentDomId(id)}
-        tabIndex={-1}
-        class={classes.join(' ')}
-        aria-label={t('comment.byline', { name })}
-        part="comment"
-      >
-        {deleted ? (
-          <p class="confab-deleted">{t('comment.deleted')}</p>
-        ) : (
-          <>
-            <header class="confab-meta">
-              <Avatar name={comment.author.name} url={comment.author.avatarUrl} />
-              <span class="confab-author" part="author">
-                {comment.author.url ? (
-                  <a href={comment.author.url} rel={LINK_REL} target="_blank"><bdi>{name}</bdi></a>
-                ) : (
-                  <bdi>{name}</bdi>
-                )}
+    <li
+      class={depth > 0 ? 'confab-item confab-item--reply' : 'confab-item'}
+      onClick={onEvent}
+      onPointerOver={onEvent}
+      onFocusIn={onEvent}
+      onErrorCapture={onEvent}
+    >
+      <article id={commentDomId(id)} tabIndex={-1} class={classes} aria-label={t('comment.byline', { name })} part="comment">
+        {deleted && <p class="confab-deleted">{t('comment.deleted')}</p>}
+        {!deleted && (
+          <header class="confab-meta">
+            {avatar(widget, comment)}
+            {comment.author.url
+              ? <a class="confab-author" part="author" href={comment.author.url} rel={LINK_REL} target="_blank"><bdi>{name}</bdi></a>
+              : <bdi class="confab-author" part="author">{name}</bdi>}
+            {comment.createdAt !== null && permalink(widget, id, comment.createdAt)}
+            {comment.editedAt !== null && !node.sending && (
+              <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, widget.locale) })}>
+                {t('comment.edited')}
               </span>
-              {comment.createdAt !== null && (
-                <a class="confab-permalink" href={`#${commentDomId(id)}`}>
-                  <RelativeTime time={comment.createdAt} />
-                </a>
-              )}
-              {comment.editedAt !== null && !node.sending && (
-                <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, locale) })}>
-                  {t('comment.edited')}
-                </span>
-              )}
-              {node.sending && <span class="confab-badge" role="status">{t('comment.posting')}</span>}
-              {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
-            </header>
-            <Context node={node} flat={inFlatList} />
-            {node.editing.value ? <EditForm node={node} /> : <CommentBody text={comment.body} html={store.sanitizeHtml && comment.bodyHtml !== undefined ? store.sanitizeHtml(comment.bodyHtml) : undefined} />}
-            {node.error.value && !node.editing.value && (
-              <p class="confab-notice confab-notice--error" role="alert">{errorText(t, node.error.value)}</p>
             )}
-            {!node.sending && <Actions node={node} />}
-          </>
+            {node.sending && <span class="confab-badge" role="status">{t('comment.posting')}</span>}
+            {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
+          </header>
         )}
+        {!deleted && context(widget, node, inFlatList)}
+        {!deleted && (editing ? <EditForm node={node} /> : commentBody(comment, store.sanitizeHtml))}
+        {!deleted && error && !editing && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
+        {!deleted && !node.sending && actions(widget, node)}
         {childIds.length > 0 && (
           <button
             type="button"
             class="confab-link-button confab-toggle"
+            data-action="toggle"
             aria-expanded={!collapsed}
             aria-controls={inFlatList ? undefined : repliesId}
-            onClick={() => store.toggleCollapsed(id)}
           >
             {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
           </button>
         )}
       </article>
-      {node.replying.value && (
-        <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={closeReply} autoFocus />
-      )}
+      {node.replying.value && <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
         <ul class="confab-replies" id={repliesId} role="list">
           {childIds.map((child) => <Comment key={child} id={child} depth={depth + 1} />)}
@@ -112,6 +101,171 @@ export function Comment({ id, depth }: CommentProps) {
     </li>
   );
 }
+
+/** The backend's picture, or initials in a colour of the name when there is none or it failed. */
+function avatar({ view }: WidgetContextValue, comment: CommentData) {
+  const { name, avatarUrl } = comment.author;
+  // Only comments with a picture watch the list of failed ones.
+  if (avatarUrl && !view.brokenAvatars.value.has(avatarUrl)) {
+    // Decorative: the name is right next to it. No referrer leaks the page to the avatar host.
+    // A failed load is caught by the thread's one error listener (see handleCommentEvent).
+    return <img class="confab-avatar" src={avatarUrl} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
+  }
+  return (
+    <span class={`confab-avatar confab-avatar--${name.trim() ? colourIndex(name) : 'guest'}`} aria-hidden="true" part="avatar">
+      {initials(name)}
+    </span>
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * "3 hours ago", linking to the comment. A comment follows the clock only as often as its text
+ * can change: every minute under a day old, every hour under a month, else not at all. So the
+ * minute tick re-renders the few recent comments, not the whole thread. The exact time is the
+ * tooltip, written when a pointer or focus first comes near (formatting 10,000 dates up front
+ * costs more than rendering the comments).
+ */
+function permalink({ now, hour, locale }: WidgetContextValue, id: string, time: number) {
+  const current = now.peek();
+  if (current - time < DAY_MS) void now.value;
+  else if (current - time < 30 * DAY_MS) void hour.value;
+  return (
+    <a class="confab-permalink" href={`#${commentDomId(id)}`} data-time={time}>
+      {relativeTime(time, Math.max(current, time), locale)}
+    </a>
+  );
+}
+
+/** Says whom a comment answers where indentation no longer can, or that its parent is missing. */
+function context({ store, t }: WidgetContextValue, node: CommentNode, flat: boolean) {
+  if (node.detached.value) return <p class="confab-context">{t('comment.detached')}</p>;
+  const parentId = node.comment.value.parentId;
+  if (!flat || parentId === null) return null;
+  const parent = store.node(parentId);
+  if (!parent) return null;
+  const name = parent.comment.value.author.name || t('comment.guest');
+  return <p class="confab-context">↳ <bdi>{t('comment.replyingTo', { name })}</bdi></p>;
+}
+
+const canCopy = () => typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
+
+function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
+  const comment = node.comment.value;
+  const { can } = store;
+  const busy = node.busy.value;
+  const vote = node.myVote.value;
+  const own = store.isOwn(node.id);
+  // Only own comments (few) watch which delete confirmation is open.
+  const confirming = own && view.confirmingDelete.value === node.id;
+  const editing = node.editing.value;
+
+  return (
+    <div class="confab-actions" part="actions">
+      {can.vote && (
+        <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })}>
+          <button type="button" class="confab-vote confab-vote--up" data-action="upvote" aria-label={t('comment.upvote')} aria-pressed={vote === 1} disabled={busy !== null} />
+          <span class="confab-score" aria-hidden="true">{comment.score}</span>
+          <button type="button" class="confab-vote confab-vote--down" data-action="downvote" aria-label={t('comment.downvote')} aria-pressed={vote === -1} disabled={busy !== null} />
+        </span>
+      )}
+      {can.post && !store.locked.value && (
+        <button type="button" class="confab-link-button" data-action="reply" aria-expanded={node.replying.value}>{t('comment.reply')}</button>
+      )}
+      {canCopy() && <button type="button" class="confab-link-button" data-action="copy">{t('comment.copyLink')}</button>}
+      {own && !editing && !confirming && can.edit && (
+        <button type="button" class="confab-link-button" data-action="edit">{t('comment.edit')}</button>
+      )}
+      {own && !editing && !confirming && can.remove && (
+        <button type="button" class="confab-link-button" data-action="delete">{t('comment.delete')}</button>
+      )}
+      {confirming && (
+        <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
+          <span>{t('comment.confirmDelete')}</span>
+          <button type="button" class="confab-button confab-button--danger" data-action="confirm-delete" disabled={busy !== null}>
+            {busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}
+          </button>
+          <button type="button" class="confab-button" data-action="cancel-delete">{t('comment.cancel')}</button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function closeReply(widget: WidgetContextValue, id: string) {
+  widget.store.setReplying(id, false);
+  focusAction(widget, id, 'reply');
+}
+
+/** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
+function focusAction({ view }: WidgetContextValue, id: string, action: string) {
+  // After the render that brings the button back.
+  setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
+}
+
+const COPIED_FOR_MS = 2_000;
+let announcementTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The one listener for a whole branch's buttons, tooltips and avatars (a top-level comment
+ * attaches it for clicks, pointer/focus entry and image errors): 10,000 comments do not cost
+ * 50,000 listeners.
+ */
+export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
+  const target = event.target as Element | null;
+  if (!target || typeof target.closest !== 'function') return;
+  const { store, view, t, locale } = widget;
+  if (event.type === 'error') {
+    if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
+      const url = target.getAttribute('src');
+      if (url) view.brokenAvatars.value = new Set(view.brokenAvatars.peek()).add(url);
+    }
+    return;
+  }
+  if (event.type !== 'click') {
+    // The exact time, written as a tooltip the first time a pointer or focus reaches it.
+    const link = target.closest<HTMLElement>('.confab-permalink');
+    if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
+    return;
+  }
+  const button = target.closest<HTMLElement>('[data-action]');
+  const article = button?.closest('article');
+  const id = article ? commentIdFromDomId(article.id) : null;
+  if (!button || id === null || !store.node(id)) return;
+  const node = store.node(id)!;
+  view.root = article!.getRootNode() as Document | ShadowRoot;
+  switch (button.dataset.action) {
+    case 'toggle':
+      return store.toggleCollapsed(id);
+    case 'upvote':
+      return void store.vote(id, node.myVote.peek() === 1 ? 0 : 1);
+    case 'downvote':
+      return void store.vote(id, node.myVote.peek() === -1 ? 0 : -1);
+    case 'reply':
+      return store.setReplying(id, !node.replying.peek());
+    case 'edit':
+      return store.setEditing(id, true);
+    case 'delete':
+      view.confirmingDelete.value = id;
+      return focusAction(widget, id, 'cancel-delete');
+    case 'cancel-delete':
+      view.confirmingDelete.value = null;
+      return focusAction(widget, id, 'delete');
+    case 'confirm-delete':
+      return void store.remove(id).then((removed) => {
+        if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
+      });
+    case 'copy':
+      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => {
+        view.announcement.value = t('comment.linkCopied');
+        clearTimeout(announcementTimer);
+        announcementTimer = setTimeout(() => (view.announcement.value = ''), COPIED_FOR_MS);
+      }, () => {});
+  }
+}
+
+Comment.contextType = WidgetContext;
 
 /** Every visible descendant of `id`, in reading order, as one list (walked without recursion). */
 function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth: number }) {
@@ -130,117 +284,6 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
     <ul class="confab-replies confab-replies--flat" id={listId} role="list">
       {ids.map((child) => <Comment key={child} id={child} depth={depth} />)}
     </ul>
-  );
-}
-
-/** Says whom a comment answers where indentation no longer can, or that its parent is missing. */
-function Context({ node, flat }: { node: CommentNode; flat: boolean }) {
-  const { store, t } = useWidget();
-  if (node.detached.value) return <p class="confab-context">{t('comment.detached')}</p>;
-  const parentId = node.comment.value.parentId;
-  if (!flat || parentId === null) return null;
-  const parent = store.node(parentId);
-  if (!parent) return null;
-  const name = parent.comment.value.author.name || t('comment.guest');
-  return <p class="confab-context">↳ <bdi>{t('comment.replyingTo', { name })}</bdi></p>;
-}
-
-function Actions({ node }: { node: CommentNode }) {
-  const { store, t } = useWidget();
-  const [confirming, setConfirming] = useState(false);
-  const comment = node.comment.value;
-  const locked = store.locked.value;
-  const busy = node.busy.value;
-  const vote = node.myVote.value;
-  const own = store.isOwn(node.id);
-  const { can } = store;
-
-  return (
-    <div class="confab-actions" part="actions">
-      {can.vote && <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })}>
-        <button
-          type="button"
-          class="confab-vote"
-          aria-label={t('comment.upvote')}
-          aria-pressed={vote === 1}
-          disabled={busy !== null}
-          onClick={() => void store.vote(node.id, vote === 1 ? 0 : 1)}
-        >▲</button>
-        <span class="confab-score" aria-hidden="true">{comment.score}</span>
-        <button
-          type="button"
-          class="confab-vote"
-          aria-label={t('comment.downvote')}
-          aria-pressed={vote === -1}
-          disabled={busy !== null}
-          onClick={() => void store.vote(node.id, vote === -1 ? 0 : -1)}
-        >▼</button>
-      </span>}
-      {can.post && !locked && (
-        <button
-          type="button"
-          class="confab-link-button"
-          data-action="reply"
-          aria-expanded={node.replying.value}
-          onClick={() => store.setReplying(node.id, !node.replying.peek())}
-        >{t('comment.reply')}</button>
-      )}
-      <CopyLink id={node.id} />
-      {own && !node.editing.value && !confirming && (
-        <>
-          {can.edit && (
-            <button type="button" class="confab-link-button" onClick={() => store.setEditing(node.id, true)}>
-              {t('comment.edit')}
-            </button>
-          )}
-          {can.remove && (
-            <button type="button" class="confab-link-button" onClick={() => setConfirming(true)}>
-              {t('comment.delete')}
-            </button>
-          )}
-        </>
-      )}
-      {own && confirming && (
-        <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
-          <span>{t('comment.confirmDelete')}</span>
-          <button
-            type="button"
-            class="confab-button confab-button--danger"
-            disabled={busy !== null}
-            onClick={async () => {
-              if (await store.remove(node.id)) setConfirming(false);
-            }}
-          >{busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}</button>
-          <button type="button" class="confab-button" onClick={() => setConfirming(false)}>{t('comment.cancel')}</button>
-        </span>
-      )}
-    </div>
-  );
-}
-
-const COPIED_FOR_MS = 2_000;
-
-/** Copies the comment's permalink; only offered where the Clipboard API is. */
-function CopyLink({ id }: { id: string }) {
-  const { t } = useWidget();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), COPIED_FOR_MS);
-    return () => clearTimeout(timer);
-  }, [copied]);
-  if (typeof navigator === 'undefined' || !navigator.clipboard?.writeText) return null;
-  return (
-    <>
-      <button
-        type="button"
-        class="confab-link-button"
-        onClick={() => navigator.clipboard.writeText(permalinkFor(id)).then(() => setCopied(true), () => {})}
-      >
-        {t('comment.copyLink')}
-      </button>
-      <span class="confab-copied" role="status">{copied && t('comment.linkCopied')}</span>
-    </>
   );
 }
 

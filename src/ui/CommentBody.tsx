@@ -1,6 +1,7 @@
 // Renders the formatter's tree as elements. Text is only ever a text node: nothing here can
 // turn a comment into markup.
-import type { ComponentChild } from 'preact';
+import type { ComponentChild, VNode } from 'preact';
+import type { Comment } from '../types';
 import { formatBody, type Block, type Inline } from '../format/format-body';
 import type { HtmlNode, HtmlTag } from '../format/sanitize-html';
 import { safeHttpUrl } from '../api/validate';
@@ -67,9 +68,28 @@ function renderHtml(node: HtmlNode, key: number, depth = 0): ComponentChild {
 }
 
 export function CommentBody({ text, html }: { text: string; html?: HtmlNode[] | undefined }) {
+  return bodyElement(text, html);
+}
+
+function bodyElement(text: string, html?: HtmlNode[]) {
   return (
     <div class="confab-body" part="body">
       {html === undefined ? formatBody(text).map(renderBlock) : html.map((node, index) => renderHtml(node, index))}
     </div>
   );
+}
+
+/**
+ * A comment's body, built once per version of the comment: when an ancestor re-renders (a new
+ * reply changes its count) the body is the same element, which Preact does not diff again.
+ */
+const bodies = new WeakMap<Comment, VNode>();
+
+export function commentBody(comment: Comment, sanitizeHtml: ((html: string) => HtmlNode[]) | null): VNode {
+  let body = bodies.get(comment);
+  if (!body) {
+    body = bodyElement(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined);
+    bodies.set(comment, body);
+  }
+  return body;
 }

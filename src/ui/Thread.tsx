@@ -1,9 +1,11 @@
 // The whole thread: heading, sort switch, the top-level form, the list and its states. Each
 // part is its own component reading its own signals, so a new reply does not re-render them.
-import { useId } from 'preact/hooks';
+import { Component } from 'preact';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SortOrder } from '../types';
+import type { ThreadStore } from '../store/thread-store';
 import { useWidget } from './context';
-import { Comment } from './Comment';
+import { Comment, handleCommentEvent } from './Comment';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
 import { FocusManager } from './FocusManager';
@@ -12,8 +14,23 @@ const SORTS: SortOrder[] = ['oldest', 'newest', 'top'];
 
 export function Thread() {
   const headingId = useId();
+  const widget = useWidget();
+  // One listener per kind for every comment's buttons, tooltips and avatars.
+  widget.view.delegated = true;
+  const onEvent = (event: Event) => handleCommentEvent(widget, event);
   return (
-    <section class="confab-thread" aria-labelledby={headingId} part="thread">
+    <section
+      class="confab-thread"
+      aria-labelledby={headingId}
+      part="thread"
+      ref={(element) => {
+        if (element) widget.view.root = element.getRootNode() as Document | ShadowRoot;
+      }}
+      onClick={onEvent}
+      onPointerOver={onEvent}
+      onFocusIn={onEvent}
+      onErrorCapture={onEvent}
+    >
       <Header headingId={headingId} />
       <TopForm />
       <Status />
@@ -21,9 +38,17 @@ export function Thread() {
       <HeldComments />
       <CommentList />
       <LoadMore />
+      <Announcement />
       <FocusManager />
     </section>
   );
+}
+
+/** Short confirmations ("Link copied"), seen and read out; one line for the whole thread. */
+function Announcement() {
+  const { view } = useWidget();
+  const text = view.announcement.value;
+  return <p class="confab-toast" role="status">{text}</p>;
 }
 
 function Header({ headingId }: { headingId: string }) {
@@ -103,15 +128,124 @@ function HeldComments() {
   );
 }
 
+/** Comments rendered at once before the first paint: more than a screen holds. */
+const FIRST_SLICE_COMMENTS = 60;
+/** Script time one later slice may take, so that no task blocks the page for long. */
+const SLICE_BUDGET_MS = 40;
+
+/**
+ * The top-level comments, rendered in slices: the first screen at once, the rest in later
+ * tasks that yield to the browser between them, so a 10,000-comment page never freezes it.
+ * Every comment still ends up in the DOM (find-in-page finds all of them).
+ */
 function CommentList() {
   const { store } = useWidget();
   const ids = store.rootIds.value;
+  const sort = store.sort.value;
+  const focus = store.focusRequest.value;
+  // `ends`: where each slice shown so far ends (its last is how many are shown).
+  const [shown, setShown] = useState({ sort, ends: [] as number[], perComment: 0 });
+  const startedAt = useRef(0);
+  startedAt.current = now();
+  // A new order starts again from the top; new pages and comments keep what is shown.
+  const before = shown.sort === sort ? shown.ends.filter((end) => end <= ids.length) : [];
+  const shownBefore = before[before.length - 1] ?? 0;
+  let count = Math.max(shownBefore, rootsWithin(store, ids, 0, FIRST_SLICE_COMMENTS));
+  // A comment that must be seen now (a permalink, a reply just posted) is shown with its root.
+  if (focus) count = Math.max(count, rootIndexOf(store, ids, focus.id) + 1);
+  count = Math.min(count, ids.length);
+  const ends = count > shownBefore ? [...before, count] : before;
+
+  // Right after this render is in the DOM (before paint): measure it and plan the next slice.
+  useLayoutEffect(() => {
+    if (count >= ids.length) return;
+    // How long a comment took to render, learned from the slices so far, sizes the next one.
+    const spent = now() - startedAt.current;
+    const comments = Math.max(1, commentsIn(store, ids, ends.length > 1 ? ends[ends.length - 2]! : 0, count));
+    const perComment = shown.perComment ? (shown.perComment + spent / comments) / 2 : spent / comments;
+    return afterYield(shownBefore === 0, () => {
+      const budget = Math.max(10, Math.floor(SLICE_BUDGET_MS / Math.max(perComment, 0.01)));
+        setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
+    });
+  }, [ids, count, sort]);
+
   if (ids.length === 0) return null;
+  // Each slice is its own component: adding one does not walk the ones already shown.
   return (
     <ul class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
-      {ids.map((id) => <Comment key={id} id={id} depth={0} />)}
+      {ends.map((end, i) => <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />)}
     </ul>
   );
+}
+
+interface SliceProps {
+  ids: readonly string[];
+  start: number;
+  end: number;
+}
+
+/** Top-level comments start…end; renders again only when its range or the list changes. */
+class Slice extends Component<SliceProps> {
+  override shouldComponentUpdate(next: SliceProps) {
+    return next.ids !== this.props.ids || next.start !== this.props.start || next.end !== this.props.end;
+  }
+  override render({ ids, start, end }: SliceProps) {
+    const items = [];
+    for (let i = start; i < end; i++) items.push(<Comment key={ids[i]} id={ids[i]!} depth={0} />);
+    return items;
+  }
+}
+
+const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
+
+/** The index just past the top-level comments from `start` that hold about `budget` comments. */
+function rootsWithin(store: ThreadStore, ids: readonly string[], start: number, budget: number): number {
+  let end = start;
+  for (let total = 0; end < ids.length && (end === start || total < budget); end++) {
+    total += 1 + (store.node(ids[end]!)?.replyCount.peek() ?? 0);
+  }
+  return end;
+}
+
+function commentsIn(store: ThreadStore, ids: readonly string[], start: number, end: number): number {
+  let total = 0;
+  for (let i = start; i < end; i++) total += 1 + (store.node(ids[i]!)?.replyCount.peek() ?? 0);
+  return total;
+}
+
+/** Where the top-level ancestor of `id` is in `ids`; -1 when it is not there. */
+function rootIndexOf(store: ThreadStore, ids: readonly string[], id: string): number {
+  let top = id;
+  for (const up of store.ancestors(id)) top = up;
+  return ids.indexOf(top);
+}
+
+/**
+ * Runs `task` in a new task, so the browser can handle input and paint in between. After the
+ * first slice it waits for a frame as well: the first screen is painted before anything else.
+ */
+function afterYield(afterFrame: boolean, task: () => void): () => void {
+  let cancelled = false;
+  let frame = 0;
+  const run = () => {
+    if (!cancelled) task();
+  };
+  const nextTask = () => {
+    if (typeof MessageChannel !== 'function') return void setTimeout(run);
+    // Unlike setTimeout, not clamped to 4 ms after a few rounds.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      run();
+    };
+    channel.port2.postMessage(null);
+  };
+  if (afterFrame && typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(nextTask);
+  else nextTask();
+  return () => {
+    cancelled = true;
+    if (frame) cancelAnimationFrame(frame);
+  };
 }
 
 function LoadMore() {

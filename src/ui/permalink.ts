@@ -20,3 +20,8 @@ export function commentIdFromHash(hash: string): string | null {
 export function permalinkFor(id: string, location: Location = window.location): string {
   return `${location.href.split('#')[0]}#${commentDomId(id)}`;
 }
+
+/** The comment id of an element id made by commentDomId, or null. */
+export function commentIdFromDomId(domId: string): string | null {
+  return commentIdFromHash('#' + domId);
+}

@@ -20,7 +20,7 @@ describe('<Thread />', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'First!' })]);
     const release = adapter.hold('list');
     const pending = renderThread(adapter);
-    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Loading comments…');
+    expect((await screen.findByText('Loading comments…')).getAttribute('role')).toBe('status');
     release();
     await pending;
     expect(screen.getByText('First!')).toBeTruthy();
@@ -148,5 +148,41 @@ describe('after a reload or a new sort', () => {
     await store.load();
     store.receive({ ...other, body: 'Other, edited' });
     expect(await screen.findByText('Other, edited')).toBeTruthy();
+  });
+});
+
+describe('a long thread', () => {
+  const longThread = (count: number) =>
+    Array.from({ length: count }, (_, i) => makeComment({ body: `Comment number ${i}`, createdAt: Date.UTC(2024, 0, 1, 0, i) }));
+
+  it('shows the first screen at once and every comment a moment later, in order', async () => {
+    const comments = longThread(400);
+    const { view } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
+    const first = view.container.querySelectorAll('article').length;
+    expect(screen.getByText('Comment number 0')).toBeTruthy();
+    expect(first).toBeGreaterThanOrEqual(20); // more than a screen
+    expect(first).toBeLessThan(400); // the rest comes in later slices
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
+    const bodies = [...view.container.querySelectorAll('.confab-body')].map((body) => body.textContent);
+    expect(bodies).toEqual(comments.map((c) => c.body));
+  });
+
+  it('shows a permalinked comment far down at once, before the slices reach it', async () => {
+    const comments = longThread(400);
+    const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
+    expect(screen.queryByText('Comment number 390')).toBeNull();
+    expect(await store.reveal(comments[390]!.id)).toBe(true);
+    await waitFor(() => expect(commentWith('Comment number 390').classList.contains('confab-comment--highlighted')).toBe(true));
+  });
+
+  it('starts again from the top after a new sort, newest first', async () => {
+    const comments = longThread(400);
+    const { view, user } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
+    await user.click(screen.getByRole('button', { name: 'Newest' }));
+    await waitFor(() => expect(view.container.querySelector('.confab-body')!.textContent).toBe('Comment number 399'));
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
+    const bodies = [...view.container.querySelectorAll('.confab-body')].map((body) => body.textContent);
+    expect(bodies).toEqual(comments.map((c) => c.body).reverse());
   });
 });
