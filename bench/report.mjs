@@ -151,7 +151,7 @@ export function browserSection(data) {
   if (!i || i.error) lines.push(`Not measured: ${i?.error ?? 'no run'}.`);
   else {
     const names = (byName) => Object.entries(byName).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${c}`).join(', ');
-    lines.push('Median of ' + i.runs + ' page loads (bench/interactions.js). *Script* is the time from the call (or click) until Preact\'s render, a microtask, has run: a message posted right after it; *to paint* adds the next frame\'s style, layout and paint. Renders are counted by wrapping every component instance\'s `render` (Preact keeps the root vnode on the container as `__k`), plus one for each new instance; nothing is exposed from the bundle for it.');
+    lines.push('Median of ' + i.runs + ' page loads (bench/interactions.js). *Script* is the time from the call (or click) until Preact\'s render, a microtask, has run (two microtask hops after the change; a message would also wait out any frame the browser renders first); *to paint* adds the next frame\'s style, layout and paint. Renders are counted by wrapping every component instance\'s `render` (Preact keeps the root vnode on the container as `__k`), plus one for each new instance; nothing is exposed from the bundle for it.');
     lines.push('');
     lines.push('| action | script | to paint | component renders | which (first run) |');
     lines.push('|---|---:|---:|---:|---|');

@@ -13,6 +13,7 @@ import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
 import { startLive } from './store/live';
 import { effect } from '@preact/signals';
+import { nextTask } from './store/scheduler';
 
 export interface ConfabHandle {
   /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */
@@ -129,15 +130,17 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   listen(window, 'offline', updateOnline, cleanups);
 
   const start = () => {
-    // A language not yet registered is fetched while the thread loads; English if that fails.
-    if (registeredMessages(config.locale) === null && config.localeUrl) {
-      void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
-    } else show();
+    // The request goes out first (ky sends it a few microtasks from now); the shell renders in
+    // the next task, while the answer travels.
     void store.load().then(() => {
       if (!alive || store.status.peek() !== 'ready') return;
       emit(element, 'confab:ready', store.thread.peek());
       revealFromHash();
     });
+    // A language not yet registered is fetched while the thread loads; English if that fails.
+    if (registeredMessages(config.locale) === null && config.localeUrl) {
+      void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
+    } else nextTask(show);
   };
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).

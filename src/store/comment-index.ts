@@ -122,6 +122,11 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
       setIds(rootIds, tree.children.get(null) ?? NO_IDS);
     },
 
+    /** Puts the top level in the current sort order (replies always read oldest first). */
+    sortRoots() {
+      setIds(rootIds, [...rootIds.peek()].sort(comparatorFor(null)));
+    },
+
     /** Inserts a new comment, or updates a known one in place (its position stays). */
     upsert(comment: Comment, sending = false) {
       const known = nodes.get(comment.id);

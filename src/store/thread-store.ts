@@ -9,6 +9,7 @@ import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } 
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
 import { guardAdapter } from '../api/guard-adapter';
+import { yieldToBrowser } from './scheduler';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type { CommentBusy, CommentNode };
@@ -17,6 +18,9 @@ export type { CommentBusy, CommentNode };
 export interface FocusRequest {
   id: string;
 }
+
+/** Comments in one answer above which building the tree waits for a new task. */
+const BIG_PAGE = 500;
 
 /** Pages loaded at most while looking for a permalinked comment. */
 const MAX_REVEAL_PAGES = 50;
@@ -101,6 +105,10 @@ export function createThreadStore(options: ThreadStoreOptions) {
     try {
       const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor: null }, call);
       if (generation !== loadGeneration || isAborted()) return;
+      // A big answer took a while to read and check: let the browser breathe before the tree
+      // is built and the first screen rendered, so neither makes one long task of the other.
+      if (page.comments.length > BIG_PAGE) await yieldToBrowser();
+      if (generation !== loadGeneration || isAborted()) return;
       pagesLoaded = 1;
       cursorsSeen.clear();
       batch(() => {
@@ -152,6 +160,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
 
   function setSort(next: SortOrder) {
     if (next === sort.peek()) return;
+    // Every comment is here already: the new order needs no request. Only the top level
+    // changes order, and it is sorted by the same rules a fresh load would use.
+    if (status.peek() === 'ready' && nextCursor.peek() === null) {
+      batch(() => {
+        sort.value = next;
+        index.sortRoots();
+      });
+      return;
+    }
     sort.value = next;
     void fetchFirstPage();
   }

@@ -4,6 +4,7 @@ import { Component } from 'preact';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import type { ThreadStore } from '../store/thread-store';
+import { nextTask } from '../store/scheduler';
 import { useWidget } from './context';
 import { Comment, handleCommentEvent } from './Comment';
 import { ReplyForm } from './ReplyForm';
@@ -163,18 +164,42 @@ function CommentList() {
     const spent = now() - startedAt.current;
     const comments = Math.max(1, commentsIn(store, ids, ends.length > 1 ? ends[ends.length - 2]! : 0, count));
     const perComment = shown.perComment ? (shown.perComment + spent / comments) / 2 : spent / comments;
-    return afterYield(shownBefore === 0, () => {
+    // After the first slice, wait for a frame too: the first screen is painted before the rest.
+    return nextTask(() => {
       const budget = Math.max(10, Math.floor(SLICE_BUDGET_MS / Math.max(perComment, 0.01)));
         setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
-    });
+    }, shownBefore === 0);
   }, [ids, count, sort]);
 
-  if (ids.length === 0) return null;
-  // Each slice is its own component: adding one does not walk the ones already shown.
+  // The list in the order before, taken away a slice per task (see below).
+  const last = useRef({ sort, ids, ends });
+  const [leaving, setLeaving] = useState<{ sort: SortOrder; ids: readonly string[]; ends: number[] } | null>(null);
+  let going = leaving && leaving.sort !== sort ? leaving : null;
+  if (last.current.sort !== sort && last.current.ends.length > 0) going = last.current;
+  useLayoutEffect(() => {
+    last.current = { sort, ids, ends };
+    if (going !== leaving) setLeaving(going);
+    if (!going) return;
+    return nextTask(() => setLeaving(going.ends.length > 1 ? { ...going, ends: going.ends.slice(0, -1) } : null));
+  });
+
+  if (ids.length === 0 && !going) return null;
+  // Each slice is its own component: adding one does not walk the ones already shown. A new
+  // order gets a new list element; the old one stays, out of sight (content-visibility, inert),
+  // and loses a slice per task: removing 10,000 comments at once would freeze the page.
   return (
-    <ul class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
-      {ends.map((end, i) => <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />)}
-    </ul>
+    <>
+      {ids.length > 0 && (
+        <ul key={sort} class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
+          {ends.map((end, i) => <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />)}
+        </ul>
+      )}
+      {going && (
+        <ul key={going.sort} class="confab-list confab-list--leaving" role="list" aria-hidden="true" inert>
+          {going.ends.map((end, i) => <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} />)}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -218,34 +243,6 @@ function rootIndexOf(store: ThreadStore, ids: readonly string[], id: string): nu
   let top = id;
   for (const up of store.ancestors(id)) top = up;
   return ids.indexOf(top);
-}
-
-/**
- * Runs `task` in a new task, so the browser can handle input and paint in between. After the
- * first slice it waits for a frame as well: the first screen is painted before anything else.
- */
-function afterYield(afterFrame: boolean, task: () => void): () => void {
-  let cancelled = false;
-  let frame = 0;
-  const run = () => {
-    if (!cancelled) task();
-  };
-  const nextTask = () => {
-    if (typeof MessageChannel !== 'function') return void setTimeout(run);
-    // Unlike setTimeout, not clamped to 4 ms after a few rounds.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      run();
-    };
-    channel.port2.postMessage(null);
-  };
-  if (afterFrame && typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(nextTask);
-  else nextTask();
-  return () => {
-    cancelled = true;
-    if (frame) cancelAnimationFrame(frame);
-  };
 }
 
 function LoadMore() {

@@ -151,6 +151,36 @@ describe('after a reload or a new sort', () => {
   });
 });
 
+describe('sorting', () => {
+  const threeComments = () => [
+    makeComment({ body: 'Old', createdAt: Date.UTC(2024, 0, 1), score: 1 }),
+    makeComment({ body: 'Middle', createdAt: Date.UTC(2024, 0, 2), score: 9 }),
+    makeComment({ body: 'New', createdAt: Date.UTC(2024, 0, 3), score: 5 }),
+  ];
+  const order = () => screen.getAllByRole('article').map((a) => a.querySelector('.confab-body')!.textContent);
+
+  it('re-sorts without a request when every comment is already loaded', async () => {
+    const adapter = createMemoryAdapter(threeComments());
+    const { user } = await renderThread(adapter);
+    const lists = () => adapter.calls.filter((call) => call.op === 'list').length;
+    expect(lists()).toBe(1);
+    await user.click(screen.getByRole('button', { name: 'Top' }));
+    expect(order()).toEqual(['Middle', 'New', 'Old']);
+    await user.click(screen.getByRole('button', { name: 'Newest' }));
+    expect(order()).toEqual(['New', 'Middle', 'Old']);
+    expect(screen.getByRole('button', { name: 'Newest' }).getAttribute('aria-pressed')).toBe('true');
+    expect(lists()).toBe(1);
+  });
+
+  it('asks the backend for the new order when pages are left', async () => {
+    const adapter = createMemoryAdapter(threeComments());
+    const { user } = await renderThread(adapter, { pageSize: 2 });
+    await user.click(screen.getByRole('button', { name: 'Top' }));
+    await waitFor(() => expect(order()).toEqual(['Middle', 'New']));
+    expect(adapter.calls.filter((call) => call.op === 'list').at(-1)!.query!.sort).toBe('top');
+  });
+});
+
 describe('a long thread', () => {
   const longThread = (count: number) =>
     Array.from({ length: count }, (_, i) => makeComment({ body: `Comment number ${i}`, createdAt: Date.UTC(2024, 0, 1, 0, i) }));
@@ -181,6 +211,9 @@ describe('a long thread', () => {
     await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
     await user.click(screen.getByRole('button', { name: 'Newest' }));
     await waitFor(() => expect(view.container.querySelector('.confab-body')!.textContent).toBe('Comment number 399'));
+    // The list in the old order is out of reach at once and gone a few tasks later.
+    expect(screen.getAllByRole('article').length).toBeLessThan(400);
+    await waitFor(() => expect(view.container.querySelector('.confab-list--leaving')).toBeNull(), { timeout: 10_000 });
     await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
     const bodies = [...view.container.querySelectorAll('.confab-body')].map((body) => body.textContent);
     expect(bodies).toEqual(comments.map((c) => c.body).reverse());
