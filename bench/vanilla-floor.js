@@ -123,9 +123,8 @@
     if (flat) parts.push(el('p', { class: 'confab-context' }, ['↳ ', el('bdi', null, ['Replying to ' + (byId.get(c.parentId).author.name || 'Guest')])]));
     parts.push(body(c.body));
     parts.push(el('div', { class: 'confab-actions', part: 'actions' }, [
-      el('span', { class: 'confab-votes', role: 'group', 'aria-label': count('{count} point', '{count} points', c.score) }, [
+      el('span', { class: 'confab-votes', role: 'group', 'aria-label': count('{count} point', '{count} points', c.score), 'data-score': String(c.score) }, [
         el('button', { type: 'button', class: 'confab-vote confab-vote--up', 'data-action': 'upvote', 'aria-label': 'Upvote', 'aria-pressed': 'false' }),
-        el('span', { class: 'confab-score', 'aria-hidden': 'true' }, [String(c.score)]),
         el('button', { type: 'button', class: 'confab-vote confab-vote--down', 'data-action': 'downvote', 'aria-label': 'Downvote', 'aria-pressed': 'false' }),
       ]),
       el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'reply', 'aria-expanded': 'false' }, ['Reply']),

@@ -5,7 +5,20 @@ export const AVATAR_COLOURS = 8;
 // initial must be a character one can see, and an override must not end up in the avatar.
 const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
 
+/** Names repeat across a thread: each one's initials are worked out once. */
+const initialsOf = new Map<string, string>();
+const MAX_REMEMBERED = 2_000;
+
 export function initials(name: string): string {
+  let known = initialsOf.get(name);
+  if (known === undefined) {
+    if (initialsOf.size >= MAX_REMEMBERED) initialsOf.clear();
+    initialsOf.set(name, (known = initialsFor(name)));
+  }
+  return known;
+}
+
+function initialsFor(name: string): string {
   const words = name.replace(INVISIBLE, '').trim().split(/\s+/).filter(Boolean);
   const letters = words.slice(0, 2).map((word) => Array.from(word)[0] ?? '');
   return letters.join('').toLocaleUpperCase() || '?';

@@ -164,9 +164,9 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
   return (
     <div class="confab-actions" part="actions">
       {can.vote && (
-        <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })}>
+        // The score is drawn from data-score between the arrows (CSS), read out by the label.
+        <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })} data-score={comment.score}>
           <button type="button" class="confab-vote confab-vote--up" data-action="upvote" aria-label={t('comment.upvote')} aria-pressed={vote === 1} disabled={busy !== null} />
-          <span class="confab-score" aria-hidden="true">{comment.score}</span>
           <button type="button" class="confab-vote confab-vote--down" data-action="downvote" aria-label={t('comment.downvote')} aria-pressed={vote === -1} disabled={busy !== null} />
         </span>
       )}

@@ -129,8 +129,8 @@ function HeldComments() {
   );
 }
 
-/** Comments rendered at once before the first paint: more than a screen holds. */
-const FIRST_SLICE_COMMENTS = 60;
+/** Comments rendered at once before the first paint: about two screens' worth. */
+const FIRST_SLICE_COMMENTS = 30;
 /** Script time one later slice may take, so that no task blocks the page for long. */
 const SLICE_BUDGET_MS = 40;
 

@@ -135,7 +135,8 @@ describe('voting', () => {
     const up = within(commentWith('Vote me')).getByRole('button', { name: 'Upvote' });
     await user.click(up);
     await waitFor(() => expect(up.getAttribute('aria-pressed')).toBe('true'));
-    expect(within(commentWith('Vote me')).getByRole('group', { name: '5 points' })).toBeTruthy();
+    // The number shown between the arrows is drawn from data-score.
+    expect(within(commentWith('Vote me')).getByRole('group', { name: '5 points' }).dataset.score).toBe('5');
     await user.click(within(commentWith('Vote me')).getByRole('button', { name: 'Downvote' }));
     await waitFor(() => expect(within(commentWith('Vote me')).getByRole('group', { name: '3 points' })).toBeTruthy());
     expect(adapter.comments[0]!.score).toBe(3);

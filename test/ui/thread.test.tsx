@@ -9,7 +9,7 @@ describe('<Thread />', () => {
   it('shows the seed thread with its count, every comment and the nesting', async () => {
     await renderThread(createMemoryAdapter(seedComments), { pageSize: 100 });
     expect(screen.getByRole('heading', { level: 2, name: '57 comments' })).toBeTruthy();
-    expect(screen.getAllByRole('article')).toHaveLength(57);
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(57)); // the first screen, then the rest
     // Jacek Wolski's answer sits inside Cheryl Brandon's replies.
     const cheryl = commentWith(/Hezbollahwill never make any agreements/).closest('li')!;
     expect(within(cheryl).getByText(/Look what happened in Chechnya/)).toBeTruthy();
