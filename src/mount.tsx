@@ -13,7 +13,7 @@ import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
 import { startLive } from './store/live';
 import { effect } from '@preact/signals';
-import { nextTask } from './store/scheduler';
+import { nextTask } from './scheduler';
 
 export interface ConfabHandle {
   /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */

@@ -1,6 +1,7 @@
 // The Confab protocol over HTTP with ky. Every answer goes through the validator; every failure
 // becomes a ConfabError with a message a person can read. Never touches the DOM.
 import ky, { HTTPError, type KyInstance } from 'ky';
+import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, LiveHandlers, NewComment, VoteValue } from '../types';
 import { markValidated } from './guard-adapter';
@@ -48,13 +49,20 @@ function describeNonJson(text: string): string {
   return 'The comment server sent an answer that is not JSON.';
 }
 
+/** Bodies above this many characters get a task of their own for checking (see readJson). */
+const BIG_BODY = 256 * 1024;
+
 export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text);
   } catch (cause) {
     throw new ConfabError('invalid-response', describeNonJson(text), { status: response.status, cause });
   }
+  // Parsing megabytes and then checking thousands of comments would be one long task.
+  if (text.length > BIG_BODY) await yieldToBrowser();
+  return json;
 }
 
 async function httpError(response: Response): Promise<ConfabError> {

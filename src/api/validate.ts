@@ -61,8 +61,16 @@ const INVISIBLE = /^[\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 /** Longer names are cut (at a code point, never inside a surrogate pair) and end with "…". */
 export const MAX_NAME_LENGTH = 200;
 
+/** A name with nothing to drop: no controls, no bidi embeddings (most names, checked fast). */
+const PLAIN_NAME = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
+
 function nameOf(value: unknown): string {
   if (typeof value !== 'string') return '';
+  // The common case, without building a code-point array for every name of a big thread.
+  if (value.length <= MAX_NAME_LENGTH && PLAIN_NAME.test(value)) {
+    const name = value.trim();
+    return INVISIBLE.test(name) ? '' : name;
+  }
   // Cut the raw text first, so that a hostile 1 MB name costs no more than a short one. Four
   // UTF-16 units per shown code point leave room for pairs and for the controls dropped below.
   const limited = value.length > 4 * MAX_NAME_LENGTH ? value.slice(0, 4 * MAX_NAME_LENGTH).replace(/[\uD800-\uDBFF]$/, '') : value;
@@ -92,7 +100,7 @@ export function parseComment(value: unknown): Comment | null {
   if (typeof body !== 'string') return null;
   const parentId = idOf(value.parentId);
   const html = status === 'deleted' ? undefined : value.bodyHtml;
-  return {
+  const comment: Comment = {
     id,
     parentId: parentId === id ? null : parentId,
     author: parseAuthor(value.author),
@@ -100,9 +108,10 @@ export function parseComment(value: unknown): Comment | null {
     createdAt: timeOf(value.createdAt),
     editedAt: timeOf(value.editedAt),
     status,
-    ...(typeof html === 'string' ? { bodyHtml: html } : {}),
     score: typeof value.score === 'number' && Number.isFinite(value.score) ? value.score : 0,
   };
+  if (typeof html === 'string') comment.bodyHtml = html;
+  return comment;
 }
 
 function parseThread(value: unknown, fallbackId: string, fallbackCount: number): ThreadInfo {

@@ -37,6 +37,70 @@ export function parentsFirst(comments: readonly Comment[]): Comment[] {
 
 const NO_IDS: readonly string[] = [];
 
+/**
+ * One comment's signals. The three every render needs are made at once; the rest (collapsed,
+ * replying, voting…) when first read, which is when the comment is first rendered. Building a
+ * 10,000-comment thread then makes 30,000 signals, not 110,000, and the rest come with the
+ * render slices that show them.
+ */
+class Node implements CommentNode {
+  readonly comment: Signal<Comment>;
+  readonly childIds = signal<readonly string[]>(NO_IDS);
+  readonly replyCount = signal(0);
+  private lazy: {
+    detached?: Signal<boolean>;
+    collapsed?: Signal<boolean>;
+    replying?: Signal<boolean>;
+    editing?: Signal<boolean>;
+    busy?: Signal<CommentBusy>;
+    error?: Signal<ConfabError | null>;
+    myVote?: Signal<VoteValue>;
+    highlighted?: Signal<boolean>;
+  } = {};
+
+  constructor(
+    comment: Comment,
+    private isDetached: boolean,
+    readonly sending: boolean,
+    private readonly myVoteOf: (id: string) => VoteValue,
+  ) {
+    this.comment = signal(comment);
+  }
+
+  get id() {
+    return this.comment.peek().id;
+  }
+  get detached() {
+    return (this.lazy.detached ??= signal(this.isDetached));
+  }
+  /** Sets `detached` without making its signal when no one has read it yet. */
+  setDetached(value: boolean) {
+    if (this.lazy.detached) this.lazy.detached.value = value;
+    else this.isDetached = value;
+  }
+  get collapsed() {
+    return (this.lazy.collapsed ??= signal(false));
+  }
+  get replying() {
+    return (this.lazy.replying ??= signal(false));
+  }
+  get editing() {
+    return (this.lazy.editing ??= signal(false));
+  }
+  get busy() {
+    return (this.lazy.busy ??= signal<CommentBusy>(null));
+  }
+  get error() {
+    return (this.lazy.error ??= signal<ConfabError | null>(null));
+  }
+  get myVote() {
+    return (this.lazy.myVote ??= signal(this.myVoteOf(this.id)));
+  }
+  get highlighted() {
+    return (this.lazy.highlighted ??= signal(false));
+  }
+}
+
 /** The same comment as shown: a reload that changed nothing re-renders nothing. */
 function sameComment(a: Comment, b: Comment): boolean {
   return a.body === b.body && a.bodyHtml === b.bodyHtml && a.status === b.status && a.score === b.score
@@ -51,27 +115,11 @@ function setIds(list: Signal<readonly string[]>, ids: readonly string[]) {
 }
 
 export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (id: string) => VoteValue) {
-  const nodes = new Map<string, CommentNode>();
+  const nodes = new Map<string, Node>();
   const parentOf = new Map<string, string | null>();
   const rootIds = signal<readonly string[]>([]);
 
-  function makeNode(comment: Comment, detached: boolean, sending = false): CommentNode {
-    return {
-      id: comment.id,
-      comment: signal(comment),
-      childIds: signal<readonly string[]>([]),
-      replyCount: signal(0),
-      detached: signal(detached),
-      sending,
-      collapsed: signal(false),
-      replying: signal(false),
-      editing: signal(false),
-      busy: signal<CommentBusy>(null),
-      error: signal<ConfabError | null>(null),
-      myVote: signal(myVoteOf(comment.id)),
-      highlighted: signal(false),
-    };
-  }
+  const makeNode = (comment: Comment, detached: boolean, sending = false) => new Node(comment, detached, sending, myVoteOf);
 
   const childList = (parent: string | null) => (parent === null ? rootIds : nodes.get(parent)!.childIds);
 
@@ -91,10 +139,9 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
 
   return {
     rootIds,
-    node: (id: string) => nodes.get(id),
+    node: (id: string): CommentNode | undefined => nodes.get(id),
     has: (id: string) => nodes.has(id),
     size: () => nodes.size,
-    all: () => nodes.values(),
     /** The ids above a comment, nearest first. */
     ancestors: (id: string) => ancestorsFrom(parentOf.get(id) ?? null),
 
@@ -113,7 +160,7 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
         const kept = previous.get(id);
         const node = kept && !kept.sending ? kept : makeNode(comment, tree.detached.has(id));
         if (!sameComment(node.comment.peek(), comment)) node.comment.value = comment;
-        node.detached.value = tree.detached.has(id);
+        node.setDetached(tree.detached.has(id));
         node.replyCount.value = counts.get(id) ?? 0;
         setIds(node.childIds, tree.children.get(id) ?? NO_IDS);
         nodes.set(id, node);

@@ -9,7 +9,7 @@ import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } 
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
 import { guardAdapter } from '../api/guard-adapter';
-import { yieldToBrowser } from './scheduler';
+import { yieldToBrowser } from '../scheduler';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type { CommentBusy, CommentNode };
@@ -73,6 +73,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const cursorsSeen = new Set<string>();
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
+  /** The comment a permalink marked last (one at a time). */
+  let highlightedId: string | null = null;
 
   const own = createOwnComments(storage, options.scope ?? '', scope);
   const index = createCommentIndex(sort, own.vote);
@@ -357,7 +359,11 @@ export function createThreadStore(options: ThreadStoreOptions) {
     if (!node) return false;
     batch(() => {
       for (const up of index.ancestors(id)) index.node(up)!.collapsed.value = false;
-      for (const other of index.all()) if (other.highlighted.peek()) other.highlighted.value = false;
+      if (highlightedId !== null && highlightedId !== id) {
+        const before = index.node(highlightedId);
+        if (before) before.highlighted.value = false;
+      }
+      highlightedId = id;
       node.highlighted.value = true;
       focusRequest.value = { id };
     });

@@ -4,7 +4,7 @@ import { Component } from 'preact';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import type { ThreadStore } from '../store/thread-store';
-import { nextTask } from '../store/scheduler';
+import { nextTask } from '../scheduler';
 import { useWidget } from './context';
 import { Comment, handleCommentEvent } from './Comment';
 import { ReplyForm } from './ReplyForm';
@@ -132,7 +132,7 @@ function HeldComments() {
 /** Comments rendered at once before the first paint: about two screens' worth. */
 const FIRST_SLICE_COMMENTS = 30;
 /** Script time one later slice may take, so that no task blocks the page for long. */
-const SLICE_BUDGET_MS = 40;
+const SLICE_BUDGET_MS = 30;
 
 /**
  * The top-level comments, rendered in slices: the first screen at once, the rest in later
