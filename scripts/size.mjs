@@ -7,8 +7,11 @@
 //                                                                               budget 21 kB gzip
 //   dist/locales/*.iife.js    the language files the script tag loads on demand  (reported)
 //
-// Exits 1 when a budget is exceeded, unless SIZE_REPORT_ONLY=1 (or --report-only): then it only
-// reports. --json prints the figures as JSON as well. kB here are 1,000 bytes, as in the issue.
+// Two limits per budgeted output. The ceiling is what CI enforces today: `npm run size` exits 1
+// when an output grows past it, so nothing gets bigger unnoticed (raising it is a decision in a
+// commit). The budget is issue 8's target, not met yet: reported on every run, and enforced
+// only with --budget (exit 1 when over it). SIZE_REPORT_ONLY=1 (or --report-only) never fails.
+// --json prints the figures as JSON as well. kB here are 1,000 bytes, as in the issue.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,6 +21,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
+/** Today's sizes plus about 2%: set on 2026-11-26 at 34.8 kB (IIFE) and 34.3 kB (ESM mount). */
+export const CEILINGS = { iife: 35_500, esmMount: 35_000 };
 
 /** True when an output is missing or older than a file it is built from. */
 function isStale() {
@@ -116,8 +121,8 @@ const sum = (parts, key) => parts.reduce((total, part) => total + part[key], 0);
 
 export async function sizes({ withReference = false } = {}) {
   const rows = [];
-  rows.push({ name: 'dist/confab.iife.js', budget: BUDGETS.iife, ...measure(readFileSync(join(dist, 'confab.iife.js'))) });
-  rows.push({ name: 'ESM mount, deps inlined, minified', budget: BUDGETS.esmMount, ...measure(await bundleEsmMount()) });
+  rows.push({ name: 'dist/confab.iife.js', budget: BUDGETS.iife, ceiling: CEILINGS.iife, ...measure(readFileSync(join(dist, 'confab.iife.js'))) });
+  rows.push({ name: 'ESM mount, deps inlined, minified', budget: BUDGETS.esmMount, ceiling: CEILINGS.esmMount, ...measure(await bundleEsmMount()) });
   if (withReference) {
     for (const [name, code] of REFERENCE) rows.push({ name, budget: null, reference: true, ...measure(await bundle(code)) });
     const css = (await import(`${new URL('../dist/styles/widget.js', import.meta.url).href}?t=${Date.now()}`)).default;
@@ -144,7 +149,7 @@ const kB1 = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 export function sizeSection(rows, { command, date }) {
   const line = (row) => {
     const status = row.budget === null ? '' : row.gzip > row.budget ? `**over by ${kB1(row.gzip - row.budget)}**` : 'met';
-    return `| ${row.name} | ${kB1(row.raw)} | **${kB1(row.gzip)}** | ${kB1(row.brotli)} | ${row.budget === null ? '' : kB1(row.budget)} | ${status} |`;
+    return `| ${row.name} | ${kB1(row.raw)} | **${kB1(row.gzip)}** | ${kB1(row.brotli)} | ${row.ceiling ? kB1(row.ceiling) : ''} | ${row.budget === null ? '' : kB1(row.budget)} | ${status} |`;
   };
   const budgeted = rows.filter((r) => r.budget !== null);
   const reference = rows.filter((r) => r.reference);
@@ -154,11 +159,12 @@ export function sizeSection(rows, { command, date }) {
   return [
     `Figures from scripts/size.mjs, written by \`${command}\` on ${date}; kB = 1,000 bytes; gzip level 9,`,
     'brotli quality 11. `npm run size` builds when dist/ is stale, prints these figures and exits 1',
-    'when a budget is exceeded; `SIZE_REPORT_ONLY=1 npm run size` (or `npm run size -- --report-only`)',
-    'prints the same and exits 0; `npm run size -- --write` rewrites this section.',
+    'when an output is over its ceiling (what CI enforces: today\'s size plus about 2%, so that',
+    'nothing grows unnoticed); `npm run size -- --budget` also exits 1 over issue 8\'s budget;',
+    '`npm run size -- --write` rewrites this section.',
     '',
-    '| output | raw | gzip | brotli | budget (gzip) | |',
-    '|---|---:|---:|---:|---:|---|',
+    '| output | raw | gzip | brotli | ceiling, CI (gzip) | budget, issue 8 (gzip) | |',
+    '|---|---:|---:|---:|---:|---:|---|',
     ...budgeted.map(line),
     ...locales.map(line),
     '',
@@ -174,21 +180,23 @@ export function sizeSection(rows, { command, date }) {
     '',
     over.length === 0
       ? 'Both budgets are met.'
-      : `Today ${over.map((r) => `${r.name.startsWith('dist') ? 'the IIFE' : 'the ESM mount bundle'} is ${kB1(r.gzip)} gzip against ${kB1(r.budget)}`).join(', and ')}: \`npm run size\` fails, so CI runs it as \`SIZE_REPORT_ONLY=1 npm run size\` until the widget is smaller.`,
+      : `Today ${over.map((r) => `${r.name.startsWith('dist') ? 'the IIFE' : 'the ESM mount bundle'} is ${kB1(r.gzip)} gzip against a budget of ${kB1(r.budget)}`).join(', and ')}. CI runs \`npm run size\`, which fails past the ceilings; the budgets are not within reach of the widget as it is (see "Why the size budget is missed" below).`,
   ].join('\n');
 }
 
 async function main() {
   const reportOnly = process.env.SIZE_REPORT_ONLY === '1' || process.argv.includes('--report-only');
+  const enforceBudget = process.argv.includes('--budget');
   buildIfStale();
   const rows = await sizes({ withReference: true });
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${'output'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}  budget (gzip)`);
-  let over = 0;
+  console.log(`${'output'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}  ceiling (CI) · budget (issue 8), gzip`);
+  const overCeiling = rows.filter((row) => row.ceiling && row.gzip > row.ceiling);
+  const overBudget = rows.filter((row) => row.budget !== null && row.gzip > row.budget);
   for (const row of rows) {
-    const exceeded = row.budget !== null && row.gzip > row.budget;
-    if (exceeded) over++;
-    const verdict = row.budget === null ? '' : `${kB(row.budget)}: ${exceeded ? `OVER by ${kB(row.gzip - row.budget)}` : 'ok'}`;
+    const verdict = row.budget === null
+      ? ''
+      : `${kB(row.ceiling)}: ${row.gzip > row.ceiling ? `OVER by ${kB(row.gzip - row.ceiling)}` : 'ok'} · ${kB(row.budget)}: ${row.gzip > row.budget ? `over by ${kB(row.gzip - row.budget)}` : 'met'}`;
     console.log(`${row.name.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${kB(row.brotli).padStart(9)}  ${verdict}`);
   }
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
@@ -197,10 +205,16 @@ async function main() {
     updateSections({ Size: sizeSection(rows, { command: 'npm run size -- --write', date: new Date().toISOString().slice(0, 10) }) });
     console.log('wrote the "Size" section of docs/benchmarks.md');
   }
-  if (over === 0) console.log('\nsize budgets met');
-  else if (reportOnly) console.log(`\n${over} size budget(s) exceeded; SIZE_REPORT_ONLY=1: reported, not failed`);
+  console.log('');
+  const failures = [...overCeiling.map((r) => `${r.name} is over its ceiling`), ...(enforceBudget ? overBudget.map((r) => `${r.name} is over its budget`) : [])];
+  if (overBudget.length === 0) console.log('size budgets met');
+  else console.log(`${overBudget.length} of issue 8's size budgets not met yet${enforceBudget ? '' : ' (enforced with --budget)'}`);
+  if (overCeiling.length === 0) console.log('every output under its ceiling');
+  if (failures.length === 0) return;
+  if (reportOnly) console.log(`${failures.join('; ')}; SIZE_REPORT_ONLY=1: reported, not failed`);
   else {
-    console.error(`\n${over} size budget(s) exceeded (SIZE_REPORT_ONLY=1 reports without failing)`);
+    // A ceiling is raised in CEILINGS above, on purpose and in its own commit, never to make CI pass quietly.
+    console.error(`${failures.join('; ')}: failing`);
     process.exitCode = 1;
   }
 }
