@@ -165,6 +165,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     // Every comment is here already: the new order needs no request. Only the top level
     // changes order, and it is sorted by the same rules a fresh load would use.
     if (status.peek() === 'ready' && nextCursor.peek() === null) {
+      loadGeneration++; // a catch-up under way read pages in the old order: it stops
       batch(() => {
         sort.value = next;
         index.sortRoots();

@@ -20,11 +20,16 @@ export interface CommentProps {
   id: string;
   /** 0 for top level. */
   depth: number;
+  /**
+   * Set by <Thread>, which listens for all its comments at once. A top-level comment rendered
+   * anywhere else listens for its own branch.
+   */
+  inThread?: boolean;
 }
 
 // The widget context arrives as the second argument (contextType below): cheaper than a
 // useContext hook in every one of thousands of comments.
-export function Comment({ id, depth }: CommentProps, widget: WidgetContextValue | undefined) {
+export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetContextValue | undefined) {
   if (!widget) throw new Error('Confab components must be rendered inside <ConfabProvider>.');
   const { store, t, maxDepth } = widget;
   const node = store.node(id);
@@ -48,7 +53,7 @@ export function Comment({ id, depth }: CommentProps, widget: WidgetContextValue 
   const error = node.error.value;
 
   // <Thread> listens for all its comments; a top-level comment shown alone, for its branch.
-  const onEvent = depth === 0 && !widget.view.delegated ? (event: Event) => handleCommentEvent(widget, event) : undefined;
+  const onEvent = depth === 0 && !inThread ? (event: Event) => handleCommentEvent(widget, event) : undefined;
   return (
     <li
       class={depth > 0 ? 'confab-item confab-item--reply' : 'confab-item'}
@@ -105,8 +110,8 @@ export function Comment({ id, depth }: CommentProps, widget: WidgetContextValue 
 /** The backend's picture, or initials in a colour of the name when there is none or it failed. */
 function avatar({ view }: WidgetContextValue, comment: CommentData) {
   const { name, avatarUrl } = comment.author;
-  // Only comments with a picture watch the list of failed ones.
-  if (avatarUrl && !view.brokenAvatars.value.has(avatarUrl)) {
+  // A comment with a picture watches only whether that picture failed.
+  if (avatarUrl && !view.avatarFailed(avatarUrl).value) {
     // Decorative: the name is right next to it. No referrer leaks the page to the avatar host.
     // A failed load is caught by the thread's one error listener (see handleCommentEvent).
     return <img class="confab-avatar" src={avatarUrl} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
@@ -204,8 +209,6 @@ function focusAction({ view }: WidgetContextValue, id: string, action: string) {
   setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
 }
 
-const COPIED_FOR_MS = 2_000;
-let announcementTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * The one listener for a whole branch's buttons, tooltips and avatars (a top-level comment
@@ -219,7 +222,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
   if (event.type === 'error') {
     if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
       const url = target.getAttribute('src');
-      if (url) view.brokenAvatars.value = new Set(view.brokenAvatars.peek()).add(url);
+      if (url) view.avatarFailed(url).value = true;
     }
     return;
   }
@@ -245,6 +248,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
     case 'reply':
       return store.setReplying(id, !node.replying.peek());
     case 'edit':
+      view.editDrafts.delete(id); // a new edit starts from the comment as it is
       return store.setEditing(id, true);
     case 'delete':
       view.confirmingDelete.value = id;
@@ -257,11 +261,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
         if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
       });
     case 'copy':
-      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => {
-        view.announcement.value = t('comment.linkCopied');
-        clearTimeout(announcementTimer);
-        announcementTimer = setTimeout(() => (view.announcement.value = ''), COPIED_FOR_MS);
-      }, () => {});
+      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => view.announce(t('comment.linkCopied')), () => {});
   }
 }
 
@@ -288,8 +288,13 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
 }
 
 function EditForm({ node }: { node: CommentNode }) {
-  const { store, t } = useWidget();
-  const [text, setText] = useState(node.comment.peek().body);
+  const { store, t, view } = useWidget();
+  // The text lives in the view too: a new sort or a slice boundary may render this form anew.
+  const [text, setTextState] = useState(() => view.editDrafts.get(node.id) ?? node.comment.peek().body);
+  const setText = (value: string) => {
+    view.editDrafts.set(node.id, value);
+    setTextState(value);
+  };
   const saving = node.busy.value === 'saving';
   const error = node.error.value;
   const id = `confab-edit-${node.id}`;

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { WidgetContext, widgetContext, type ProviderOptions } from './context';
+import { useWidget, WidgetContext, widgetContext, type ProviderOptions } from './context';
 
 export function ConfabProvider({ children, ...options }: ProviderOptions & { children: ComponentChildren }) {
   const value = useMemo(
@@ -15,5 +15,19 @@ export function ConfabProvider({ children, ...options }: ProviderOptions & { chi
     const timer = setInterval(() => (clock.value = Date.now()), 60_000);
     return () => clearInterval(timer);
   }, [value]);
-  return <WidgetContext.Provider value={value}>{children}</WidgetContext.Provider>;
+  return (
+    <WidgetContext.Provider value={value}>
+      {children}
+      <Announcement />
+    </WidgetContext.Provider>
+  );
+}
+
+/**
+ * Short confirmations ("Link copied"), seen and read out: one status line per widget, here so
+ * that comments rendered without <Thread> have it too.
+ */
+function Announcement() {
+  const { view } = useWidget();
+  return <p class="confab-toast" role="status">{view.announcement.value}</p>;
 }

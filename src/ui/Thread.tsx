@@ -16,8 +16,7 @@ const SORTS: SortOrder[] = ['oldest', 'newest', 'top'];
 export function Thread() {
   const headingId = useId();
   const widget = useWidget();
-  // One listener per kind for every comment's buttons, tooltips and avatars.
-  widget.view.delegated = true;
+  // One listener per kind for every comment's buttons, tooltips and avatars (see Slice).
   const onEvent = (event: Event) => handleCommentEvent(widget, event);
   return (
     <section
@@ -39,18 +38,11 @@ export function Thread() {
       <HeldComments />
       <CommentList />
       <LoadMore />
-      <Announcement />
       <FocusManager />
     </section>
   );
 }
 
-/** Short confirmations ("Link copied"), seen and read out; one line for the whole thread. */
-function Announcement() {
-  const { view } = useWidget();
-  const text = view.announcement.value;
-  return <p class="confab-toast" role="status">{text}</p>;
-}
 
 function Header({ headingId }: { headingId: string }) {
   const { store, t } = useWidget();
@@ -152,10 +144,18 @@ function CommentList() {
   const before = shown.sort === sort ? shown.ends.filter((end) => end <= ids.length) : [];
   const shownBefore = before[before.length - 1] ?? 0;
   let count = Math.max(shownBefore, rootsWithin(store, ids, 0, FIRST_SLICE_COMMENTS));
-  // A comment that must be seen now (a permalink, a reply just posted) is shown with its root.
-  if (focus) count = Math.max(count, rootIndexOf(store, ids, focus.id) + 1);
+  // A comment that must be seen now (a permalink, a reply just posted) is shown with its root,
+  // once per request: an old request must not pull a whole new order into one render.
+  const served = useRef<typeof focus>(null);
+  if (focus && focus !== served.current) count = Math.max(count, rootIndexOf(store, ids, focus.id) + 1);
   count = Math.min(count, ids.length);
   const ends = count > shownBefore ? [...before, count] : before;
+
+  // What this render shows is what later renders keep.
+  useLayoutEffect(() => {
+    served.current = focus;
+    if (sort !== shown.sort || count > shownBefore) setShown((s) => ({ ...s, sort, ends }));
+  });
 
   // Right after this render is in the DOM (before paint): measure it and plan the next slice.
   useLayoutEffect(() => {
@@ -167,21 +167,23 @@ function CommentList() {
     // After the first slice, wait for a frame too: the first screen is painted before the rest.
     return nextTask(() => {
       const budget = Math.max(10, Math.floor(SLICE_BUDGET_MS / Math.max(perComment, 0.01)));
-        setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
+      setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
     }, shownBefore === 0);
   }, [ids, count, sort]);
 
-  // The list in the order before, taken away a slice per task (see below).
+  // The list in the order before a new sort: kept out of sight and taken away a slice per task.
   const last = useRef({ sort, ids, ends });
   const [leaving, setLeaving] = useState<{ sort: SortOrder; ids: readonly string[]; ends: number[] } | null>(null);
   let going = leaving && leaving.sort !== sort ? leaving : null;
   if (last.current.sort !== sort && last.current.ends.length > 0) going = last.current;
   useLayoutEffect(() => {
     last.current = { sort, ids, ends };
+  });
+  useLayoutEffect(() => {
     if (going !== leaving) setLeaving(going);
     if (!going) return;
     return nextTask(() => setLeaving(going.ends.length > 1 ? { ...going, ends: going.ends.slice(0, -1) } : null));
-  });
+  }, [going]);
 
   if (ids.length === 0 && !going) return null;
   // Each slice is its own component: adding one does not walk the ones already shown. A new
@@ -216,7 +218,7 @@ class Slice extends Component<SliceProps> {
   }
   override render({ ids, start, end }: SliceProps) {
     const items = [];
-    for (let i = start; i < end; i++) items.push(<Comment key={ids[i]} id={ids[i]!} depth={0} />);
+    for (let i = start; i < end; i++) items.push(<Comment key={ids[i]} id={ids[i]!} depth={0} inThread />);
     return items;
   }
 }

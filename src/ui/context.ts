@@ -26,20 +26,46 @@ export interface WidgetContextValue {
 }
 
 export interface WidgetView {
-  /** Avatar URLs that failed to load: those comments show initials instead. */
-  brokenAvatars: Signal<ReadonlySet<string>>;
+  /** Whether the avatar at this URL failed to load; a comment watches only its own URL. */
+  avatarFailed(url: string): Signal<boolean>;
   /** The own comment whose "Delete this comment?" is open. */
   confirmingDelete: Signal<string | null>;
   /** A short message for the status line ("Link copied"); empty when there is none. */
   announcement: Signal<string>;
+  /** Says `text` on the status line for a moment (again, if it is already there). */
+  announce(text: string): void;
+  /** Text typed into open edit forms, by comment id: kept when a form is rendered anew. */
+  editDrafts: Map<string, string>;
   /** The document or shadow root the thread is in, once rendered: where focus is moved. */
   root: Document | ShadowRoot | null;
-  /** True when <Thread> listens for its comments' buttons; a lone <Comment> listens itself. */
-  delegated: boolean;
 }
 
+const ANNOUNCED_FOR_MS = 2_000;
+
 export function createWidgetView(): WidgetView {
-  return { brokenAvatars: signal(new Set()), confirmingDelete: signal(null), announcement: signal(''), root: null, delegated: false };
+  const failed = new Map<string, Signal<boolean>>();
+  const announcement = signal('');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    avatarFailed(url) {
+      let flag = failed.get(url);
+      if (!flag) failed.set(url, (flag = signal(false)));
+      return flag;
+    },
+    confirmingDelete: signal(null),
+    announcement,
+    announce(text) {
+      clearTimeout(timer);
+      // Emptied first, so the same words said twice are read out twice.
+      announcement.value = '';
+      timer = setTimeout(() => {
+        announcement.value = text;
+        timer = setTimeout(() => (announcement.value = ''), ANNOUNCED_FOR_MS);
+      }, 50);
+    },
+    editDrafts: new Map(),
+    root: null,
+  };
 }
 
 export const WidgetContext = createContext<WidgetContextValue | null>(null);

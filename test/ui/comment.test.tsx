@@ -1,5 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { createThreadStore } from '../../src/store/thread-store';
+import { ConfabProvider } from '../../src/ui/ConfabProvider';
+import { Thread } from '../../src/ui/Thread';
 import { options } from 'preact';
 import { ConfabError } from '../../src/errors';
 import { Comment } from '../../src/ui/Comment';
@@ -247,5 +250,80 @@ describe('<Avatar />', () => {
     fireEvent.error(commentWith('pic').querySelector('img')!);
     await waitFor(() => expect(within(commentWith('pic')).getByText('BL')).toBeTruthy());
     expect(commentWith('pic').querySelector('img')).toBeNull();
+  });
+});
+
+describe('a failed avatar', () => {
+  it('re-renders only the comments with that picture', async () => {
+    const comments = Array.from({ length: 40 }, (_, i) =>
+      makeComment({ body: `Pictured ${i}`, author: author(`R ${i}`, null, `https://img.example/${i % 2 ? 'odd' : i}.png`) }));
+    const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 100 });
+    await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(40));
+    const rendered: string[] = [];
+    const originalRender = (options as Record<string, unknown>).__r;
+    (options as Record<string, unknown>).__r = (vnode: { type: unknown; props: { id?: string } }) => {
+      if (vnode.type === Comment) rendered.push(vnode.props.id!);
+      if (typeof originalRender === 'function') originalRender(vnode);
+    };
+    try {
+      fireEvent.error(commentWith('Pictured 1').querySelector('img')!); // odd.png: 20 comments use it
+      await waitFor(() => expect(commentWith('Pictured 1').querySelector('img')).toBeNull());
+      expect(commentWith('Pictured 3').querySelector('img')).toBeNull();
+      expect(commentWith('Pictured 2').querySelector('img')).not.toBeNull();
+      expect(new Set(rendered).size).toBe(20);
+      expect(store.size()).toBe(40);
+    } finally {
+      (options as Record<string, unknown>).__r = originalRender;
+    }
+  });
+});
+
+describe('a <Comment> outside <Thread>', () => {
+  it('has working buttons and its own status line, next to a thread or alone', async () => {
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const featured = makeComment({ body: 'Featured', score: 2 });
+    const adapter = createMemoryAdapter([featured, makeComment({ body: 'Other' })]);
+    const store = createThreadStore({ adapter, threadId: 't' });
+    await store.load();
+    render(
+      <ConfabProvider store={store}>
+        <Thread />
+        <ul class="featured"><Comment id={featured.id} depth={0} /></ul>
+      </ConfabProvider>,
+    );
+    const alone = document.querySelector<HTMLElement>('.featured article')!;
+    fireEvent.click(within(alone).getByRole('button', { name: 'Upvote' }));
+    await waitFor(() => expect(adapter.calls.some((call) => call.op === 'vote')).toBe(true));
+    fireEvent.click(within(alone).getByRole('button', { name: 'Copy link' }));
+    expect(writeText).toHaveBeenCalled();
+    expect((await screen.findByText('Link copied')).getAttribute('role')).toBe('status');
+  });
+});
+
+describe('"Link copied"', () => {
+  it('is said by each widget on its own, and again for a second copy', async () => {
+    vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const widget = async (body: string) => {
+      const store = createThreadStore({ adapter: createMemoryAdapter([makeComment({ body })]), threadId: 't' });
+      const view = render(<ConfabProvider store={store}><Thread /></ConfabProvider>);
+      await store.load();
+      return view.container as HTMLElement;
+    };
+    const first = await widget('In the first');
+    const second = await widget('In the second');
+    const toast = (container: HTMLElement) => container.querySelector('.confab-toast')!.textContent;
+    fireEvent.click(within(first).getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(toast(first)).toBe('Link copied'));
+    fireEvent.click(within(second).getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(toast(second)).toBe('Link copied'));
+    // Each clears itself; the second widget's copy did not take over the first's timer.
+    await waitFor(() => expect(toast(first)).toBe(''), { timeout: 4_000 });
+    await waitFor(() => expect(toast(second)).toBe(''), { timeout: 4_000 });
+    // A second copy empties the line first, so a screen reader hears it again.
+    fireEvent.click(within(first).getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(toast(first)).toBe('Link copied'));
+    fireEvent.click(within(first).getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(toast(first)).toBe(''));
+    await waitFor(() => expect(toast(first)).toBe('Link copied'));
   });
 });

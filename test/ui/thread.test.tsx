@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/preact';
+import { act, screen, waitFor, within } from '@testing-library/preact';
 import { ConfabError } from '../../src/errors';
 import { createMemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment, seedComments } from '../fixtures/seed';
@@ -217,5 +217,55 @@ describe('a long thread', () => {
     await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
     const bodies = [...view.container.querySelectorAll('.confab-body')].map((body) => body.textContent);
     expect(bodies).toEqual(comments.map((c) => c.body).reverse());
+  });
+});
+
+describe('a long thread, after a permalink or a new sort', () => {
+  const longThread = (count: number) =>
+    Array.from({ length: count }, (_, i) => makeComment({ body: `Top ${i}`, createdAt: Date.UTC(2024, 0, 1, 0, i) }));
+  const shown = () => document.querySelectorAll('.confab-list:not(.confab-list--leaving) article').length;
+
+  it('honours a focus request once: a later new order still starts with one slice', async () => {
+    const comments = longThread(400);
+    const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
+    await waitFor(() => expect(shown()).toBe(400), { timeout: 10_000 });
+    act(() => store.setSort('newest'));
+    const oneSlice = shown();
+    expect(oneSlice).toBeLessThan(400);
+    await waitFor(() => expect(shown()).toBe(400), { timeout: 10_000 });
+    await act(async () => void (await store.reveal(comments[399]!.id)));
+    act(() => store.setSort('oldest'));
+    expect(shown()).toBe(oneSlice);
+  });
+
+  it('empties the list in the old order while the new one fills, never holding both in full', async () => {
+    const comments = longThread(600);
+    const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 600 });
+    await waitFor(() => expect(shown()).toBe(600), { timeout: 10_000 });
+    act(() => store.setSort('newest'));
+    let most = 0;
+    await waitFor(() => {
+      const leaving = document.querySelectorAll('.confab-list--leaving article').length;
+      most = Math.max(most, leaving + shown());
+      expect(leaving === 0 && shown() === 600).toBe(true);
+    }, { timeout: 10_000, interval: 1 });
+    expect(most).toBeLessThan(1000);
+  });
+
+  it('keeps an edit in progress through a new sort', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Older one', createdAt: Date.UTC(2020, 0, 1) })]);
+    const { user } = await renderThread(adapter);
+    await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'Mine');
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    await waitFor(() => expect(within(commentWith('Mine')).queryByText('Posting…')).toBeNull());
+    await user.click(within(commentWith('Mine')).getByRole('button', { name: 'Edit' }));
+    await user.type(screen.getByRole('textbox', { name: 'Edit your comment' }), ' and more typed');
+    await user.click(screen.getByRole('button', { name: 'Newest' }));
+    await waitFor(() => expect(document.querySelector('.confab-list--leaving')).toBeNull());
+    expect((screen.getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Mine and more typed');
+    // Cancel, then Edit again: a new edit starts from the comment as it is.
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(within(commentWith('Mine')).getByRole('button', { name: 'Edit' }));
+    expect((screen.getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Mine');
   });
 });
