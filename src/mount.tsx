@@ -14,6 +14,7 @@ import { commentIdFromHash } from './ui/permalink';
 import { startLive } from './store/live';
 import { effect } from '@preact/signals';
 import { nextTask } from './scheduler';
+import { warmUpTime } from './format/time';
 
 export interface ConfabHandle {
   /** Removes everything the widget made: DOM, listeners, timers, requests in flight. */
@@ -141,6 +142,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     if (registeredMessages(config.locale) === null && config.localeUrl) {
       void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
     } else nextTask(show);
+    nextTask(() => warmUpTime(config.locale));
   };
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).

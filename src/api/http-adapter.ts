@@ -49,8 +49,8 @@ function describeNonJson(text: string): string {
   return 'The comment server sent an answer that is not JSON.';
 }
 
-/** Bodies above this many characters get a task of their own for checking (see readJson). */
-const BIG_BODY = 256 * 1024;
+/** Bodies above this many characters (about 2,500 comments) get a task of their own for checking. */
+const BIG_BODY = 1024 * 1024;
 
 export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();

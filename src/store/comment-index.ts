@@ -47,16 +47,16 @@ class Node implements CommentNode {
   readonly comment: Signal<Comment>;
   readonly childIds = signal<readonly string[]>(NO_IDS);
   readonly replyCount = signal(0);
-  private lazy: {
-    detached?: Signal<boolean>;
-    collapsed?: Signal<boolean>;
-    replying?: Signal<boolean>;
-    editing?: Signal<boolean>;
-    busy?: Signal<CommentBusy>;
-    error?: Signal<ConfabError | null>;
-    myVote?: Signal<VoteValue>;
-    highlighted?: Signal<boolean>;
-  } = {};
+  // Made when first read (see the getters). Plain fields, not a side object: one allocation
+  // less per comment.
+  private detachedSignal?: Signal<boolean>;
+  private collapsedSignal?: Signal<boolean>;
+  private replyingSignal?: Signal<boolean>;
+  private editingSignal?: Signal<boolean>;
+  private busySignal?: Signal<CommentBusy>;
+  private errorSignal?: Signal<ConfabError | null>;
+  private myVoteSignal?: Signal<VoteValue>;
+  private highlightedSignal?: Signal<boolean>;
 
   constructor(
     comment: Comment,
@@ -71,33 +71,33 @@ class Node implements CommentNode {
     return this.comment.peek().id;
   }
   get detached() {
-    return (this.lazy.detached ??= signal(this.isDetached));
+    return (this.detachedSignal ??= signal(this.isDetached));
   }
   /** Sets `detached` without making its signal when no one has read it yet. */
   setDetached(value: boolean) {
-    if (this.lazy.detached) this.lazy.detached.value = value;
+    if (this.detachedSignal) this.detachedSignal.value = value;
     else this.isDetached = value;
   }
   get collapsed() {
-    return (this.lazy.collapsed ??= signal(false));
+    return (this.collapsedSignal ??= signal(false));
   }
   get replying() {
-    return (this.lazy.replying ??= signal(false));
+    return (this.replyingSignal ??= signal(false));
   }
   get editing() {
-    return (this.lazy.editing ??= signal(false));
+    return (this.editingSignal ??= signal(false));
   }
   get busy() {
-    return (this.lazy.busy ??= signal<CommentBusy>(null));
+    return (this.busySignal ??= signal<CommentBusy>(null));
   }
   get error() {
-    return (this.lazy.error ??= signal<ConfabError | null>(null));
+    return (this.errorSignal ??= signal<ConfabError | null>(null));
   }
   get myVote() {
-    return (this.lazy.myVote ??= signal(this.myVoteOf(this.id)));
+    return (this.myVoteSignal ??= signal(this.myVoteOf(this.id)));
   }
   get highlighted() {
-    return (this.lazy.highlighted ??= signal(false));
+    return (this.highlightedSignal ??= signal(false));
   }
 }
 

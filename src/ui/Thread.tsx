@@ -37,7 +37,6 @@ export function Thread() {
       <Offline />
       <HeldComments />
       <CommentList />
-      <LoadMore />
       <FocusManager />
     </section>
   );
@@ -185,7 +184,9 @@ function CommentList() {
     return nextTask(() => setLeaving(going.ends.length > 1 ? { ...going, ends: going.ends.slice(0, -1) } : null));
   }, [going]);
 
-  if (ids.length === 0 && !going) return null;
+  // "Load more" waits until every slice is in: appearing early, it would be pushed down by each
+  // one (a layout shift right where the reader looks).
+  if (ids.length === 0 && !going) return <LoadMore />;
   // Each slice is its own component: adding one does not walk the ones already shown. A new
   // order gets a new list element; the old one stays, out of sight (content-visibility, inert),
   // and loses a slice per task: removing 10,000 comments at once would freeze the page.
@@ -201,6 +202,7 @@ function CommentList() {
           {going.ends.map((end, i) => <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} />)}
         </ul>
       )}
+      {count >= ids.length && <LoadMore />}
     </>
   );
 }

@@ -197,6 +197,15 @@ describe('a long thread', () => {
     expect(bodies).toEqual(comments.map((c) => c.body));
   });
 
+  it('offers "Load more" only below the last slice, so it is never pushed down', async () => {
+    const comments = longThread(450);
+    const { view } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
+    expect(view.container.querySelectorAll('article').length).toBeLessThan(400);
+    expect(screen.queryByRole('button', { name: 'Load more comments' })).toBeNull();
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
+    expect(await screen.findByRole('button', { name: 'Load more comments' })).toBeTruthy();
+  });
+
   it('shows a permalinked comment far down at once, before the slices reach it', async () => {
     const comments = longThread(400);
     const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 400 });
