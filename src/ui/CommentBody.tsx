@@ -1,6 +1,8 @@
-// Renders the formatter's tree as elements. Text is only ever a text node: nothing here can
-// turn a comment into markup.
-import type { ComponentChild, VNode } from 'preact';
+// A comment's body as elements. Text only ever becomes text nodes (`append` of a string, never
+// parsed): nothing here can turn a comment into markup.
+// Built with DOM calls, not as virtual DOM: a body never changes until the comment does, and a
+// thread of 10,000 would otherwise keep about 40,000 vnodes only to compare them with themselves.
+import type { VNode } from 'preact';
 import type { Comment } from '../types';
 import { formatBody, type Block, type Inline } from '../format/format-body';
 import type { HtmlNode, HtmlTag } from '../format/sanitize-html';
@@ -8,33 +10,42 @@ import { safeHttpUrl } from '../api/validate';
 
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
 
-function renderInline(node: Inline, key: number) {
+type Child = Node | string;
+
+function element(tag: string, children: Child[], attributes?: Record<string, string>): HTMLElement {
+  const built = document.createElement(tag);
+  if (attributes) for (const name in attributes) built.setAttribute(name, attributes[name]!);
+  built.append(...children);
+  return built;
+}
+
+function inline(node: Inline): Child {
   switch (node.type) {
     case 'text':
       return node.text;
     case 'break':
-      return <br key={key} />;
+      return element('br', []);
     case 'code':
-      return <code key={key}>{node.text}</code>;
+      return element('code', [node.text]);
     case 'strong':
-      return <strong key={key}>{node.children.map(renderInline)}</strong>;
+      return element('strong', node.children.map(inline));
     case 'em':
-      return <em key={key}>{node.children.map(renderInline)}</em>;
+      return element('em', node.children.map(inline));
     case 'link':
       // dir="ltr" isolates the address from the text around it: a right-to-left override
       // earlier in the line cannot make it display as a different, trusted address.
-      return <a key={key} href={node.href} rel={LINK_REL} target="_blank" dir="ltr">{node.text}</a>;
+      return element('a', [node.text], { href: node.href, rel: LINK_REL, target: '_blank', dir: 'ltr' });
   }
 }
 
-function renderBlock(block: Block, key: number) {
-  switch (block.type) {
+function block(node: Block): HTMLElement {
+  switch (node.type) {
     case 'paragraph':
-      return <p key={key}>{block.children.map(renderInline)}</p>;
+      return element('p', node.children.map(inline));
     case 'quote':
-      return <blockquote key={key}><p>{block.children.map(renderInline)}</p></blockquote>;
+      return element('blockquote', [element('p', node.children.map(inline))]);
     case 'code':
-      return <pre key={key}><code>{block.text}</code></pre>;
+      return element('pre', [element('code', [node.text])]);
   }
 }
 
@@ -55,40 +66,50 @@ function textOf(node: HtmlNode): string {
 }
 
 /** A backend's HTML after the adapter's sanitizer: elements built here, never parsed. */
-function renderHtml(node: HtmlNode, key: number, depth = 0): ComponentChild {
-  if (typeof node === 'string') return node;
-  if (!node || !HTML_TAGS.has(node.tag) || !Array.isArray(node.children) || depth >= MAX_HTML_DEPTH) return textOf(node);
-  const children = node.children.map((child, index) => renderHtml(child, index, depth + 1));
+function html(node: HtmlNode, depth = 0): Child[] {
+  if (typeof node === 'string') return [node];
+  if (!node || !HTML_TAGS.has(node.tag) || !Array.isArray(node.children) || depth >= MAX_HTML_DEPTH) return [textOf(node)];
+  const children = node.children.flatMap((child) => html(child, depth + 1));
   if (node.tag === 'a') {
     const href = safeHttpUrl(node.href);
-    return href ? <a key={key} href={href} rel={LINK_REL} target="_blank">{children}</a> : <>{children}</>;
+    return href ? [element('a', children, { href, rel: LINK_REL, target: '_blank' })] : children;
   }
-  const Tag = node.tag;
-  return <Tag key={key}>{children}</Tag>;
+  return [element(node.tag, children)];
 }
 
-export function CommentBody({ text, html }: { text: string; html?: HtmlNode[] | undefined }) {
-  return bodyElement(text, html);
+function bodyNodes(text: string, htmlNodes?: HtmlNode[]): Child[] {
+  return htmlNodes === undefined ? formatBody(text).map(block) : htmlNodes.flatMap((node) => html(node));
 }
 
-function bodyElement(text: string, html?: HtmlNode[]) {
-  return (
-    <div class="confab-body" part="body">
-      {html === undefined ? formatBody(text).map(renderBlock) : html.map((node, index) => renderHtml(node, index))}
-    </div>
-  );
+/** What each body element was last filled with. */
+const filledWith = new WeakMap<Element, unknown>();
+
+/** A `.confab-body` element that Preact leaves empty and this module fills (see above). */
+function bodyElement(content: unknown, build: () => Child[]): VNode {
+  const fill = (target: HTMLElement | null) => {
+    if (!target || filledWith.get(target) === content) return;
+    target.replaceChildren(...build());
+    filledWith.set(target, content);
+  };
+  return <div class="confab-body" part="body" ref={fill} />;
+}
+
+/** A body on its own (stories, tests, custom UIs): `text` formatted, or sanitized `html`. */
+export function CommentBody({ text, html: htmlNodes }: { text: string; html?: HtmlNode[] | undefined }) {
+  return bodyElement(htmlNodes ?? text, () => bodyNodes(text, htmlNodes));
 }
 
 /**
- * A comment's body, built once per version of the comment: when an ancestor re-renders (a new
- * reply changes its count) the body is the same element, which Preact does not diff again.
+ * A comment's body, one element per version of the comment: when an ancestor re-renders (a new
+ * reply changes its count) it is the same vnode, which Preact does not diff again.
  */
 const bodies = new WeakMap<Comment, VNode>();
 
 export function commentBody(comment: Comment, sanitizeHtml: ((html: string) => HtmlNode[]) | null): VNode {
   let body = bodies.get(comment);
   if (!body) {
-    body = bodyElement(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined);
+    body = bodyElement(comment, () =>
+      bodyNodes(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined));
     bodies.set(comment, body);
   }
   return body;
