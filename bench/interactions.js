@@ -30,6 +30,7 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
     if (vnode && vnode.type === Fragment) return 'Fragment';
     if ('listId' in p) return 'FlatReplies';
     if ('depth' in p && 'id' in p) return 'Comment';
+    if ('node' in p && 'controls' in p) return 'RepliesToggle';
     if ('node' in p && 'flat' in p) return 'Context';
     if ('node' in p) return 'Actions';
     if ('time' in p) return 'RelativeTime';

@@ -84,17 +84,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
         {!deleted && (editing ? <EditForm node={node} /> : commentBody(comment, store.sanitizeHtml))}
         {!deleted && error && !editing && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
         {!deleted && !node.sending && actions(widget, node)}
-        {childIds.length > 0 && (
-          <button
-            type="button"
-            class="confab-link-button confab-toggle"
-            data-action="toggle"
-            aria-expanded={!collapsed}
-            aria-controls={inFlatList ? undefined : repliesId}
-          >
-            {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
-          </button>
-        )}
+        {childIds.length > 0 && <RepliesToggle node={node} controls={inFlatList ? undefined : repliesId} />}
       </article>
       {node.replying.value && <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
@@ -266,6 +256,20 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
 }
 
 Comment.contextType = WidgetContext;
+
+/**
+ * "Hide 12 replies": its own component, so that a reply landing deep in the tree updates the
+ * counts of its ancestors without re-rendering the ancestors themselves.
+ */
+function RepliesToggle({ node, controls }: { node: CommentNode; controls: string | undefined }, { t }: WidgetContextValue) {
+  const collapsed = node.collapsed.value;
+  return (
+    <button type="button" class="confab-link-button confab-toggle" data-action="toggle" aria-expanded={!collapsed} aria-controls={controls}>
+      {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
+    </button>
+  );
+}
+RepliesToggle.contextType = WidgetContext;
 
 /** Every visible descendant of `id`, in reading order, as one list (walked without recursion). */
 function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth: number }) {
