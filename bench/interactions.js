@@ -143,7 +143,8 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
 
-  // 3. Sort by newest: a new first page from the server (here: every comment), re-rendered.
+  // 3. Sort by newest. Every comment is loaded here, so the widget re-sorts without a request
+  //    (with pages left it would ask the server for the new first page).
   {
     const button = container.querySelectorAll('.confab-sort-button')[1];
     const before = arm();
