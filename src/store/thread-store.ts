@@ -2,7 +2,7 @@
 // Each comment owns its signals, so a change re-renders only the components on its path.
 import { batch, computed, signal } from '@preact/signals';
 import { ConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo, VoteValue } from '../types';
+import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo } from '../types';
 import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } from './comment-index';

@@ -238,7 +238,7 @@ describe('Waline adapter: failures', () => {
   });
 
   it('cancels with the signal', async () => {
-    const { adapter } = setup((request) => hang(new Request('https://x.invalid', { signal: AbortSignal.abort() })), { timeout: 5_000 });
+    const { adapter } = setup(() => hang(new Request('https://x.invalid', { signal: AbortSignal.abort() })), { timeout: 5_000 });
     const controller = new AbortController();
     const pending = adapter.list(THREAD, firstPage, { signal: controller.signal });
     controller.abort();

@@ -9,7 +9,7 @@ import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { MAX_NAME_LENGTH, parseComment, parsePage } from '../../src/api/validate';
 import { formatBody, type Block, type Inline } from '../../src/format/format-body';
-import { buildTree, countDescendants } from '../../src/store/tree';
+import { buildTree } from '../../src/store/tree';
 import { createStorage } from '../../src/store/storage';
 import { createThreadStore } from '../../src/store/thread-store';
 import { CommentBody } from '../../src/ui/CommentBody';
