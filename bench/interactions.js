@@ -31,14 +31,10 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
     if ('listId' in p) return 'FlatReplies';
     if ('depth' in p && 'id' in p) return 'Comment';
     if ('node' in p && 'controls' in p) return 'RepliesToggle';
-    if ('node' in p && 'flat' in p) return 'Context';
-    if ('node' in p) return 'Actions';
-    if ('time' in p) return 'RelativeTime';
-    if ('text' in p) return 'CommentBody';
-    if ('name' in p && 'url' in p) return 'Avatar';
+    if ('node' in p) return 'EditForm';
+    if ('ids' in p && 'start' in p) return 'Slice';
     if ('headingId' in p) return 'Header';
     if ('parentId' in p) return 'ReplyForm';
-    if ('id' in p) return 'CopyLink';
     if ('store' in p) return 'ConfabProvider';
     if ('message' in p) return 'Boundary';
     return 'thread part';
