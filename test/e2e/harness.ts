@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { startServer } from '../../demo/server/index.mjs';
+import { startServer } from '../../server/src/index.js';
 import { launchBrowser } from '../../scripts/chromium.mjs';
+import { renderArticlePage } from '../../demo/page.mjs';
 
 export const seed = JSON.parse(readFileSync(new URL('../../demo/seed/thread.json', import.meta.url), 'utf8'));
 export const THREAD: string = seed.thread.id;
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const SEED_COUNT: number = seed.comments.length;
 
 export interface Harness {
@@ -27,7 +29,14 @@ export function useHarness(): Harness {
 
   beforeAll(async () => {
     // No rate limit: a test file posts from one address faster than a person would.
-    harness.server = await startServer({ seed, rateLimit: { burst: 0, perMinute: 0 } });
+    // The widget's files from dist/, served by the server itself (confab.iife.js and its locales).
+    harness.server = await startServer({
+      seed,
+      widgetDir: DIST,
+      homePage: ({ url, widgetSrc }) =>
+        renderArticlePage({ article: seed.article, thread: seed.thread, scriptSrc: widgetSrc, endpoint: `${url}/api` }),
+      rateLimit: { burst: 0, perMinute: 0 },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -44,11 +53,6 @@ export function useHarness(): Harness {
       if (message.type() === 'error') harness.problems.push(`console error: ${message.text()}`);
     });
     page.on('request', (request) => harness.requests.push(request));
-    // Locale files from dist/, as a static host would serve them next to confab.iife.js.
-    await page.route(`${harness.server.url}/locales/*`, (route) => {
-      const file = new URL(route.request().url()).pathname.split('/').pop()!;
-      route.fulfill({ contentType: 'text/javascript', path: fileURLToPath(new URL(`../../dist/locales/${file}`, import.meta.url)) });
-    });
     harness.open = async (path, html, headers = {}) => {
       await page.route(`${harness.server.url}${path}`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: html }),

@@ -32,6 +32,14 @@ describe('the npm package', () => {
     }
   });
 
+  it('ships the widget only: no server code, and only preact, signals and ky as dependencies', () => {
+    const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+    const paths: string[] = info.files.map((file: { path: string }) => file.path);
+    expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
+    expect(paths.filter((path) => /pglite|migrations|comment-store|confab-server|cli\.js/i.test(path))).toEqual([]);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', 'ky', 'preact']);
+  });
+
   it('lets a bundler drop everything a page does not import', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'confab-shake-'));
     try {

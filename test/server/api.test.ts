@@ -17,6 +17,7 @@ import {
   newThread,
   openEvents,
   post,
+  demoHomePage,
   seed,
   start,
 } from './helpers';
@@ -27,7 +28,7 @@ let distDir: string;
 beforeAll(async () => {
   distDir = mkdtempSync(join(tmpdir(), 'confab-dist-'));
   writeFileSync(join(distDir, 'confab.iife.js'), 'window.Confab = {};');
-  app = await start({ seed, distDir });
+  app = await start({ seed, widgetDir: distDir, homePage: demoHomePage });
 });
 
 afterAll(async () => {

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allComments, call, commentsPath } from './helpers';
 
-const START = fileURLToPath(new URL('../../demo/start.mjs', import.meta.url));
+// The command line a site owner runs, as built by `npm test`.
+const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
 const THREAD = 'durability';
 const WRITERS = 4;
 const KILL_AFTER_ACKS = 60;
@@ -27,10 +28,10 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts demo/start.mjs on the data folder; resolves with its URL once it listens. */
+/** Starts `confab-server start` on the data folder; resolves with its URL once it listens. */
 function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [START], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', SKIP_BUILD: '1', DEMO: 'off', RATE_LIMIT_BURST: '0' },
+  const child = spawn(process.execPath, [CLI, 'start'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_BURST: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -38,7 +39,7 @@ function startChild(): Promise<{ child: ChildProcess; url: string }> {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const url = /running at (http:\/\/\S+)\//.exec(output)?.[1];
+      const url = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output)?.[1];
       if (url) {
         child.stdout?.off('data', onData);
         child.stdout?.resume();

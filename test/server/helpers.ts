@@ -2,8 +2,11 @@
 // getting a PostgreSQL database of one's own.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import pg from 'pg';
-import { startServer } from '../../demo/server/index.mjs';
+import { createLogger, startServer } from '../../server/src/index.js';
+import { renderArticlePage } from '../../demo/page.mjs';
 
 export type App = Awaited<ReturnType<typeof startServer>>;
 export type ServerOptions = NonNullable<Parameters<typeof startServer>[0]>;
@@ -11,6 +14,23 @@ export type Comment = Awaited<ReturnType<App['store']['post']>>['comment'];
 
 export const seed = JSON.parse(readFileSync(new URL('../../demo/seed/thread.json', import.meta.url), 'utf8'));
 export const SEED_THREAD: string = seed.thread.id;
+
+/** The demo's article page at / (as `npm start` serves it). */
+export const demoHomePage: ServerOptions['homePage'] = ({ url, widgetSrc }) =>
+  renderArticlePage({ article: seed.article, thread: seed.thread, scriptSrc: widgetSrc, endpoint: `${url}/api` });
+
+export interface LogLine {
+  level: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A logger whose JSON lines land, parsed, in `lines`. */
+export function captureLogger(level: 'info' | 'warn' | 'debug' = 'info') {
+  const lines: LogLine[] = [];
+  const logger = createLogger({ level, destination: { write: (text: string) => void lines.push(JSON.parse(text)) } });
+  return { logger, lines };
+}
 
 /** A server on PGlite in memory; the rate limit is off unless a test turns it on. */
 export function start(options: ServerOptions = {}) {
@@ -188,4 +208,38 @@ export async function createTestDatabase() {
       }
     },
   };
+}
+
+/** Opens a raw event stream; `ended` resolves with all it received once the server ends it. */
+export async function rawEventStream(base: string, thread: string): Promise<{ ended: Promise<string> }> {
+  const res = await new Promise<http.IncomingMessage>((resolve) =>
+    http.get(`${base}/api/threads/${encodeURIComponent(thread)}/events`, resolve),
+  );
+  if (res.statusCode !== 200) throw new Error(`The event stream answered ${res.statusCode}`);
+  const ended = new Promise<string>((resolve) => {
+    let text = '';
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => resolve(text));
+    res.on('error', () => resolve(text));
+  });
+  return { ended };
+}
+
+/**
+ * A post whose headers and first bytes are sent now and the rest on `finish()`: a request in
+ * flight. `closed` resolves with the raw answer once the server closes the connection.
+ */
+export async function slowPost(base: string, thread: string) {
+  const body = JSON.stringify({ body: 'Sent slowly' });
+  const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `POST /api/threads/${encodeURIComponent(thread)}/comments HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
+  );
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  socket.on('error', () => {});
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(answer)));
+  return { finish: () => socket.write(body.slice(4)), closed };
 }

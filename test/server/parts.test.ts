@@ -2,16 +2,17 @@
 // The server's parts on their own: settings from the environment, the token bucket, the page
 // cache's race with changes, sealed tokens, event payloads, and migrations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../demo/server/config.mjs';
-import { openDatabase } from '../../demo/server/database.mjs';
-import { eventPayload } from '../../demo/server/events.mjs';
-import { MIGRATIONS, migrate } from '../../demo/server/migrations.mjs';
-import { createPageCache } from '../../demo/server/page-cache.mjs';
-import { clientKey, createRateLimiter } from '../../demo/server/rate-limit.mjs';
-import { hashSecret, newEditToken, openReplay, sealForReplay, secretMatches } from '../../demo/server/tokens.mjs';
+import { readFileSync } from 'node:fs';
+import { SETTINGS, readSettings, riskySettings } from '../../server/src/settings.js';
+import { openDatabase } from '../../server/src/database.js';
+import { eventPayload } from '../../server/src/events.js';
+import { MIGRATIONS, migrate } from '../../server/src/migrations.js';
+import { createPageCache } from '../../server/src/page-cache.js';
+import { clientKey, createRateLimiter } from '../../server/src/rate-limit.js';
+import { hashSecret, newEditToken, openReplay, sealForReplay, secretMatches } from '../../server/src/tokens.js';
 
-describe('readConfig', () => {
-  const read = (env: Record<string, string>) => readConfig(env, { defaultDataDir: '/srv/data' });
+describe('readSettings', () => {
+  const read = (env: Record<string, string>) => readSettings(env, { defaultDataDir: '/srv/data' });
 
   it('has safe defaults', () => {
     expect(read({})).toEqual({
@@ -19,13 +20,16 @@ describe('readConfig', () => {
       host: '127.0.0.1',
       dataDir: '/srv/data',
       databaseUrl: undefined,
-      demo: true,
       editWindowMs: 15 * 60_000,
       adminToken: undefined,
       moderation: 'off',
       rateLimit: { burst: 20, perMinute: 10 },
       allowedOrigins: [],
       trustProxy: false,
+      maxStreamsPerClient: 50,
+      logLevel: 'info',
+      metricsPort: undefined,
+      widgetDir: undefined,
     });
   });
 
@@ -35,7 +39,6 @@ describe('readConfig', () => {
       HOST: '0.0.0.0',
       DATA_DIR: '/var/lib/confab',
       DATABASE_URL: 'postgres://confab@db/confab',
-      DEMO: 'off',
       EDIT_WINDOW_MINUTES: '5',
       ADMIN_TOKEN: 'a'.repeat(32),
       MODERATION: 'pre',
@@ -43,19 +46,26 @@ describe('readConfig', () => {
       RATE_LIMIT_PER_MINUTE: '30',
       ALLOWED_ORIGINS: 'https://blog.example.com, https://www.example.com/',
       TRUST_PROXY: '1',
+      MAX_STREAMS_PER_CLIENT: '0',
+      LOG_LEVEL: 'debug',
+      METRICS_PORT: '9464',
+      WIDGET_DIR: '/opt/widget',
     });
     expect(config).toEqual({
       port: 0,
       host: '0.0.0.0',
       dataDir: '/var/lib/confab',
       databaseUrl: 'postgres://confab@db/confab',
-      demo: false,
       editWindowMs: 5 * 60_000,
       adminToken: 'a'.repeat(32),
       moderation: 'pre',
       rateLimit: { burst: 0, perMinute: 30 },
       allowedOrigins: ['https://blog.example.com', 'https://www.example.com'],
       trustProxy: true,
+      maxStreamsPerClient: 0,
+      logLevel: 'debug',
+      metricsPort: 9464,
+      widgetDir: '/opt/widget',
     });
     expect(read({ ALLOWED_ORIGINS: '*' }).allowedOrigins).toBe('*');
   });
@@ -69,8 +79,36 @@ describe('readConfig', () => {
     [{ ALLOWED_ORIGINS: 'blog.example.com' }, /not an origin/],
     [{ ALLOWED_ORIGINS: 'https://blog.example.com/path' }, /not an origin/],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_BURST=0/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ METRICS_PORT: '-1' }, /METRICS_PORT/],
+    [{ MAX_STREAMS_PER_CLIENT: 'many' }, /MAX_STREAMS_PER_CLIENT/],
   ])('refuses %o', (env, message) => {
     expect(() => read(env)).toThrow(message);
+  });
+
+  it('are each documented in the server README with their default', () => {
+    const readme = readFileSync(new URL('../../server/README.md', import.meta.url), 'utf8');
+    for (const setting of SETTINGS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${setting.env}\` |`));
+      expect(row, setting.env).toBeDefined();
+      if (setting.default) expect(row, setting.env).toContain(`\`${setting.default}\``);
+    }
+  });
+
+  it('names each risky setting in one line, and none for a careful set-up', () => {
+    const careful = read({
+      ADMIN_TOKEN: 'a'.repeat(32),
+      ALLOWED_ORIGINS: 'https://blog.example.com',
+      DATABASE_URL: 'postgres://confab@db/confab',
+      TRUST_PROXY: '1',
+    });
+    expect(riskySettings(careful)).toEqual([]);
+    const risky = riskySettings(read({ ALLOWED_ORIGINS: '*', TRUST_PROXY: '1', HOST: '0.0.0.0' }));
+    expect(risky).toHaveLength(4);
+    expect(risky[0]).toMatch(/^ADMIN_TOKEN is not set/);
+    expect(risky[1]).toMatch(/^ALLOWED_ORIGINS=\*/);
+    expect(risky[2]).toMatch(/^TRUST_PROXY=1 while listening on 0\.0\.0\.0/);
+    expect(risky[3]).toMatch(/^PGlite in \/srv\/data: .*power cut/);
   });
 });
 
@@ -147,6 +185,40 @@ describe('page cache', () => {
     const cache = createPageCache();
     await expect(cache.get('t', 'k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(String(await cache.get('t', 'k', async () => page('up')))).toBe('up');
+  });
+
+  it('keeps counts, loads only the missing ones in one call, and drops a count with its thread', async () => {
+    const cache = createPageCache();
+    const loads: string[][] = [];
+    const database: Record<string, number> = { a: 1, b: 2, c: 3 };
+    const load = async (ids: string[]) => {
+      loads.push(ids);
+      return Object.fromEntries(ids.filter((id) => id in database).map((id) => [id, database[id]!]));
+    };
+    expect(await cache.counts(['a', 'b'], load)).toEqual({ a: 1, b: 2 });
+    database.a = 10;
+    expect(await cache.counts(['b', 'a', 'c', 'nobody'], load)).toEqual({ b: 2, a: 1, c: 3, nobody: 0 });
+    cache.drop('a');
+    expect(await cache.counts(['a', 'b'], load)).toEqual({ a: 10, b: 2 });
+    expect(loads).toEqual([['a', 'b'], ['c', 'nobody'], ['a']]);
+  });
+
+  it('never keeps a count read before a change', async () => {
+    const cache = createPageCache();
+    let release: () => void = () => {};
+    const slow = cache.counts(['t'], () => new Promise((resolve) => {
+      release = () => resolve({ t: 1 });
+    }));
+    cache.drop('t');
+    release();
+    expect(await slow).toEqual({ t: 1 });
+    expect(await cache.counts(['t'], async () => ({ t: 2 }))).toEqual({ t: 2 });
+  });
+
+  it('counts kept counts toward its size', async () => {
+    const cache = createPageCache({ maxPages: 2 });
+    await cache.counts(['a', 'b', 'c'], async () => ({ a: 1, b: 1, c: 1 }));
+    expect(await cache.counts(['a', 'c'], async (ids) => Object.fromEntries(ids.map((id) => [id, 5])))).toEqual({ a: 5, c: 1 });
   });
 });
 

@@ -73,6 +73,18 @@ describe('two instances on one PostgreSQL', () => {
     await eventually(async () => expect(await allComments(second, thread)).toHaveLength(2));
   });
 
+  it('keeps each instance’s cached counts in step with changes made through the other', async () => {
+    const thread = newThread();
+    const count = async (app: App) => (await call(app, 'GET', `/counts?thread=${thread}`)).body.counts[thread];
+    expect(await count(second)).toBe(0); // now cached on the second instance
+    const { comment, editToken } = await post(first, thread, { body: 'One' });
+    await eventually(async () => expect(await count(second)).toBe(1));
+    await post(first, thread, { body: 'Two' });
+    await eventually(async () => expect(await count(second)).toBe(2));
+    await call(first, 'DELETE', `${commentsPath(thread)}/${comment.id}`, { headers: bearer(editToken) });
+    await eventually(async () => expect(await count(second)).toBe(1));
+  });
+
   it('stores one comment when one Idempotency-Key reaches both instances at once', async () => {
     const thread = newThread();
     const key = { 'Idempotency-Key': 'both-instances' };

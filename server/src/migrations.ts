@@ -2,12 +2,9 @@
 // Append new migrations; never edit one that has shipped.
 //
 //   const { fresh } = await migrate(db, { seed: async (tx) => … }); // seed runs on a new database only
+import type { Database, Queryable } from './database.js';
 
-/** @typedef {import('./database.mjs').Database} Database */
-/** @typedef {import('./database.mjs').Queryable} Queryable */
-
-/** @type {Array<{ version: number, name: string, sql: string }>} */
-export const MIGRATIONS = [
+export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
     name: 'threads, comments, votes and idempotency keys',
@@ -71,10 +68,11 @@ const MIGRATION_LOCK = 0x636f6e66; // "conf"
 /**
  * Applies what is missing, all in one transaction, together with `seed` when the database was
  * empty: a crash halfway leaves the database as it was.
- * @param {Database} db @param {{ seed?: (tx: Queryable) => Promise<void> }} [options]
- * @returns {Promise<{ fresh: boolean, applied: number[] }>}
  */
-export async function migrate(db, { seed } = {}) {
+export async function migrate(
+  db: Database,
+  { seed }: { seed?: (tx: Queryable) => Promise<void> } = {},
+): Promise<{ fresh: boolean; applied: number[] }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -4,17 +4,14 @@
 //
 //   const policy = createOriginPolicy(['https://blog.example.com']);
 //   const { allowed, headers } = policy.check(req);
+import type { IncomingMessage } from 'node:http';
 
-/** @param {'*' | string[]} allowedOrigins */
-export function createOriginPolicy(allowedOrigins) {
+export function createOriginPolicy(allowedOrigins: '*' | string[]) {
   const listed = new Set(allowedOrigins === '*' ? [] : allowedOrigins);
 
   return {
-    /**
-     * @param {import('node:http').IncomingMessage} req
-     * @returns {{ allowed: boolean, headers: Record<string, string> }} `headers` go on the answer
-     */
-    check(req) {
+    /** @returns `headers` go on the answer */
+    check(req: IncomingMessage): { allowed: boolean; headers: Record<string, string> } {
       const origin = req.headers.origin;
       if (allowedOrigins === '*') return { allowed: true, headers: { 'Access-Control-Allow-Origin': '*' } };
       // The answer depends on the Origin header, which caches must know.
@@ -26,8 +23,9 @@ export function createOriginPolicy(allowedOrigins) {
   };
 }
 
-/** @param {string} origin @param {string | undefined} host */
-function isSameHost(origin, host) {
+export type OriginPolicy = ReturnType<typeof createOriginPolicy>;
+
+function isSameHost(origin: string, host: string | undefined) {
   try {
     return host !== undefined && new URL(origin).host === host.toLowerCase();
   } catch {

@@ -1,5 +1,5 @@
 // Checks and normalizes client input; field problems are collected into one 400 answer.
-import { invalid } from './errors.mjs';
+import { invalid } from './errors.js';
 
 export const LIMITS = {
   threadId: 200,
@@ -19,31 +19,29 @@ export const DEFAULT_PAGE_SIZE = 20;
  * it is told why instead of losing their comment silently.
  */
 export const HONEYPOT_FIELD = 'website';
-export const SORTS = /** @type {const} */ (['oldest', 'newest', 'top']);
+export const SORTS = ['oldest', 'newest', 'top'] as const;
 
-/** @typedef {(typeof SORTS)[number]} Sort */
-/**
- * @typedef {{ parentId: string | null, author: { name: string, url: string | null }, body: string,
- *   page: { title: string | null, url: string | null } }} NewComment
- */
+export type Sort = (typeof SORTS)[number];
+export type NewComment = {
+  parentId: string | null;
+  author: { name: string; url: string | null };
+  body: string;
+  page: { title: string | null; url: string | null };
+};
 
-/** @param {unknown} value @returns {value is Record<string, unknown>} */
-export const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // Limits are in characters as people count them, not UTF-16 units (an emoji is one).
-/** @param {string} text */
-const charCount = (text) => [...text].length;
+const charCount = (text: string) => [...text].length;
 
 // PostgreSQL text cannot hold U+0000, and no person types it.
-/** @param {string} text */
-const hasNul = (text) => text.includes('\0');
+const hasNul = (text: string) => text.includes('\0');
 const NUL_MESSAGE = 'Must not contain NUL characters';
 
-/** @param {number} max */
-const tooLong = (max) => `Too long (at most ${max} characters)`;
+const tooLong = (max: number) => `Too long (at most ${max} characters)`;
 
-/** @param {unknown} value */
-const isHttpUrl = (value) => {
+const isHttpUrl = (value: unknown) => {
   if (typeof value !== 'string' || value.length > LIMITS.url || hasNul(value)) return false;
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);
@@ -52,25 +50,18 @@ const isHttpUrl = (value) => {
   }
 };
 
-/**
- * A short opaque id (thread id, comment id, idempotency key, voter id).
- * @param {unknown} value @param {string} what @param {number} [max]
- */
-export function readId(value, what, max = LIMITS.id) {
+/** A short opaque id (thread id, comment id, idempotency key, voter id). */
+export function readId(value: unknown, what: string, max = LIMITS.id) {
   if (typeof value !== 'string' || value.length === 0 || value.length > max || hasNul(value)) {
     throw invalid(`${what} must be 1 to ${max} characters`);
   }
   return value;
 }
 
-/** @param {unknown} threadId */
-export const readThreadId = (threadId) => readId(threadId, 'Thread id', LIMITS.threadId);
+export const readThreadId = (threadId: unknown) => readId(threadId, 'Thread id', LIMITS.threadId);
 
-/**
- * Returns the body trimmed, with line endings normalized; a problem goes into `fields.body`.
- * @param {unknown} value @param {Record<string, string>} fields
- */
-function readBody(value, fields) {
+/** Returns the body trimmed, with line endings normalized; a problem goes into `fields.body`. */
+function readBody(value: unknown, fields: Record<string, string>) {
   if (typeof value !== 'string') {
     fields.body = 'Required';
     return '';
@@ -82,15 +73,12 @@ function readBody(value, fields) {
   return body;
 }
 
-/** @param {Record<string, string>} fields */
-function failOnFields(fields) {
+function failOnFields(fields: Record<string, string>) {
   if (Object.keys(fields).length > 0) throw invalid('Some fields are not valid', fields);
 }
 
-/** @param {unknown} value */
-export function readEditBody(value) {
-  /** @type {Record<string, string>} */
-  const fields = {};
+export function readEditBody(value: unknown) {
+  const fields: Record<string, string> = {};
   const body = readBody(value, fields);
   failOnFields(fields);
   return body;
@@ -99,12 +87,10 @@ export function readEditBody(value) {
 /**
  * The post body: `{ parentId, author: { name, email, url }, body, page: { title, url } }`.
  * The email is not needed by this server and is dropped; unknown fields are ignored.
- * @param {unknown} input @returns {NewComment}
  */
-export function readNewComment(input) {
+export function readNewComment(input: unknown): NewComment {
   if (!isObject(input)) throw invalid('Expected a JSON object');
-  /** @type {Record<string, string>} */
-  const fields = {};
+  const fields: Record<string, string> = {};
   const author = readAuthor(input.author, fields);
   const parentId = readParentId(input.parentId, fields);
   const body = readBody(input.body, fields);
@@ -114,8 +100,7 @@ export function readNewComment(input) {
   return { parentId, author, body, page: readPage(input.page) };
 }
 
-/** @param {unknown} value @param {Record<string, string>} fields */
-function readAuthor(value, fields) {
+function readAuthor(value: unknown, fields: Record<string, string>) {
   if (value != null && !isObject(value)) fields.author = 'Must be an object';
   const { name, url } = isObject(value) ? value : {};
 
@@ -127,11 +112,10 @@ function readAuthor(value, fields) {
   const trimmedUrl = typeof url === 'string' ? url.trim() : url;
   const hasUrl = trimmedUrl != null && trimmedUrl !== '';
   if (hasUrl && !isHttpUrl(trimmedUrl)) fields['author.url'] = 'Must be an http:// or https:// URL';
-  return { name: trimmedName, url: hasUrl ? /** @type {string} */ (trimmedUrl) : null };
+  return { name: trimmedName, url: hasUrl ? (trimmedUrl as string) : null };
 }
 
-/** @param {unknown} value @param {Record<string, string>} fields @returns {string | null} */
-function readParentId(value, fields) {
+function readParentId(value: unknown, fields: Record<string, string>): string | null {
   if (value == null) return null;
   if (typeof value === 'string' && value.length > 0 && value.length <= LIMITS.id && !hasNul(value)) return value;
   fields.parentId = 'Must be a comment id';
@@ -139,37 +123,37 @@ function readParentId(value, fields) {
 }
 
 // The page only names a thread on its first post, so doubtful values are dropped, not refused.
-/** @param {unknown} page */
-function readPage(page) {
+function readPage(page: unknown) {
   const { title, url } = isObject(page) ? page : {};
   const cleanTitle = typeof title === 'string' ? title.replaceAll('\0', '').trim() : '';
   return {
     title: cleanTitle ? cleanTitle.slice(0, LIMITS.pageTitle) : null,
-    url: isHttpUrl(url) ? /** @type {string} */ (url) : null,
+    url: isHttpUrl(url) ? (url as string) : null,
   };
 }
 
-/** @param {unknown} value @returns {-1 | 0 | 1} */
-export function readVote(value) {
+export function readVote(value: unknown): -1 | 0 | 1 {
   if (value !== 1 && value !== 0 && value !== -1) {
     throw invalid('Vote with 1, 0 or -1', { value: 'Must be 1, 0 or -1' });
   }
   return value;
 }
 
-/**
- * List options as they come from a query string (strings) or from code (numbers).
- * @param {{ sort?: string | null, limit?: string | number | null }} options
- * @returns {{ sort: Sort, limit: number }}
- */
-export function readListOptions({ sort, limit }) {
+/** List options as they come from a query string (strings) or from code (numbers). */
+export function readListOptions({
+  sort,
+  limit,
+}: {
+  sort?: string | null;
+  limit?: string | number | null;
+}): { sort: Sort; limit: number } {
   const chosenSort = sort ?? 'oldest';
-  if (!SORTS.includes(/** @type {Sort} */ (chosenSort))) {
+  if (!SORTS.includes(chosenSort as Sort)) {
     throw invalid('Unknown sort', { sort: `One of ${SORTS.join(', ')}` });
   }
   const size = limit == null || limit === '' ? DEFAULT_PAGE_SIZE : Number(limit);
   if (!Number.isInteger(size) || size < 1) {
     throw invalid('Limit must be a positive integer', { limit: 'Must be a positive integer' });
   }
-  return { sort: /** @type {Sort} */ (chosenSort), limit: Math.min(size, LIMITS.pageSize) };
+  return { sort: chosenSort as Sort, limit: Math.min(size, LIMITS.pageSize) };
 }

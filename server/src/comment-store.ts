@@ -3,9 +3,12 @@
 //
 //   const store = createCommentStore({ db, editWindowMs: 15 * 60_000, moderation: 'off' });
 //   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey);
-import { forbidden, invalid, locked, notFound, unauthorized } from './errors.mjs';
-import { EVENTS_CHANNEL, eventPayload } from './events.mjs';
-import { encodeCursor } from './paging.mjs';
+import type { Database, Queryable, Row } from './database.js';
+import { forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
+import { EVENTS_CHANNEL, eventPayload } from './events.js';
+import type { EventType } from './events.js';
+import { encodeCursor } from './paging.js';
+import type { PageRequest, Position } from './paging.js';
 import {
   hashIdempotencyKey,
   hashSecret,
@@ -14,29 +17,30 @@ import {
   openReplay,
   sealForReplay,
   secretMatches,
-} from './tokens.mjs';
-import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.mjs';
+} from './tokens.js';
+import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.js';
+import type { Sort } from './validate.js';
 
-/** @typedef {import('./database.mjs').Database} Database */
-/** @typedef {import('./database.mjs').Queryable} Queryable */
-/** @typedef {import('./database.mjs').Row} Row */
-/** @typedef {import('./paging.mjs').PageRequest} PageRequest */
-/** @typedef {import('./events.mjs').EventType} EventType */
-/** @typedef {{ name: string, url: string | null, avatarUrl: string | null }} Author */
-/**
- * @typedef {{ id: string, parentId: string | null, author: Author, body: string, createdAt: string,
- *   editedAt: string | null, status: 'published' | 'pending' | 'deleted', score: number }} Comment
- */
-/** @typedef {{ id: string, title: string | null, url: string | null, locked: boolean }} ThreadInfo */
-/** @typedef {ThreadInfo & { commentCount: number }} Thread */
-/** @typedef {{ thread: ThreadInfo, comments: Array<Partial<Comment>> }} SeedThread */
+export type Author = { name: string; url: string | null; avatarUrl: string | null };
+export type Comment = {
+  id: string;
+  parentId: string | null;
+  author: Author;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: 'published' | 'pending' | 'deleted';
+  score: number;
+};
+export type ThreadInfo = { id: string; title: string | null; url: string | null; locked: boolean };
+export type Thread = ThreadInfo & { commentCount: number };
+export type SeedThread = { thread: ThreadInfo; comments: Array<Partial<Comment>> };
 
 // Always read from `comments c`: other tables have columns of the same names.
 const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
   c.edited_at, c.status, c.score`;
 
-/** @param {Row} row @returns {Comment} */
-export const toComment = (row) => ({
+export const toComment = (row: Row): Comment => ({
   id: row.id,
   parentId: row.parent_id,
   author: { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url },
@@ -50,11 +54,7 @@ export const toComment = (row) => ({
 /** Another request with the same Idempotency-Key committed first; its answer is the answer. */
 class KeyAlreadyUsed extends Error {}
 
-/**
- * @param {{ db: Database, editWindowMs: number, moderation?: 'off' | 'pre', adminToken?: string,
- *   now?: () => Date, onChange?: (threadId: string) => void }} options
- *   `onChange` hears of every committed change in a thread (to drop cached pages at once).
- */
+/** `onChange` hears of every committed change in a thread (to drop cached pages at once). */
 export function createCommentStore({
   db,
   editWindowMs,
@@ -62,22 +62,26 @@ export function createCommentStore({
   adminToken,
   now = () => new Date(),
   onChange = () => {},
+}: {
+  db: Database;
+  editWindowMs: number;
+  moderation?: 'off' | 'pre';
+  adminToken?: string;
+  now?: () => Date;
+  onChange?: (threadId: string) => void;
 }) {
   const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
 
-  /** @param {unknown} token */
-  const isAdmin = (token) => secretMatches(token, adminTokenHash);
+  const isAdmin = (token: unknown) => secretMatches(token, adminTokenHash);
 
-  /** @param {unknown} token */
-  function requireAdmin(token) {
+  function requireAdmin(token: unknown) {
     if (!isAdmin(token)) throw unauthorized('The admin token is required');
   }
 
   /**
    * The author, with their token and within the edit window, or an admin at any time.
-   * @param {Row} row @param {unknown} token
    */
-  function authorizeChange(row, token) {
+  function authorizeChange(row: Row, token: unknown) {
     if (isAdmin(token)) return;
     if (!secretMatches(token, row.token_hash)) throw unauthorized();
     if (now().getTime() - row.created_at.getTime() > editWindowMs) {
@@ -87,11 +91,8 @@ export function createCommentStore({
 
   /**
    * Runs `work` on the comment row, locked until commit; 404 when there is no such comment.
-   * @template T
-   * @param {unknown} threadId @param {unknown} id
-   * @param {(tx: Queryable, row: Row) => Promise<T>} work
    */
-  async function changeComment(threadId, id, work) {
+  async function changeComment<T>(threadId: unknown, id: unknown, work: (tx: Queryable, row: Row) => Promise<T>) {
     const thread = readThreadId(threadId);
     if (typeof id !== 'string' || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
     const result = await db.transaction(async (tx) => {
@@ -108,20 +109,16 @@ export function createCommentStore({
     return result;
   }
 
-  /**
-   * @param {Queryable} tx @param {string} id @param {string} assignments
-   * @param {unknown[]} values parameters from $2 on
-   */
-  async function updateComment(tx, id, assignments, values) {
+  /** @param values parameters from $2 on */
+  async function updateComment(tx: Queryable, id: string, assignments: string, values: unknown[]) {
     const { rows } = await tx.query(
       `UPDATE comments c SET ${assignments} WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
       [id, ...values],
     );
-    return toComment(/** @type {Row} */ (rows[0]));
+    return toComment(rows[0]!);
   }
 
-  /** @param {string} threadId @param {string} key */
-  async function findReplay(threadId, key) {
+  async function findReplay(threadId: string, key: string) {
     const { rows } = await db.query(
       `SELECT ${COMMENT_COLUMNS}, k.sealed_token
        FROM idempotency_keys k JOIN comments c ON c.id = k.comment_id
@@ -139,10 +136,12 @@ export function createCommentStore({
      * One page: `limit` top-level comments in `sort` order plus all of their replies, each
      * top-level comment followed by its replies depth first. Pending comments are left out:
      * only their author may see them, and this server cannot tell who that is.
-     * @param {PageRequest} request
-     * @returns {Promise<{ thread: Thread, comments: Comment[], nextCursor: string | null }>}
      */
-    async list({ threadId, sort, limit, after }) {
+    async list({ threadId, sort, limit, after }: PageRequest): Promise<{
+      thread: Thread;
+      comments: Comment[];
+      nextCursor: string | null;
+    }> {
       const { rows: threads } = await db.query(
         `SELECT id, title, url, locked,
            (SELECT count(*)::int FROM comments c WHERE c.thread_id = t.id AND c.status = 'published')
@@ -183,10 +182,12 @@ export function createCommentStore({
     /**
      * Posts a comment, creating the thread on its first comment. The same Idempotency-Key
      * answers with the first result again, edit token included, and creates nothing.
-     * @param {unknown} threadId @param {unknown} input @param {string} [idempotencyKey]
-     * @returns {Promise<{ comment: Comment, editToken: string | null }>}
      */
-    async post(threadId, input, idempotencyKey) {
+    async post(
+      threadId: unknown,
+      input: unknown,
+      idempotencyKey?: string,
+    ): Promise<{ comment: Comment; editToken: string | null }> {
       const thread = readThreadId(threadId);
       const key = idempotencyKey === undefined ? undefined : readId(idempotencyKey, 'Idempotency-Key');
       const replay = key === undefined ? null : await findReplay(thread, key);
@@ -231,21 +232,20 @@ export function createCommentStore({
             );
             if (claimed.rows.length === 0) throw new KeyAlreadyUsed();
           }
-          const created = toComment(/** @type {Row} */ (rows[0]));
+          const created = toComment(rows[0]!);
           if (status === 'published') await notify(tx, 'comment.created', thread, created);
           return created;
         });
         onChange(thread);
         return { comment, editToken };
       } catch (error) {
-        const first = error instanceof KeyAlreadyUsed ? await findReplay(thread, /** @type {string} */ (key)) : null;
+        const first = error instanceof KeyAlreadyUsed ? await findReplay(thread, key!) : null;
         if (first) return first;
         throw error;
       }
     },
 
-    /** @param {unknown} threadId @param {unknown} id @param {unknown} token @param {unknown} body */
-    edit(threadId, id, token, body) {
+    edit(threadId: unknown, id: unknown, token: unknown, body: unknown) {
       return changeComment(threadId, id, async (tx, row) => {
         authorizeChange(row, token);
         if (row.status === 'deleted') throw notFound('This comment was deleted');
@@ -261,9 +261,8 @@ export function createCommentStore({
 
     /**
      * Empties the comment but keeps it, so its replies stay in place. Repeating it is harmless.
-     * @param {unknown} threadId @param {unknown} id @param {unknown} token
      */
-    remove(threadId, id, token) {
+    remove(threadId: unknown, id: unknown, token: unknown) {
       return changeComment(threadId, id, async (tx, row) => {
         authorizeChange(row, token);
         if (row.status === 'deleted') return toComment(row);
@@ -275,10 +274,9 @@ export function createCommentStore({
 
     /**
      * Sets one voter's vote on a comment, replacing their previous one; 0 takes it back.
-     * @param {unknown} threadId @param {unknown} id @param {unknown} voterId @param {unknown} value
-     * @returns {Promise<number>} the new score
+     * @returns the new score
      */
-    vote(threadId, id, voterId, value) {
+    vote(threadId: unknown, id: unknown, voterId: unknown, value: unknown): Promise<number> {
       const voter = readId(voterId, 'X-Voter');
       const vote = readVote(value);
       return changeComment(threadId, id, async (tx, row) => {
@@ -308,9 +306,8 @@ export function createCommentStore({
     /**
      * Publishes a pending comment (admin only). To every reader but its author it is new, so
      * it is announced as `comment.created`. Approving twice is harmless.
-     * @param {unknown} threadId @param {unknown} id @param {unknown} token
      */
-    approve(threadId, id, token) {
+    approve(threadId: unknown, id: unknown, token: unknown) {
       requireAdmin(token);
       return changeComment(threadId, id, async (tx, row) => {
         if (row.status === 'deleted') throw notFound('This comment was deleted');
@@ -323,10 +320,8 @@ export function createCommentStore({
 
     /**
      * Comments awaiting moderation in every thread, oldest first (admin only).
-     * @param {unknown} token
-     * @returns {Promise<Array<{ threadId: string, comment: Comment }>>}
      */
-    async pending(token) {
+    async pending(token: unknown): Promise<Array<{ threadId: string; comment: Comment }>> {
       requireAdmin(token);
       const { rows } = await db.query(
         `SELECT c.thread_id, ${COMMENT_COLUMNS} FROM comments c WHERE c.status = 'pending'
@@ -338,9 +333,8 @@ export function createCommentStore({
 
     /**
      * Published comments per thread; unknown threads count 0.
-     * @param {unknown[]} threadIds @returns {Promise<Record<string, number>>}
      */
-    async counts(threadIds) {
+    async counts(threadIds: unknown[]): Promise<Record<string, number>> {
       if (threadIds.length > LIMITS.countsThreads) {
         throw invalid(`At most ${LIMITS.countsThreads} threads at once`, { thread: 'Too many' });
       }
@@ -357,9 +351,8 @@ export function createCommentStore({
 
     /**
      * The comment as readers may see it now, or null (gone, or pending).
-     * @param {string} threadId @param {string} id @returns {Promise<Comment | null>}
      */
-    async readVisible(threadId, id) {
+    async readVisible(threadId: string, id: string): Promise<Comment | null> {
       const { rows } = await db.query(
         `SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 AND c.thread_id = $2 AND c.status <> 'pending'`,
         [id, threadId],
@@ -369,32 +362,27 @@ export function createCommentStore({
 
     /**
      * Forgets Idempotency-Keys older than `maxAgeMs`: a retry comes within seconds, not days.
-     * @param {number} maxAgeMs
      */
-    async forgetIdempotencyKeys(maxAgeMs) {
+    async forgetIdempotencyKeys(maxAgeMs: number) {
       await db.query('DELETE FROM idempotency_keys WHERE created_at < $1', [new Date(now().getTime() - maxAgeMs)]);
     },
   };
 }
 
-/** @typedef {ReturnType<typeof createCommentStore>} CommentStore */
+export type CommentStore = ReturnType<typeof createCommentStore>;
 
 /**
  * Queues the event with the transaction; PostgreSQL delivers it to every listening instance,
  * this one included, only if the transaction commits.
- * @param {Queryable} tx @param {EventType} type @param {string} threadId @param {Comment} comment
  */
-async function notify(tx, type, threadId, comment) {
+async function notify(tx: Queryable, type: EventType, threadId: string, comment: Comment) {
   await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, eventPayload(type, threadId, comment)]);
 }
 
 /**
  * Top-level comments of a page, one more than asked for to tell whether another page follows.
- * @param {string} threadId @param {import('./validate.mjs').Sort} sort @param {number} count
- * @param {import('./paging.mjs').Position | null} after
- * @returns {[string, unknown[]]}
  */
-function rootsQuery(threadId, sort, count, after) {
+function rootsQuery(threadId: string, sort: Sort, count: number, after: Position | null): [string, unknown[]] {
   const select = `SELECT id, created_at, score FROM comments
     WHERE thread_id = $1 AND parent_id IS NULL AND status <> 'pending'`;
   const params = [threadId, count];
@@ -416,12 +404,12 @@ function rootsQuery(threadId, sort, count, after) {
 /**
  * Each top-level comment followed by its replies, depth first, replies oldest first. A loop,
  * not recursion, so that a very deep reply chain cannot overflow the stack.
- * @param {string[]} rootIds in page order @param {Comment[]} comments oldest first
+ * @param rootIds in page order
+ * @param comments oldest first
  */
-function depthFirst(rootIds, comments) {
+function depthFirst(rootIds: string[], comments: Comment[]) {
   const byId = new Map(comments.map((comment) => [comment.id, comment]));
-  /** @type {Map<string, Comment[]>} */
-  const children = new Map();
+  const children: Map<string, Comment[]> = new Map();
   for (const comment of comments) {
     if (comment.parentId === null) continue;
     const siblings = children.get(comment.parentId) ?? [];
@@ -433,7 +421,7 @@ function depthFirst(rootIds, comments) {
   for (let comment = stack.pop(); comment; comment = stack.pop()) {
     result.push(comment);
     const replies = children.get(comment.id) ?? [];
-    for (let i = replies.length - 1; i >= 0; i--) stack.push(/** @type {Comment} */ (replies[i]));
+    for (let i = replies.length - 1; i >= 0; i--) stack.push(replies[i]!);
   }
   return result;
 }
@@ -441,9 +429,8 @@ function depthFirst(rootIds, comments) {
 /**
  * Writes a seed thread: all comments in one statement, parents before replies. Seed comments
  * have no edit token, so only an admin can change them; their scores are kept as they are.
- * @param {Queryable} tx @param {SeedThread} seed
  */
-export async function insertSeedThread(tx, { thread, comments }) {
+export async function insertSeedThread(tx: Queryable, { thread, comments }: SeedThread) {
   await tx.query('INSERT INTO threads (id, title, url, locked) VALUES ($1, $2, $3, $4)', [
     thread.id,
     thread.title ?? null,
@@ -451,8 +438,7 @@ export async function insertSeedThread(tx, { thread, comments }) {
     Boolean(thread.locked),
   ]);
   const parentOf = new Map(comments.map((c) => [String(c.id), c.parentId ?? null]));
-  /** @param {string} id */
-  const ancestry = (id) => {
+  const ancestry = (id: string) => {
     const chain = [id];
     for (let parent = parentOf.get(id); parent != null; parent = parentOf.get(parent)) {
       if (chain.includes(parent)) throw new Error(`Seed comment ${id} is its own ancestor`);
@@ -463,7 +449,7 @@ export async function insertSeedThread(tx, { thread, comments }) {
   const rows = comments
     .map((c) => ({ c, chain: ancestry(String(c.id)) }))
     .sort((a, b) => a.chain.length - b.chain.length);
-  const column = (/** @type {(c: Partial<Comment>, chain: string[]) => unknown} */ pick) =>
+  const column = (pick: (c: Partial<Comment>, chain: string[]) => unknown) =>
     rows.map(({ c, chain }) => pick(c, chain));
   await tx.query(
     `INSERT INTO comments (id, thread_id, parent_id, root_id, author_name, author_url, avatar_url, body,

@@ -10,45 +10,45 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Client, Pool, PoolClient } from 'pg';
 
-/** @typedef {Record<string, any>} Row */
-/**
- * @typedef {{
- *   query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }>,
- *   exec: (sql: string) => Promise<void>,
- * }} Queryable `exec` runs several statements without parameters (migrations).
- */
-/**
- * @typedef {{
- *   onNotification: (payload: string) => void,
- *   onInterrupted: () => void,
- *   onRestored: () => void,
- * }} ListenHandlers `onInterrupted`: notifications may have been missed (a lost connection).
- */
-/**
- * @typedef {Queryable & {
- *   kind: 'pglite' | 'postgres',
- *   transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
- *   listen: (channel: string, handlers: ListenHandlers) => Promise<void>,
- *   close: () => Promise<void>,
- * }} Database
- */
+export type Row = Record<string, any>;
+/** `exec` runs several statements without parameters (migrations). */
+export type Queryable = {
+  query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }>;
+  exec: (sql: string) => Promise<void>;
+};
+/** `onInterrupted`: notifications may have been missed (a lost connection). */
+export type ListenHandlers = {
+  onNotification: (payload: string) => void;
+  onInterrupted: () => void;
+  onRestored: () => void;
+};
+export type Database = Queryable & {
+  kind: 'pglite' | 'postgres';
+  transaction: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
+  listen: (channel: string, handlers: ListenHandlers) => Promise<void>;
+  close: () => Promise<void>;
+};
 
 const POOL_SIZE = 10;
 const STATEMENT_TIMEOUT_MS = 10_000;
 const RELISTEN_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
 
-/**
- * @param {{ databaseUrl?: string, dataDir?: string, log?: (line: string) => void }} options
- *   `databaseUrl` wins; else PGlite in `dataDir`, or in memory without one.
- * @returns {Promise<Database>}
- */
-export async function openDatabase({ databaseUrl, dataDir, log = () => {} }) {
+/** `databaseUrl` wins; else PGlite in `dataDir`, or in memory without one. */
+export async function openDatabase({
+  databaseUrl,
+  dataDir,
+  log = () => {},
+}: {
+  databaseUrl?: string;
+  dataDir?: string;
+  log?: (line: string) => void;
+}): Promise<Database> {
   return databaseUrl ? openPostgres(databaseUrl, log) : openPglite(dataDir);
 }
 
-/** @param {string | undefined} dataDir @returns {Promise<Database>} */
-async function openPglite(dataDir) {
+async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // A new database starts from a cached copy of an empty one: initdb takes seconds, a copy 0.3 s.
   const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
@@ -58,8 +58,7 @@ async function openPglite(dataDir) {
     ...(isNew ? { loadDataDir: await emptyDatabaseTemplate() } : {}),
   });
 
-  /** @type {Queryable} */
-  const direct = {
+  const direct: Queryable = {
     query: (sql, params) => pglite.query(sql, wellFormed(params)),
     exec: async (sql) => {
       await pglite.exec(sql);
@@ -89,22 +88,19 @@ async function openPglite(dataDir) {
  * Text parameters with lone surrogates (a JSON body may hold "\udc00") as U+FFFD, which is what
  * `pg` sends for them. PGlite miscounts the UTF-8 length of some ("\udc00\udc00", "é\udc00"),
  * and PostgreSQL then refuses the whole message: a 500 for a comment that is merely odd.
- * @param {unknown[] | undefined} params
  */
-function wellFormed(params) {
-  const fix = (/** @type {unknown} */ value) => (typeof value === 'string' ? value.toWellFormed() : value);
+function wellFormed(params: unknown[] | undefined) {
+  const fix = (value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
   return params?.map((value) => (Array.isArray(value) ? value.map(fix) : fix(value)));
 }
 
-/** @type {Promise<Blob> | undefined} */
-let templatePromise;
+let templatePromise: Promise<Blob> | undefined;
 
 /**
  * A tarball of a freshly initialized, empty PGlite database, made once per PGlite version and
  * kept in the temp folder (written to a temporary name and renamed, so never half-written).
- * @returns {Promise<Blob>}
  */
-function emptyDatabaseTemplate() {
+function emptyDatabaseTemplate(): Promise<Blob> {
   templatePromise ??= (async () => {
     const require = createRequire(import.meta.url);
     const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
@@ -124,11 +120,7 @@ function emptyDatabaseTemplate() {
   return templatePromise;
 }
 
-/**
- * @param {string} url @param {(line: string) => void} log
- * @returns {Promise<Database>}
- */
-async function openPostgres(url, log) {
+async function openPostgres(url: string, log: (line: string) => void): Promise<Database> {
   const { default: pg } = await import('pg');
   const settings = { connectionString: url, statement_timeout: STATEMENT_TIMEOUT_MS };
   const pool = new pg.Pool({ ...settings, max: POOL_SIZE, connectionTimeoutMillis: STATEMENT_TIMEOUT_MS });
@@ -136,12 +128,10 @@ async function openPostgres(url, log) {
   pool.on('error', (error) => log(`PostgreSQL connection lost: ${error.message}`));
   await pool.query('SELECT 1');
 
-  /** @type {import('pg').Client | undefined} */
-  let listener;
+  let listener: Client | undefined;
   let closed = false;
 
-  /** @param {import('pg').PoolClient | import('pg').Pool} client @returns {Queryable} */
-  const queryable = (client) => ({
+  const queryable = (client: PoolClient | Pool): Queryable => ({
     query: (sql, params) => client.query(sql, params),
     exec: async (sql) => {
       await client.query(sql);
@@ -194,8 +184,7 @@ async function openPostgres(url, log) {
         if (closed) await client.end();
         else listener = client;
       };
-      /** @param {number} attempt */
-      const reconnect = (attempt) => {
+      const reconnect = (attempt: number) => {
         const delay = RELISTEN_DELAYS_MS[Math.min(attempt, RELISTEN_DELAYS_MS.length - 1)];
         setTimeout(async () => {
           if (closed) return;
@@ -203,7 +192,7 @@ async function openPostgres(url, log) {
             await connect();
             onRestored();
           } catch (error) {
-            log(`PostgreSQL LISTEN reconnect failed: ${/** @type {Error} */ (error).message}`);
+            log(`PostgreSQL LISTEN reconnect failed: ${(error as Error).message}`);
             reconnect(attempt + 1);
           }
         }, delay).unref();

@@ -12,21 +12,18 @@ const TAG_BYTES = 16;
 
 export const newEditToken = () => randomBytes(TOKEN_BYTES).toString('base64url');
 
-/** @param {string} prefix */
-export const newId = (prefix) => `${prefix}_${randomBytes(12).toString('base64url')}`;
+export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`;
 
-/** @param {string} secret @param {string} [purpose] separates the hashes of one secret used twice */
-const digest = (secret, purpose = '') => createHash('sha256').update(`${purpose}\0${secret}`).digest();
+/** @param purpose separates the hashes of one secret used twice */
+const digest = (secret: string, purpose = '') => createHash('sha256').update(`${purpose}\0${secret}`).digest();
 
-/** @param {string} secret */
-export const hashSecret = (secret) => digest(secret, 'token').toString('base64url');
+export const hashSecret = (secret: string) => digest(secret, 'token').toString('base64url');
 
 /**
  * Compares the hash of `given` with a stored hash without leaking, through timing, how much
  * of it matched.
- * @param {unknown} given @param {string | null | undefined} storedHash
  */
-export function secretMatches(given, storedHash) {
+export function secretMatches(given: unknown, storedHash: string | null | undefined) {
   if (typeof given !== 'string' || !storedHash) return false;
   const a = Buffer.from(hashSecret(given));
   const b = Buffer.from(storedHash);
@@ -36,27 +33,22 @@ export function secretMatches(given, storedHash) {
 /**
  * How an Idempotency-Key is looked up. A different purpose than the sealing key below, so the
  * stored lookup hash cannot open the sealed token.
- * @param {string} key
  */
-export const hashIdempotencyKey = (key) => digest(key, 'idempotency-lookup').toString('base64url');
+export const hashIdempotencyKey = (key: string) => digest(key, 'idempotency-lookup').toString('base64url');
 
 /**
  * The edit token encrypted with a key derived from the Idempotency-Key, so that a retried post
  * gets its token back even after a restart, while the database alone cannot reveal it.
- * @param {string} token @param {string} idempotencyKey
  */
-export function sealForReplay(token, idempotencyKey) {
+export function sealForReplay(token: string, idempotencyKey: string) {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', digest(idempotencyKey, 'idempotency-seal'), iv);
   const sealed = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
 
-/**
- * @param {string | null} sealed @param {string} idempotencyKey
- * @returns {string | null} the token, or null when it cannot be opened
- */
-export function openReplay(sealed, idempotencyKey) {
+/** @returns the token, or null when it cannot be opened */
+export function openReplay(sealed: string | null, idempotencyKey: string): string | null {
   if (!sealed) return null;
   const data = Buffer.from(sealed, 'base64url');
   try {

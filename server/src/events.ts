@@ -6,13 +6,13 @@
 //   await hub.start();
 //   const unsubscribe = hub.subscribe('t1', { send: (chunk) => res.write(chunk), end: () => res.end() });
 
-/** @typedef {'comment.created' | 'comment.updated' | 'comment.deleted'} EventType */
-/** @typedef {import('./comment-store.mjs').Comment} Comment */
-/** @typedef {{ send: (chunk: string) => void, end: () => void }} Subscriber */
-/**
- * @typedef {{ type: EventType, threadId: string, comment?: Comment, id?: string }} Notification
- *   `id` instead of `comment` when the comment would not fit in a notification.
- */
+import type { Comment } from './comment-store.js';
+import type { Database } from './database.js';
+
+export type EventType = 'comment.created' | 'comment.updated' | 'comment.deleted';
+export type Subscriber = { send: (chunk: string) => void; end: () => void };
+/** `id` instead of `comment` when the comment would not fit in a notification. */
+export type Notification = { type: EventType; threadId: string; comment?: Comment; id?: string };
 
 export const EVENTS_CHANNEL = 'confab_events';
 
@@ -21,22 +21,14 @@ const MAX_PAYLOAD_BYTES = 7_900;
 
 const EVENT_TYPES = new Set(['comment.created', 'comment.updated', 'comment.deleted']);
 
-/** @param {EventType} type @param {string} threadId @param {Comment} comment */
-export function eventPayload(type, threadId, comment) {
+export function eventPayload(type: EventType, threadId: string, comment: Comment) {
   const whole = JSON.stringify({ type, threadId, comment });
   if (Buffer.byteLength(whole) < MAX_PAYLOAD_BYTES) return whole;
   return JSON.stringify({ type, threadId, id: comment.id });
 }
 
 /**
- * @param {{
- *   db: import('./database.mjs').Database,
- *   readVisible: (threadId: string, id: string) => Promise<Comment | null>,
- *   onChange?: (threadId: string) => void,
- *   onInterrupted?: () => void,
- *   onRestored?: () => void,
- *   log?: (line: string) => void,
- * }} options `onChange` hears of every change in any thread, from any instance;
+ * @param options `onChange` hears of every change in any thread, from any instance;
  *   `onInterrupted`: events may have been missed until `onRestored`.
  */
 export function createEventHub({
@@ -46,15 +38,20 @@ export function createEventHub({
   onInterrupted = () => {},
   onRestored = () => {},
   log = () => {},
+}: {
+  db: Database;
+  readVisible: (threadId: string, id: string) => Promise<Comment | null>;
+  onChange?: (threadId: string) => void;
+  onInterrupted?: () => void;
+  onRestored?: () => void;
+  log?: (line: string) => void;
 }) {
-  /** @type {Map<string, Set<Subscriber>>} */
-  const subscribers = new Map();
+  const subscribers = new Map<string, Set<Subscriber>>();
   // One at a time, so events reach subscribers in the order they were committed even when
   // one of them needs a database read first.
   let queue = Promise.resolve();
 
-  /** @param {string} payload */
-  async function deliver(payload) {
+  async function deliver(payload: string) {
     const event = parseNotification(payload);
     if (!event) {
       log(`Ignored a malformed notification on ${EVENTS_CHANNEL}`);
@@ -63,7 +60,7 @@ export function createEventHub({
     onChange(event.threadId);
     const audience = subscribers.get(event.threadId);
     if (!audience?.size) return;
-    const comment = event.comment ?? (await readVisible(event.threadId, /** @type {string} */ (event.id)));
+    const comment = event.comment ?? (await readVisible(event.threadId, event.id!));
     if (!comment) return;
     // Serialized once for every subscriber.
     const chunk = `event: ${event.type}\ndata: ${JSON.stringify(comment)}\n\n`;
@@ -87,11 +84,8 @@ export function createEventHub({
       });
     },
 
-    /**
-     * @param {string} threadId @param {Subscriber} subscriber
-     * @returns {() => void} unsubscribe
-     */
-    subscribe(threadId, subscriber) {
+    /** @returns unsubscribe */
+    subscribe(threadId: string, subscriber: Subscriber): () => void {
       const audience = subscribers.get(threadId) ?? new Set();
       subscribers.set(threadId, audience.add(subscriber));
       return () => {
@@ -102,10 +96,9 @@ export function createEventHub({
   };
 }
 
-/** @typedef {ReturnType<typeof createEventHub>} EventHub */
+export type EventHub = ReturnType<typeof createEventHub>;
 
-/** @param {string} payload @returns {Notification | null} */
-function parseNotification(payload) {
+function parseNotification(payload: string): Notification | null {
   let data;
   try {
     data = JSON.parse(payload);

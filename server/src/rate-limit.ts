@@ -7,16 +7,21 @@ import { isIPv6 } from 'node:net';
 
 const SWEEP_MS = 60_000;
 
-/**
- * @param {{ burst: number, perMinute: number, now?: () => number }} options `burst` 0: no limit
- */
-export function createRateLimiter({ burst, perMinute, now = Date.now }) {
+/** `burst` 0: no limit. */
+export function createRateLimiter({
+  burst,
+  perMinute,
+  now = Date.now,
+}: {
+  burst: number;
+  perMinute: number;
+  now?: () => number;
+}) {
   const perMs = perMinute / 60_000;
-  /** @type {Map<string, { tokens: number, at: number }>} */
-  const buckets = new Map();
+  const buckets = new Map<string, { tokens: number; at: number }>();
 
-  /** @param {{ tokens: number, at: number }} bucket @param {number} time */
-  const refill = (bucket, time) => Math.min(burst, bucket.tokens + (time - bucket.at) * perMs);
+  const refill = (bucket: { tokens: number; at: number }, time: number) =>
+    Math.min(burst, bucket.tokens + (time - bucket.at) * perMs);
 
   // Full buckets say nothing a new bucket would not, so they are dropped: memory stays bounded
   // by the clients of the last few minutes.
@@ -29,9 +34,9 @@ export function createRateLimiter({ burst, perMinute, now = Date.now }) {
   return {
     /**
      * Takes one token for `key`.
-     * @param {string} key @returns {number} 0, or whole seconds to wait before trying again
+     * @returns 0, or whole seconds to wait before trying again
      */
-    take(key) {
+    take(key: string): number {
       if (burst <= 0) return 0;
       const time = now();
       const bucket = buckets.get(key) ?? { tokens: burst, at: time };
@@ -47,21 +52,20 @@ export function createRateLimiter({ burst, perMinute, now = Date.now }) {
   };
 }
 
-/** @typedef {ReturnType<typeof createRateLimiter>} RateLimiter */
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /**
  * Which bucket an address uses. One IPv6 host usually holds a whole /64, so the /64 is the
  * client; an IPv4 address in IPv6 form is the IPv4 address.
- * @param {string} address
  */
-export function clientKey(address) {
+export function clientKey(address: string) {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return /** @type {string} */ (mapped[1]);
+  if (mapped) return mapped[1]!;
   if (!isIPv6(address)) return address;
   const [head = '', tail = ''] = address.split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
   const missing = address.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
-  const groups = [...headGroups, ...Array(missing).fill('0'), ...tailGroups];
+  const groups = [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
   return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

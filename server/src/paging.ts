@@ -4,41 +4,39 @@
 //
 //   const request = readPageRequest('t1', { sort: 'top', limit: '20', cursor: null });
 //   encodeCursor('top', { id: 'c9', createdAt: new Date(), score: 3 });
-import { invalid } from './errors.mjs';
-import { LIMITS, readListOptions, readThreadId } from './validate.mjs';
+import { invalid } from './errors.js';
+import { LIMITS, readListOptions, readThreadId } from './validate.js';
+import type { Sort } from './validate.js';
 
-/** @typedef {import('./validate.mjs').Sort} Sort */
-/** @typedef {{ id: string, createdAt: Date, score: number }} Position */
-/**
- * @typedef {{ threadId: string, sort: Sort, limit: number, after: Position | null,
- *   cacheKey: string }} PageRequest `cacheKey` tells pages of one thread apart.
- */
+export type Position = { id: string; createdAt: Date; score: number };
+/** `cacheKey` tells pages of one thread apart. */
+export type PageRequest = {
+  threadId: string;
+  sort: Sort;
+  limit: number;
+  after: Position | null;
+  cacheKey: string;
+};
 
 // A score is a PostgreSQL integer.
 const MIN_SCORE = -(2 ** 31);
 const MAX_SCORE = 2 ** 31 - 1;
 
-/**
- * @param {unknown} threadId
- * @param {{ sort?: string | null, limit?: string | number | null, cursor?: string | null }} options
- * @returns {PageRequest}
- */
-export function readPageRequest(threadId, { sort, limit, cursor }) {
+export function readPageRequest(
+  threadId: unknown,
+  { sort, limit, cursor }: { sort?: string | null; limit?: string | number | null; cursor?: string | null },
+): PageRequest {
   const id = readThreadId(threadId);
   const options = readListOptions({ sort, limit });
   const after = cursor == null || cursor === '' ? null : decodeCursor(cursor, options.sort);
   return { threadId: id, ...options, after, cacheKey: `${options.sort} ${options.limit} ${cursor ?? ''}` };
 }
 
-/** @param {Sort} sort @param {Position} last */
-export const encodeCursor = (sort, last) =>
+export const encodeCursor = (sort: Sort, last: Position) =>
   Buffer.from(JSON.stringify([sort, last.createdAt.toISOString(), last.id, last.score])).toString('base64url');
 
-/**
- * A cursor belongs to one sort: paging on with another sort would skip or repeat comments.
- * @param {string} cursor @param {Sort} sort @returns {Position}
- */
-function decodeCursor(cursor, sort) {
+/** A cursor belongs to one sort: paging on with another sort would skip or repeat comments. */
+function decodeCursor(cursor: string, sort: Sort): Position {
   let data;
   try {
     data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -62,5 +60,5 @@ function decodeCursor(cursor, sort) {
     score >= MIN_SCORE &&
     score <= MAX_SCORE;
   if (!valid) throw invalid('The cursor is not valid for this sort', { cursor: 'Not valid' });
-  return { id, createdAt: /** @type {Date} */ (time), score };
+  return { id, createdAt: time, score };
 }

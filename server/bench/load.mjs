@@ -1,0 +1,269 @@
+// `npm run load`: requests per second and latency of confab-server, on PGlite and on PostgreSQL:
+// reading the first page of a 1,000-comment thread (quiet, and while comments are posted to it),
+// the comment counts of 20 threads (a listing page), posting comments, and delivering a new
+// comment to 10,000 open event streams. Everything runs on 127.0.0.1, each measurement for
+// LOAD_SECONDS (default 10).
+//
+//   npm run load                                  # PGlite, and PostgreSQL when installed
+//   DATABASE_URL=postgres://… npm run load         # PostgreSQL there instead of a throwaway cluster
+//   LOAD_SECONDS=30 LOAD_CONNECTIONS=100 npm run load
+//   LOAD_SERVER=/elsewhere/demo/server/index.mjs node server/bench/load.mjs   # an older build, the same way
+//
+// The server runs in a child process, so that autocannon and the server do not share a thread.
+// It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
+// is off: one address sends everything. PostgreSQL, when started here, keeps fsync on.
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SECONDS = Number(process.env.LOAD_SECONDS || 10);
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS || 50);
+const STREAMS = Number(process.env.LOAD_STREAMS || 10_000);
+const WARM_UP_SECONDS = 3;
+const COMMENTS = 1_000;
+const PAGE_SIZE = 20;
+const COUNTED_THREADS = 20;
+const BUSY_POSTS_PER_SECOND = 10;
+const STREAM_POSTS = 5;
+const SERVER_MODULE = process.env.LOAD_SERVER || fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+if (process.argv[2] === 'serve') await serve();
+else await measureAll();
+
+/** The child: a server with a generated 1,000-comment thread and 19 small ones; tells the parent where it is. */
+async function serve() {
+  const server = await import(pathToFileURL(SERVER_MODULE).href);
+  // An older build kept insertSeedThread in its comment store and logged through `log`.
+  const insertSeedThread =
+    server.insertSeedThread ?? (await import(new URL('comment-store.mjs', pathToFileURL(SERVER_MODULE)).href)).insertSeedThread;
+  const logFile = join(process.env.LOAD_LOG_DIR ?? tmpdir(), 'server.log');
+  const logger = server.createLogger?.({ level: process.env.LOG_LEVEL || 'info', destination: server.bufferedDestination(logFile) });
+  const app = await server.startServer({
+    dataDir: process.env.LOAD_DATA_DIR || undefined,
+    databaseUrl: process.env.LOAD_DATABASE_URL || undefined,
+    rateLimit: { burst: 0, perMinute: 0 },
+    // Every stream of the fan-out comes from one address: the cap raised to let them all in.
+    maxStreamsPerClient: STREAMS,
+    logger,
+  });
+  const stamp = Date.now();
+  const read = generateThread(`load-read-${stamp}`, COMMENTS);
+  await app.db.transaction((tx) => insertSeedThread(tx, read));
+  const counted = [read.thread.id];
+  for (let i = 1; i < COUNTED_THREADS; i++) {
+    const small = generateThread(`load-count-${stamp}-${i}`, 4 * (1 + (i % 5)));
+    await app.db.transaction((tx) => insertSeedThread(tx, small));
+    counted.push(small.thread.id);
+  }
+  process.send({ url: app.url, readThread: read.thread.id, countedThreads: counted });
+  // Should the parent die without stopping this child, the server must not outlive it.
+  process.on('disconnect', () => app.close().finally(() => process.exit(0)));
+}
+
+/**
+ * Top-level comments, each with a reply, a reply to that reply, and a second reply: a first page
+ * of 20 top-level comments of the 1,000-comment thread carries 80 comments.
+ * @param {string} id @param {number} size
+ */
+function generateThread(id, size) {
+  const words = 'the of and a to in is you that it he was for on are as with his they at be this from have or';
+  const vocabulary = words.split(' ');
+  const start = Date.parse('2024-01-01T00:00:00Z');
+  const comments = [];
+  /** @param {string | null} parentId */
+  const add = (parentId) => {
+    const n = comments.length;
+    const length = 20 + ((n * 37) % 60);
+    comments.push({
+      id: `${id}-g${n}`,
+      parentId,
+      author: { name: `Reader ${n % 97}`, url: n % 5 === 0 ? `https://reader${n}.example` : null, avatarUrl: null },
+      body: Array.from({ length }, (_, i) => vocabulary[(n + i * 7) % vocabulary.length]).join(' '),
+      createdAt: new Date(start + n * 60_000).toISOString(),
+      score: (n * 13) % 17,
+    });
+    return `${id}-g${n}`;
+  };
+  while (comments.length < size) {
+    const root = add(null);
+    const reply = add(root);
+    add(reply);
+    add(root);
+  }
+  return { thread: { id, title: `A thread of ${size} comments`, url: null, locked: false }, comments };
+}
+
+/** @param {string} name @param {Record<string, string>} env */
+async function measureBackend(name, env) {
+  const logDir = mkdtempSync(join(tmpdir(), 'confab-load-log-'));
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { env: { ...process.env, ...env, LOAD_LOG_DIR: logDir } });
+  try {
+    const { url, readThread, countedThreads } = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`The ${name} server exited (${code})`)));
+    });
+    const { default: autocannon } = await import('autocannon');
+    const readPage = { url: `${url}/api/threads/${readThread}/comments?limit=${PAGE_SIZE}` };
+    const readCounts = { url: `${url}/api/counts?${countedThreads.map((t) => `thread=${encodeURIComponent(t)}`).join('&')}` };
+    /** @param {string} thread */
+    const postComments = (thread) => ({
+      url: `${url}/api/threads/${thread}/comments`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        parentId: null,
+        author: { name: 'Load Test', url: 'https://load.example' },
+        body: 'A comment of a realistic length, with a link to https://example.com and a few **bold** words.',
+      }),
+      // A fresh Idempotency-Key for each post, as the widget sends.
+      requests: [
+        { setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) },
+      ],
+    });
+
+    const run = (options) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+    // Unmeasured first runs: code paths compiled, caches filled, connections made.
+    await run({ ...readPage, duration: WARM_UP_SECONDS });
+    const read = await run(readPage);
+    // A busy thread: every post drops the cached pages, so some reads query the database.
+    const [busyRead] = await Promise.all([
+      run(readPage),
+      run({ ...postComments(readThread), connections: 1, overallRate: BUSY_POSTS_PER_SECOND }),
+    ]);
+    await run({ ...readCounts, duration: WARM_UP_SECONDS });
+    const counts = await run(readCounts);
+    const [busyCounts] = await Promise.all([
+      run(readCounts),
+      run({ ...postComments(countedThreads[1]), connections: 1, overallRate: BUSY_POSTS_PER_SECOND }),
+    ]);
+    await run({ ...postComments('load-warm-up'), duration: WARM_UP_SECONDS });
+    const post = await run(postComments(`load-post-${Date.now()}`));
+    const fanOut = await measureFanOut(name, url, `load-streams-${Date.now()}`);
+    const page = `the first page (${PAGE_SIZE} of ${COMMENTS / 4} top-level, 80 comments)`;
+    return [
+      row(name, `read ${page}`, read),
+      row(name, `read it while ${BUSY_POSTS_PER_SECOND} comments/s are posted to the thread`, busyRead),
+      row(name, `counts of ${COUNTED_THREADS} threads`, counts),
+      row(name, `counts while ${BUSY_POSTS_PER_SECOND} comments/s are posted to one of them`, busyCounts),
+      row(name, 'post a comment', post),
+      fanOut,
+    ];
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens STREAMS event streams on one thread, then posts STREAM_POSTS comments one after another
+ * and times, for each stream, from sending the post until the comment's event arrived.
+ * @param {string} name @param {string} url @param {string} thread
+ */
+async function measureFanOut(name, url, thread) {
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const streams = [];
+  let arrivals = [];
+  let connected = 0;
+  const open = () =>
+    new Promise((resolve, reject) => {
+      const req = http.get(`${url}/api/threads/${thread}/events`, { agent }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          if (chunk.includes(': connected')) {
+            connected += 1;
+            resolve();
+          }
+          if (chunk.includes('event: comment.created')) arrivals.push(performance.now());
+        });
+      });
+      req.on('error', reject);
+      streams.push(req);
+    });
+  try {
+    for (let i = 0; i < STREAMS; i += 500) await Promise.all(Array.from({ length: Math.min(500, STREAMS - i) }, open));
+    if (connected !== STREAMS) throw new Error(`${connected} of ${STREAMS} streams connected`);
+    const latencies = [];
+    for (let n = 0; n < STREAM_POSTS; n++) {
+      arrivals = [];
+      const sent = performance.now();
+      const answer = await fetch(`${url}/api/threads/${thread}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: `Fan-out ${n}` }),
+      });
+      if (answer.status !== 201) throw new Error(`post answered ${answer.status}`);
+      const deadline = performance.now() + 10_000;
+      while (arrivals.length < STREAMS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      if (arrivals.length < STREAMS) throw new Error(`${arrivals.length} of ${STREAMS} streams got comment ${n}`);
+      latencies.push(...arrivals.map((at) => at - sent));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    latencies.sort((a, b) => a - b);
+    const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+    const cells = [
+      name,
+      `deliver a new comment to ${STREAMS.toLocaleString('en')} open event streams (${STREAM_POSTS} posts)`,
+      '',
+      at(0.5),
+      at(0.99),
+      0,
+    ];
+    return `| ${cells.join(' | ')} |`;
+  } finally {
+    for (const req of streams) req.destroy();
+    agent.destroy();
+  }
+}
+
+/** @param {string} backend @param {string} scenario @param {import('autocannon').Result} result */
+function row(backend, scenario, result) {
+  const failures = result.errors + result.timeouts + result.non2xx;
+  const cells = [backend, scenario, Math.round(result.requests.average), result.latency.p50, result.latency.p99, failures];
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function measureAll() {
+  const cpu = cpus();
+  const date = new Date().toISOString().slice(0, 10);
+  console.log(`${date}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1; server: ${SERVER_MODULE}\n`);
+  const rows = ['| database | request | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|'];
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
+  try {
+    rows.push(...(await measureBackend('PGlite (on disk)', { LOAD_DATA_DIR: dataDir })));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  if (process.env.LOAD_PGLITE_ONLY !== '1') {
+    const postgres = await postgresForLoad();
+    if (postgres) {
+      try {
+        rows.push(...(await measureBackend(postgres.name, { LOAD_DATABASE_URL: postgres.url })));
+      } finally {
+        postgres.stop();
+      }
+    }
+  }
+  console.log(rows.join('\n'));
+}
+
+/** DATABASE_URL, or a throwaway cluster (fsync on) when Debian's postgresql is installed. */
+async function postgresForLoad() {
+  if (process.env.DATABASE_URL) return { name: 'PostgreSQL (DATABASE_URL)', url: process.env.DATABASE_URL, stop() {} };
+  const { findPostgresBin, startThrowawayPostgres } = await import('../../scripts/postgres-for-tests.mjs');
+  const bin = findPostgresBin();
+  if (!bin) {
+    console.log('PostgreSQL not measured: install it with apt-get install -y postgresql, or set DATABASE_URL\n');
+    return null;
+  }
+  const cluster = await startThrowawayPostgres({ durable: true });
+  return { name: `PostgreSQL ${bin.split('/').at(-2)}`, ...cluster };
+}

@@ -1,0 +1,553 @@
+// The protocol over HTTP under /api; beside it the widget's files, health and readiness checks,
+// metrics, and a page at /. One JSON log line and one metrics sample per request.
+//
+//   const server = createProtocolServer({ store, pages, events, limiter, origins, widget, logger, metrics,
+//     readiness: async () => null, homePage: () => html });
+//   server.listen(4173, '127.0.0.1');
+//   await server.drain(8_000); // on shutdown: in-flight requests finish, event streams end
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import {
+  ProtocolError,
+  forbidden,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  rateLimited,
+  tooLarge,
+  tooManyStreams,
+  unauthorized,
+} from './errors.js';
+import type { CommentStore } from './comment-store.js';
+import type { EventHub } from './events.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { OriginPolicy } from './origins.js';
+import type { PageCache } from './page-cache.js';
+import { readPageRequest } from './paging.js';
+import { clientKey } from './rate-limit.js';
+import type { RateLimiter } from './rate-limit.js';
+import { LIMITS, isObject, readThreadId } from './validate.js';
+import type { WidgetFiles } from './widget-files.js';
+
+export type Services = {
+  store: CommentStore;
+  pages: PageCache;
+  events: EventHub;
+  limiter: RateLimiter;
+  origins: OriginPolicy;
+  logger: Logger;
+};
+/**
+ * `trustProxy`: the client's address is the last one in X-Forwarded-For, as set by a proxy
+ * in front; without one, clients could pick their own address.
+ * `readiness`: null when the server can answer (database reachable and migrated), else why not.
+ * `maxStreamsPerClient`: open event streams per client address; 0 means no cap.
+ */
+export type ServerOptions = Services & {
+  widget: WidgetFiles;
+  metrics: Metrics;
+  readiness: () => Promise<string | null>;
+  homePage?: () => string;
+  trustProxy?: boolean;
+  maxStreamsPerClient?: number;
+};
+/** `headers` go on every API answer. */
+export type RequestContext = Services & {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  client: string;
+  streams: StreamRegistry;
+};
+/** `body` as a Buffer is JSON already. */
+export type Answer = { status: number; body: unknown };
+export type Handler = (context: RequestContext) => Promise<Answer | void>;
+
+const API_PREFIX = '/api';
+const MAX_BODY_BYTES = 64 * 1024;
+const PING_MS = 25_000;
+const CHANGING_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
+
+const API_HEADERS = {
+  'Access-Control-Expose-Headers': 'Retry-After',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const PREFLIGHT_HEADERS = {
+  'Access-Control-Allow-Methods': 'GET,POST,PATCH,DELETE,OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Voter',
+  'Access-Control-Max-Age': '86400',
+};
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+// How long an EventSource waits before reconnecting after the server ends its stream on shutdown:
+// by then the proxy sends it to another instance.
+const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
+// A refused origin is logged once per this interval, so a misconfigured site cannot flood the log.
+const REFUSED_ORIGIN_LOG_EVERY_MS = 60_000;
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+const DEFAULT_GRACE_MS = 10_000;
+
+// The page's JSON comes from the page cache: most reads run no query and serialize nothing.
+const listComments: Handler = async ({ store, pages, params, query }) => {
+  const request = readPageRequest(params.threadId, {
+    sort: query.get('sort'),
+    limit: query.get('limit'),
+    cursor: query.get('cursor'),
+  });
+  const render = async () => Buffer.from(JSON.stringify(await store.list(request)));
+  return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
+};
+
+const postComment: Handler = async ({ req, store, params }) => {
+  const input = await readJson(req);
+  // Without a key the post is still accepted; a generated key could never be sent again, so
+  // the store is simply told there is none and remembers nothing for it.
+  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key')) };
+};
+
+const editComment: Handler = async ({ req, store, params }) => {
+  const token = bearerToken(req);
+  const input = await readJson(req);
+  return { status: 200, body: { comment: await store.edit(params.threadId, params.id, token, input.body) } };
+};
+
+const deleteComment: Handler = async ({ req, store, params }) => ({
+  status: 200,
+  body: { comment: await store.remove(params.threadId, params.id, bearerToken(req)) },
+});
+
+const vote: Handler = async ({ req, store, params }) => {
+  const voter = header(req, 'x-voter');
+  if (voter === undefined) throw invalid('The X-Voter header is required');
+  const input = await readJson(req);
+  return { status: 200, body: { score: await store.vote(params.threadId, params.id, voter, input.value) } };
+};
+
+const approve: Handler = async ({ req, store, params }) => ({
+  status: 200,
+  body: { comment: await store.approve(params.threadId, params.id, bearerToken(req)) },
+});
+
+const pendingComments: Handler = async ({ req, store }) => ({
+  status: 200,
+  body: { pending: await store.pending(bearerToken(req)) },
+});
+
+// Counts come from the same cache as pages: most answers run no query.
+const counts: Handler = async ({ store, pages, query }) => {
+  const requested = query.getAll('thread');
+  if (requested.length > LIMITS.countsThreads) {
+    throw invalid(`At most ${LIMITS.countsThreads} threads at once`, { thread: 'Too many' });
+  }
+  const ids = requested.map(readThreadId);
+  return { status: 200, body: { counts: await pages.counts(ids, (missing) => store.counts(missing)) } };
+};
+
+const events: Handler = async ({ req, res, events: hub, params, headers, streams, client }) => {
+  // Checked first, so a bad thread id is a plain 400 before the stream has begun.
+  const threadId = readThreadId(params.threadId);
+  if (!streams.open(client, res)) throw tooManyStreams();
+  // A body nobody reads would stop the socket being read, and a client that leaves would go
+  // unnoticed until the next ping: the stream stays open for it that long.
+  req.resume();
+  // Connection: close lets ending the stream (on shutdown) also close the socket.
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    Connection: 'close',
+    'X-Accel-Buffering': 'no',
+  });
+  const send = (chunk: string) => res.write(chunk);
+  const unsubscribe = hub.subscribe(threadId, { send, end: () => res.end() });
+  send(': connected\n\n');
+  // A comment line now and then keeps proxies from closing a quiet stream.
+  const ping = setInterval(() => send(': ping\n\n'), PING_MS);
+  res.on('close', () => {
+    clearInterval(ping);
+    unsubscribe();
+  });
+};
+
+// Paths are lists of segments; ":name" captures one percent-decoded segment. `pattern` names the
+// route in logs and metrics, where a path (with its thread id) must not go.
+type Route = { path: string[]; methods: Record<string, Handler> };
+const ROUTE_TABLE: Route[] = [
+  { path: ['threads', ':threadId', 'comments'], methods: { GET: listComments, POST: postComment } },
+  {
+    path: ['threads', ':threadId', 'comments', ':id'],
+    methods: { PATCH: editComment, DELETE: deleteComment },
+  },
+  { path: ['threads', ':threadId', 'comments', ':id', 'votes'], methods: { POST: vote } },
+  { path: ['threads', ':threadId', 'comments', ':id', 'approve'], methods: { POST: approve } },
+  { path: ['threads', ':threadId', 'events'], methods: { GET: events } },
+  { path: ['counts'], methods: { GET: counts } },
+  { path: ['admin', 'pending'], methods: { GET: pendingComments } },
+];
+const ROUTES = ROUTE_TABLE.map((route) => ({
+  ...route,
+  pattern: `${API_PREFIX}/${route.path.join('/')}`,
+}));
+
+/**
+ * The open event streams, by client, to cap how many one client holds and to end them all on
+ * shutdown.
+ */
+export class StreamRegistry {
+  readonly all = new Set<http.ServerResponse>();
+  private readonly byClient = new Map<string, number>();
+
+  constructor(
+    private readonly maxPerClient: number,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Counts the stream for `client` until it closes; false when the client has too many. */
+  open(client: string, res: http.ServerResponse): boolean {
+    const held = this.byClient.get(client) ?? 0;
+    if (this.maxPerClient > 0 && held >= this.maxPerClient) return false;
+    this.byClient.set(client, held + 1);
+    this.all.add(res);
+    this.metrics.openStreams.inc();
+    res.once('close', () => {
+      this.all.delete(res);
+      this.metrics.openStreams.dec();
+      const left = (this.byClient.get(client) ?? 1) - 1;
+      if (left > 0) this.byClient.set(client, left);
+      else this.byClient.delete(client);
+    });
+    return true;
+  }
+
+  /** Ends every stream, telling EventSource clients when to reconnect (to another instance). */
+  endAll() {
+    for (const res of this.all) res.end(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
+  }
+}
+
+/**
+ * An http.Server that can be drained: `drain()` stops accepting, lets requests in flight finish,
+ * ends event streams (which would otherwise hold it open), and closes every connection once idle.
+ */
+export class ProtocolServer extends http.Server {
+  streams!: StreamRegistry;
+  draining = false;
+  /** Answers not yet sent: told to close their connection once a drain begins. */
+  readonly inFlight = new Set<http.ServerResponse>();
+
+  /**
+   * Resolves once every connection has closed; connections still busy after `graceMs` are cut.
+   */
+  drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    for (const res of this.inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    const closed = new Promise<void>((resolve) => super.close(() => resolve()));
+    this.streams.endAll();
+    this.closeIdleConnections();
+    // A keep-alive connection becomes idle when its answer is sent: closed then, not left open.
+    const sweep = setInterval(() => this.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => this.closeAllConnections(), graceMs);
+    return closed.finally(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+    });
+  }
+
+  override close(callback?: (err?: Error) => void): this {
+    this.drain(DEFAULT_GRACE_MS).then(() => callback?.(), callback);
+    return this;
+  }
+}
+
+/** Builds the server, not yet listening. */
+export function createProtocolServer({
+  widget,
+  metrics,
+  readiness,
+  homePage,
+  trustProxy = false,
+  maxStreamsPerClient = 0,
+  ...services
+}: ServerOptions): ProtocolServer {
+  const { logger } = services;
+  const logRefusedOrigin = throttledPerKey(REFUSED_ORIGIN_LOG_EVERY_MS);
+  const logRequests = logger.isLevelEnabled('info');
+
+  const server = new ProtocolServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const given = header(req, 'x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    // While draining, a keep-alive connection closes after its answer instead of taking another.
+    if (server.draining) res.shouldKeepAlive = false;
+    else server.inFlight.add(res);
+    const route = { pattern: 'unmatched' };
+    res.once('close', () => {
+      server.inFlight.delete(res);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const method = req.method ?? '';
+      metrics.observeRequest(method, route.pattern, res.statusCode, seconds);
+      if (logRequests) {
+        const line = { reqId: requestId, method, route: route.pattern, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 };
+        logger.info(res.writableFinished ? line : { ...line, aborted: true }, 'request');
+      }
+    });
+
+    // The raw path, not a parsed URL: a thread id may hold an encoded "/" that must stay encoded until split.
+    const [path = '/', search = ''] = splitOnce(req.url ?? '/', '?');
+    const query = new URLSearchParams(search);
+    const isApi = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+    const origin = isApi ? services.origins.check(req) : null;
+    // In the headers of the answer, not res.setHeader(): headers set before writeHead() send
+    // every answer down Node's slow path (a quarter of the cached reads' throughput).
+    const headers: Record<string, string> = origin
+      ? { ...API_HEADERS, ...origin.headers, 'X-Request-Id': requestId }
+      : { 'Cache-Control': 'no-store', 'X-Request-Id': requestId };
+    try {
+      if (!origin) {
+        await serveOutsideApi({ req, res, path, route, widget, metrics, readiness, homePage, store: services.store, headers });
+      }
+      else if (!origin.allowed) {
+        route.pattern = API_PREFIX;
+        const from = header(req, 'origin') ?? '';
+        if (logRefusedOrigin(from)) {
+          logger.warn({ origin: from.slice(0, 200) }, 'refused a browser request from an origin not in ALLOWED_ORIGINS');
+        }
+        throw forbidden('This site may not use this comment server (ALLOWED_ORIGINS)');
+      } else {
+        const client = clientKey(clientAddress(req, trustProxy));
+        await routeApi({ ...services, req, res, path, query, headers, client, streams: server.streams, route });
+      }
+    } catch (error) {
+      sendError(res, error, headers, logger, requestId);
+    }
+  });
+  server.streams = new StreamRegistry(maxStreamsPerClient, metrics);
+  return server;
+}
+
+/** A function that says yes for a key at most once per `intervalMs` (and keeps few keys). */
+function throttledPerKey(intervalMs: number) {
+  const last = new Map<string, number>();
+  return (key: string) => {
+    const now = Date.now();
+    if (now - (last.get(key) ?? -Infinity) < intervalMs) return false;
+    if (last.size >= 1_000) last.clear();
+    last.set(key, now);
+    return true;
+  };
+}
+
+function clientAddress(req: http.IncomingMessage, trustProxy: boolean) {
+  const forwarded = trustProxy ? header(req, 'x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+function splitOnce(text: string, separator: string) {
+  const at = text.indexOf(separator);
+  return at === -1 ? [text] : [text.slice(0, at), text.slice(at + separator.length)];
+}
+
+/** Changes (not reads) take a token from the client's rate limit bucket, except an admin's. */
+async function routeApi({
+  path,
+  route,
+  ...context
+}: Omit<RequestContext, 'params'> & { path: string; route: { pattern: string } }) {
+  const { req, res, store, limiter, client } = context;
+  const match = matchRoute(path.slice(API_PREFIX.length + 1).split('/').map(decodeSegment));
+  if (match) route.pattern = match.pattern;
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { ...context.headers, ...PREFLIGHT_HEADERS }).end();
+    return;
+  }
+  if (!match) throw notFound('No such endpoint');
+  const handler = match.methods[req.method ?? ''];
+  if (!handler) throw methodNotAllowed([...Object.keys(match.methods), 'OPTIONS']);
+  if (CHANGING_METHODS.has(req.method ?? '') && !store.isAdmin(optionalBearerToken(req))) {
+    const wait = limiter.take(client);
+    if (wait > 0) throw rateLimited(wait);
+  }
+  const result = await handler({ ...context, params: match.params });
+  if (result) sendJson(res, result.status, result.body, context.headers);
+}
+
+function matchRoute(segments: string[]) {
+  for (const route of ROUTES) {
+    if (route.path.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = route.path.every((part, i) => {
+      if (part.startsWith(':')) params[part.slice(1)] = segments[i]!;
+      return part.startsWith(':') || part === segments[i];
+    });
+    if (matches) return { methods: route.methods, pattern: route.pattern, params };
+  }
+  return null;
+}
+
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalid('The path is not correctly percent-encoded');
+  }
+}
+
+/**
+ * Everything outside /api: health and readiness checks, metrics, the widget's files and the page
+ * at /. None of it is rate limited.
+ */
+async function serveOutsideApi({
+  req,
+  res,
+  path,
+  route,
+  widget,
+  metrics,
+  readiness,
+  homePage,
+  store,
+  headers: answerHeaders,
+}: {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  path: string;
+  route: { pattern: string };
+  widget: WidgetFiles;
+  metrics: Metrics;
+  readiness: () => Promise<string | null>;
+  homePage: (() => string) | undefined;
+  store: CommentStore;
+  headers: Record<string, string>;
+}) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(['GET', 'HEAD']);
+  const send = (status: number, type: string, text: string, headers: Record<string, string> = {}) => {
+    const body = Buffer.from(text);
+    res.writeHead(status, {
+      ...answerHeaders,
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+      'Content-Type': type,
+      'Content-Length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  if (path === '/healthz') {
+    route.pattern = path;
+    send(200, JSON_TYPE, '{"status":"ok"}');
+  } else if (path === '/readyz') {
+    route.pattern = path;
+    const problem = await readiness();
+    send(problem ? 503 : 200, JSON_TYPE, JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }));
+  } else if (path === '/metrics') {
+    route.pattern = path;
+    if (!store.isAdmin(optionalBearerToken(req))) throw unauthorized('The admin token is required');
+    await sendMetrics(res, metrics, req.method === 'HEAD');
+  } else if (await widget.serve(req, res, path)) {
+    route.pattern = path.startsWith('/widget/') ? '/widget/:version/:file' : '/:file';
+  } else if (path === '/') {
+    route.pattern = path;
+    if (homePage) send(200, 'text/html; charset=utf-8', homePage(), { 'Cache-Control': 'no-cache' });
+    else {
+      send(200, 'text/plain; charset=utf-8', [
+        'This is a Confab comment server.',
+        `API: /api (see the protocol). Widget: /widget/${widget.version}/confab.iife.js`,
+        '',
+      ].join('\n'));
+    }
+  } else throw notFound();
+}
+
+/** The Prometheus text of `metrics`, for /metrics here or on the metrics port. */
+export async function sendMetrics(res: http.ServerResponse, metrics: Metrics, headOnly = false) {
+  const text = Buffer.from(await metrics.registry.metrics());
+  res.writeHead(200, {
+    'Content-Type': metrics.registry.contentType,
+    'Content-Length': text.length,
+    'Cache-Control': 'no-store',
+  });
+  res.end(headOnly ? undefined : text);
+}
+
+/** Reads a JSON object body of at most MAX_BODY_BYTES. */
+async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8');
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid(text.trim() ? 'The body is not valid JSON' : 'Expected a JSON object');
+  }
+  if (!isObject(value)) throw invalid('Expected a JSON object');
+  return value;
+}
+
+/**
+ * After the limit the rest is read and dropped rather than destroying the request, because
+ * destroying it would also destroy the socket before the 413 answer is sent.
+ */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+      reject(tooLarge(MAX_BODY_BYTES));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(tooLarge(MAX_BODY_BYTES));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function header(req: http.IncomingMessage, name: string) {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function optionalBearerToken(req: http.IncomingMessage) {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1];
+}
+
+function bearerToken(req: http.IncomingMessage) {
+  const token = optionalBearerToken(req);
+  if (!token) throw unauthorized('An "Authorization: Bearer <token>" header is required');
+  return token;
+}
+
+/** @param body JSON, or a Buffer that holds JSON already */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
+  const json = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': json.length });
+  res.end(json);
+}
+
+/**
+ * Answers with the protocol's error object; anything unexpected (a database error too) becomes
+ * a bare 500, never a stack trace or a line of SQL.
+ */
+function sendError(
+  res: http.ServerResponse,
+  error: unknown,
+  headers: Record<string, string>,
+  logger: Logger,
+  requestId: string,
+) {
+  // A client that went away (say, mid-download) needs no answer and is no server fault.
+  if (res.destroyed) return;
+  const known = error instanceof ProtocolError;
+  if (!known) logger.error({ reqId: requestId, err: error }, 'internal error');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const problem = known ? error : new ProtocolError(500, 'internal', 'Something went wrong on the server');
+  sendJson(res, problem.status, problem.toBody(), { ...headers, ...problem.headers });
+}

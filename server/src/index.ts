@@ -1,0 +1,235 @@
+// The Confab server in one call, for the command line, the demo, the load script and the tests.
+//
+//   const app = await startServer({ seed }); // PGlite in memory, a random port
+//   await fetch(`${app.url}/api/threads/t1/comments`);
+//   await app.shutdown(); // requests in flight finish, event streams end, the database closes
+//
+// With `dataDir` the data lives in PGlite on disk; with `databaseUrl` in PostgreSQL, where any
+// number of instances can share one database.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createCommentStore, insertSeedThread } from './comment-store.js';
+import type { SeedThread } from './comment-store.js';
+import { openDatabase } from './database.js';
+import type { Database, Queryable } from './database.js';
+import { createEventHub } from './events.js';
+import { createProtocolServer, sendMetrics } from './http.js';
+import { stderrLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { MIGRATIONS, migrate } from './migrations.js';
+import { createOriginPolicy } from './origins.js';
+import { createPageCache } from './page-cache.js';
+import { createRateLimiter } from './rate-limit.js';
+import { DEFAULTS } from './settings.js';
+import { openWidgetFiles } from './widget-files.js';
+
+export { bufferedDestination, createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { readSettings, riskySettings, SETTINGS } from './settings.js';
+export type { Settings } from './settings.js';
+export type { Comment, SeedThread } from './comment-store.js';
+
+/** This package's own folder (dist/ or src/ sit one level below it). */
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** The widget shipped with this package (copied in when the package is built). */
+export const BUNDLED_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
+export const VERSION: string = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')).version;
+
+const IDEMPOTENCY_KEY_MAX_AGE_MS = 24 * 60 * 60_000;
+const FORGET_KEYS_EVERY_MS = 60 * 60_000;
+/** What the process is given to stop; shutdown() keeps a margin below it for the database. */
+export const SHUTDOWN_LIMIT_MS = 10_000;
+const DRAIN_GRACE_MS = 8_000;
+
+export interface ServerOptions {
+  /** 0 (the default here) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Written into a new database only. */
+  seed?: SeedThread;
+  /** PGlite's data folder; neither this nor `databaseUrl`: PGlite in memory. */
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Folder of the widget's built files; default: the copy shipped in this package. */
+  widgetDir?: string;
+  /** The HTML page at `/`, given the server's URL and the widget's versioned path; default: a short text. */
+  homePage?: (where: { url: string; widgetSrc: string }) => string;
+  editWindowMs?: number;
+  adminToken?: string;
+  moderation?: 'off' | 'pre';
+  rateLimit?: { burst: number; perMinute: number };
+  allowedOrigins?: '*' | string[];
+  trustProxy?: boolean;
+  /** Open event streams per client address; 0: no cap. */
+  maxStreamsPerClient?: number;
+  /** A second port serving only /metrics, without the admin token. */
+  metricsPort?: number;
+  now?: () => Date;
+  /** Default: errors only, to stderr. */
+  logger?: Logger;
+}
+
+/**
+ * Opens the database (migrating it, and seeding it when new), then serves the API under /api,
+ * the widget's files, /healthz, /readyz, /metrics and a page at /.
+ */
+export async function startServer(options: ServerOptions = {}) {
+  const { port = 0, host = '127.0.0.1', seed, dataDir, databaseUrl } = options;
+  const logger = options.logger ?? stderrLogger('error');
+  const metrics = createMetrics();
+  const log = (line: string) => logger.warn(line);
+  const db = countingErrors(await openDatabase({ databaseUrl, dataDir, log }), () => metrics.databaseErrors.inc());
+  try {
+    const { applied } = await migrate(db, { seed: seed && ((tx: Queryable) => insertSeedThread(tx, seed)) });
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const pages = createPageCache();
+  const store = createCommentStore({
+    db,
+    editWindowMs: options.editWindowMs ?? DEFAULTS.editWindowMinutes * 60_000,
+    moderation: options.moderation,
+    adminToken: options.adminToken,
+    now: options.now,
+    // At once, not when the notification comes back: a reader's next request sees their change.
+    onChange: pages.drop,
+  });
+  const events = createEventHub({
+    db,
+    readVisible: store.readVisible,
+    onChange: pages.drop,
+    onInterrupted: () => pages.setEnabled(false),
+    onRestored: () => pages.setEnabled(true),
+    log,
+  });
+  await events.start();
+  const limiter = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
+
+  const forgetOldKeys = () =>
+    store.forgetIdempotencyKeys(IDEMPOTENCY_KEY_MAX_AGE_MS).catch((error) => {
+      logger.error({ err: error }, 'could not forget old idempotency keys');
+    });
+  await forgetOldKeys();
+  const keyForgetter = setInterval(forgetOldKeys, FORGET_KEYS_EVERY_MS);
+  keyForgetter.unref();
+
+  const widget = openWidgetFiles(options.widgetDir ?? BUNDLED_WIDGET_DIR);
+  if (!widget.names.includes('confab.iife.js')) {
+    logger.warn({ widgetDir: options.widgetDir ?? BUNDLED_WIDGET_DIR }, 'no confab.iife.js found: the widget is not served');
+  }
+  const widgetSrc = `/widget/${widget.version}/confab.iife.js`;
+
+  let shuttingDown = false;
+  let url = '';
+  const server = createProtocolServer({
+    store,
+    pages,
+    events,
+    limiter,
+    logger,
+    metrics,
+    widget,
+    origins: createOriginPolicy(options.allowedOrigins ?? []),
+    trustProxy: options.trustProxy,
+    maxStreamsPerClient: options.maxStreamsPerClient ?? DEFAULTS.maxStreamsPerClient,
+    readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db)),
+    homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),
+  });
+
+  const stopTimers = () => {
+    limiter.close();
+    clearInterval(keyForgetter);
+  };
+  let metricsServer: http.Server | undefined;
+  try {
+    await listen(server, port, host);
+    if (options.metricsPort !== undefined) {
+      metricsServer = http.createServer((req, res) => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) res.writeHead(404).end();
+        else sendMetrics(res, metrics, req.method === 'HEAD').catch(() => res.destroy());
+      });
+      await listen(metricsServer, options.metricsPort, host);
+    }
+  } catch (error) {
+    server.close();
+    stopTimers();
+    await db.close();
+    throw error;
+  }
+  url = urlOf(server);
+  const metricsUrl = metricsServer && urlOf(metricsServer);
+  logger.info({ url, pid: process.pid, database: db.kind, widget: widgetSrc, metrics: metricsUrl }, 'listening');
+
+  let stopped: Promise<void> | undefined;
+  /**
+   * Stops accepting connections, lets requests in flight finish (cut after 8 s), ends event
+   * streams with a reconnect hint, and closes the database. Calling it again waits for the first.
+   */
+  const shutdown = () => {
+    stopped ??= (async () => {
+      shuttingDown = true;
+      await server.drain(DRAIN_GRACE_MS);
+      metricsServer?.closeAllConnections();
+      metricsServer?.close();
+      stopTimers();
+      await db.close();
+      logger.info('stopped');
+    })();
+    return stopped;
+  };
+  return { url, metricsUrl, server, store, db, metrics, widget, shutdown, close: shutdown };
+}
+
+export type App = Awaited<ReturnType<typeof startServer>>;
+
+/** Null when the database answers and has every migration of this version; else why not. */
+async function readiness(db: Database): Promise<string | null> {
+  try {
+    const { rows } = await db.query('SELECT max(version) AS version FROM schema_migrations');
+    const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
+    const version = Number(rows[0]?.version ?? 0);
+    return version >= newest ? null : `database schema at version ${version}, this server needs ${newest}`;
+  } catch (error) {
+    return `database unreachable: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** The same database, counting every query that fails (for the metrics). */
+function countingErrors(db: Database, onError: () => void): Database {
+  const watch = <T>(result: Promise<T>) =>
+    result.catch((error: unknown) => {
+      onError();
+      throw error;
+    });
+  const counted = (queryable: Queryable): Queryable => ({
+    query: (sql, params) => watch(queryable.query(sql, params)),
+    exec: (sql) => watch(queryable.exec(sql)),
+  });
+  return { ...db, ...counted(db), transaction: (work) => db.transaction((tx) => work(counted(tx))) };
+}
+
+function listen(server: http.Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function urlOf(server: http.Server) {
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+export { migrate, MIGRATIONS } from './migrations.js';
+export { openDatabase } from './database.js';
+export { insertSeedThread } from './comment-store.js';

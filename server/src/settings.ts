@@ -1,0 +1,243 @@
+// Every setting of the server in one table: its environment variable, its command-line flag, its
+// default and what it means. The command line's help, the parser and the README come from here.
+//
+//   const settings = readSettings({ ...process.env, ...flagsAsEnv(args) }, { defaultDataDir });
+//   riskySettings(settings); // the warnings a site owner must see at start
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Settings {
+  port: number;
+  host: string;
+  /** PGlite's data lives in `dataDir/pgdata`; unused with `databaseUrl`. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminToken: string | undefined;
+  moderation: 'off' | 'pre';
+  editWindowMs: number;
+  /** `burst` 0: no limit. */
+  rateLimit: { burst: number; perMinute: number };
+  allowedOrigins: '*' | string[];
+  trustProxy: boolean;
+  maxStreamsPerClient: number;
+  logLevel: LogLevel;
+  /** A second port that serves only /metrics, without the admin token. */
+  metricsPort: number | undefined;
+  /** Where the widget's built files are; unset: the copy shipped in this package. */
+  widgetDir: string | undefined;
+}
+
+export interface SettingSpec {
+  env: string;
+  flag: string;
+  /** As shown in the help; '' for "unset". */
+  default: string;
+  help: string;
+}
+
+export const DEFAULTS = {
+  port: 4173,
+  host: '127.0.0.1',
+  editWindowMinutes: 15,
+  rateLimit: { burst: 20, perMinute: 10 },
+  maxStreamsPerClient: 50,
+  logLevel: 'info' as LogLevel,
+};
+
+/** Admin tokens shorter than this are refused: they could be guessed. */
+const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { env: 'PORT', flag: 'port', default: String(DEFAULTS.port), help: 'port to listen on (0: any free port)' },
+  {
+    env: 'HOST',
+    flag: 'host',
+    default: DEFAULTS.host,
+    help: 'address to listen on; 0.0.0.0 or :: to be reachable from other machines',
+  },
+  {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    default: '',
+    help: 'postgres://user:password@host:5432/db; unset: embedded PGlite in DATA_DIR',
+  },
+  {
+    env: 'DATA_DIR',
+    flag: 'data-dir',
+    default: './confab-data',
+    help: "PGlite's data folder (DATA_DIR/pgdata); ignored with DATABASE_URL",
+  },
+  {
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    default: '',
+    help: `at least ${MIN_ADMIN_TOKEN_LENGTH} characters; "Authorization: Bearer <token>" moderates and reads /metrics (prefer the environment: a flag shows in ps)`,
+  },
+  { env: 'MODERATION', flag: 'moderation', default: 'off', help: 'pre: new comments wait for approval' },
+  {
+    env: 'EDIT_WINDOW_MINUTES',
+    flag: 'edit-window-minutes',
+    default: String(DEFAULTS.editWindowMinutes),
+    help: 'how long authors may edit or delete their comment',
+  },
+  {
+    env: 'RATE_LIMIT_BURST',
+    flag: 'rate-limit-burst',
+    default: String(DEFAULTS.rateLimit.burst),
+    help: 'changes a client address may make at once; 0 turns the limit off',
+  },
+  {
+    env: 'RATE_LIMIT_PER_MINUTE',
+    flag: 'rate-limit-per-minute',
+    default: String(DEFAULTS.rateLimit.perMinute),
+    help: "how fast a client's allowance refills",
+  },
+  {
+    env: 'ALLOWED_ORIGINS',
+    flag: 'allowed-origins',
+    default: '',
+    help: 'comma-separated origins of the sites embedding the widget (https://blog.example.com); * for any; unset: own host only',
+  },
+  {
+    env: 'TRUST_PROXY',
+    flag: 'trust-proxy',
+    default: '0',
+    help: '1 behind a reverse proxy: the client address is the last one in X-Forwarded-For',
+  },
+  {
+    env: 'MAX_STREAMS_PER_CLIENT',
+    flag: 'max-streams-per-client',
+    default: String(DEFAULTS.maxStreamsPerClient),
+    help: 'open event streams per client address (an IPv6 /64 is one) before 429; 0: no cap',
+  },
+  {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: DEFAULTS.logLevel,
+    help: `${LOG_LEVELS.join(', ')}; info logs one JSON line per request`,
+  },
+  {
+    env: 'METRICS_PORT',
+    flag: 'metrics-port',
+    default: '',
+    help: 'serve /metrics (Prometheus) on this port too, without the admin token; keep it private',
+  },
+  {
+    env: 'WIDGET_DIR',
+    flag: 'widget-dir',
+    default: '',
+    help: "folder with confab.iife.js and locales/ to serve; unset: the widget shipped with this server",
+  },
+];
+
+/**
+ * The settings from `values`, keyed by environment variable name; empty means unset.
+ * Throws an Error naming the variable on a bad value.
+ */
+export function readSettings(values: Record<string, string | undefined>, { defaultDataDir }: { defaultDataDir: string }): Settings {
+  const text = (name: string) => (values[name] === undefined || values[name] === '' ? undefined : values[name]);
+  const adminToken = text('ADMIN_TOKEN');
+  if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const rateLimit = {
+    burst: readNumber(text('RATE_LIMIT_BURST'), 'RATE_LIMIT_BURST', DEFAULTS.rateLimit.burst),
+    perMinute: readNumber(text('RATE_LIMIT_PER_MINUTE'), 'RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimit.perMinute),
+  };
+  if (rateLimit.burst > 0 && rateLimit.perMinute === 0) {
+    throw new Error('RATE_LIMIT_PER_MINUTE must be above 0 (RATE_LIMIT_BURST=0 turns the limit off)');
+  }
+  const metricsPort = text('METRICS_PORT');
+  const widgetDir = text('WIDGET_DIR');
+  return {
+    port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
+    host: text('HOST') ?? DEFAULTS.host,
+    dataDir: resolve(text('DATA_DIR') ?? defaultDataDir),
+    databaseUrl,
+    adminToken,
+    moderation: readChoice(text('MODERATION'), 'MODERATION', ['off', 'pre'] as const, 'off'),
+    editWindowMs: readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes) * 60_000,
+    rateLimit,
+    allowedOrigins: readOrigins(text('ALLOWED_ORIGINS')),
+    trustProxy: readChoice(text('TRUST_PROXY'), 'TRUST_PROXY', ['0', '1'] as const, '0') === '1',
+    maxStreamsPerClient: readNumber(text('MAX_STREAMS_PER_CLIENT'), 'MAX_STREAMS_PER_CLIENT', DEFAULTS.maxStreamsPerClient),
+    logLevel: readChoice(text('LOG_LEVEL'), 'LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel),
+    metricsPort: metricsPort === undefined ? undefined : readNumber(metricsPort, 'METRICS_PORT', 0, 65_535),
+    widgetDir: widgetDir === undefined ? undefined : resolve(widgetDir),
+  };
+}
+
+/**
+ * One line for each setting that is risky in production, so that a site owner sees it at start.
+ */
+export function riskySettings(settings: Settings): string[] {
+  const lines: string[] = [];
+  if (!settings.adminToken) {
+    lines.push('ADMIN_TOKEN is not set: nobody can moderate or read /metrics (set one: openssl rand -hex 32)');
+  }
+  if (settings.allowedOrigins === '*') {
+    lines.push('ALLOWED_ORIGINS=*: any web page can post through its visitors\' browsers; list your sites instead');
+  }
+  if (settings.trustProxy && !isLoopback(settings.host)) {
+    lines.push(
+      `TRUST_PROXY=1 while listening on ${settings.host}: a client that reaches the server directly can pick its own ` +
+        'address (rate limits, stream caps); listen on 127.0.0.1 behind the proxy',
+    );
+  }
+  if (!settings.databaseUrl) {
+    lines.push(
+      `PGlite in ${settings.dataDir}: a comment survives the process dying, but a power cut or kernel crash can lose ` +
+        'the last seconds of writes (no fsync); use DATABASE_URL=postgres://… where that matters',
+    );
+  }
+  return lines;
+}
+
+export const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** A non-negative number; unset means the default. */
+function readNumber(text: string | undefined, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new Error(`${name} must be a number from 0 to ${max}, not "${text}"`);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(text: string | undefined, name: string, choices: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if (!choices.includes(text as T)) throw new Error(`${name} must be one of ${choices.join(', ')}, not "${text}"`);
+  return text as T;
+}
+
+/**
+ * `*`, or a comma-separated list of origins such as `https://blog.example.com`. Unset means
+ * none besides the server's own host.
+ */
+function readOrigins(text: string | undefined): '*' | string[] {
+  if (text?.trim() === '*') return '*';
+  return (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      let origin;
+      try {
+        origin = new URL(item).origin;
+      } catch {
+        origin = 'null';
+      }
+      if (origin === 'null' || origin !== item.replace(/\/$/, '')) {
+        throw new Error(`ALLOWED_ORIGINS: "${item}" is not an origin like https://blog.example.com`);
+      }
+      return origin;
+    });
+}
