@@ -8,6 +8,7 @@
 //   DATABASE_URL=postgres://… npm run load         # PostgreSQL there instead of a throwaway cluster
 //   LOAD_SECONDS=30 LOAD_CONNECTIONS=100 npm run load
 //   LOAD_SERVER=/elsewhere/demo/server/index.mjs node server/bench/load.mjs   # an older build, the same way
+//   LOAD_ONLY=read LOAD_PGLITE_ONLY=1 node server/bench/load.mjs               # just the cached read, quickly
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
 // It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
@@ -130,6 +131,8 @@ async function measureBackend(name, env) {
     // Unmeasured first runs: code paths compiled, caches filled, connections made.
     await run({ ...readPage, duration: WARM_UP_SECONDS });
     const read = await run(readPage);
+    const page = `the first page (${PAGE_SIZE} of ${COMMENTS / 4} top-level, 80 comments)`;
+    if (process.env.LOAD_ONLY === 'read') return [row(name, `read ${page}`, read)];
     // A busy thread: every post drops the cached pages, so some reads query the database.
     const [busyRead] = await Promise.all([
       run(readPage),
@@ -144,7 +147,6 @@ async function measureBackend(name, env) {
     await run({ ...postComments('load-warm-up'), duration: WARM_UP_SECONDS });
     const post = await run(postComments(`load-post-${Date.now()}`));
     const fanOut = await measureFanOut(name, url, `load-streams-${Date.now()}`);
-    const page = `the first page (${PAGE_SIZE} of ${COMMENTS / 4} top-level, 80 comments)`;
     return [
       row(name, `read ${page}`, read),
       row(name, `read it while ${BUSY_POSTS_PER_SECOND} comments/s are posted to the thread`, busyRead),

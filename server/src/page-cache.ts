@@ -24,6 +24,7 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
   let threads = new Map<string, ThreadEntry>();
   let pageCount = 0;
   let enabled = true;
+  const answers = new Map<string, { body: Buffer; entries: Array<[string, ThreadEntry]> }>();
 
   function drop(threadId: string) {
     const entry = threads.get(threadId);
@@ -106,12 +107,35 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
       return Object.fromEntries(threadIds.map((id) => [id, known.get(id) ?? 0]));
     },
 
+    /**
+     * The JSON answer of a counts request, kept by `key` (its query string) while every thread in
+     * it keeps its cached count: a listing page asks the same question again and again, and then
+     * nothing is parsed, checked or serialized. `readIds` checks the request (and may throw).
+     */
+    async countsAnswer(
+      key: string,
+      readIds: () => string[],
+      load: (missing: string[]) => Promise<Record<string, number>>,
+    ): Promise<Buffer> {
+      const kept = enabled ? answers.get(key) : undefined;
+      if (kept?.entries.every(([id, entry]) => threads.get(id) === entry && entry.count !== undefined)) return kept.body;
+      const ids = readIds();
+      const body = Buffer.from(JSON.stringify({ counts: await this.counts(ids, load) }));
+      const entries = ids.map((id): [string, ThreadEntry | undefined] => [id, threads.get(id)]);
+      if (enabled && entries.every(([, entry]) => entry?.count !== undefined)) {
+        if (answers.size >= MAX_PAGES) answers.clear();
+        answers.set(key, { body, entries: entries as Array<[string, ThreadEntry]> });
+      }
+      return body;
+    },
+
     drop,
 
     /** Off while changes may go unheard (a lost LISTEN connection); on again, empty. */
     setEnabled(on: boolean) {
       enabled = on;
       threads = new Map();
+      answers.clear();
       pageCount = 0;
     },
   };

@@ -215,6 +215,25 @@ describe('page cache', () => {
     expect(await cache.counts(['t'], async () => ({ t: 2 }))).toEqual({ t: 2 });
   });
 
+  it('keeps a counts answer while its threads keep their counts, and makes it again after a change', async () => {
+    const cache = createPageCache();
+    let reads = 0;
+    const readIds = () => {
+      reads += 1;
+      return ['a', 'b'];
+    };
+    const database: Record<string, number> = { a: 1, b: 2 };
+    const load = async (ids: string[]) => Object.fromEntries(ids.map((id) => [id, database[id]!]));
+    expect(String(await cache.countsAnswer('thread=a&thread=b', readIds, load))).toBe('{"counts":{"a":1,"b":2}}');
+    expect(String(await cache.countsAnswer('thread=a&thread=b', readIds, load))).toBe('{"counts":{"a":1,"b":2}}');
+    expect(reads).toBe(1);
+    database.b = 3;
+    cache.drop('b');
+    expect(String(await cache.countsAnswer('thread=a&thread=b', readIds, load))).toBe('{"counts":{"a":1,"b":3}}');
+    expect(reads).toBe(2);
+    await expect(cache.countsAnswer('bad', () => { throw new Error('400'); }, load)).rejects.toThrow('400');
+  });
+
   it('counts kept counts toward its size', async () => {
     const cache = createPageCache({ maxPages: 2 });
     await cache.counts(['a', 'b', 'c'], async () => ({ a: 1, b: 1, c: 1 }));
