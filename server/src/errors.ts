@@ -61,3 +61,9 @@ export const tooManyStreams = () =>
   new ProtocolError(429, 'rate_limited', 'Too many open event streams from this address', {
     headers: { 'Retry-After': '60' },
   });
+
+/** A request that reached an instance on its way down: the client tries again (another instance). */
+export const shuttingDown = () =>
+  new ProtocolError(503, 'internal', 'The server is restarting; try again in a moment', {
+    headers: { 'Retry-After': '1' },
+  });

@@ -16,6 +16,7 @@ import {
   rateLimited,
   tooLarge,
   tooManyStreams,
+  shuttingDown,
   unauthorized,
 } from './errors.js';
 import type { CommentStore } from './comment-store.js';
@@ -155,7 +156,9 @@ const counts: Handler = async ({ store, pages, query, search }) => {
 const events: Handler = async ({ req, res, events: hub, params, headers, streams, client }) => {
   // Checked first, so a bad thread id is a plain 400 before the stream has begun.
   const threadId = readThreadId(params.threadId);
-  if (!streams.open(client, res)) throw tooManyStreams();
+  const opened = streams.open(client, res);
+  if (opened === 'full') throw tooManyStreams();
+  if (opened === 'closing') throw shuttingDown();
   // A body nobody reads would stop the socket being read, and a client that leaves would go
   // unnoticed until the next ping: the stream stays open for it that long.
   req.resume();
@@ -204,16 +207,21 @@ const ROUTES = ROUTE_TABLE.map((route) => ({
 export class StreamRegistry {
   readonly all = new Set<http.ServerResponse>();
   private readonly byClient = new Map<string, number>();
+  private closing = false;
 
   constructor(
     private readonly maxPerClient: number,
     private readonly metrics: Metrics,
   ) {}
 
-  /** Counts the stream for `client` until it closes; false when the client has too many. */
-  open(client: string, res: http.ServerResponse): boolean {
+  /**
+   * Counts the stream for `client` until it closes: 'full' when the client has too many,
+   * 'closing' once the server is shutting down.
+   */
+  open(client: string, res: http.ServerResponse): 'ok' | 'full' | 'closing' {
+    if (this.closing) return 'closing';
     const held = this.byClient.get(client) ?? 0;
-    if (this.maxPerClient > 0 && held >= this.maxPerClient) return false;
+    if (this.maxPerClient > 0 && held >= this.maxPerClient) return 'full';
     this.byClient.set(client, held + 1);
     this.all.add(res);
     this.metrics.openStreams.inc();
@@ -224,11 +232,15 @@ export class StreamRegistry {
       if (left > 0) this.byClient.set(client, left);
       else this.byClient.delete(client);
     });
-    return true;
+    return 'ok';
   }
 
-  /** Ends every stream, telling EventSource clients when to reconnect (to another instance). */
+  /**
+   * Ends every stream, telling EventSource clients when to reconnect (to another instance), and
+   * refuses new ones.
+   */
   endAll() {
+    this.closing = true;
     for (const res of this.all) res.end(`retry: ${RECONNECT_AFTER_SHUTDOWN_MS}\n\n`);
   }
 }

@@ -7,7 +7,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamRegistry } from '../../server/src/http.js';
+import { createMetrics } from '../../server/src/metrics.js';
 import {
   type App,
   bearer,
@@ -181,7 +184,8 @@ describe('metrics', () => {
 
   it('counts database errors', async () => {
     const before = Number(/^confab_database_errors_total (\d+)$/m.exec(await scrape())?.[1]);
-    const other = await start({ adminToken: ADMIN_TOKEN });
+    const { logger, lines } = captureLogger('warn');
+    const other = await start({ adminToken: ADMIN_TOKEN, logger });
     try {
       const thread = newThread();
       const { comment } = await post(other, thread);
@@ -190,6 +194,7 @@ describe('metrics', () => {
       expect(answer.status).toBe(500);
       const text = await scrape(`${other.url}/metrics`);
       expect(text).toMatch(/^confab_database_errors_total 1$/m);
+      expect(lines.map((line) => line.msg)).toEqual(['internal error']);
     } finally {
       await other.close();
     }
@@ -339,6 +344,16 @@ describe('counts', () => {
 });
 
 describe('graceful shutdown', () => {
+  it('opens no event stream once streams have been ended for a shutdown', () => {
+    const registry = new StreamRegistry(2, createMetrics());
+    const response = () => Object.assign(new EventEmitter(), { end() {} }) as unknown as http.ServerResponse;
+    expect(registry.open('a', response())).toBe('ok');
+    expect(registry.open('a', response())).toBe('ok');
+    expect(registry.open('a', response())).toBe('full');
+    registry.endAll();
+    expect(registry.open('b', response())).toBe('closing');
+  });
+
   it('finishes a request in flight, ends event streams with a reconnect hint, then refuses connections', async () => {
     const app = await start();
     const thread = newThread();
