@@ -14,6 +14,8 @@
 const MAX_PAGES = 1_000;
 
 export type ThreadEntry = {
+  /** Tells this entry from the thread's earlier and later ones without holding on to them. */
+  serial: number;
   pages: Map<string, Buffer>;
   rendering: Map<string, Promise<Buffer>>;
   count?: number;
@@ -24,7 +26,10 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
   let threads = new Map<string, ThreadEntry>();
   let pageCount = 0;
   let enabled = true;
-  const answers = new Map<string, { body: Buffer; entries: Array<[string, ThreadEntry]> }>();
+  // Counts answers name the entries they were made from by serial: an answer must not keep a
+  // dropped entry, with its pages, alive.
+  const answers = new Map<string, { body: Buffer; entries: Array<[string, number]> }>();
+  let serials = 0;
 
   function drop(threadId: string) {
     const entry = threads.get(threadId);
@@ -36,7 +41,7 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
   function entryOf(threadId: string): ThreadEntry {
     let entry = threads.get(threadId);
     if (!entry) {
-      entry = { pages: new Map(), rendering: new Map() };
+      entry = { serial: ++serials, pages: new Map(), rendering: new Map() };
       threads.set(threadId, entry);
     }
     return entry;
@@ -118,13 +123,19 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
       load: (missing: string[]) => Promise<Record<string, number>>,
     ): Promise<Buffer> {
       const kept = enabled ? answers.get(key) : undefined;
-      if (kept?.entries.every(([id, entry]) => threads.get(id) === entry && entry.count !== undefined)) return kept.body;
+      if (kept?.entries.every(([id, serial]) => threads.get(id)?.serial === serial)) return kept.body;
       const ids = readIds();
+      // The entries the answer is made from; if any is replaced meanwhile, the answer may hold
+      // a count from before the change, and is not kept.
+      const serialsBefore = ids.map((id) => entryOf(id).serial);
       const body = Buffer.from(JSON.stringify({ counts: await this.counts(ids, load) }));
-      const entries = ids.map((id): [string, ThreadEntry | undefined] => [id, threads.get(id)]);
-      if (enabled && entries.every(([, entry]) => entry?.count !== undefined)) {
+      const unchanged = ids.every((id, i) => {
+        const entry = threads.get(id);
+        return entry !== undefined && entry.serial === serialsBefore[i] && entry.count !== undefined;
+      });
+      if (enabled && unchanged) {
         if (answers.size >= MAX_PAGES) answers.clear();
-        answers.set(key, { body, entries: entries as Array<[string, ThreadEntry]> });
+        answers.set(key, { body, entries: ids.map((id, i) => [id, serialsBefore[i]!]) });
       }
       return body;
     },

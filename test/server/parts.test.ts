@@ -234,6 +234,20 @@ describe('page cache', () => {
     await expect(cache.countsAnswer('bad', () => { throw new Error('400'); }, load)).rejects.toThrow('400');
   });
 
+  it('never keeps a counts answer made across a change', async () => {
+    const cache = createPageCache();
+    let release: () => void = () => {};
+    const slow = cache.countsAnswer('q', () => ['t'], () => new Promise((resolve) => {
+      release = () => resolve({ t: 1 });
+    }));
+    cache.drop('t');
+    // Another request reads the count after the change and keeps it.
+    expect(String(await cache.countsAnswer('other', () => ['t'], async () => ({ t: 2 })))).toBe('{"counts":{"t":2}}');
+    release();
+    expect(String(await slow)).toBe('{"counts":{"t":1}}');
+    expect(String(await cache.countsAnswer('q', () => ['t'], async () => ({ t: 3 })))).toBe('{"counts":{"t":2}}');
+  });
+
   it('counts kept counts toward its size', async () => {
     const cache = createPageCache({ maxPages: 2 });
     await cache.counts(['a', 'b', 'c'], async () => ({ a: 1, b: 1, c: 1 }));
