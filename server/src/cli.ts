@@ -107,8 +107,9 @@ async function runStart(settings: Settings, logger: Logger): Promise<number> {
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     logger.fatal({ err: error }, busy ? `port ${settings.port} is in use; choose another with PORT or --port` : 'could not start');
-    logger.flush();
-    return 1;
+    // Exit, not return: whatever the failed start left open must not keep the process alive
+    // (a service manager restarts a process that exits, not one that hangs).
+    return exitNow(logger, 1);
   }
   const running = app;
   return new Promise<number>((done) => {
@@ -124,7 +125,7 @@ async function runStart(settings: Settings, logger: Logger): Promise<number> {
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       const limit = setTimeout(() => {
         logger.error('shutdown took too long: exiting');
-        done(1);
+        void exitNow(logger, 1);
       }, SHUTDOWN_LIMIT_MS);
       limit.unref();
       running.shutdown().then(
@@ -141,6 +142,12 @@ async function runStart(settings: Settings, logger: Logger): Promise<number> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }).finally(() => logger.flush());
+}
+
+/** Writes what the log still holds, then ends the process with `code`. */
+async function exitNow(logger: Logger, code: number): Promise<never> {
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  process.exit(code);
 }
 
 function pgliteDir(settings: Settings) {

@@ -169,7 +169,11 @@ const events: Handler = async ({ req, res, events: hub, params, headers, streams
     Connection: 'close',
     'X-Accel-Buffering': 'no',
   });
-  const send = (chunk: string) => res.write(chunk);
+  // Once ended (shutdown, a lost LISTEN connection), an event that was still on its way, or a
+  // ping, is dropped: a write after end() would throw out of the process.
+  const send = (chunk: string) => {
+    if (!res.writableEnded) res.write(chunk);
+  };
   const unsubscribe = hub.subscribe(threadId, { send, end: () => res.end() });
   send(': connected\n\n');
   // A comment line now and then keeps proxies from closing a quiet stream.

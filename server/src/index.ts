@@ -79,6 +79,12 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const { port = 0, host = '127.0.0.1', seed, dataDir, databaseUrl } = options;
   const logger = options.logger ?? stderrLogger('error');
+  // Before the database: a bad folder fails the start with nothing to undo.
+  const widget = openWidgetFiles(options.widgetDir ?? BUNDLED_WIDGET_DIR);
+  if (!widget.names.includes('confab.iife.js')) {
+    logger.warn({ widgetDir: options.widgetDir ?? BUNDLED_WIDGET_DIR }, 'no confab.iife.js found: the widget is not served');
+  }
+  const widgetSrc = `/widget/${widget.version}/confab.iife.js`;
   const metrics = createMetrics();
   const log = (line: string) => logger.warn(line);
   const db = countingErrors(await openDatabase({ databaseUrl, dataDir, log }), () => metrics.databaseErrors.inc());
@@ -108,7 +114,12 @@ export async function startServer(options: ServerOptions = {}) {
     onRestored: () => pages.setEnabled(true),
     log,
   });
-  await events.start();
+  try {
+    await events.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const limiter = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
 
   const forgetOldKeys = () =>
@@ -118,12 +129,6 @@ export async function startServer(options: ServerOptions = {}) {
   await forgetOldKeys();
   const keyForgetter = setInterval(forgetOldKeys, FORGET_KEYS_EVERY_MS);
   keyForgetter.unref();
-
-  const widget = openWidgetFiles(options.widgetDir ?? BUNDLED_WIDGET_DIR);
-  if (!widget.names.includes('confab.iife.js')) {
-    logger.warn({ widgetDir: options.widgetDir ?? BUNDLED_WIDGET_DIR }, 'no confab.iife.js found: the widget is not served');
-  }
-  const widgetSrc = `/widget/${widget.version}/confab.iife.js`;
 
   let shuttingDown = false;
   let url = '';
@@ -138,7 +143,7 @@ export async function startServer(options: ServerOptions = {}) {
     origins: createOriginPolicy(options.allowedOrigins ?? []),
     trustProxy: options.trustProxy,
     maxStreamsPerClient: options.maxStreamsPerClient ?? DEFAULTS.maxStreamsPerClient,
-    readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db)),
+    readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db, logger)),
     homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),
   });
 
@@ -189,15 +194,19 @@ export async function startServer(options: ServerOptions = {}) {
 
 export type App = Awaited<ReturnType<typeof startServer>>;
 
-/** Null when the database answers and has every migration of this version; else why not. */
-async function readiness(db: Database): Promise<string | null> {
+/**
+ * Null when the database answers and has every migration of this version; else why not. The
+ * database's own error goes to the log, not to whoever asks (it may name hosts and users).
+ */
+async function readiness(db: Database, logger: Logger): Promise<string | null> {
   try {
     const { rows } = await db.query('SELECT max(version) AS version FROM schema_migrations');
     const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
     const version = Number(rows[0]?.version ?? 0);
     return version >= newest ? null : `database schema at version ${version}, this server needs ${newest}`;
   } catch (error) {
-    return `database unreachable: ${error instanceof Error ? error.message : String(error)}`;
+    logger.warn({ err: error }, 'readiness check: the database did not answer');
+    return 'database unreachable';
   }
 }
 

@@ -148,7 +148,9 @@ export function readSettings(values: Record<string, string | undefined>, { defau
   }
   const rateLimit = {
     burst: readNumber(text('RATE_LIMIT_BURST'), 'RATE_LIMIT_BURST', DEFAULTS.rateLimit.burst),
-    perMinute: readNumber(text('RATE_LIMIT_PER_MINUTE'), 'RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimit.perMinute),
+    perMinute: readNumber(text('RATE_LIMIT_PER_MINUTE'), 'RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimit.perMinute, undefined, {
+      fractional: true,
+    }),
   };
   if (rateLimit.burst > 0 && rateLimit.perMinute === 0) {
     throw new Error('RATE_LIMIT_PER_MINUTE must be above 0 (RATE_LIMIT_BURST=0 turns the limit off)');
@@ -162,7 +164,9 @@ export function readSettings(values: Record<string, string | undefined>, { defau
     databaseUrl,
     adminToken,
     moderation: readChoice(text('MODERATION'), 'MODERATION', ['off', 'pre'] as const, 'off'),
-    editWindowMs: readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes) * 60_000,
+    editWindowMs:
+      readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, { fractional: true }) *
+      60_000,
     rateLimit,
     allowedOrigins: readOrigins(text('ALLOWED_ORIGINS')),
     trustProxy: readChoice(text('TRUST_PROXY'), 'TRUST_PROXY', ['0', '1'] as const, '0') === '1',
@@ -190,6 +194,12 @@ export function riskySettings(settings: Settings): string[] {
         'address (rate limits, stream caps); listen on 127.0.0.1 behind the proxy',
     );
   }
+  if (settings.metricsPort !== undefined && !isLoopback(settings.host)) {
+    lines.push(
+      `METRICS_PORT=${settings.metricsPort} while listening on ${settings.host}: /metrics answers anyone there ` +
+        'without the admin token; keep that port behind a firewall',
+    );
+  }
   if (!settings.databaseUrl) {
     lines.push(
       `PGlite in ${settings.dataDir}: a comment survives the process dying, but a power cut or kernel crash can lose ` +
@@ -202,12 +212,18 @@ export function riskySettings(settings: Settings): string[] {
 export const isLoopback = (host: string) =>
   host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
-/** A non-negative number; unset means the default. */
-function readNumber(text: string | undefined, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+/** A non-negative number (a whole one unless `fractional`); unset means the default. */
+function readNumber(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+  { fractional = false } = {},
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > max) {
-    throw new Error(`${name} must be a number from 0 to ${max}, not "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || value > max || (!fractional && !Number.isInteger(value))) {
+    throw new Error(`${name} must be a ${fractional ? 'number' : 'whole number'} from 0 to ${max}, not "${text}"`);
   }
   return value;
 }

@@ -8,7 +8,7 @@
 //
 // A page that still names an older version (the server was upgraded) is redirected to this one.
 //
-//   const files = await openWidgetFiles('/path/to/widget');
+//   const files = openWidgetFiles('/path/to/widget'); // throws a readable Error on a bad folder
 //   if (await files.serve(req, res, path)) return;
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -54,11 +54,17 @@ export interface WidgetFiles {
  * else from a hash of `confab.iife.js`.
  */
 export function openWidgetFiles(dir: string): WidgetFiles {
-  const list = (sub: string) =>
-    existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).map((name) => (sub ? `${sub}/${name}` : name)) : [];
-  const names = [...list(''), ...list('locales')].filter((name) => FILE_NAME.test(name)).sort();
+  let names: string[];
+  let version: string;
+  try {
+    const list = (sub: string) =>
+      existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).map((name) => (sub ? `${sub}/${name}` : name)) : [];
+    names = [...list(''), ...list('locales')].filter((name) => FILE_NAME.test(name)).sort();
+    version = readVersion(dir, names.includes('confab.iife.js'));
+  } catch (error) {
+    throw new Error(`The widget folder ${dir} cannot be read: ${(error as Error).message}`);
+  }
   const available = new Set(names);
-  const version = readVersion(dir, available.has('confab.iife.js'));
   const loaded = new Map<string, Promise<LoadedFile>>();
 
   const load = (name: string) => {

@@ -115,7 +115,11 @@ describe('the confab-server package', () => {
     }
     const bad = run('start', '--port', 'eighty');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('PORT must be a number from 0 to 65535, not "eighty"\n');
+    expect(bad.stderr).toBe('PORT must be a whole number from 0 to 65535, not "eighty"\n');
+    // A start that fails after opening things exits (a service manager restarts it) instead of hanging.
+    const notAFolder = run('start', '--port', '0', '--data-dir', join(work, 'unused'), '--widget-dir', join(installed, 'package.json'));
+    expect(notAFolder.status).toBe(1);
+    expect(notAFolder.stdout).toMatch(/"level":"fatal".*The widget folder .* cannot be read/);
     expect(run('serve').status).toBe(2);
   });
 

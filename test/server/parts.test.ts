@@ -82,6 +82,8 @@ describe('readSettings', () => {
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ METRICS_PORT: '-1' }, /METRICS_PORT/],
     [{ MAX_STREAMS_PER_CLIENT: 'many' }, /MAX_STREAMS_PER_CLIENT/],
+    [{ PORT: '80.5' }, /PORT must be a whole number/],
+    [{ RATE_LIMIT_BURST: '0.5' }, /RATE_LIMIT_BURST must be a whole number/],
   ])('refuses %o', (env, message) => {
     expect(() => read(env)).toThrow(message);
   });
@@ -103,12 +105,13 @@ describe('readSettings', () => {
       TRUST_PROXY: '1',
     });
     expect(riskySettings(careful)).toEqual([]);
-    const risky = riskySettings(read({ ALLOWED_ORIGINS: '*', TRUST_PROXY: '1', HOST: '0.0.0.0' }));
-    expect(risky).toHaveLength(4);
+    const risky = riskySettings(read({ ALLOWED_ORIGINS: '*', TRUST_PROXY: '1', HOST: '0.0.0.0', METRICS_PORT: '9464' }));
+    expect(risky).toHaveLength(5);
     expect(risky[0]).toMatch(/^ADMIN_TOKEN is not set/);
     expect(risky[1]).toMatch(/^ALLOWED_ORIGINS=\*/);
     expect(risky[2]).toMatch(/^TRUST_PROXY=1 while listening on 0\.0\.0\.0/);
-    expect(risky[3]).toMatch(/^PGlite in \/srv\/data: .*power cut/);
+    expect(risky[3]).toMatch(/^METRICS_PORT=9464 while listening on 0\.0\.0\.0: .*without the admin token/);
+    expect(risky[4]).toMatch(/^PGlite in \/srv\/data: .*power cut/);
   });
 });
 
