@@ -93,7 +93,6 @@ const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
 // A refused origin is logged once per this interval, so a misconfigured site cannot flood the log.
 const REFUSED_ORIGIN_LOG_EVERY_MS = 60_000;
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
-const DEFAULT_GRACE_MS = 10_000;
 
 // The page's JSON comes from the page cache: most reads run no query and serialize nothing.
 const listComments: Handler = async ({ store, pages, params, query }) => {
@@ -275,10 +274,6 @@ export class ProtocolServer extends http.Server {
     });
   }
 
-  override close(callback?: (err?: Error) => void): this {
-    this.drain(DEFAULT_GRACE_MS).then(() => callback?.(), callback);
-    return this;
-  }
 }
 
 /** Builds the server, not yet listening. */

@@ -16,7 +16,7 @@ import { openDatabase } from './database.js';
 import type { Database, Queryable } from './database.js';
 import { createEventHub } from './events.js';
 import { createProtocolServer, sendMetrics } from './http.js';
-import { stderrLogger } from './logger.js';
+import { errorsToStderr } from './logger.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { MIGRATIONS, migrate } from './migrations.js';
@@ -78,11 +78,12 @@ export interface ServerOptions {
  */
 export async function startServer(options: ServerOptions = {}) {
   const { port = 0, host = '127.0.0.1', seed, dataDir, databaseUrl } = options;
-  const logger = options.logger ?? stderrLogger('error');
+  const logger = options.logger ?? errorsToStderr();
   // Before the database: a bad folder fails the start with nothing to undo.
-  const widget = openWidgetFiles(options.widgetDir ?? BUNDLED_WIDGET_DIR);
+  const widgetDir = options.widgetDir ?? BUNDLED_WIDGET_DIR;
+  const widget = openWidgetFiles(widgetDir);
   if (!widget.names.includes('confab.iife.js')) {
-    logger.warn({ widgetDir: options.widgetDir ?? BUNDLED_WIDGET_DIR }, 'no confab.iife.js found: the widget is not served');
+    logger.warn({ widgetDir }, 'no confab.iife.js found: the widget is not served');
   }
   const widgetSrc = `/widget/${widget.version}/confab.iife.js`;
   const metrics = createMetrics();
@@ -163,7 +164,7 @@ export async function startServer(options: ServerOptions = {}) {
       await listen(metricsServer, options.metricsPort, host);
     }
   } catch (error) {
-    server.close();
+    await server.drain(0);
     stopTimers();
     await db.close();
     throw error;

@@ -30,12 +30,9 @@ export function createLogger({
   );
 }
 
-/**
- * The logger of code started without one: `level` and above to stderr, so a bug never passes
- * silently ('silent' for none at all).
- */
-export const stderrLogger = (level: LogLevel = 'silent'): Logger =>
-  createLogger({ level, destination: pino.destination({ dest: 2, sync: true }) });
+/** The logger of code started without one: errors to stderr, so a bug never passes silently. */
+export const errorsToStderr = (): Logger =>
+  createLogger({ level: 'error', destination: pino.destination({ dest: 2, sync: true }) });
 
 /**
  * A file descriptor (1: stdout) or file written in blocks of 4 KB, and at least every quarter
