@@ -9,6 +9,7 @@
 //   LOAD_SECONDS=30 LOAD_CONNECTIONS=100 npm run load
 //   LOAD_SERVER=/elsewhere/demo/server/index.mjs node server/bench/load.mjs   # an older build, the same way
 //   LOAD_ONLY=read LOAD_PGLITE_ONLY=1 node server/bench/load.mjs               # just the cached read, quickly
+//   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
 // It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
@@ -51,6 +52,7 @@ async function serve() {
     // Every stream of the fan-out comes from one address: the cap raised to let them all in.
     maxStreamsPerClient: STREAMS,
     logger,
+    logRequests: process.env.LOG_REQUESTS !== 'off',
   });
   const stamp = Date.now();
   const read = generateThread(`load-read-${stamp}`, COMMENTS);

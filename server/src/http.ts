@@ -52,6 +52,8 @@ export type ServerOptions = Services & {
   homePage?: () => string;
   trustProxy?: boolean;
   maxStreamsPerClient?: number;
+  /** A line per request at info (default); false leaves them to the proxy's access log. */
+  logRequests?: boolean;
 };
 /** `headers` go on every API answer. */
 export type RequestContext = Services & {
@@ -284,11 +286,12 @@ export function createProtocolServer({
   homePage,
   trustProxy = false,
   maxStreamsPerClient = 0,
+  logRequests: requestLinesWanted = true,
   ...services
 }: ServerOptions): ProtocolServer {
   const { logger } = services;
   const logRefusedOrigin = throttledPerKey(REFUSED_ORIGIN_LOG_EVERY_MS);
-  const logRequests = logger.isLevelEnabled('info');
+  const logRequests = requestLinesWanted && logger.isLevelEnabled('info');
 
   // A request's id, unless the proxy gave one: this process's random prefix and a counter,
   // unique across instances and cheaper than a UUID per request.

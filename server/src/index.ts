@@ -70,6 +70,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** Default: errors only, to stderr. */
   logger?: Logger;
+  /** A line per request when the logger is at info; default true. */
+  logRequests?: boolean;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function startServer(options: ServerOptions = {}) {
     widget,
     origins: createOriginPolicy(options.allowedOrigins ?? []),
     trustProxy: options.trustProxy,
+    logRequests: options.logRequests,
     maxStreamsPerClient: options.maxStreamsPerClient ?? DEFAULTS.maxStreamsPerClient,
     readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db, logger)),
     homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),

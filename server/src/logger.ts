@@ -22,12 +22,29 @@ export function createLogger({
     {
       level,
       base: { service: 'confab-server' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOncePerMillisecond(),
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: errorSummary },
     },
     stream,
   );
+}
+
+/**
+ * pino's ISO time, formatted once per millisecond instead of once per line: at thousands of
+ * requests a second, toISOString() was a twentieth of a cached read's cost (5 µs in 100).
+ */
+function isoTimeOncePerMillisecond() {
+  let last = -1;
+  let field = '';
+  return () => {
+    const now = Date.now();
+    if (now !== last) {
+      last = now;
+      field = `,"time":"${new Date(now).toISOString()}"`;
+    }
+    return field;
+  };
 }
 
 /** The logger of code started without one: errors to stderr, so a bug never passes silently. */

@@ -23,6 +23,8 @@ export interface Settings {
   trustProxy: boolean;
   maxStreamsPerClient: number;
   logLevel: LogLevel;
+  /** A JSON line per request at info; off when the proxy in front keeps an access log already. */
+  logRequests: boolean;
   /** A second port that serves only /metrics, without the admin token. */
   metricsPort: number | undefined;
   /** Where the widget's built files are; unset: the copy shipped in this package. */
@@ -119,6 +121,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: `${LOG_LEVELS.join(', ')}; info logs one JSON line per request`,
   },
   {
+    env: 'LOG_REQUESTS',
+    flag: 'log-requests',
+    default: 'on',
+    help: "off: no line per request (the proxy's access log has them); other info lines stay",
+  },
+  {
     env: 'METRICS_PORT',
     flag: 'metrics-port',
     default: '',
@@ -172,6 +180,7 @@ export function readSettings(values: Record<string, string | undefined>, { defau
     trustProxy: readChoice(text('TRUST_PROXY'), 'TRUST_PROXY', ['0', '1'] as const, '0') === '1',
     maxStreamsPerClient: readNumber(text('MAX_STREAMS_PER_CLIENT'), 'MAX_STREAMS_PER_CLIENT', DEFAULTS.maxStreamsPerClient),
     logLevel: readChoice(text('LOG_LEVEL'), 'LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel),
+    logRequests: readChoice(text('LOG_REQUESTS'), 'LOG_REQUESTS', ['on', 'off'] as const, 'on') === 'on',
     metricsPort: metricsPort === undefined ? undefined : readNumber(metricsPort, 'METRICS_PORT', 0, 65_535),
     widgetDir: widgetDir === undefined ? undefined : resolve(widgetDir),
   };

@@ -127,6 +127,20 @@ describe('request logs', () => {
     }
   });
 
+  it('leaves request lines to the proxy with LOG_REQUESTS=off, keeping the other info lines', async () => {
+    const { logger, lines } = captureLogger('info');
+    const app = await start({ logger, logRequests: false });
+    try {
+      const thread = newThread();
+      await post(app, thread);
+      expect((await call(app, 'GET', commentsPath(thread))).status).toBe(200);
+      await eventually(() => expect(lines.some((line) => line.msg === 'listening')).toBe(true));
+      expect(lines.filter((line) => line.msg === 'request')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('logs a refused origin by name, once a minute', async () => {
     const { logger, lines } = captureLogger('warn');
     const app = await start({ logger, allowedOrigins: ['https://blog.example.com'] });

@@ -7,6 +7,7 @@ import { SETTINGS, readSettings, riskySettings } from '../../server/src/settings
 import { openDatabase } from '../../server/src/database.js';
 import { eventPayload } from '../../server/src/events.js';
 import { MIGRATIONS, migrate } from '../../server/src/migrations.js';
+import { createMetrics } from '../../server/src/metrics.js';
 import { createPageCache } from '../../server/src/page-cache.js';
 import { clientKey, createRateLimiter } from '../../server/src/rate-limit.js';
 import { hashSecret, newEditToken, openReplay, sealForReplay, secretMatches } from '../../server/src/tokens.js';
@@ -28,6 +29,7 @@ describe('readSettings', () => {
       trustProxy: false,
       maxStreamsPerClient: 50,
       logLevel: 'info',
+      logRequests: true,
       metricsPort: undefined,
       widgetDir: undefined,
     });
@@ -48,6 +50,7 @@ describe('readSettings', () => {
       TRUST_PROXY: '1',
       MAX_STREAMS_PER_CLIENT: '0',
       LOG_LEVEL: 'debug',
+      LOG_REQUESTS: 'off',
       METRICS_PORT: '9464',
       WIDGET_DIR: '/opt/widget',
     });
@@ -64,6 +67,7 @@ describe('readSettings', () => {
       trustProxy: true,
       maxStreamsPerClient: 0,
       logLevel: 'debug',
+      logRequests: false,
       metricsPort: 9464,
       widgetDir: '/opt/widget',
     });
@@ -81,6 +85,7 @@ describe('readSettings', () => {
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_BURST=0/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ METRICS_PORT: '-1' }, /METRICS_PORT/],
+    [{ LOG_REQUESTS: 'no' }, /LOG_REQUESTS must be one of on, off/],
     [{ MAX_STREAMS_PER_CLIENT: 'many' }, /MAX_STREAMS_PER_CLIENT/],
     [{ PORT: '80.5' }, /PORT must be a whole number/],
     [{ RATE_LIMIT_BURST: '0.5' }, /RATE_LIMIT_BURST must be a whole number/],
@@ -300,6 +305,36 @@ describe('event payloads', () => {
     });
     const large = eventPayload('comment.updated', 't', comment('€'.repeat(3_000)));
     expect(JSON.parse(large)).toEqual({ type: 'comment.updated', threadId: 't', id: 'c1' });
+  });
+});
+
+describe('request metrics', () => {
+  const route = '/api/threads/:threadId/comments';
+  const series = (text: string, name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && line.includes(`method="GET",route="${route}"`))
+      .map((line) => line.slice(line.lastIndexOf(' ') + 1))
+      .map(Number);
+
+  it('exports the latency histogram whole: cumulative buckets, +Inf equal to the count, the sum', async () => {
+    const metrics = createMetrics();
+    for (const seconds of [0.0004, 0.0005, 0.003, 0.2, 20]) metrics.observeRequest('GET', route, 200, seconds);
+    metrics.observeRequest('GET', route, 404, 0.0001);
+    metrics.observeRequest('GET', '/api/threads/:threadId/events', 200, 3600);
+    const text = await metrics.registry.metrics();
+
+    expect(text).toContain('# TYPE confab_http_request_duration_seconds histogram');
+    const buckets = text.split('\n').filter((line) => line.startsWith('confab_http_request_duration_seconds_bucket{'));
+    expect(buckets[0]).toBe(`confab_http_request_duration_seconds_bucket{le="0.0005",method="GET",route="${route}"} 3`);
+    expect(series(text, 'confab_http_request_duration_seconds_bucket')).toEqual([3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6]);
+    expect(series(text, 'confab_http_request_duration_seconds_count')).toEqual([6]);
+    expect(series(text, 'confab_http_request_duration_seconds_sum')[0]).toBeCloseTo(20.204, 9);
+    // An event stream's duration is how long a reader stayed, not a latency: counted, not timed.
+    expect(text).not.toMatch(/duration_seconds\w*\{[^}]*events/);
+    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/events",status="200"\} 1$/m);
+    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="404"\} 1$/m);
+    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="200"\} 5$/m);
   });
 });
 
