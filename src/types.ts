@@ -1,5 +1,19 @@
 // Public data types: what the store and the components see after the boundary validator.
-import type { HtmlNode } from './format/sanitize-html';
+
+/** Tags of an HTML body that the sanitizer keeps (it builds these, never parses them back). */
+export type HtmlTag =
+  | 'p' | 'br' | 'a' | 'strong' | 'em' | 'code' | 'pre' | 'blockquote'
+  | 'ul' | 'ol' | 'li' | 'del' | 'sup' | 'sub';
+
+export interface HtmlElementNode {
+  tag: HtmlTag;
+  /** Only on `a`: an absolute http(s) URL. The UI adds rel and target itself. */
+  href?: string;
+  children: HtmlNode[];
+}
+
+/** A text (shown as text, whatever it holds) or an allowed element. */
+export type HtmlNode = string | HtmlElementNode;
 
 export type CommentStatus = 'published' | 'pending' | 'deleted';
 export type SortOrder = 'oldest' | 'newest' | 'top';

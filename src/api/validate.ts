@@ -1,6 +1,7 @@
 // The boundary: turns untrusted JSON from any backend into our types, or says exactly why not.
 // Hand-written on purpose: a schema library would cost more bytes than the whole validator.
 import type { Author, Comment, CommentPage, CommentStatus, PostedComment, ThreadInfo } from '../types';
+import { isObject, safeHttpUrl } from '../util/values';
 
 type Json = Record<string, unknown>;
 
@@ -8,9 +9,6 @@ type Json = Record<string, unknown>;
 export class ShapeError extends Error {
   override readonly name = 'ShapeError';
 }
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const optionalString = (value: unknown): string | null =>
   typeof value === 'string' ? value : null;
@@ -20,19 +18,6 @@ function idOf(value: unknown): string | null {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-}
-
-/** Only absolute http(s) URLs survive: no `javascript:`, `data:` or relative tricks. */
-export function safeHttpUrl(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return null;
-  try {
-    const url = new URL(trimmed);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /** ±8.64e15 ms (about 275,000 years) is the range a Date can hold. */

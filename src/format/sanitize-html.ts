@@ -9,21 +9,10 @@
 // embedded documents or form controls go with their content. No HTML string comes out, so a
 // parser differential (the mXSS family) has nothing to re-parse.
 
-import { safeHttpUrl } from '../api/validate';
+import type { HtmlNode, HtmlTag } from '../types';
+import { safeHttpUrl } from '../util/values';
 
-export type HtmlTag =
-  | 'p' | 'br' | 'a' | 'strong' | 'em' | 'code' | 'pre' | 'blockquote'
-  | 'ul' | 'ol' | 'li' | 'del' | 'sup' | 'sub';
-
-export interface HtmlElementNode {
-  tag: HtmlTag;
-  /** Only on `a`: an absolute http(s) URL. The UI adds rel and target itself. */
-  href?: string;
-  children: HtmlNode[];
-}
-
-/** A text (shown as text, whatever it holds) or an allowed element. */
-export type HtmlNode = string | HtmlElementNode;
+export type { HtmlElementNode, HtmlNode, HtmlTag } from '../types';
 
 /** Source tag → the tag we build. */
 const TAGS: Record<string, HtmlTag> = {

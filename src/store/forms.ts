@@ -3,7 +3,7 @@
 import { signal, type Signal } from '@preact/signals';
 import type { ConfabError } from '../errors';
 import type { KeyValueStorage } from './storage';
-import { randomId } from '../api/random-id';
+import { randomId } from '../util/values';
 
 export interface Identity {
   name: string;

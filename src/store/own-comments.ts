@@ -1,7 +1,7 @@
 // What this browser knows about the reader: edit tokens of their comments, their votes, and a
 // random voter id. Kept in localStorage, read once (per comment it would make big threads slow).
 import type { VoteValue } from '../types';
-import { randomId } from '../api/random-id';
+import { randomId } from '../util/values';
 import type { KeyValueStorage } from './storage';
 
 export function createOwnComments(storage: KeyValueStorage, scope: string, threadScope: string) {

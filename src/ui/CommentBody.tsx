@@ -5,8 +5,8 @@
 import type { VNode } from 'preact';
 import type { Comment } from '../types';
 import { formatBody, type Block, type Inline } from '../format/format-body';
-import type { HtmlNode, HtmlTag } from '../format/sanitize-html';
-import { safeHttpUrl } from '../api/validate';
+import type { HtmlNode, HtmlTag } from '../types';
+import { safeHttpUrl } from '../util/values';
 
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
 

@@ -37,7 +37,7 @@ describe('the npm package', () => {
     const paths: string[] = info.files.map((file: { path: string }) => file.path);
     expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
     expect(paths.filter((path) => /pglite|migrations|comment-store|confab-server|cli\.js/i.test(path))).toEqual([]);
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', 'ky', 'preact']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', '@preact/signals-core', 'ky', 'preact']);
   });
 
   it('lets a bundler drop everything a page does not import', async () => {

@@ -9,8 +9,8 @@ import {
   parsePage,
   parsePosted,
   parseScore,
-  safeHttpUrl,
 } from '../../src/api/validate';
+import { safeHttpUrl } from '../../src/util/values';
 import { wireComment } from '../fixtures/seed';
 
 const wire = wireComment;
