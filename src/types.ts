@@ -125,5 +125,11 @@ export interface LiveHandlers {
   onError(): void;
 }
 
+/**
+ * An adapter whose answers went through the boundary validator (what guardAdapter returns and the
+ * store works with). The same shape as Adapter for now; the wire types come with issue 14.
+ */
+export type ValidatedAdapter = Adapter;
+
 /** An Adapter with every operation of the protocol: what createHttpAdapter returns. */
 export type FullAdapter = Required<Omit<Adapter, 'sanitizeHtml'>>;

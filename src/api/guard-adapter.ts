@@ -1,7 +1,7 @@
 // A site's own adapter is as untrusted as any server: everything it hands over goes through the
 // same boundary validator as the HTTP client's answers. Our own adapters say they validated.
 import { ConfabError, isConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment } from '../types';
+import type { Adapter, Comment, ValidatedAdapter } from '../types';
 import { parseComment, parsePage } from './validate';
 
 export const VALIDATED = Symbol.for('confab.validated');
@@ -26,7 +26,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function guardAdapter(adapter: Adapter): Adapter {
+export function guardAdapter(adapter: Adapter): ValidatedAdapter {
   if ((adapter as { [VALIDATED]?: boolean })[VALIDATED]) return adapter;
   const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
   const guardedAdapter: Adapter = {

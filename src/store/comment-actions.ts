@@ -2,12 +2,12 @@
 // and told on that comment, and nothing throws.
 import { batch } from '@preact/signals';
 import { toConfabError, type ConfabError } from '../errors';
-import type { Adapter, CallOptions, VoteValue } from '../types';
+import type { ValidatedAdapter, CallOptions, VoteValue } from '../types';
 import type { CommentBusy, CommentIndex, CommentNode } from './comment-index';
 import type { OwnComments } from './own-comments';
 
 export interface ActionContext {
-  adapter: Adapter;
+  adapter: ValidatedAdapter;
   threadId: string;
   call: CallOptions;
   index: CommentIndex;

@@ -1,7 +1,7 @@
 // Keeps a thread live: one subscription at a time, reconnected with capped, jittered backoff,
 // and a catch-up read after every (re)connect so a dropped stream never loses a comment.
 import { signal } from '@preact/signals';
-import type { Adapter } from '../types';
+import type { ValidatedAdapter } from '../types';
 import type { ThreadStore } from './thread-store';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
@@ -21,7 +21,7 @@ const backoff = (attempt: number) => {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 };
 
-export function startLive(store: ThreadStore, adapter: Adapter, options: LiveOptions) {
+export function startLive(store: ThreadStore, adapter: ValidatedAdapter, options: LiveOptions) {
   const status = signal<LiveStatus>('connecting');
   if (!adapter.subscribe) {
     status.value = 'stopped';
