@@ -1,20 +1,22 @@
 // One comment and its replies. It reads only its own signals (and its parent's author when it
 // must say whom it answers), so a change elsewhere in the thread never re-renders it.
-// Kept lean because a thread may hold 10,000 of them: one component per comment (plus the tiny
-// clock-bound Permalink), plain elements for the rest, no hooks, and listeners only on a
-// top-level comment, for its whole branch (see handleCommentEvent).
+// Kept lean because a thread may hold 10,000 of them: one component per comment (plus its
+// replies toggle), plain elements for the rest, no hooks, and no listeners on its buttons:
+// <Thread> listens for all of them at once (see comment-events.ts).
 // Nesting stops at the visual depth: deeper replies line up in one flat list, so a 500-deep
 // chain neither squeezes the text to nothing nor nests 500 levels of DOM.
-import { useState } from 'preact/hooks';
 import { useWidget, WidgetContext, type WidgetContextValue } from './context';
 import { commentBody, LINK_REL } from './CommentBody';
 import { ReplyForm } from './ReplyForm';
+import { EditForm } from './EditForm';
+import { RepliesToggle } from './RepliesToggle';
 import { errorText } from './error-text';
+import { focusAction, handleCommentEvent, type CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 import type { Comment as CommentData } from '../types';
 import { exactTime, relativeTime } from '../format/time';
 import { colourIndex, initials } from '../format/avatar';
-import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
+import { commentDomId } from './permalink';
 
 export interface CommentProps {
   id: string;
@@ -103,7 +105,7 @@ function avatar({ view }: WidgetContextValue, comment: CommentData) {
   // A comment with a picture watches only whether that picture failed.
   if (avatarUrl && !view.avatarFailed(avatarUrl).value) {
     // Decorative: the name is right next to it. No referrer leaks the page to the avatar host.
-    // A failed load is caught by the thread's one error listener (see handleCommentEvent).
+    // A failed load is caught by the thread's one error listener (see comment-events.ts).
     return <img class="confab-avatar" src={avatarUrl} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
   }
   return (
@@ -161,27 +163,27 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
       {can.vote && (
         // The score is drawn from data-score between the arrows (CSS), read out by the label.
         <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })} data-score={comment.score}>
-          <button type="button" class="confab-vote confab-vote--up" data-action="upvote" aria-label={t('comment.upvote')} aria-pressed={vote === 1} disabled={busy !== null} />
-          <button type="button" class="confab-vote confab-vote--down" data-action="downvote" aria-label={t('comment.downvote')} aria-pressed={vote === -1} disabled={busy !== null} />
+          <button type="button" class="confab-vote confab-vote--up" data-action={'upvote' satisfies CommentAction} aria-label={t('comment.upvote')} aria-pressed={vote === 1} disabled={busy !== null} />
+          <button type="button" class="confab-vote confab-vote--down" data-action={'downvote' satisfies CommentAction} aria-label={t('comment.downvote')} aria-pressed={vote === -1} disabled={busy !== null} />
         </span>
       )}
       {can.post && !store.locked.value && (
-        <button type="button" class="confab-link-button" data-action="reply" aria-expanded={node.replying.value}>{t('comment.reply')}</button>
+        <button type="button" class="confab-link-button" data-action={'reply' satisfies CommentAction} aria-expanded={node.replying.value}>{t('comment.reply')}</button>
       )}
-      {canCopy() && <button type="button" class="confab-link-button" data-action="copy">{t('comment.copyLink')}</button>}
+      {canCopy() && <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>{t('comment.copyLink')}</button>}
       {own && !editing && !confirming && can.edit && (
-        <button type="button" class="confab-link-button" data-action="edit">{t('comment.edit')}</button>
+        <button type="button" class="confab-link-button" data-action={'edit' satisfies CommentAction}>{t('comment.edit')}</button>
       )}
       {own && !editing && !confirming && can.remove && (
-        <button type="button" class="confab-link-button" data-action="delete">{t('comment.delete')}</button>
+        <button type="button" class="confab-link-button" data-action={'delete' satisfies CommentAction}>{t('comment.delete')}</button>
       )}
       {confirming && (
         <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
           <span>{t('comment.confirmDelete')}</span>
-          <button type="button" class="confab-button confab-button--danger" data-action="confirm-delete" disabled={busy !== null}>
+          <button type="button" class="confab-button confab-button--danger" data-action={'confirm-delete' satisfies CommentAction} disabled={busy !== null}>
             {busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}
           </button>
-          <button type="button" class="confab-button" data-action="cancel-delete">{t('comment.cancel')}</button>
+          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction}>{t('comment.cancel')}</button>
         </span>
       )}
     </div>
@@ -193,83 +195,7 @@ function closeReply(widget: WidgetContextValue, id: string) {
   focusAction(widget, id, 'reply');
 }
 
-/** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
-function focusAction({ view }: WidgetContextValue, id: string, action: string) {
-  // After the render that brings the button back.
-  setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
-}
-
-
-/**
- * The one listener for a whole branch's buttons, tooltips and avatars (a top-level comment
- * attaches it for clicks, pointer/focus entry and image errors): 10,000 comments do not cost
- * 50,000 listeners.
- */
-export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
-  const target = event.target as Element | null;
-  if (!target || typeof target.closest !== 'function') return;
-  const { store, view, t, locale } = widget;
-  if (event.type === 'error') {
-    if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
-      const url = target.getAttribute('src');
-      if (url) view.avatarFailed(url).value = true;
-    }
-    return;
-  }
-  if (event.type !== 'click') {
-    // The exact time, written as a tooltip the first time a pointer or focus reaches it.
-    const link = target.closest<HTMLElement>('.confab-permalink');
-    if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
-    return;
-  }
-  const button = target.closest<HTMLElement>('[data-action]');
-  const article = button?.closest('article');
-  const id = article ? commentIdFromDomId(article.id) : null;
-  if (!button || id === null || !store.node(id)) return;
-  const node = store.node(id)!;
-  view.root = article!.getRootNode() as Document | ShadowRoot;
-  switch (button.dataset.action) {
-    case 'toggle':
-      return store.toggleCollapsed(id);
-    case 'upvote':
-      return void store.vote(id, node.myVote.peek() === 1 ? 0 : 1);
-    case 'downvote':
-      return void store.vote(id, node.myVote.peek() === -1 ? 0 : -1);
-    case 'reply':
-      return store.setReplying(id, !node.replying.peek());
-    case 'edit':
-      view.editDrafts.delete(id); // a new edit starts from the comment as it is
-      return store.setEditing(id, true);
-    case 'delete':
-      view.confirmingDelete.value = id;
-      return focusAction(widget, id, 'cancel-delete');
-    case 'cancel-delete':
-      view.confirmingDelete.value = null;
-      return focusAction(widget, id, 'delete');
-    case 'confirm-delete':
-      return void store.remove(id).then((removed) => {
-        if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
-      });
-    case 'copy':
-      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => view.announce(t('comment.linkCopied')), () => {});
-  }
-}
-
 Comment.contextType = WidgetContext;
-
-/**
- * "Hide 12 replies": its own component, so that a reply landing deep in the tree updates the
- * counts of its ancestors without re-rendering the ancestors themselves.
- */
-function RepliesToggle({ node, controls }: { node: CommentNode; controls: string | undefined }, { t }: WidgetContextValue) {
-  const collapsed = node.collapsed.value;
-  return (
-    <button type="button" class="confab-link-button confab-toggle" data-action="toggle" aria-expanded={!collapsed} aria-controls={controls}>
-      {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
-    </button>
-  );
-}
-RepliesToggle.contextType = WidgetContext;
 
 /** Every visible descendant of `id`, in reading order, as one list (walked without recursion). */
 function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth: number }) {
@@ -288,44 +214,5 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
     <ul class="confab-replies confab-replies--flat" id={listId} role="list">
       {ids.map((child) => <Comment key={child} id={child} depth={depth} />)}
     </ul>
-  );
-}
-
-function EditForm({ node }: { node: CommentNode }) {
-  const { store, t, view } = useWidget();
-  // The text lives in the view too: a new sort or a slice boundary may render this form anew.
-  const [text, setTextState] = useState(() => view.editDrafts.get(node.id) ?? node.comment.peek().body);
-  const setText = (value: string) => {
-    view.editDrafts.set(node.id, value);
-    setTextState(value);
-  };
-  const saving = node.busy.value === 'saving';
-  const error = node.error.value;
-  const id = `confab-edit-${node.id}`;
-  const save = () => void store.saveEdit(node.id, text);
-  return (
-    <form
-      class="confab-form confab-form--edit"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save();
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          save();
-        } else if (event.key === 'Escape') store.setEditing(node.id, false);
-      }}
-    >
-      <label class="confab-visually-hidden" for={id}>{t('comment.editLabel')}</label>
-      <textarea id={id} rows={3} value={text} readOnly={saving} onInput={(event) => setText(event.currentTarget.value)} />
-      {error && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
-      <div class="confab-form-actions">
-        <button type="submit" class="confab-button confab-button--primary" disabled={saving || text.trim() === ''}>
-          {saving ? t('comment.saving') : t('comment.save')}
-        </button>
-        <button type="button" class="confab-button" onClick={() => store.setEditing(node.id, false)}>{t('comment.cancel')}</button>
-      </div>
-    </form>
   );
 }

@@ -3,7 +3,7 @@
 import { useId } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import { useWidget } from './context';
-import { handleCommentEvent } from './Comment';
+import { handleCommentEvent } from './comment-events';
 import { CommentList } from './CommentList';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
@@ -14,7 +14,7 @@ const SORTS: SortOrder[] = ['oldest', 'newest', 'top'];
 export function Thread() {
   const headingId = useId();
   const widget = useWidget();
-  // One listener per kind for every comment's buttons, tooltips and avatars (see Slice).
+  // One listener per kind for every comment's buttons, tooltips and avatars (see comment-events.ts).
   const onEvent = (event: Event) => handleCommentEvent(widget, event);
   return (
     <section

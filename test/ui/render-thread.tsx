@@ -1,10 +1,11 @@
 // Renders a whole thread over a memory adapter, as mount() would, minus the shadow root.
-import { render, screen } from '@testing-library/preact';
+import { render, screen, waitFor, within } from '@testing-library/preact';
+import { expect } from 'vitest';
 import userEvent from '@testing-library/user-event';
 import { createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
 import { ConfabProvider } from '../../src/ui/ConfabProvider';
 import { Thread } from '../../src/ui/Thread';
-import type { MemoryAdapter } from '../fixtures/memory-adapter';
+import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
 
 export async function renderThread(adapter: MemoryAdapter, options: Partial<ThreadStoreOptions> & { maxDepth?: number } = {}) {
   const store = createThreadStore({ adapter, threadId: 't', ...options });
@@ -23,4 +24,14 @@ export function commentWith(text: string | RegExp): HTMLElement {
   const article = screen.getByText(text).closest('article');
   if (!article) throw new Error(`no comment contains ${String(text)}`);
   return article as HTMLElement;
+}
+
+/** An empty thread with one comment the reader posted (so Edit and Delete are offered). */
+export async function postOwnComment(text: string) {
+  const adapter = createMemoryAdapter([]);
+  const view = await renderThread(adapter);
+  await view.user.type(screen.getByRole('textbox', { name: 'Your comment' }), text);
+  await view.user.click(screen.getByRole('button', { name: 'Post comment' }));
+  await waitFor(() => expect(within(commentWith(text)).queryByText('Posting…')).toBeNull());
+  return { ...view, adapter };
 }

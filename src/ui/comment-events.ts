@@ -1,0 +1,78 @@
+// The one listener for a whole thread's comment buttons, tooltips and avatars (<Thread>
+// attaches it; a top-level comment rendered alone, for its branch): 10,000 comments do not
+// cost 50,000 listeners. A button says what it does in its data-action, a CommentAction:
+// written `'reply' satisfies CommentAction`, a misspelt action fails to compile and the bundle
+// still holds only the plain string (named constants would cost bytes).
+import type { WidgetContextValue } from './context';
+import { exactTime } from '../format/time';
+import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
+
+/** What a comment's button does: its data-action attribute, read back by handleCommentEvent. */
+export type CommentAction =
+  | 'toggle' // show or hide the replies
+  | 'upvote'
+  | 'downvote'
+  | 'reply'
+  | 'copy' // the comment's link
+  | 'edit'
+  | 'delete' // asks first
+  | 'confirm-delete'
+  | 'cancel-delete';
+
+/** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
+export function focusAction({ view }: WidgetContextValue, id: string, action: CommentAction) {
+  // After the render that brings the button back.
+  setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
+}
+
+/** Handles clicks, pointer/focus entry and image errors anywhere in the comments below it. */
+export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
+  const target = event.target as Element | null;
+  if (!target || typeof target.closest !== 'function') return;
+  const { store, view, t, locale } = widget;
+  if (event.type === 'error') {
+    if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
+      const url = target.getAttribute('src');
+      if (url) view.avatarFailed(url).value = true;
+    }
+    return;
+  }
+  if (event.type !== 'click') {
+    // The exact time, written as a tooltip the first time a pointer or focus reaches it.
+    const link = target.closest<HTMLElement>('.confab-permalink');
+    if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
+    return;
+  }
+  const button = target.closest<HTMLElement>('[data-action]');
+  const article = button?.closest('article');
+  const id = article ? commentIdFromDomId(article.id) : null;
+  if (!button || id === null || !store.node(id)) return;
+  const node = store.node(id)!;
+  view.root = article!.getRootNode() as Document | ShadowRoot;
+  // Only our own buttons carry data-action, each a CommentAction.
+  switch (button.dataset.action as CommentAction) {
+    case 'toggle':
+      return store.toggleCollapsed(id);
+    case 'upvote':
+      return void store.vote(id, node.myVote.peek() === 1 ? 0 : 1);
+    case 'downvote':
+      return void store.vote(id, node.myVote.peek() === -1 ? 0 : -1);
+    case 'reply':
+      return store.setReplying(id, !node.replying.peek());
+    case 'edit':
+      view.editDrafts.delete(id); // a new edit starts from the comment as it is
+      return store.setEditing(id, true);
+    case 'delete':
+      view.confirmingDelete.value = id;
+      return focusAction(widget, id, 'cancel-delete');
+    case 'cancel-delete':
+      view.confirmingDelete.value = null;
+      return focusAction(widget, id, 'delete');
+    case 'confirm-delete':
+      return void store.remove(id).then((removed) => {
+        if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
+      });
+    case 'copy':
+      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => view.announce(t('comment.linkCopied')), () => {});
+  }
+}
