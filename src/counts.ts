@@ -3,7 +3,7 @@
 import { createHttpAdapter } from './api/http-adapter';
 import { isConfabError, toConfabError, type ConfabError } from './errors';
 import { createTranslator } from './i18n/translate';
-import { messagesFor } from './i18n/locales';
+import { messagesFor } from './i18n/messages-and-direction';
 import type { Adapter } from './types';
 
 export interface CountsOptions {

@@ -7,7 +7,7 @@ import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
 import { Thread } from './ui/Thread';
 import { adoptStyles } from './styles/adopt';
-import { directionOf } from './i18n/locales';
+import { directionOf } from './i18n/messages-and-direction';
 import { registeredMessages } from './i18n/registry';
 import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';

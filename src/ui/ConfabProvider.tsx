@@ -2,11 +2,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { useWidget, WidgetContext, widgetContext, type ProviderOptions } from './context';
+import { useWidget, WidgetContext, createWidgetContextValue, type ProviderOptions } from './context';
 
 export function ConfabProvider({ children, ...options }: ProviderOptions & { children: ComponentChildren }) {
   const value = useMemo(
-    () => widgetContext({ ...options, now: options.now ?? signal(Date.now()) }),
+    () => createWidgetContextValue({ ...options, now: options.now ?? signal(Date.now()) }),
     [options.store, options.locale, options.messages, options.t, options.maxDepth, options.now],
   );
   useEffect(() => {

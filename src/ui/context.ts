@@ -1,10 +1,11 @@
 // What every component needs besides its own props: the store, strings, locale and clock.
+// WidgetContext is the Preact context; createWidgetContextValue() makes the value it carries.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { ThreadStore } from '../store/thread-store';
 import { createTranslator, type Translate } from '../i18n/translate';
-import { messagesFor } from '../i18n/locales';
+import { messagesFor } from '../i18n/messages-and-direction';
 import type { Messages } from '../i18n/en';
 
 export interface WidgetContextValue {
@@ -86,7 +87,7 @@ export interface ProviderOptions {
   now?: ReadonlySignal<number>;
 }
 
-export function widgetContext(options: ProviderOptions): WidgetContextValue {
+export function createWidgetContextValue(options: ProviderOptions): WidgetContextValue {
   const locale = options.locale ?? 'en';
   const now = options.now ?? signal(Date.now());
   return {

@@ -12,7 +12,7 @@ import type { Adapter, Comment, LiveEventType, LiveHandlers, ThreadInfo } from '
 import { startLive } from '../../src/store/live';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
-import { directionOf } from '../../src/i18n/locales';
+import { directionOf } from '../../src/i18n/messages-and-direction';
 import { createMemoryAdapter, type MemoryAdapter } from '../../test/fixtures/memory-adapter';
 import { tokenArgTypes, tokenStyle, type TokenArgs } from './theme';
 

@@ -13,7 +13,7 @@ import { registerLocale } from '../../src/i18n/registry';
 import ar from '../../src/i18n/locales/ar.json';
 import ru from '../../src/i18n/locales/ru.json';
 import { createTranslator } from '../../src/i18n/translate';
-import { messagesFor } from '../../src/i18n/locales';
+import { messagesFor } from '../../src/i18n/messages-and-direction';
 import de from '../../src/i18n/locales/de.json';
 import fr from '../../src/i18n/locales/fr.json';
 
