@@ -5,6 +5,7 @@ import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './
 import { createHttpAdapter } from './api/http-adapter';
 import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
+import { WidgetContext, type WidgetContextValue } from './ui/context';
 import { Thread } from './ui/Thread';
 import { adoptStyles } from './styles/adopt';
 import { directionOf } from './i18n/messages-and-direction';
@@ -30,14 +31,17 @@ export interface ConfabHandle {
 const mounted = new WeakMap<Element, ConfabHandle>();
 
 /** Keeps a rendering bug inside the widget: the reader sees a message, the page goes on. */
-class Boundary extends Component<{ children: ComponentChildren; message: string; onError: (e: unknown) => void }, { failed: boolean }> {
+class Boundary extends Component<{ children: ComponentChildren; onError: (e: unknown) => void }, { failed: boolean }> {
+  // Inside <ConfabProvider>, for the message in the reader's language.
+  static override contextType = WidgetContext;
+  declare context: WidgetContextValue;
   override state = { failed: false };
   override componentDidCatch(error: unknown) {
     this.setState({ failed: true });
     this.props.onError(error);
   }
   override render() {
-    return this.state.failed ? <p class="confab-notice confab-notice--error" role="alert">{this.props.message}</p> : this.props.children;
+    return this.state.failed ? <p class="confab-notice confab-notice--error" role="alert">{this.context.t('thread.crashed')}</p> : this.props.children;
   }
 }
 
@@ -112,7 +116,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     if (!alive) return;
     render(
       <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
-        <Boundary message="The comment widget ran into a problem." onError={(e) => console.error('Confab:', e)}>
+        <Boundary onError={(e) => console.error('Confab:', e)}>
           <Thread />
         </Boundary>
       </ConfabProvider>,

@@ -14,6 +14,7 @@ export const en = {
   'thread.loadingMore': 'Loading…',
   'thread.newComments': { one: 'Show {count} new comment', other: 'Show {count} new comments' },
   'thread.skipped': { one: '{count} comment could not be shown.', other: '{count} comments could not be shown.' },
+  'thread.crashed': 'The comment widget ran into a problem.',
   'action.retry': 'Retry',
   'comment.guest': 'Guest',
   'comment.byline': 'Comment by {name}',

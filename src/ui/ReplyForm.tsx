@@ -1,7 +1,7 @@
 // The form for a new comment (parentId null) or a reply. Its state lives in the store, so a
 // draft survives the form closing, a failed post, and (through localStorage) a reload.
 import { useEffect, useId, useRef } from 'preact/hooks';
-import type { FieldName } from '../store/forms';
+import { MAX_NAME, type FieldName } from '../store/forms';
 import { useWidget } from './context';
 import { errorText } from './error-text';
 import type { MessageKey } from '../i18n/en';
@@ -106,7 +106,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
             id={`${id}-name`}
             name="name"
             autoComplete="name"
-            maxLength={200}
+            maxLength={MAX_NAME}
             placeholder={t('form.namePlaceholder')}
             value={form.name.value}
             readOnly={posting}

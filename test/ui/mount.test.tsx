@@ -4,6 +4,7 @@ import { mount, type ConfabHandle } from '../../src/mount';
 import { isConfabError } from '../../src/errors';
 import { createMemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment } from '../fixtures/seed';
+import de from '../../src/i18n/locales/de.json';
 
 const handles: ConfabHandle[] = [];
 afterEach(() => {
@@ -111,5 +112,16 @@ describe('mount()', () => {
     const handle = mount(null as unknown as Element, { endpoint: '/api' });
     expect(handle.error?.code).toBe('config');
     expect(() => handle.unmount()).not.toThrow();
+  });
+
+  it("keeps a rendering bug inside the widget and says so in the reader's language", async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const element = host();
+    // A plural whose forms cannot be read: the heading throws once the thread is there.
+    const broken = { get other(): string { throw new Error('boom'); } };
+    const messages = { ...de, 'thread.heading': broken };
+    track(mount(element, { adapter: createMemoryAdapter([makeComment()]), thread: 't', shadow: false, locale: 'de', messages }));
+    await waitFor(() => expect(within(element).getByRole('alert').textContent).toBe(de['thread.crashed']));
+    expect(de['thread.crashed']).toBe('Im Kommentar-Widget ist ein Problem aufgetreten.');
   });
 });

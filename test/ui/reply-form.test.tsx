@@ -122,6 +122,11 @@ describe('<ReplyForm />', () => {
     expect(adapter.calls.filter((c) => c.op === 'post')).toHaveLength(0);
   });
 
+  it('lets the name field hold no more than the 80 characters the check allows', async () => {
+    await renderThread(createMemoryAdapter([]));
+    expect((screen.getByRole('textbox', { name: 'Name' }) as HTMLInputElement).maxLength).toBe(80);
+  });
+
   it('posts on Ctrl+Enter and closes a reply form on Escape', async () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Parent' })]);
     const { user } = await renderThread(adapter);
