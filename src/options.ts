@@ -1,4 +1,4 @@
-// User options → normalized options, refusing bad input early with one clear ConfigError.
+// User options → normalized options, refusing bad input early with one clear ConfabError ('config').
 import { ConfabError } from './errors';
 import type { Adapter, Comment, SortOrder } from './types';
 import type { Messages } from './i18n/en';
