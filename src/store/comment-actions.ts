@@ -1,6 +1,6 @@
 // Edit, delete and vote on one comment: the comment shows it is busy, a failure is put back
 // and told on that comment, and nothing throws.
-import { batch } from '@preact/signals';
+import { batch } from '@preact/signals-core';
 import { toConfabError, type ConfabError } from '../errors';
 import type { ValidatedAdapter, CallOptions, VoteValue } from '../types';
 import type { CommentBusy, CommentIndex, CommentNode } from './comment-index';

@@ -1,6 +1,6 @@
 // The normalized comments: one node of signals per comment, child lists per parent, and the
 // operations that keep them consistent. Every change touches one branch: O(depth + siblings).
-import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import type { ConfabError } from '../errors';
 import type { Comment, SortOrder, VoteValue } from '../types';
 import { buildTree, compareFor, countDescendants } from './tree';

@@ -1,6 +1,6 @@
 // Reply and edit form state: drafts that survive reloads, and the one Idempotency-Key that a
 // logical submit keeps across its retries.
-import { signal, type Signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals-core';
 import type { ConfabError } from '../errors';
 import type { KeyValueStorage } from './storage';
 import { randomId } from '../util/values';

@@ -1,6 +1,6 @@
 // Keeps a thread live: one subscription at a time, reconnected with capped, jittered backoff,
 // and a catch-up read after every (re)connect so a dropped stream never loses a comment.
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import type { ValidatedAdapter } from '../types';
 import type { ThreadStore } from './thread-store';
 

@@ -1,6 +1,6 @@
 // The thread store: normalized comments in signals, and the actions that change them.
 // Each comment owns its signals, so a change re-renders only the components on its path.
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo } from '../types';
 import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
