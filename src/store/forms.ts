@@ -40,7 +40,11 @@ export interface Attempt {
   content: string;
 }
 
-export class DraftBook {
+/**
+ * The reply forms of one thread: each form's state, its saved draft, the reader's name and
+ * email, and the Idempotency-Key of the submit under way.
+ */
+export class ReplyForms {
   private readonly forms = new Map<string, ReplyFormState>();
   private readonly attempts = new Map<string, Attempt>();
 

@@ -3,9 +3,9 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo } from '../types';
-import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
+import { ReplyForms, validateReply, type ReplyFormState, type FieldErrors } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
-import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } from './comment-index';
+import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
 import { guardAdapter } from '../api/guard-adapter';
@@ -39,7 +39,8 @@ export interface ThreadStoreOptions {
   onPosted?: (comment: Comment) => void;
 }
 
-const PENDING_PREFIX = 'pending:';
+/** Ids of our own comments on their way to the server (the text predates the name: stories match it). */
+const SENDING_PREFIX = 'pending:';
 
 export type ThreadStore = ReturnType<typeof createThreadStore>;
 
@@ -49,7 +50,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const pageSize = options.pageSize ?? 20;
   const storage = options.storage ?? createStorage();
   const scope = `${options.scope ?? ''}:${threadId}`;
-  const drafts = new DraftBook(storage, scope);
+  const forms = new ReplyForms(storage, scope);
   const lifetime = new AbortController();
   const call = { signal: lifetime.signal };
 
@@ -77,8 +78,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
   let highlightedId: string | null = null;
 
   const own = createOwnComments(storage, options.scope ?? '', scope);
-  const index = createCommentIndex(sort, own.vote);
-  const { upsert, discard } = index;
+  const nodes = createCommentNodes(sort, own.vote);
+  const { upsert, discard } = nodes;
   let loadGeneration = 0;
 
   function report(err: ConfabError) {
@@ -93,9 +94,9 @@ export function createThreadStore(options: ThreadStoreOptions) {
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
-    index.replaceAll(comments);
-    for (const id of drafts.openDrafts()) {
-      const node = index.node(id);
+    nodes.replaceAll(comments);
+    for (const id of forms.openDrafts()) {
+      const node = nodes.node(id);
       if (node) node.replying.value = true;
     }
   }
@@ -168,7 +169,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       loadGeneration++; // a catch-up under way read pages in the old order: it stops
       batch(() => {
         sort.value = next;
-        index.sortRoots();
+        nodes.sortRoots();
       });
       return;
     }
@@ -183,7 +184,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
 
   async function submit(parentId: string | null): Promise<boolean> {
     if (!adapter.post) return false;
-    const form = drafts.form(parentId);
+    const form = forms.form(parentId);
     if (form.status.peek() === 'posting') return false; // a double click is one submit
     const problems = validateReply(form);
     if (Object.keys(problems).length > 0) {
@@ -203,7 +204,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     };
     const email = form.email.peek().trim();
     if (email) input.author.email = email;
-    const attempt = drafts.attemptFor(parentId, JSON.stringify(input));
+    const attempt = forms.attemptFor(parentId, JSON.stringify(input));
     if (!online.peek()) {
       // Nothing is sent offline: the text stays, and the reader posts it again once back.
       batch(() => {
@@ -213,8 +214,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
       });
       return false;
     }
-    const pendingId = PENDING_PREFIX + attempt.key;
-    const parentNode = parentId === null ? null : index.node(parentId);
+    const sendingId = SENDING_PREFIX + attempt.key;
+    const parentNode = parentId === null ? null : nodes.node(parentId);
 
     batch(() => {
       form.status.value = 'posting';
@@ -222,7 +223,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       form.fieldErrors.value = {};
       upsert(
         {
-          id: pendingId,
+          id: sendingId,
           parentId,
           author: { name: input.author.name, url: null, avatarUrl: null },
           body,
@@ -242,15 +243,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
     try {
       const posted = await adapter.post!(threadId, input, attempt.key, call);
       if (isAborted()) return false;
-      drafts.rememberIdentity({ name: form.name.peek().trim(), email });
+      forms.rememberIdentity({ name: form.name.peek().trim(), email });
       if (posted.editToken) own.rememberToken(posted.comment.id, posted.editToken);
       batch(() => {
-        discard(pendingId);
-        const known = index.has(posted.comment.id) || isHeld(posted.comment.id);
+        discard(sendingId);
+        const known = nodes.has(posted.comment.id) || isHeld(posted.comment.id);
         upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
         unhold(posted.comment.id);
         if (posted.comment.status === 'published' && !known) setCommentCount(1);
-        drafts.clear(parentId);
+        forms.clear(parentId);
         focusRequest.value = { id: posted.comment.id };
       });
       try {
@@ -264,11 +265,11 @@ export function createThreadStore(options: ThreadStoreOptions) {
       // The network went away mid-request: say "offline", the clearer of the two.
       const failure = online.peek() ? toConfabError(err) : new ConfabError('offline', 'The browser went offline.', { cause: err });
       batch(() => {
-        discard(pendingId);
+        discard(sendingId);
         form.status.value = 'error';
         form.error.value = failure;
         form.fieldErrors.value = serverFieldErrors(failure);
-        if (parentNode && index.has(parentNode.id)) parentNode.replying.value = true;
+        if (parentNode && nodes.has(parentNode.id)) parentNode.replying.value = true;
       });
       report(failure);
       return false;
@@ -276,7 +277,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
   }
 
   const { saveEdit, remove, vote } = createCommentActions({
-    adapter, threadId, call, index, own, isAborted, report, setCommentCount,
+    adapter, threadId, call, nodes, own, isAborted, report, setCommentCount,
   });
 
   const isHeld = (id: string) => held.peek().some((c) => c.id === id);
@@ -290,7 +291,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
    * does not shift under them. `countIt` is false during a catch-up, whose count is the server's.
    */
   function receiveLive(type: LiveEventType, comment: Comment, readerInside: boolean, countIt = true) {
-    const known = index.node(comment.id);
+    const known = nodes.node(comment.id);
     batch(() => {
       if (known) {
         const wasPublished = known.comment.peek().status === 'published';
@@ -303,7 +304,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
       if (countIt) setCommentCount(1);
       if (comment.parentId !== null) {
         // A reply to a comment on a page not read yet comes with that page.
-        if (index.has(comment.parentId)) upsert(comment);
+        if (nodes.has(comment.parentId)) upsert(comment);
         return;
       }
       // Oldest first with pages left: the new comment belongs after them, not here.
@@ -352,16 +353,16 @@ export function createThreadStore(options: ThreadStoreOptions) {
    */
   async function reveal(id: string): Promise<boolean> {
     if (status.peek() !== 'ready') await fetchFirstPage();
-    for (let page = 0; !index.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
+    for (let page = 0; !nodes.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
       await loadMore();
       if (loadMoreError.peek() || isAborted()) return false;
     }
-    const node = index.node(id);
+    const node = nodes.node(id);
     if (!node) return false;
     batch(() => {
-      for (const up of index.ancestors(id)) index.node(up)!.collapsed.value = false;
+      for (const up of nodes.ancestors(id)) nodes.node(up)!.collapsed.value = false;
       if (highlightedId !== null && highlightedId !== id) {
-        const before = index.node(highlightedId);
+        const before = nodes.node(highlightedId);
         if (before) before.highlighted.value = false;
       }
       highlightedId = id;
@@ -378,7 +379,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
     status,
     error,
     sort,
-    rootIds: index.rootIds,
+    rootIds: nodes.rootIds,
     nextCursor,
     loadingMore,
     loadMoreError,
@@ -392,13 +393,13 @@ export function createThreadStore(options: ThreadStoreOptions) {
     },
     /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
     sanitizeHtml: adapter.sanitizeHtml ?? null,
-    node: index.node,
+    node: nodes.node,
     /** The ids above a comment, nearest first. */
-    ancestors: index.ancestors,
+    ancestors: nodes.ancestors,
     /** How many comments the store holds (optimistic ones included). */
-    size: index.size,
-    form: (parentId: string | null): ReplyFormState => drafts.form(parentId),
-    saveDraft: (parentId: string | null) => drafts.saveDraft(parentId),
+    size: nodes.size,
+    form: (parentId: string | null): ReplyFormState => forms.form(parentId),
+    saveDraft: (parentId: string | null) => forms.saveDraft(parentId),
     isOwn: (id: string) => own.token(id) !== null,
     load: fetchFirstPage,
     loadMore,
@@ -418,15 +419,15 @@ export function createThreadStore(options: ThreadStoreOptions) {
     /** A comment that arrived from elsewhere (a live event, a host page): insert or update. */
     receive: (comment: Comment) => batch(() => upsert(comment)),
     toggleCollapsed(id: string) {
-      const node = index.node(id);
+      const node = nodes.node(id);
       if (node) node.collapsed.value = !node.collapsed.peek();
     },
     setReplying(id: string, open: boolean) {
-      const node = index.node(id);
+      const node = nodes.node(id);
       if (node) node.replying.value = open;
     },
     setEditing(id: string, open: boolean) {
-      const node = index.node(id);
+      const node = nodes.node(id);
       if (node) batch(() => {
         node.editing.value = open;
         node.error.value = null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AVATAR_COLOURS, colourIndex, initials } from '../../src/format/avatar';
 import { exactTime, relativeTime } from '../../src/format/time';
 import { createTranslator } from '../../src/i18n/translate';
-import { DraftBook, MAX_BODY, MAX_NAME, validateReply } from '../../src/store/forms';
+import { ReplyForms, MAX_BODY, MAX_NAME, validateReply } from '../../src/store/forms';
 import { createStorage, type KeyValueStorage } from '../../src/store/storage';
 
 /** A Storage whose every method throws, like a sandboxed iframe or a disabled store. */
@@ -122,8 +122,8 @@ describe('createStorage', () => {
   });
 });
 
-describe('DraftBook', () => {
-  const book = (storage: KeyValueStorage = createStorage(), scope = 'thread-1') => new DraftBook(storage, scope);
+describe('ReplyForms', () => {
+  const book = (storage: KeyValueStorage = createStorage(), scope = 'thread-1') => new ReplyForms(storage, scope);
 
   it('starts with an empty form and the remembered identity', () => {
     const storage = createStorage();
@@ -147,7 +147,7 @@ describe('DraftBook', () => {
     expect(drafts.form('c1')).not.toBe(drafts.form(null));
   });
 
-  it('restores a saved draft in a new DraftBook on the same storage', () => {
+  it('restores a saved draft in a new ReplyForms on the same storage', () => {
     const storage = createStorage();
     const first = book(storage);
     first.form(null).body.value = 'top-level draft';
@@ -288,7 +288,7 @@ describe('DraftBook', () => {
 
 describe('validateReply', () => {
   const form = (body: string, name = '', email = '') => {
-    const state = new DraftBook(createStorage('confab:', null), 'v').form(null);
+    const state = new ReplyForms(createStorage('confab:', null), 'v').form(null);
     state.body.value = body;
     state.name.value = name;
     state.email.value = email;
