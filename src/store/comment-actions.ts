@@ -1,23 +1,12 @@
 // Edit, delete and vote on one comment: the comment shows it is busy, a failure is put back
 // and told on that comment, and nothing throws.
 import { batch } from '@preact/signals-core';
-import { toConfabError, type ConfabError } from '../errors';
-import type { ValidatedAdapter, CallOptions, VoteValue } from '../types';
-import type { CommentBusy, CommentNodes, CommentNode } from './comment-nodes';
-import type { OwnComments } from './own-comments';
+import { toConfabError } from '../errors';
+import type { VoteValue } from '../types';
+import type { CommentBusy, CommentNode } from './comment-nodes';
+import type { StoreContext } from './context';
 
-export interface ActionContext {
-  adapter: ValidatedAdapter;
-  threadId: string;
-  call: CallOptions;
-  nodes: CommentNodes;
-  own: OwnComments;
-  isAborted(): boolean;
-  report(error: ConfabError): void;
-  setCommentCount(delta: number): void;
-}
-
-export function createCommentActions({ adapter, threadId, call, nodes, own, isAborted, report, setCommentCount }: ActionContext) {
+export function createCommentActions({ adapter, threadId, call, nodes, own, isAborted, report, setCommentCount }: StoreContext) {
   async function runOnComment(
     id: string,
     busy: Exclude<CommentBusy, null>,
