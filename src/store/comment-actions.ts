@@ -4,9 +4,9 @@ import { batch } from '@preact/signals-core';
 import { toConfabError } from '../errors';
 import type { VoteValue } from '../types';
 import type { CommentBusy, CommentNode } from './comment-nodes';
-import type { StoreContext } from './context';
+import type { StoreParts } from './context';
 
-export function createCommentActions({ adapter, threadId, call, nodes, own, isAborted, report, setCommentCount }: StoreContext) {
+export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts) {
   async function runOnComment(
     id: string,
     busy: Exclude<CommentBusy, null>,

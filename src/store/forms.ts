@@ -51,8 +51,7 @@ export interface ReplyForms {
   saveDraft(parentId: string | null): void;
   /** Parents with a saved reply draft, so their forms can reopen after a reload. */
   openDrafts(): string[];
-  /** The name and email the reader last posted with. */
-  identity(): Identity;
+  /** Keeps the name and email the reader posted with, for their next form. */
   rememberIdentity(identity: Identity): void;
   /**
    * The key for submitting `content`: the same as last time while the content is unchanged
@@ -81,6 +80,7 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
     storage.set(openKey, list);
   }
 
+  /** The name and email the reader last posted with. */
   function identity(): Identity {
     const saved = storage.get<Partial<Identity>>('identity');
     return {
@@ -128,7 +128,6 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
     form,
     saveDraft,
     openDrafts,
-    identity,
     rememberIdentity: (identity) => storage.set('identity', identity),
     attemptFor(parentId, content) {
       form(parentId); // restores the key saved before a reload, if the form was never shown

@@ -2,13 +2,23 @@
 // comments held while the reader reads, a catch-up read after the stream was down. startLive
 // keeps one subscription at a time, reconnected with capped, jittered backoff, and a catch-up
 // after every (re)connect so a dropped stream never loses a comment.
-import { batch, signal } from '@preact/signals-core';
-import type { Comment, LiveEventType, ValidatedAdapter } from '../types';
-import { parentsFirst } from './comment-nodes';
-import type { StoreContext } from './context';
-import type { ThreadStore } from './thread-store';
+import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import type { Comment, LiveEventType, SortOrder, ThreadInfo, ValidatedAdapter } from '../types';
+import { parentsFirst, type CommentNodes } from './comment-nodes';
+import type { FocusRequest, LoadStatus, ThreadStore } from './thread-store';
 
-export function createLiveUpdates({ nodes, thread, status, sort, nextCursor, focusRequest, setCommentCount, readPage, isStale }: StoreContext) {
+/** The store's side of live updates; `isStale(generation)`: a newer load started, drop the answer. */
+export function createLiveUpdates(
+  nodes: CommentNodes,
+  setCommentCount: (delta: number) => void,
+  thread: Signal<ThreadInfo | null>,
+  status: ReadonlySignal<LoadStatus>,
+  sort: ReadonlySignal<SortOrder>,
+  nextCursor: ReadonlySignal<string | null>,
+  focusRequest: Signal<FocusRequest | null>,
+  readPage: (cursor: string | null) => ReturnType<ValidatedAdapter['list']>,
+  isStale: (generation: number) => boolean,
+) {
   const { upsert } = nodes;
   /** New top-level comments from others, held behind "N new comments" while the reader reads. */
   const held = signal<readonly Comment[]>([]);

@@ -1,20 +1,23 @@
 // Optimistic posting: the comment shows at once as "sending", and the server's copy replaces
 // it. On failure it goes and the reader's text stays in the form, to send again.
-import { batch } from '@preact/signals-core';
+import { batch, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { ConfabError, toConfabError } from '../errors';
 import type { NewComment } from '../types';
-import type { StoreContext } from './context';
-import { validateReply, type FieldErrors } from './forms';
+import type { StoreParts } from './context';
+import { validateReply, type FieldErrors, type ReplyForms } from './forms';
+import type { FocusRequest, ThreadStoreOptions } from './thread-store';
 
 /** Ids of our own comments on their way to the server (the text predates the name: stories match it). */
 const SENDING_PREFIX = 'pending:';
 
-/**
- * `unhold` takes a comment out of the live stream's held ones; true when it was there.
- * Resolves true once the server has the comment.
- */
+/** Resolves true once the server has the comment. */
 export function createPosting(
-  { options, adapter, threadId, call, nodes, forms, own, online, focusRequest, isAborted, report, setCommentCount }: StoreContext,
+  [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts,
+  forms: ReplyForms,
+  online: ReadonlySignal<boolean>,
+  focusRequest: Signal<FocusRequest | null>,
+  options: ThreadStoreOptions,
+  /** Takes a comment out of the live stream's held ones; true when it was there. */
   unhold: (id: string) => boolean,
 ) {
   const { upsert, discard } = nodes;

@@ -1,7 +1,7 @@
 // The thread store: normalized comments in signals, and the actions that change them.
 // Each comment owns its signals, so a change re-renders only the components on its path.
 // Here: loading, paging, sorting, permalinks. Posting is in posting.ts, edit/delete/vote in
-// comment-actions.ts, live events in live.ts; they share what context.ts lists.
+// comment-actions.ts, live events in live.ts.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { toConfabError, type ConfabError } from '../errors';
 import type { Adapter, Comment, HtmlNode, LiveEventType, SortOrder, ThreadInfo, VoteValue } from '../types';
@@ -12,7 +12,7 @@ import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
 import { createPosting } from './posting';
 import { createLiveUpdates } from './live';
-import type { StoreContext } from './context';
+import type { StoreParts } from './context';
 import { guardAdapter } from '../api/guard-adapter';
 import { yieldToBrowser } from '../scheduler';
 
@@ -166,25 +166,25 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const isStale = (generation: number) => generation !== loadGeneration || isAborted();
   const readPage = (cursor: string | null) => adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
 
-  const context: StoreContext = {
-    options, adapter, threadId, call, nodes, forms, own, thread, status, sort, nextCursor, online, focusRequest,
-    isAborted, isStale, readPage,
-    report(err) {
-      try {
-        options.onError?.(err);
-      } catch {
-        // A host page's callback must not break the widget either.
-      }
-    },
-    setCommentCount(delta) {
-      const info = thread.peek();
-      if (info) thread.value = { ...info, commentCount: Math.max(0, info.commentCount + delta) };
-    },
-  };
-  const { report } = context;
-  const live = createLiveUpdates(context);
-  const submit = createPosting(context, live.unhold);
-  const { saveEdit, remove, vote } = createCommentActions(context);
+  function report(err: ConfabError) {
+    try {
+      options.onError?.(err);
+    } catch {
+      // A host page's callback must not break the widget either.
+    }
+  }
+
+  function setCommentCount(delta: number) {
+    const info = thread.peek();
+    if (info) thread.value = { ...info, commentCount: Math.max(0, info.commentCount + delta) };
+  }
+
+  const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
+  const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
+  const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
+  const { saveEdit, remove, vote } = createCommentActions(parts);
+
+  const can = (operation: 'post' | 'vote' | 'edit' | 'remove') => typeof adapter[operation] === 'function';
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
@@ -308,18 +308,13 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     loadingMore,
     loadMoreError,
     skipped,
-    can: {
-      post: typeof adapter.post === 'function',
-      vote: typeof adapter.vote === 'function',
-      edit: typeof adapter.edit === 'function',
-      remove: typeof adapter.remove === 'function',
-    },
+    can: { post: can('post'), vote: can('vote'), edit: can('edit'), remove: can('remove') },
     sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: nodes.node,
     ancestors: nodes.ancestors,
     size: nodes.size,
-    form: (parentId) => forms.form(parentId),
-    saveDraft: (parentId) => forms.saveDraft(parentId),
+    form: forms.form,
+    saveDraft: forms.saveDraft,
     isOwn: (id) => own.token(id) !== null,
     load: fetchFirstPage,
     loadMore,
