@@ -4,7 +4,7 @@ import { batch } from '@preact/signals-core';
 import { toConfabError } from '../errors';
 import type { VoteValue } from '../types';
 import type { CommentBusy, CommentNode } from './comment-nodes';
-import type { StoreParts } from './context';
+import type { StoreParts } from './parts';
 
 export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts) {
   async function runOnComment(

@@ -3,14 +3,14 @@
 import { batch, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { ConfabError, toConfabError } from '../errors';
 import type { NewComment } from '../types';
-import type { StoreParts } from './context';
+import type { StoreParts } from './parts';
 import { validateReply, type FieldErrors, type ReplyForms } from './forms';
 import type { FocusRequest, ThreadStoreOptions } from './thread-store';
 
 /** Ids of our own comments on their way to the server (the text predates the name: stories match it). */
 const SENDING_PREFIX = 'pending:';
 
-/** Resolves true once the server has the comment. */
+/** The store's submit(parentId): resolves true once the server has the comment. */
 export function createPosting(
   [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts,
   forms: ReplyForms,

@@ -12,7 +12,7 @@ import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
 import { createPosting } from './posting';
 import { createLiveUpdates } from './live';
-import type { StoreParts } from './context';
+import type { StoreParts } from './parts';
 import { guardAdapter } from '../api/guard-adapter';
 import { yieldToBrowser } from '../scheduler';
 
