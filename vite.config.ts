@@ -34,7 +34,7 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: iife
         ? {}
         : {
-            external: [/^preact(\/.*)?$/, /^@preact\/signals(\/.*)?$/, /^ky$/],
+            external: [/^preact(\/.*)?$/, /^@preact\/signals(-core)?(\/.*)?$/, /^ky$/],
             output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
           },
     },

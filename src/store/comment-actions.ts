@@ -1,30 +1,19 @@
 // Edit, delete and vote on one comment: the comment shows it is busy, a failure is put back
 // and told on that comment, and nothing throws.
-import { batch } from '@preact/signals';
-import { toConfabError, type ConfabError } from '../errors';
-import type { ValidatedAdapter, CallOptions, VoteValue } from '../types';
-import type { CommentBusy, CommentIndex, CommentNode } from './comment-index';
-import type { OwnComments } from './own-comments';
+import { batch } from '@preact/signals-core';
+import { toConfabError } from '../errors';
+import type { VoteValue } from '../types';
+import type { CommentBusy, CommentNode } from './comment-nodes';
+import type { StoreParts } from './parts';
 
-export interface ActionContext {
-  adapter: ValidatedAdapter;
-  threadId: string;
-  call: CallOptions;
-  index: CommentIndex;
-  own: OwnComments;
-  isAborted(): boolean;
-  report(error: ConfabError): void;
-  setCommentCount(delta: number): void;
-}
-
-export function createCommentActions({ adapter, threadId, call, index, own, isAborted, report, setCommentCount }: ActionContext) {
+export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts) {
   async function runOnComment(
     id: string,
     busy: Exclude<CommentBusy, null>,
     work: (node: CommentNode) => Promise<void>,
     undo?: (node: CommentNode) => void,
   ): Promise<boolean> {
-    const node = index.node(id);
+    const node = nodes.node(id);
     if (!node || node.busy.peek()) return false;
     batch(() => {
       node.busy.value = busy;
@@ -76,7 +65,7 @@ export function createCommentActions({ adapter, threadId, call, index, own, isAb
 
   /** Optimistic: the score moves at once and moves back if the server says no. */
   function vote(id: string, value: VoteValue): Promise<boolean> {
-    const node = index.node(id);
+    const node = nodes.node(id);
     if (!node || node.sending || !adapter.vote) return Promise.resolve(false);
     const before = { vote: node.myVote.peek(), comment: node.comment.peek() };
     return runOnComment(

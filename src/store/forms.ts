@@ -1,6 +1,6 @@
 // Reply and edit form state: drafts that survive reloads, and the one Idempotency-Key that a
 // logical submit keeps across its retries.
-import { signal, type Signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals-core';
 import type { ConfabError } from '../errors';
 import type { KeyValueStorage } from './storage';
 import { randomId } from '../util/values';
@@ -40,110 +40,116 @@ export interface Attempt {
   content: string;
 }
 
-export class DraftBook {
-  private readonly forms = new Map<string, ReplyFormState>();
-  private readonly attempts = new Map<string, Attempt>();
-
-  constructor(
-    private readonly storage: KeyValueStorage,
-    private readonly scope: string,
-  ) {}
-
-  private draftKey(parentId: string | null) {
-    return `draft:${this.scope}:${parentId ?? ''}`;
-  }
-
+/**
+ * The reply forms of one thread: each form's state, its saved draft, the reader's name and
+ * email, and the Idempotency-Key of the submit under way.
+ */
+export interface ReplyForms {
+  /** One form state per parent, created on first use with its saved draft restored. */
+  form(parentId: string | null): ReplyFormState;
+  /** Keeps the form's text (and the key of a submit under way) in storage. */
+  saveDraft(parentId: string | null): void;
   /** Parents with a saved reply draft, so their forms can reopen after a reload. */
-  openDrafts(): string[] {
-    const list = this.storage.get<unknown>(`drafts:${this.scope}`);
+  openDrafts(): string[];
+  /** Keeps the name and email the reader posted with, for their next form. */
+  rememberIdentity(identity: Identity): void;
+  /**
+   * The key for submitting `content`: the same as last time while the content is unchanged
+   * (a retry), a fresh one once the reader has changed what they send (a new submit).
+   */
+  attemptFor(parentId: string | null, content: string): Attempt;
+  /** After a successful post: nothing left to restore or retry. */
+  clear(parentId: string | null): void;
+}
+
+export function createReplyForms(storage: KeyValueStorage, scope: string): ReplyForms {
+  const forms = new Map<string, ReplyFormState>();
+  const attempts = new Map<string, Attempt>();
+  const draftKey = (parentId: string | null) => `draft:${scope}:${parentId ?? ''}`;
+  const openKey = `drafts:${scope}`;
+
+  function openDrafts(): string[] {
+    const list = storage.get<unknown>(openKey);
     return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
   }
 
-  private markOpen(parentId: string | null, open: boolean) {
+  function markOpen(parentId: string | null, open: boolean) {
     if (parentId === null) return;
-    const list = this.openDrafts().filter((id) => id !== parentId);
+    const list = openDrafts().filter((id) => id !== parentId);
     if (open) list.push(parentId);
-    this.storage.set(`drafts:${this.scope}`, list);
+    storage.set(openKey, list);
   }
 
-  identity(): Identity {
-    const saved = this.storage.get<Partial<Identity>>('identity');
+  /** The name and email the reader last posted with. */
+  function identity(): Identity {
+    const saved = storage.get<Partial<Identity>>('identity');
     return {
       name: typeof saved?.name === 'string' ? saved.name : '',
       email: typeof saved?.email === 'string' ? saved.email : '',
     };
   }
 
-  rememberIdentity(identity: Identity) {
-    this.storage.set('identity', identity);
-  }
-
-  /** One form state per parent, created on first use with its saved draft restored. */
-  form(parentId: string | null): ReplyFormState {
+  function form(parentId: string | null): ReplyFormState {
     const id = parentId ?? '';
-    let form = this.forms.get(id);
+    let form = forms.get(id);
     if (form) return form;
-    const identity = this.identity();
-    const draft = this.storage.get<StoredDraft>(this.draftKey(parentId));
+    const { name, email } = identity();
+    const draft = storage.get<StoredDraft>(draftKey(parentId));
     form = {
       parentId,
-      name: signal(identity.name),
-      email: signal(identity.email),
+      name: signal(name),
+      email: signal(email),
       body: signal(typeof draft?.body === 'string' ? draft.body : ''),
       status: signal<FormStatus>('idle'),
       error: signal<ConfabError | null>(null),
       fieldErrors: signal<FieldErrors>({}),
     };
     if (draft?.key && typeof draft.keyFor === 'string') {
-      this.attempts.set(id, { key: draft.key, content: draft.keyFor });
+      attempts.set(id, { key: draft.key, content: draft.keyFor });
     }
-    this.forms.set(id, form);
+    forms.set(id, form);
     return form;
   }
 
-  hasDraft(parentId: string | null): boolean {
-    return this.form(parentId).body.value.trim() !== '';
-  }
-
-  saveDraft(parentId: string | null) {
-    const form = this.form(parentId);
-    const attempt = this.attempts.get(parentId ?? '');
-    const empty = form.body.value === '' && !attempt;
-    if (this.openDrafts().includes(parentId ?? '') === empty) this.markOpen(parentId, !empty);
-    if (empty) this.storage.remove(this.draftKey(parentId));
+  function saveDraft(parentId: string | null) {
+    const { body } = form(parentId);
+    const attempt = attempts.get(parentId ?? '');
+    const empty = body.value === '' && !attempt;
+    if (openDrafts().includes(parentId ?? '') === empty) markOpen(parentId, !empty);
+    if (empty) storage.remove(draftKey(parentId));
     else {
-      const draft: StoredDraft = { body: form.body.value };
+      const draft: StoredDraft = { body: body.value };
       if (attempt) Object.assign(draft, { key: attempt.key, keyFor: attempt.content });
-      this.storage.set(this.draftKey(parentId), draft);
+      storage.set(draftKey(parentId), draft);
     }
   }
 
-  /**
-   * The key for submitting `content`: the same as last time while the content is unchanged
-   * (a retry), a fresh one once the reader has changed what they send (a new submit).
-   */
-  attemptFor(parentId: string | null, content: string): Attempt {
-    this.form(parentId); // restores the key saved before a reload, if the form was never shown
-    const id = parentId ?? '';
-    const previous = this.attempts.get(id);
-    if (previous && previous.content === content) return previous;
-    const attempt = { key: randomId(), content };
-    this.attempts.set(id, attempt);
-    this.saveDraft(parentId);
-    return attempt;
-  }
-
-  /** After a successful post: nothing left to restore or retry. */
-  clear(parentId: string | null) {
-    const form = this.form(parentId);
-    this.attempts.delete(parentId ?? '');
-    form.body.value = '';
-    form.status.value = 'idle';
-    form.error.value = null;
-    form.fieldErrors.value = {};
-    this.storage.remove(this.draftKey(parentId));
-    this.markOpen(parentId, false);
-  }
+  return {
+    form,
+    saveDraft,
+    openDrafts,
+    rememberIdentity: (identity) => storage.set('identity', identity),
+    attemptFor(parentId, content) {
+      form(parentId); // restores the key saved before a reload, if the form was never shown
+      const id = parentId ?? '';
+      const previous = attempts.get(id);
+      if (previous && previous.content === content) return previous;
+      const attempt = { key: randomId(), content };
+      attempts.set(id, attempt);
+      saveDraft(parentId);
+      return attempt;
+    },
+    clear(parentId) {
+      const state = form(parentId);
+      attempts.delete(parentId ?? '');
+      state.body.value = '';
+      state.status.value = 'idle';
+      state.error.value = null;
+      state.fieldErrors.value = {};
+      storage.remove(draftKey(parentId));
+      markOpen(parentId, false);
+    },
+  };
 }
 
 /** Our own checks before anything is sent; values are i18n keys. */

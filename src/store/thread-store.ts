@@ -1,13 +1,18 @@
 // The thread store: normalized comments in signals, and the actions that change them.
 // Each comment owns its signals, so a change re-renders only the components on its path.
-import { batch, computed, signal } from '@preact/signals';
-import { ConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment, LiveEventType, NewComment, SortOrder, ThreadInfo } from '../types';
-import { DraftBook, validateReply, type ReplyFormState, type FieldErrors } from './forms';
+// Here: loading, paging, sorting, permalinks. Posting is in posting.ts, edit/delete/vote in
+// comment-actions.ts, live events in live.ts.
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import { toConfabError, type ConfabError } from '../errors';
+import type { Adapter, Comment, HtmlNode, LiveEventType, SortOrder, ThreadInfo, VoteValue } from '../types';
+import { createReplyForms, type ReplyFormState } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
-import { createCommentIndex, parentsFirst, type CommentBusy, type CommentNode } from './comment-index';
+import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
+import { createPosting } from './posting';
+import { createLiveUpdates } from './live';
+import type { StoreParts } from './parts';
 import { guardAdapter } from '../api/guard-adapter';
 import { yieldToBrowser } from '../scheduler';
 
@@ -39,17 +44,96 @@ export interface ThreadStoreOptions {
   onPosted?: (comment: Comment) => void;
 }
 
-const PENDING_PREFIX = 'pending:';
+/**
+ * One thread's comments and everything done to them, in signals: the UI reads them, the
+ * actions change them. Actions never throw: failures land in a signal and go to `onError`.
+ */
+export interface ThreadStore {
+  /** The thread shown, as given in the options. */
+  readonly threadId: string;
+  /** Title, URL, comment count and lock as the backend last said; null before the first load. */
+  readonly thread: ReadonlySignal<ThreadInfo | null>;
+  /** True when the backend closed the thread to new comments. */
+  readonly locked: ReadonlySignal<boolean>;
+  /** Where the first page's load is. */
+  readonly status: ReadonlySignal<LoadStatus>;
+  /** Why the first page failed to load ('error' status). */
+  readonly error: ReadonlySignal<ConfabError | null>;
+  /** The top level's order (replies always read oldest first). */
+  readonly sort: ReadonlySignal<SortOrder>;
+  /** The top-level comments' ids, in order. */
+  readonly rootIds: ReadonlySignal<readonly string[]>;
+  /** Where the next page starts; null when every page is read. */
+  readonly nextCursor: ReadonlySignal<string | null>;
+  /** True while a further page loads. */
+  readonly loadingMore: ReadonlySignal<boolean>;
+  /** Why the last further page failed to load. */
+  readonly loadMoreError: ReadonlySignal<ConfabError | null>;
+  /** Comments the backend sent that could not be shown. */
+  readonly skipped: ReadonlySignal<number>;
+  /** What the backend allows: a read-only adapter has no `post`, and so on. */
+  readonly can: { readonly post: boolean; readonly vote: boolean; readonly edit: boolean; readonly remove: boolean };
+  /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
+  readonly sanitizeHtml: ((html: string) => HtmlNode[]) | null;
+  /** One comment's signals, or undefined when the store does not hold it. */
+  node(id: string): CommentNode | undefined;
+  /** The ids above a comment, nearest first. */
+  ancestors(id: string): Iterable<string>;
+  /** How many comments the store holds (ones still sending included). */
+  size(): number;
+  /** The reply form under a comment (`null`: the top-level form), its saved draft restored. */
+  form(parentId: string | null): ReplyFormState;
+  /** Keeps a form's text in storage, so a reload does not lose it. */
+  saveDraft(parentId: string | null): void;
+  /** True when this browser wrote the comment (it holds its edit token). */
+  isOwn(id: string): boolean;
+  /** Loads the first page, replacing what is shown; also a retry after an error. */
+  load(): Promise<void>;
+  /** Loads the page after the last one read, if any. */
+  loadMore(): Promise<void>;
+  /** Loads pages until a comment is there, opens its branch, marks it and focuses it; false when the thread does not have it. */
+  reveal(id: string): Promise<boolean>;
+  /** Where keyboard focus should go next; read by one small component (ui/FocusManager). */
+  readonly focusRequest: ReadonlySignal<FocusRequest | null>;
+  /** The browser's word on the network; mount() keeps it current. Posting waits while false. */
+  readonly online: Signal<boolean>;
+  /** New top-level comments from the live stream, held behind "N new comments" while the reader reads. */
+  readonly held: ReadonlySignal<readonly Comment[]>;
+  /** Puts the held comments in the thread and focuses the first of them. */
+  showHeld(): void;
+  /** A live event's comment; `readerInside` holds a new top-level one, `countIt` false leaves the count to the server. */
+  receiveLive(type: LiveEventType, comment: Comment, readerInside: boolean, countIt?: boolean): void;
+  /** After the live stream was down: re-reads the pages the reader has and keeps what is new. */
+  catchUp(readerInside: () => boolean): Promise<void>;
+  /** Changes the top level's order; reloads only when pages are still unread. */
+  setSort(next: SortOrder): void;
+  /** Posts the form under `parentId`, shown at once; on failure the text stays in the form. True once the server has it. */
+  submit(parentId: string | null): Promise<boolean>;
+  /** Saves an edit of one's own comment; true on success. */
+  saveEdit(id: string, body: string): Promise<boolean>;
+  /** Deletes one's own comment (it stays, emptied, so its replies keep their place); true on success. */
+  remove(id: string): Promise<boolean>;
+  /** Votes at once, and takes the vote back if the server says no; true on success. */
+  vote(id: string, value: VoteValue): Promise<boolean>;
+  /** A comment that arrived from elsewhere (a live event, a host page): insert or update. */
+  receive(comment: Comment): void;
+  /** Folds or unfolds a comment's replies. */
+  toggleCollapsed(id: string): void;
+  /** Opens or closes the reply form under a comment. */
+  setReplying(id: string, open: boolean): void;
+  /** Opens or closes the edit form of a comment, clearing its error. */
+  setEditing(id: string, open: boolean): void;
+  /** Cancels every request in flight; the store ignores answers from then on. */
+  dispose(): void;
+}
 
-export type ThreadStore = ReturnType<typeof createThreadStore>;
-
-export function createThreadStore(options: ThreadStoreOptions) {
+export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const { threadId } = options;
   const adapter = guardAdapter(options.adapter);
   const pageSize = options.pageSize ?? 20;
   const storage = options.storage ?? createStorage();
   const scope = `${options.scope ?? ''}:${threadId}`;
-  const drafts = new DraftBook(storage, scope);
+  const forms = createReplyForms(storage, scope);
   const lifetime = new AbortController();
   const call = { signal: lifetime.signal };
 
@@ -60,12 +144,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
   const nextCursor = signal<string | null>(null);
   const loadingMore = signal(false);
   const loadMoreError = signal<ConfabError | null>(null);
-  /** Comments the backend sent that could not be shown. */
   const skipped = signal(0);
   const focusRequest = signal<FocusRequest | null>(null);
-  /** New top-level comments from others, held behind "N new comments" while the reader reads. */
-  const held = signal<readonly Comment[]>([]);
-  /** The browser's word on the network; mount() keeps it current. Posting waits while false. */
   const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
   /** Pages read so far, so a catch-up after a dropped live stream re-reads as many. */
   let pagesLoaded = 0;
@@ -77,9 +157,14 @@ export function createThreadStore(options: ThreadStoreOptions) {
   let highlightedId: string | null = null;
 
   const own = createOwnComments(storage, options.scope ?? '', scope);
-  const index = createCommentIndex(sort, own.vote);
-  const { upsert, discard } = index;
+  const nodes = createCommentNodes(sort, own.vote);
+  const { upsert } = nodes;
+  /** Counts (re)loads and resorts: an answer to an older one is dropped. */
   let loadGeneration = 0;
+
+  const isAborted = () => lifetime.signal.aborted;
+  const isStale = (generation: number) => generation !== loadGeneration || isAborted();
+  const readPage = (cursor: string | null) => adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
 
   function report(err: ConfabError) {
     try {
@@ -89,13 +174,23 @@ export function createThreadStore(options: ThreadStoreOptions) {
     }
   }
 
-  const isAborted = () => lifetime.signal.aborted;
+  function setCommentCount(delta: number) {
+    const info = thread.peek();
+    if (info) thread.value = { ...info, commentCount: Math.max(0, info.commentCount + delta) };
+  }
+
+  const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
+  const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
+  const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
+  const { saveEdit, remove, vote } = createCommentActions(parts);
+
+  const can = (operation: 'post' | 'vote' | 'edit' | 'remove') => typeof adapter[operation] === 'function';
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
-    index.replaceAll(comments);
-    for (const id of drafts.openDrafts()) {
-      const node = index.node(id);
+    nodes.replaceAll(comments);
+    for (const id of forms.openDrafts()) {
+      const node = nodes.node(id);
       if (node) node.replying.value = true;
     }
   }
@@ -105,17 +200,17 @@ export function createThreadStore(options: ThreadStoreOptions) {
     status.value = 'loading';
     error.value = null;
     try {
-      const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor: null }, call);
-      if (generation !== loadGeneration || isAborted()) return;
+      const page = await readPage(null);
+      if (isStale(generation)) return;
       // A big answer took a while to read and check: let the browser breathe before the tree
       // is built and the first screen rendered, so neither makes one long task of the other.
       if (page.comments.length > BIG_PAGE) await yieldToBrowser();
-      if (generation !== loadGeneration || isAborted()) return;
+      if (isStale(generation)) return;
       pagesLoaded = 1;
       cursorsSeen.clear();
       batch(() => {
         replaceAll(page.comments);
-        held.value = [];
+        live.held.value = [];
         thread.value = page.thread;
         nextCursor.value = page.nextCursor;
         skipped.value = page.skipped;
@@ -123,7 +218,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
         status.value = 'ready';
       });
     } catch (err) {
-      if (generation !== loadGeneration || isAborted()) return;
+      if (isStale(generation)) return;
       const failure = toConfabError(err);
       batch(() => {
         error.value = failure;
@@ -140,8 +235,8 @@ export function createThreadStore(options: ThreadStoreOptions) {
     loadingMore.value = true;
     loadMoreError.value = null;
     try {
-      const page = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
-      if (generation !== loadGeneration || isAborted()) return;
+      const page = await readPage(cursor);
+      if (isStale(generation)) return;
       batch(() => {
         for (const comment of parentsFirst(page.comments)) upsert(comment);
         pagesLoaded++;
@@ -151,7 +246,7 @@ export function createThreadStore(options: ThreadStoreOptions) {
         skipped.value += page.skipped;
       });
     } catch (err) {
-      if (generation !== loadGeneration || isAborted()) return;
+      if (isStale(generation)) return;
       const failure = toConfabError(err);
       loadMoreError.value = failure;
       report(failure);
@@ -168,182 +263,12 @@ export function createThreadStore(options: ThreadStoreOptions) {
       loadGeneration++; // a catch-up under way read pages in the old order: it stops
       batch(() => {
         sort.value = next;
-        index.sortRoots();
+        nodes.sortRoots();
       });
       return;
     }
     sort.value = next;
     void fetchFirstPage();
-  }
-
-  function setCommentCount(delta: number) {
-    const info = thread.peek();
-    if (info) thread.value = { ...info, commentCount: Math.max(0, info.commentCount + delta) };
-  }
-
-  async function submit(parentId: string | null): Promise<boolean> {
-    if (!adapter.post) return false;
-    const form = drafts.form(parentId);
-    if (form.status.peek() === 'posting') return false; // a double click is one submit
-    const problems = validateReply(form);
-    if (Object.keys(problems).length > 0) {
-      batch(() => {
-        form.fieldErrors.value = problems;
-        form.error.value = null;
-        form.status.value = 'idle';
-      });
-      return false;
-    }
-    const body = form.body.peek().trim();
-    const input: NewComment = {
-      parentId,
-      author: { name: form.name.peek().trim() },
-      body,
-      ...(options.page ? { page: options.page } : {}),
-    };
-    const email = form.email.peek().trim();
-    if (email) input.author.email = email;
-    const attempt = drafts.attemptFor(parentId, JSON.stringify(input));
-    if (!online.peek()) {
-      // Nothing is sent offline: the text stays, and the reader posts it again once back.
-      batch(() => {
-        form.status.value = 'error';
-        form.error.value = new ConfabError('offline', 'The browser is offline; nothing was sent.');
-        form.fieldErrors.value = {};
-      });
-      return false;
-    }
-    const pendingId = PENDING_PREFIX + attempt.key;
-    const parentNode = parentId === null ? null : index.node(parentId);
-
-    batch(() => {
-      form.status.value = 'posting';
-      form.error.value = null;
-      form.fieldErrors.value = {};
-      upsert(
-        {
-          id: pendingId,
-          parentId,
-          author: { name: input.author.name, url: null, avatarUrl: null },
-          body,
-          createdAt: Date.now(),
-          editedAt: null,
-          status: 'published',
-          score: 0,
-        },
-        true,
-      );
-      if (parentNode) {
-        parentNode.replying.value = false;
-        parentNode.collapsed.value = false;
-      }
-    });
-
-    try {
-      const posted = await adapter.post!(threadId, input, attempt.key, call);
-      if (isAborted()) return false;
-      drafts.rememberIdentity({ name: form.name.peek().trim(), email });
-      if (posted.editToken) own.rememberToken(posted.comment.id, posted.editToken);
-      batch(() => {
-        discard(pendingId);
-        const known = index.has(posted.comment.id) || isHeld(posted.comment.id);
-        upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
-        unhold(posted.comment.id);
-        if (posted.comment.status === 'published' && !known) setCommentCount(1);
-        drafts.clear(parentId);
-        focusRequest.value = { id: posted.comment.id };
-      });
-      try {
-        options.onPosted?.(posted.comment);
-      } catch {
-        // The host page's callback failing does not undo the post.
-      }
-      return true;
-    } catch (err) {
-      if (isAborted()) return false;
-      // The network went away mid-request: say "offline", the clearer of the two.
-      const failure = online.peek() ? toConfabError(err) : new ConfabError('offline', 'The browser went offline.', { cause: err });
-      batch(() => {
-        discard(pendingId);
-        form.status.value = 'error';
-        form.error.value = failure;
-        form.fieldErrors.value = serverFieldErrors(failure);
-        if (parentNode && index.has(parentNode.id)) parentNode.replying.value = true;
-      });
-      report(failure);
-      return false;
-    }
-  }
-
-  const { saveEdit, remove, vote } = createCommentActions({
-    adapter, threadId, call, index, own, isAborted, report, setCommentCount,
-  });
-
-  const isHeld = (id: string) => held.peek().some((c) => c.id === id);
-  const unhold = (id: string) => {
-    if (isHeld(id)) held.value = held.peek().filter((c) => c.id !== id);
-  };
-
-  /**
-   * A comment from the live stream. Replies land in their branch at once; a new top-level
-   * comment waits behind "N new comments" while the reader is inside the thread, so the page
-   * does not shift under them. `countIt` is false during a catch-up, whose count is the server's.
-   */
-  function receiveLive(type: LiveEventType, comment: Comment, readerInside: boolean, countIt = true) {
-    const known = index.node(comment.id);
-    batch(() => {
-      if (known) {
-        const wasPublished = known.comment.peek().status === 'published';
-        upsert(type === 'comment.deleted' ? { ...comment, status: 'deleted', body: '' } : comment);
-        const isPublished = known.comment.peek().status === 'published';
-        if (countIt && wasPublished !== isPublished) setCommentCount(isPublished ? 1 : -1);
-        return;
-      }
-      if (type !== 'comment.created' || comment.status !== 'published' || isHeld(comment.id)) return;
-      if (countIt) setCommentCount(1);
-      if (comment.parentId !== null) {
-        // A reply to a comment on a page not read yet comes with that page.
-        if (index.has(comment.parentId)) upsert(comment);
-        return;
-      }
-      // Oldest first with pages left: the new comment belongs after them, not here.
-      if (sort.peek() === 'oldest' && nextCursor.peek()) return;
-      if (readerInside) held.value = [...held.peek(), comment];
-      else upsert(comment);
-    });
-  }
-
-  /** Puts the held comments in the thread and focuses the first of them. */
-  function showHeld() {
-    const comments = held.peek();
-    if (comments.length === 0) return;
-    batch(() => {
-      held.value = [];
-      for (const comment of comments) upsert(comment);
-      focusRequest.value = { id: comments[0]!.id };
-    });
-  }
-
-  /** After the live stream was down: re-read the pages the reader has, keep what is new. */
-  async function catchUp(readerInside: () => boolean) {
-    if (status.peek() !== 'ready') return;
-    const generation = loadGeneration;
-    let cursor: string | null = null;
-    try {
-      for (let page = 0; page < Math.max(1, pagesLoaded); page++) {
-        const answer = await adapter.list(threadId, { sort: sort.peek(), limit: pageSize, cursor }, call);
-        if (generation !== loadGeneration || isAborted()) return;
-        const inside = readerInside();
-        batch(() => {
-          for (const comment of parentsFirst(answer.comments)) receiveLive('comment.created', comment, inside, false);
-          thread.value = answer.thread;
-        });
-        cursor = answer.nextCursor;
-        if (!cursor) break;
-      }
-    } catch {
-      // The next reconnect tries again; the thread on screen stays as it is.
-    }
   }
 
   /**
@@ -352,16 +277,16 @@ export function createThreadStore(options: ThreadStoreOptions) {
    */
   async function reveal(id: string): Promise<boolean> {
     if (status.peek() !== 'ready') await fetchFirstPage();
-    for (let page = 0; !index.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
+    for (let page = 0; !nodes.has(id) && nextCursor.peek() && page < MAX_REVEAL_PAGES; page++) {
       await loadMore();
       if (loadMoreError.peek() || isAborted()) return false;
     }
-    const node = index.node(id);
+    const node = nodes.node(id);
     if (!node) return false;
     batch(() => {
-      for (const up of index.ancestors(id)) index.node(up)!.collapsed.value = false;
+      for (const up of nodes.ancestors(id)) nodes.node(up)!.collapsed.value = false;
       if (highlightedId !== null && highlightedId !== id) {
-        const before = index.node(highlightedId);
+        const before = nodes.node(highlightedId);
         if (before) before.highlighted.value = false;
       }
       highlightedId = id;
@@ -378,73 +303,51 @@ export function createThreadStore(options: ThreadStoreOptions) {
     status,
     error,
     sort,
-    rootIds: index.rootIds,
+    rootIds: nodes.rootIds,
     nextCursor,
     loadingMore,
     loadMoreError,
     skipped,
-    /** What the backend allows: a read-only adapter has no `post`, and so on. */
-    can: {
-      post: typeof adapter.post === 'function',
-      vote: typeof adapter.vote === 'function',
-      edit: typeof adapter.edit === 'function',
-      remove: typeof adapter.remove === 'function',
-    },
-    /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
+    can: { post: can('post'), vote: can('vote'), edit: can('edit'), remove: can('remove') },
     sanitizeHtml: adapter.sanitizeHtml ?? null,
-    node: index.node,
-    /** The ids above a comment, nearest first. */
-    ancestors: index.ancestors,
-    /** How many comments the store holds (optimistic ones included). */
-    size: index.size,
-    form: (parentId: string | null): ReplyFormState => drafts.form(parentId),
-    saveDraft: (parentId: string | null) => drafts.saveDraft(parentId),
-    isOwn: (id: string) => own.token(id) !== null,
+    node: nodes.node,
+    ancestors: nodes.ancestors,
+    size: nodes.size,
+    form: forms.form,
+    saveDraft: forms.saveDraft,
+    isOwn: (id) => own.token(id) !== null,
     load: fetchFirstPage,
     loadMore,
     reveal,
-    /** Read by one small component that moves keyboard focus; see ui/FocusManager. */
     focusRequest,
     online,
-    held,
-    showHeld,
-    receiveLive,
-    catchUp,
+    held: live.held,
+    showHeld: live.showHeld,
+    receiveLive: live.receiveLive,
+    catchUp: (readerInside) => live.catchUp(readerInside, () => pagesLoaded, loadGeneration),
     setSort,
     submit,
     saveEdit,
     remove,
     vote,
-    /** A comment that arrived from elsewhere (a live event, a host page): insert or update. */
-    receive: (comment: Comment) => batch(() => upsert(comment)),
-    toggleCollapsed(id: string) {
-      const node = index.node(id);
+    receive: (comment) => batch(() => upsert(comment)),
+    toggleCollapsed(id) {
+      const node = nodes.node(id);
       if (node) node.collapsed.value = !node.collapsed.peek();
     },
-    setReplying(id: string, open: boolean) {
-      const node = index.node(id);
+    setReplying(id, open) {
+      const node = nodes.node(id);
       if (node) node.replying.value = open;
     },
-    setEditing(id: string, open: boolean) {
-      const node = index.node(id);
+    setEditing(id, open) {
+      const node = nodes.node(id);
       if (node) batch(() => {
         node.editing.value = open;
         node.error.value = null;
       });
     },
-    /** Cancels every request in flight; the store ignores answers from then on. */
     dispose() {
       lifetime.abort();
     },
   };
-}
-
-/** Server field names (`author.name`, `name`, `body`...) onto our form's fields. */
-function serverFieldErrors(error: ConfabError): FieldErrors {
-  const result: FieldErrors = {};
-  for (const [field, message] of Object.entries(error.fields)) {
-    const key = field.replace(/^author\./, '');
-    if (key === 'name' || key === 'email' || key === 'body') result[key] = message;
-  }
-  return result;
 }

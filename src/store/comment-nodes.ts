@@ -1,6 +1,6 @@
 // The normalized comments: one node of signals per comment, child lists per parent, and the
 // operations that keep them consistent. Every change touches one branch: O(depth + siblings).
-import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import type { ConfabError } from '../errors';
 import type { Comment, SortOrder, VoteValue } from '../types';
 import { buildTree, compareFor, countDescendants } from './tree';
@@ -114,7 +114,7 @@ function setIds(list: Signal<readonly string[]>, ids: readonly string[]) {
   if (current.length !== ids.length || current.some((id, i) => id !== ids[i])) list.value = ids;
 }
 
-export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (id: string) => VoteValue) {
+export function createCommentNodes(sort: ReadonlySignal<SortOrder>, myVoteOf: (id: string) => VoteValue) {
   const nodes = new Map<string, Node>();
   const parentOf = new Map<string, string | null>();
   const rootIds = signal<readonly string[]>([]);
@@ -209,4 +209,4 @@ export function createCommentIndex(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
   };
 }
 
-export type CommentIndex = ReturnType<typeof createCommentIndex>;
+export type CommentNodes = ReturnType<typeof createCommentNodes>;

@@ -1,0 +1,128 @@
+// Optimistic posting: the comment shows at once as "sending", and the server's copy replaces
+// it. On failure it goes and the reader's text stays in the form, to send again.
+import { batch, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import { ConfabError, toConfabError } from '../errors';
+import type { NewComment } from '../types';
+import type { StoreParts } from './parts';
+import { validateReply, type FieldErrors, type ReplyForms } from './forms';
+import type { FocusRequest, ThreadStoreOptions } from './thread-store';
+
+/** Ids of our own comments on their way to the server (the text predates the name: stories match it). */
+const SENDING_PREFIX = 'pending:';
+
+/** The store's submit(parentId): resolves true once the server has the comment. */
+export function createPosting(
+  [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts,
+  forms: ReplyForms,
+  online: ReadonlySignal<boolean>,
+  focusRequest: Signal<FocusRequest | null>,
+  options: ThreadStoreOptions,
+  /** Takes a comment out of the live stream's held ones; true when it was there. */
+  unhold: (id: string) => boolean,
+) {
+  const { upsert, discard } = nodes;
+
+  return async function submit(parentId: string | null): Promise<boolean> {
+    if (!adapter.post) return false;
+    const form = forms.form(parentId);
+    if (form.status.peek() === 'posting') return false; // a double click is one submit
+    const problems = validateReply(form);
+    if (Object.keys(problems).length > 0) {
+      batch(() => {
+        form.fieldErrors.value = problems;
+        form.error.value = null;
+        form.status.value = 'idle';
+      });
+      return false;
+    }
+    const body = form.body.peek().trim();
+    const input: NewComment = {
+      parentId,
+      author: { name: form.name.peek().trim() },
+      body,
+      ...(options.page ? { page: options.page } : {}),
+    };
+    const email = form.email.peek().trim();
+    if (email) input.author.email = email;
+    const attempt = forms.attemptFor(parentId, JSON.stringify(input));
+    if (!online.peek()) {
+      // Nothing is sent offline: the text stays, and the reader posts it again once back.
+      batch(() => {
+        form.status.value = 'error';
+        form.error.value = new ConfabError('offline', 'The browser is offline; nothing was sent.');
+        form.fieldErrors.value = {};
+      });
+      return false;
+    }
+    const sendingId = SENDING_PREFIX + attempt.key;
+    const parentNode = parentId === null ? null : nodes.node(parentId);
+
+    batch(() => {
+      form.status.value = 'posting';
+      form.error.value = null;
+      form.fieldErrors.value = {};
+      upsert(
+        {
+          id: sendingId,
+          parentId,
+          author: { name: input.author.name, url: null, avatarUrl: null },
+          body,
+          createdAt: Date.now(),
+          editedAt: null,
+          status: 'published',
+          score: 0,
+        },
+        true,
+      );
+      if (parentNode) {
+        parentNode.replying.value = false;
+        parentNode.collapsed.value = false;
+      }
+    });
+
+    try {
+      const posted = await adapter.post!(threadId, input, attempt.key, call);
+      if (isAborted()) return false;
+      forms.rememberIdentity({ name: form.name.peek().trim(), email });
+      if (posted.editToken) own.rememberToken(posted.comment.id, posted.editToken);
+      batch(() => {
+        discard(sendingId);
+        // The live stream may have brought it already: count it once.
+        const known = unhold(posted.comment.id) || nodes.has(posted.comment.id);
+        upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
+        if (posted.comment.status === 'published' && !known) setCommentCount(1);
+        forms.clear(parentId);
+        focusRequest.value = { id: posted.comment.id };
+      });
+      try {
+        options.onPosted?.(posted.comment);
+      } catch {
+        // The host page's callback failing does not undo the post.
+      }
+      return true;
+    } catch (err) {
+      if (isAborted()) return false;
+      // The network went away mid-request: say "offline", the clearer of the two.
+      const failure = online.peek() ? toConfabError(err) : new ConfabError('offline', 'The browser went offline.', { cause: err });
+      batch(() => {
+        discard(sendingId);
+        form.status.value = 'error';
+        form.error.value = failure;
+        form.fieldErrors.value = serverFieldErrors(failure);
+        if (parentNode && nodes.has(parentNode.id)) parentNode.replying.value = true;
+      });
+      report(failure);
+      return false;
+    }
+  };
+}
+
+/** Server field names (`author.name`, `name`, `body`...) onto our form's fields. */
+function serverFieldErrors(error: ConfabError): FieldErrors {
+  const result: FieldErrors = {};
+  for (const [field, message] of Object.entries(error.fields)) {
+    const key = field.replace(/^author\./, '');
+    if (key === 'name' || key === 'email' || key === 'body') result[key] = message;
+  }
+  return result;
+}

@@ -1,0 +1,52 @@
+// Messages: plural forms, placeholders, and English for what a locale lacks.
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../../src/i18n/translate';
+
+describe('createTranslator', () => {
+  const t = createTranslator('en');
+
+  it('picks the English plural form by count', () => {
+    expect(t('thread.heading', { count: 1 })).toBe('1 comment');
+    expect(t('thread.heading', { count: 2 })).toBe('2 comments');
+    expect(t('thread.heading', { count: 0 })).toBe('0 comments');
+  });
+
+  it('formats numbers for the locale', () => {
+    expect(t('thread.heading', { count: 1234 })).toBe('1,234 comments');
+  });
+
+  it('fills placeholders', () => {
+    expect(t('comment.byline', { name: 'Ann' })).toBe('Comment by Ann');
+    expect(t('error.http', { status: 502 })).toBe('The comment server had a problem (error 502).');
+  });
+
+  it('leaves a placeholder without a value as it is', () => {
+    expect(t('comment.byline')).toBe('Comment by {name}');
+  });
+
+  it('does not read placeholders inside values', () => {
+    expect(t('comment.byline', { name: '{name} <b>' })).toBe('Comment by {name} <b>');
+  });
+
+  it('uses the locale messages and falls back to English for a missing key', () => {
+    const fr = createTranslator('fr', {
+      'thread.label': 'Commentaires',
+      'thread.heading': { one: '{count} commentaire', other: '{count} commentaires' },
+    });
+    expect(fr('thread.label')).toBe('Commentaires');
+    expect(fr('thread.sort')).toBe('Sort comments');
+    expect(fr('thread.heading', { count: 0 })).toBe('0 commentaire');
+    expect(fr('thread.heading', { count: 2 })).toBe('2 commentaires');
+  });
+
+  it('uses plural rules of the locale, with "other" for forms the messages lack', () => {
+    const pl = createTranslator('pl', {
+      'thread.heading': { one: '{count} komentarz', few: '{count} komentarze', other: '{count} komentarzy' },
+      'comment.score': { one: '{count} punkt', other: '{count} punktów' },
+    });
+    expect(pl('thread.heading', { count: 1 })).toBe('1 komentarz');
+    expect(pl('thread.heading', { count: 3 })).toBe('3 komentarze');
+    expect(pl('thread.heading', { count: 5 })).toBe('5 komentarzy');
+    expect(pl('comment.score', { count: 3 })).toBe('3 punktów');
+  });
+});

@@ -1,0 +1,366 @@
+// The thread store on its own, no UI: a real store with real signals over the in-memory backend.
+import { describe, expect, it, vi } from 'vitest';
+import { guardAdapter } from '../../src/api/guard-adapter';
+import { ConfabError } from '../../src/errors';
+import { startLive } from '../../src/store/live';
+import { createStorage } from '../../src/store/storage';
+import { createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
+import type { Adapter, Comment, LiveHandlers } from '../../src/types';
+import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
+import { makeComment } from '../fixtures/seed';
+
+const at = (minute: number) => Date.UTC(2024, 0, 1) + minute * 60_000;
+
+/** Three top-level comments a, b, c (oldest first) and a reply a1 under a. */
+function threadOf(): Comment[] {
+  return [
+    makeComment({ id: 'a', createdAt: at(1), score: 1 }),
+    makeComment({ id: 'a1', parentId: 'a', createdAt: at(2) }),
+    makeComment({ id: 'b', createdAt: at(3), score: 5 }),
+    makeComment({ id: 'c', createdAt: at(4), score: 3 }),
+  ];
+}
+
+function setup(options: Partial<ThreadStoreOptions> = {}, adapter: MemoryAdapter = createMemoryAdapter(threadOf())) {
+  const onError = vi.fn();
+  const onPosted = vi.fn();
+  const storage = options.storage ?? createStorage('confab:', null);
+  const store = createThreadStore({ adapter, threadId: 't', storage, onError, onPosted, ...options });
+  return { adapter, store, storage, onError, onPosted };
+}
+
+const body = (store: ReturnType<typeof setup>['store'], id: string) => store.node(id)?.comment.value.body;
+const listCalls = (adapter: MemoryAdapter) => adapter.calls.filter((call) => call.op === 'list');
+
+describe('loading', () => {
+  it('loads the first page into nodes, top level and replies', async () => {
+    const { store } = setup();
+    expect(store.status.value).toBe('idle');
+    const loading = store.load();
+    expect(store.status.value).toBe('loading');
+    await loading;
+    expect(store.status.value).toBe('ready');
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+    expect(store.node('a')!.childIds.value).toEqual(['a1']);
+    expect(store.node('a')!.replyCount.value).toBe(1);
+    expect([...store.ancestors('a1')]).toEqual(['a']);
+    expect(store.thread.value?.commentCount).toBe(4);
+    expect(store.size()).toBe(4);
+  });
+
+  it('reports a failed load, and loads on a retry', async () => {
+    const { adapter, store, onError } = setup();
+    adapter.failNext('list');
+    await store.load();
+    expect(store.status.value).toBe('error');
+    expect(store.error.value?.code).toBe('network');
+    expect(onError).toHaveBeenCalledWith(store.error.value);
+    await store.load();
+    expect(store.status.value).toBe('ready');
+    expect(store.error.value).toBeNull();
+  });
+
+  it('keeps working when the host page’s onError throws', async () => {
+    const adapter = createMemoryAdapter(threadOf());
+    adapter.failNext('list');
+    const store = createThreadStore({
+      adapter, threadId: 't', storage: createStorage('confab:', null),
+      onError: () => {
+        throw new Error('host bug');
+      },
+    });
+    await expect(store.load()).resolves.toBeUndefined();
+    expect(store.status.value).toBe('error');
+  });
+
+  it('ignores answers once disposed', async () => {
+    const { adapter, store } = setup();
+    const release = adapter.hold('list');
+    const loading = store.load();
+    store.dispose();
+    release();
+    await loading;
+    expect(store.status.value).toBe('loading');
+    expect(store.size()).toBe(0);
+  });
+});
+
+describe('paging', () => {
+  it('loads further pages until there are none', async () => {
+    const { adapter, store } = setup({ pageSize: 2 });
+    await store.load();
+    expect(store.rootIds.value).toEqual(['a', 'b']);
+    expect(store.nextCursor.value).toBe('2');
+    await store.loadMore();
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+    expect(store.nextCursor.value).toBeNull();
+    await store.loadMore(); // nothing left: no request
+    expect(listCalls(adapter)).toHaveLength(2);
+  });
+
+  it('keeps what it has when a further page fails, and says so', async () => {
+    const { adapter, store, onError } = setup({ pageSize: 2 });
+    await store.load();
+    adapter.failNext('list');
+    await store.loadMore();
+    expect(store.loadMoreError.value?.code).toBe('network');
+    expect(store.loadingMore.value).toBe(false);
+    expect(store.rootIds.value).toEqual(['a', 'b']);
+    expect(onError).toHaveBeenCalledOnce();
+    await store.loadMore();
+    expect(store.loadMoreError.value).toBeNull();
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reveals a comment on a later page, opening its branch and asking for focus', async () => {
+    const { store } = setup({ pageSize: 1 });
+    await store.load();
+    expect(await store.reveal('c')).toBe(true);
+    expect(store.node('c')!.highlighted.value).toBe(true);
+    expect(store.focusRequest.value).toEqual({ id: 'c' });
+    expect(await store.reveal('missing')).toBe(false);
+  });
+});
+
+describe('sort', () => {
+  it('reorders the top level without a request when every page is here', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    store.setSort('newest');
+    expect(store.rootIds.value).toEqual(['c', 'b', 'a']);
+    store.setSort('top');
+    expect(store.rootIds.value).toEqual(['b', 'c', 'a']);
+    expect(store.node('a')!.childIds.value).toEqual(['a1']);
+    expect(listCalls(adapter)).toHaveLength(1);
+  });
+
+  it('reloads in the new order while pages are left', async () => {
+    const { adapter, store } = setup({ pageSize: 2 });
+    await store.load();
+    store.setSort('newest');
+    await vi.waitFor(() => expect(store.status.value).toBe('ready'));
+    expect(listCalls(adapter).at(-1)?.query?.sort).toBe('newest');
+    expect(store.rootIds.value).toEqual(['c', 'b']);
+  });
+});
+
+describe('submit', () => {
+  it('shows the comment at once, then the server’s copy', async () => {
+    const { adapter, store, onPosted } = setup();
+    await store.load();
+    const form = store.form('a');
+    form.name.value = 'Ann';
+    form.body.value = '  A reply  ';
+    const release = adapter.hold('post');
+    const posting = store.submit('a');
+
+    const sendingId = store.node('a')!.childIds.value[1]!;
+    expect(store.node(sendingId)!.sending).toBe(true);
+    expect(body(store, sendingId)).toBe('A reply');
+    expect(form.status.value).toBe('posting');
+    expect(await Promise.race([posting, Promise.resolve('waiting')])).toBe('waiting');
+
+    release();
+    expect(await posting).toBe(true);
+    const posted = adapter.comments.at(-1)!;
+    expect(store.node(sendingId)).toBeUndefined();
+    expect(store.node('a')!.childIds.value).toEqual(['a1', posted.id]);
+    expect(store.thread.value?.commentCount).toBe(5);
+    expect(store.isOwn(posted.id)).toBe(true);
+    expect(store.focusRequest.value).toEqual({ id: posted.id });
+    expect(form.body.value).toBe('');
+    expect(form.status.value).toBe('idle');
+    expect(onPosted).toHaveBeenCalledWith(expect.objectContaining({ id: posted.id, body: 'A reply' }));
+  });
+
+  it('keeps the typed text when posting fails, and retries with the same key', async () => {
+    const { adapter, store, storage, onError } = setup();
+    await store.load();
+    const form = store.form(null);
+    form.body.value = 'Do not lose me';
+    adapter.failNext('post');
+    expect(await store.submit(null)).toBe(false);
+
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']); // the sending comment is taken back
+    expect(form.body.value).toBe('Do not lose me');
+    expect(form.status.value).toBe('error');
+    expect(form.error.value?.code).toBe('network');
+    expect(onError).toHaveBeenCalledWith(form.error.value);
+    // A reload finds the draft in storage.
+    const reloaded = createThreadStore({ adapter, threadId: 't', storage });
+    expect(reloaded.form(null).body.value).toBe('Do not lose me');
+
+    expect(await store.submit(null)).toBe(true);
+    const keys = adapter.calls.filter((call) => call.op === 'post').map((call) => call.key);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('puts the server’s field errors on the form', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    store.form(null).body.value = 'Hi';
+    adapter.failNext('post', new ConfabError('http', 'Bad name', { status: 422, fields: { 'author.name': 'Taken' } }));
+    expect(await store.submit(null)).toBe(false);
+    expect(store.form(null).fieldErrors.value).toEqual({ name: 'Taken' });
+  });
+
+  it('sends nothing that fails our own checks, or while offline', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    expect(await store.submit(null)).toBe(false);
+    expect(store.form(null).fieldErrors.value).toEqual({ body: 'form.error.bodyEmpty' });
+
+    store.form(null).body.value = 'Hello';
+    store.online.value = false;
+    expect(await store.submit(null)).toBe(false);
+    expect(store.form(null).error.value?.code).toBe('offline');
+    expect(store.form(null).body.value).toBe('Hello');
+    expect(adapter.calls.some((call) => call.op === 'post')).toBe(false);
+  });
+});
+
+describe('edit, delete and vote', () => {
+  async function withOwnComment() {
+    const context = setup();
+    await context.store.load();
+    context.store.form(null).body.value = 'Mine';
+    await context.store.submit(null);
+    return { ...context, id: context.adapter.comments.at(-1)!.id };
+  }
+
+  it('edits and deletes one’s own comment', async () => {
+    const { store, id } = await withOwnComment();
+    store.setEditing(id, true);
+    expect(await store.saveEdit(id, ' Mine, edited ')).toBe(true);
+    expect(body(store, id)).toBe('Mine, edited');
+    expect(store.node(id)!.editing.value).toBe(false);
+
+    expect(await store.remove(id)).toBe(true);
+    expect(store.node(id)!.comment.value.status).toBe('deleted');
+    expect(store.thread.value?.commentCount).toBe(4);
+  });
+
+  it('does not edit or delete someone else’s comment', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    expect(await store.saveEdit('a', 'Not mine')).toBe(false);
+    expect(await store.remove('a')).toBe(false);
+    expect(adapter.calls.filter((call) => call.op === 'edit' || call.op === 'remove')).toEqual([]);
+  });
+
+  it('votes at once and takes the vote back when the server refuses', async () => {
+    const { adapter, store, onError } = setup();
+    await store.load();
+    expect(await store.vote('b', 1)).toBe(true);
+    expect(store.node('b')!.comment.value.score).toBe(6);
+    expect(store.node('b')!.myVote.value).toBe(1);
+
+    adapter.failNext('vote');
+    const voting = store.vote('c', -1);
+    expect(store.node('c')!.comment.value.score).toBe(2);
+    expect(store.node('c')!.busy.value).toBe('voting');
+    expect(await voting).toBe(false);
+    expect(store.node('c')!.comment.value.score).toBe(3);
+    expect(store.node('c')!.myVote.value).toBe(0);
+    expect(store.node('c')!.error.value?.code).toBe('network');
+    expect(onError).toHaveBeenCalledOnce();
+  });
+});
+
+describe('live events', () => {
+  it('puts a reply in its branch and counts it', async () => {
+    const { store } = setup();
+    await store.load();
+    store.receiveLive('comment.created', makeComment({ id: 'b1', parentId: 'b' }), true);
+    expect(store.node('b')!.childIds.value).toEqual(['b1']);
+    expect(store.thread.value?.commentCount).toBe(5);
+  });
+
+  it('holds a new top-level comment while the reader is inside, and shows it on request', async () => {
+    const { store } = setup();
+    await store.load();
+    const fresh = makeComment({ id: 'd', createdAt: at(9) });
+    store.receiveLive('comment.created', fresh, true);
+    store.receiveLive('comment.created', fresh, true); // the same event twice is one comment
+    expect(store.held.value).toEqual([fresh]);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+    expect(store.thread.value?.commentCount).toBe(5);
+
+    store.showHeld();
+    expect(store.held.value).toEqual([]);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c', 'd']);
+    expect(store.focusRequest.value).toEqual({ id: 'd' });
+  });
+
+  it('puts a new top-level comment in at once while the reader is elsewhere', async () => {
+    const { store } = setup();
+    await store.load();
+    store.receiveLive('comment.created', makeComment({ id: 'd', createdAt: at(9) }), false);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('updates and deletes known comments, counting what stops being published', async () => {
+    const { store } = setup();
+    await store.load();
+    const b = store.node('b')!.comment.value;
+    store.receiveLive('comment.updated', { ...b, body: 'Edited elsewhere' }, true);
+    expect(body(store, 'b')).toBe('Edited elsewhere');
+    store.receiveLive('comment.deleted', b, true);
+    expect(store.node('b')!.comment.value).toMatchObject({ status: 'deleted', body: '' });
+    expect(store.thread.value?.commentCount).toBe(3);
+  });
+
+  it('catches up after the stream was down: what is new comes in, counted by the server', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    adapter.comments.push(makeComment({ id: 'a2', parentId: 'a', createdAt: at(10) }), makeComment({ id: 'd', createdAt: at(11) }));
+    await store.catchUp(() => true);
+    expect(store.node('a')!.childIds.value).toEqual(['a1', 'a2']);
+    expect(store.held.value.map((c) => c.id)).toEqual(['d']);
+    expect(store.thread.value?.commentCount).toBe(6);
+  });
+
+  it('counts its own post once when the stream brought it first', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    store.form(null).body.value = 'Echoed';
+    const release = adapter.hold('post');
+    const posting = store.submit(null);
+    await vi.waitFor(() => expect(adapter.calls.some((call) => call.op === 'post')).toBe(true));
+    release();
+    await vi.waitFor(() => expect(adapter.comments).toHaveLength(5));
+    store.receiveLive('comment.created', { ...adapter.comments.at(-1)! }, true); // held: the reader is inside
+    expect(await posting).toBe(true);
+    expect(store.held.value).toEqual([]);
+    expect(store.rootIds.value).toContain(adapter.comments.at(-1)!.id);
+    expect(store.thread.value?.commentCount).toBe(5);
+  });
+
+  it('startLive reads back on every (re)connect and passes events on', async () => {
+    const { adapter, store } = setup();
+    let handlers!: LiveHandlers;
+    const subscribe = vi.fn((_thread: string, given: LiveHandlers) => {
+      handlers = given;
+      return () => {};
+    });
+    // The adapter as mount() hands it over: through the boundary guard.
+    const live = guardAdapter(Object.assign(Object.create(adapter) as Adapter, { subscribe }));
+    await store.load();
+    const listed = listCalls(adapter).length;
+    const session = startLive(store, live, { readerInside: () => false, delay: () => 0 });
+    expect(session.status.value).toBe('connecting');
+    handlers.onOpen();
+    expect(session.status.value).toBe('open');
+    await vi.waitFor(() => expect(listCalls(adapter).length).toBe(listed + 1));
+
+    handlers.onEvent('comment.created', makeComment({ id: 'e', createdAt: at(12) }));
+    expect(store.rootIds.value).toContain('e');
+
+    handlers.onError();
+    expect(session.status.value).toBe('reconnecting');
+    await vi.waitFor(() => expect(subscribe).toHaveBeenCalledTimes(2));
+    session.stop();
+    expect(session.status.value).toBe('stopped');
+  });
+});
