@@ -88,6 +88,9 @@ describe('the npm package', () => {
     const paths: string[] = info.files.map((file: { path: string }) => file.path);
     expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
     expect(paths.filter((path) => /pglite|migrations|comment-store|confab-server|cli\.js/i.test(path))).toEqual([]);
+    expect(paths).toContain('LICENSE');
+    // The script-tag bundles' source maps (about 2 MB) are for the CDN copy, not for npm users.
+    expect(paths.filter((path) => path.endsWith('.iife.js.map'))).toEqual([]);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', '@preact/signals-core', 'ky', 'preact']);
   });
 
