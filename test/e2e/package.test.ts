@@ -1,6 +1,6 @@
 // The npm package as a consumer sees it: exports resolve, types exist, and tree-shaking works.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,65 @@ describe('the npm package', () => {
       const de = (await import('confab/locales/de')).default;
       console.log(JSON.stringify({ exports: Object.keys(confab).sort(), heading: de['thread.heading'] }));`);
     const { exports, heading } = JSON.parse(out);
-    expect(exports).toEqual(expect.arrayContaining([
-      'mount', 'fillCounts', 'registerLocale', 'createHttpAdapter', 'createStaticJsonAdapter',
-      'createThreadStore', 'ConfabProvider', 'Thread', 'Comment', 'ReplyForm', 'ConfabError', 'isConfabError', 'adoptStyles',
-    ]));
+    // The exact runtime surface of the package entry, sorted (types are pinned by tsc).
+    expect(exports).toEqual([
+      'Comment',
+      'ConfabError',
+      'ConfabProvider',
+      'ReplyForm',
+      'Thread',
+      'adoptStyles',
+      'createHttpAdapter',
+      'createStaticJsonAdapter',
+      'createThreadStore',
+      'fillCounts',
+      'isConfabError',
+      'mount',
+      'registerLocale',
+    ]);
     expect(heading).toEqual({ one: '{count} Kommentar', other: '{count} Kommentare' });
     for (const file of [pkg.exports['.'].types, pkg.exports['.'].import, pkg.exports['./confab.iife.js'], './dist/locales/de.d.ts']) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
+  });
+
+  it('exposes exactly these subpath modules, each with exactly these runtime exports', () => {
+    // Every module that "confab/adapters/*" and "confab/locales/*" resolve to in dist/, by name,
+    // and what each exports. A new subpath or export is a change to the public API: update here.
+    const subpaths = [
+      ...readdirSync(join(root, 'dist/adapters')).filter((f) => f.endsWith('.js')).map((f) => `confab/adapters/${f.slice(0, -3)}`),
+      ...readdirSync(join(root, 'dist/locales')).filter((f) => f.endsWith('.js') && !f.endsWith('.iife.js')).map((f) => `confab/locales/${f.slice(0, -3)}`),
+    ].sort();
+    const out = runModule(`
+      const names = ${JSON.stringify(subpaths)};
+      const surface = {};
+      for (const name of names) surface[name] = Object.keys(await import(name)).sort();
+      console.log(JSON.stringify(surface));`);
+    const locale = ['default'];
+    expect(JSON.parse(out)).toEqual({
+      'confab/adapters/artalk': ['createArtalkAdapter'],
+      'confab/adapters/isso': ['createIssoAdapter'],
+      'confab/adapters/remark42': ['createRemark42Adapter'],
+      // Shared by the server adapters; reachable through "./adapters/*" because the pattern
+      // matches every file in dist/adapters/.
+      'confab/adapters/server-client': ['CODES', 'isObject', 'serverClient', 'unreachable'],
+      'confab/adapters/static-json': ['createStaticJsonAdapter'],
+      'confab/adapters/waline': ['createWalineAdapter'],
+      'confab/locales/ar': locale,
+      'confab/locales/de': locale,
+      'confab/locales/es': locale,
+      'confab/locales/fr': locale,
+      'confab/locales/ru': locale,
+      'confab/locales/zh': locale,
+    });
+    // The script-tag bundles (no exports: they set window.Confab).
+    expect(readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.iife.js')).sort()).toEqual([
+      'confab-artalk.iife.js',
+      'confab-isso.iife.js',
+      'confab-remark42.iife.js',
+      'confab-waline.iife.js',
+      'confab.iife.js',
+    ]);
   });
 
   it('ships the widget only: no server code, and only preact, signals and ky as dependencies', () => {
@@ -37,6 +88,9 @@ describe('the npm package', () => {
     const paths: string[] = info.files.map((file: { path: string }) => file.path);
     expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
     expect(paths.filter((path) => /pglite|migrations|comment-store|confab-server|cli\.js/i.test(path))).toEqual([]);
+    expect(paths).toContain('LICENSE');
+    // The script-tag bundles' source maps (about 2 MB) are for the CDN copy, not for npm users.
+    expect(paths.filter((path) => path.endsWith('.iife.js.map'))).toEqual([]);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', '@preact/signals-core', 'ky', 'preact']);
   });
 

@@ -1,0 +1,150 @@
+// ESLint (flat config): the recommended JavaScript and TypeScript rules, and the layer rules of
+// src/ with ESLint's own `no-restricted-imports` (no plugin). Prettier does the formatting, so no
+// formatting rule is on here. test/lint/layers.test.ts shows each layer rule failing.
+import js from '@eslint/js';
+import globals from 'globals';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+// ---------------------------------------------------------------------------------------------
+// The layers of src/. A folder's *public modules* are the only ones another folder (or a
+// top-level file such as mount.tsx) may import; everything else in the folder is its internals,
+// free to change without looking outside. Inside a folder, any module may import any other.
+// To make a module public, add it here (and say why in the review).
+const PUBLIC = {
+  api: ['http-adapter', 'guard-adapter', 'validate'],
+  adapters: ['artalk', 'isso', 'remark42', 'waline', 'static-json'],
+  store: ['thread-store', 'forms', 'live'],
+  ui: ['Thread', 'Comment', 'ReplyForm', 'ConfabProvider', 'permalink'],
+  format: ['avatar', 'format-body', 'sanitize-html', 'time'],
+  i18n: ['en', 'locales', 'load-locale', 'registry', 'translate'],
+  styles: ['adopt'],
+  util: ['values'],
+};
+const FOLDERS = Object.keys(PUBLIC);
+// What a folder must never import, beyond other folders' internals.
+const LAYER_RULES = {
+  // The components and the formatter see comments only through the store and the types; the
+  // network is api/'s and adapters/' business.
+  ui: { folders: ['api', 'adapters'], packages: [] },
+  format: { folders: ['api', 'adapters'], packages: [] },
+  // The thread store runs without Preact: @preact/signals-core, not @preact/signals.
+  store: { folders: [], packages: ['preact', '@preact/signals'] },
+  // Leaf helpers every layer may import: they import nothing from src/ (util/values may import
+  // util/other, nothing above).
+  util: { folders: 'all', packages: [] },
+};
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const anyExt = '(?:\\.(?:ts|tsx|js|jsx))?';
+// From a file inside a folder, other folders are `../name/…` (deeper files: `../../name/…`);
+// from a top-level file, `./name/…`.
+const up = (inFolder) => (inFolder ? '(?:\\.\\./)+' : '\\./');
+
+function internalsPatterns(self) {
+  return FOLDERS.filter((f) => f !== self).map((f) => ({
+    regex: `^${up(self !== null)}${f}/(?!(?:${PUBLIC[f].map(escape).join('|')})${anyExt}$)`,
+    message: `Import only ${f}/'s public modules (${PUBLIC[f].join(', ')}); the rest is its internals. The list is PUBLIC in eslint.config.js.`,
+  }));
+}
+
+function layerPatterns(self) {
+  const rule = LAYER_RULES[self];
+  if (!rule) return [];
+  const patterns = [];
+  if (rule.folders === 'all') {
+    patterns.push({
+      regex: '^\\.\\./',
+      message: `${self}/ is the leaf layer: it imports nothing from the rest of src/.`,
+    });
+  } else {
+    for (const f of rule.folders)
+      patterns.push({
+        regex: `^${up(true)}${f}(?:/|$)`,
+        message: `${self}/ never imports ${f}/ (layers: see eslint.config.js).`,
+      });
+  }
+  for (const p of rule.packages)
+    patterns.push({
+      regex: `^${escape(p)}(?:/.*)?$`,
+      message:
+        p === '@preact/signals'
+          ? `${self}/ runs without Preact: use @preact/signals-core.`
+          : `${self}/ never imports ${p} (layers: see eslint.config.js).`,
+    });
+  return patterns;
+}
+
+const layerBlocks = [
+  // Top-level entry files (index.ts, mount.tsx, embed*.ts, counts.ts, options.ts, …).
+  {
+    name: 'confab/layers/top-level',
+    files: ['src/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: internalsPatterns(null) }] },
+  },
+  // One block per folder: ESLint replaces (does not merge) a rule's options when two blocks match
+  // the same file, so each folder's block carries all of its patterns.
+  ...FOLDERS.map((self) => ({
+    name: `confab/layers/${self}`,
+    files: [`src/${self}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...layerPatterns(self), ...internalsPatterns(self)] }],
+    },
+  })),
+];
+
+export default defineConfig(
+  {
+    name: 'confab/ignores',
+    ignores: [
+      '**/dist/**',
+      'storybook-static/**',
+      'coverage/**',
+      'test-results/**',
+      'server/widget/**',
+      'demo/.data/**',
+      'confab-data/**',
+      '**/node_modules/**',
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    name: 'confab/defaults',
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Unused names are errors, except `_`-prefixed ones (a deliberate "not needed here").
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  // Where the code runs.
+  {
+    name: 'confab/browser',
+    files: ['src/**', 'stories/**', '.storybook/**/*.{ts,tsx}', 'bench/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  // Scripts injected into bench pages (not modules; vanilla-floor.js gets CONFAB_CSS prepended).
+  {
+    name: 'confab/bench-page-scripts',
+    files: ['bench/*.js'],
+    languageOptions: { sourceType: 'script', globals: { CONFAB_CSS: 'readonly' } },
+  },
+  // Node: tests, scripts, the demo, the bench runner, the server, configs. Tests run components
+  // in happy-dom, and the Chromium tests, the bench and the Storybook check hand functions to
+  // the page (page.evaluate), so these see the browser's globals too.
+  {
+    name: 'confab/node',
+    files: ['test/**', 'scripts/**', 'demo/**', 'bench/**/*.mjs', 'server/**', '.storybook/**/*.mjs', '*.{js,mjs,ts}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    name: 'confab/node-driving-a-page',
+    files: ['test/**', 'bench/**/*.mjs', '.storybook/**/*.mjs', 'scripts/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  ...layerBlocks,
+);
