@@ -10,7 +10,7 @@
 // the container (`__k`) and each component instance on its vnode (`__c`); before each action
 // every instance's `render` gets a counting wrapper, and instances that did not exist before
 // count as one render each. Each render is named from its props (the names are minified).
-// eslint-disable-next-line no-unused-vars
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by name from the page (bench/run.mjs)
 async function confabInteractions({ deepParentId, deepDepth, collapseId, newestFirstId, total }) {
   const store = window.__handle.store;
   const container = document.getElementById('confab').shadowRoot.querySelector('.confab');

@@ -205,7 +205,7 @@ export function browserSection(data) {
         lines.push('');
         continue;
       }
-      lines.push(`One load, ${p.size.toLocaleString('en-US')} comments, ${label === 'all' ? 'all shown' : 'first view'}: CDP Profiler at 100 µs, self time, positions in the IIFE mapped to the sources through dist/confab.iife.js.map (Preact\'s own dist is minified, hence its one-letter names; "(program)" is mostly the browser\'s own work: parsing, style, layout, paint; the probe\'s \`frame\` includes the layout its \`getBoundingClientRect\` forces a little earlier than the frame would). Style ${p.styleMs} ms, layout ${p.layoutMs} ms (CDP metrics); marks of this (slower, profiled) load: first comment ${ms(p.marks?.firstVisiblePainted)}, all ${ms(p.marks?.allPainted ?? p.marks?.firstViewPainted)}.`);
+      lines.push(`One load, ${p.size.toLocaleString('en-US')} comments, ${label === 'all' ? 'all shown' : 'first view'}: CDP Profiler at 100 µs, self time, positions in the IIFE mapped to the sources through dist/confab.iife.js.map (Preact's own dist is minified, hence its one-letter names; "(program)" is mostly the browser's own work: parsing, style, layout, paint; the probe's \`frame\` includes the layout its \`getBoundingClientRect\` forces a little earlier than the frame would). Style ${p.styleMs} ms, layout ${p.layoutMs} ms (CDP metrics); marks of this (slower, profiled) load: first comment ${ms(p.marks?.firstVisiblePainted)}, all ${ms(p.marks?.allPainted ?? p.marks?.firstViewPainted)}.`);
       lines.push('');
       lines.push(`By package: ${p.byGroup.map((g) => `${g.name} ${g.selfMs} ms`).join(', ')}.`);
       lines.push('');

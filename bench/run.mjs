@@ -252,7 +252,7 @@ async function main() {
   const browser = await launchBrowser();
   const results = {};
   const raw = {};
-  let blankHeap = null;
+  let blankHeap;
   let interactions = [];
   let profile = null;
   let offHostTotal = 0;
@@ -320,7 +320,7 @@ async function main() {
             if (interact && result.extra) interactions.push(result.extra);
             offHostTotal += result.offHost?.length ?? 0;
             pageErrors.push(...(result.errors ?? []).map((e) => `${widget} ${size} ${mode}: ${e}`));
-            const { extra, offHost, errors, ...kept } = result;
+            const { extra: _extra, offHost, errors, ...kept } = result;
             raw[size][key].push({ ...kept, ...(offHost?.length ? { offHost } : {}), ...(errors?.length ? { errors } : {}) });
             const m = result.marks ?? {};
             log(`${String(size).padStart(5)} ${widget.padEnd(7)} ${mode.padEnd(5)} run ${run + 1}: ${result.failed ? `FAILED ${result.failed}` : `first ${m.firstVisiblePainted?.toFixed(0)} ms, view ${m.firstViewPainted?.toFixed(0)} ms${m.allPainted ? `, all ${m.allPainted.toFixed(0)} ms` : ''}${result.timedOut ? ' (timed out)' : ''}, longest task ${result.longestTask} ms, ${result.dom?.comments} comments, heap ${(result.heapUsed / 1e6).toFixed(1)} MB`}${result.offHost?.length ? `, OFF-HOST ${result.offHost.length}` : ''}${result.errors?.length ? `, errors: ${result.errors.slice(0, 2).join(' | ')}` : ''}`);

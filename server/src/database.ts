@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Client, Pool, PoolClient } from 'pg';
 
+// Each query's columns are known where it is read; pg itself types rows as any.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
 /** `exec` runs several statements without parameters (migrations). */
 export type Queryable = {

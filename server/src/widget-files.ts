@@ -62,7 +62,7 @@ export function openWidgetFiles(dir: string): WidgetFiles {
     names = [...list(''), ...list('locales')].filter((name) => FILE_NAME.test(name)).sort();
     version = readVersion(dir, names.includes('confab.iife.js'));
   } catch (error) {
-    throw new Error(`The widget folder ${dir} cannot be read: ${(error as Error).message}`);
+    throw new Error(`The widget folder ${dir} cannot be read: ${(error as Error).message}`, { cause: error });
   }
   const available = new Set(names);
   const loaded = new Map<string, Promise<LoadedFile>>();

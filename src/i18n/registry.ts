@@ -7,7 +7,6 @@ import type { Messages } from './en';
 type LocaleTable = Record<string, Messages>;
 
 declare global {
-  // eslint-disable-next-line no-var
   var ConfabLocales: LocaleTable | undefined;
 }
 

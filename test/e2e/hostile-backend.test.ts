@@ -545,7 +545,7 @@ describe('hostile backends in Chromium', () => {
       } catch (error) {
         // Say what the widget shows instead.
         const shown = await page.evaluate(() => document.querySelector('#confab')?.shadowRoot?.textContent?.slice(0, 300));
-        throw new Error(`${(error as Error).message.split('\n')[0]}\nThe widget shows: ${JSON.stringify(shown)}\n${errors.join('\n')}`);
+        throw new Error(`${(error as Error).message.split('\n')[0]}\nThe widget shows: ${JSON.stringify(shown)}\n${errors.join('\n')}`, { cause: error });
       }
       await testCase.then?.(page);
 

@@ -81,9 +81,9 @@ describe('layer rules (eslint.config.js)', () => {
       /Import only store\/'s public modules/,
     ],
     [
-      'no internals across folders (top level -> ui/context)',
+      'no internals across folders (top level -> ui/comment-events)',
       'src/bad.ts',
-      `import { useConfab } from './ui/context';\nexport const a = useConfab;\n`,
+      `import { handleCommentEvent } from './ui/comment-events';\nexport const a = handleCommentEvent;\n`,
       /Import only ui\/'s public modules/,
     ],
     [
@@ -121,16 +121,13 @@ describe('layer rules (eslint.config.js)', () => {
     for (const [filePath, source] of ok) expect(await restrictedImports(filePath, source), filePath).toEqual([]);
   });
 
-  it('finds no layer violation that is not listed here in the real src/', async () => {
-    // Today's store still imports @preact/signals (issue 14 moves it to @preact/signals-core);
-    // once that lands, this list is empty and stays empty.
+  it('finds no layer violation in the real src/', async () => {
     const results = await eslint.lintFiles(['src']);
     const found = results.flatMap((r) =>
       r.messages
         .filter((m) => m.ruleId === 'no-restricted-imports')
         .map((m) => `${r.filePath.slice(root.length).replaceAll('\\', '/')}: ${m.message.split(' import is restricted')[0]}`),
     );
-    const allowedForNow = /^src\/store\/[\w-]+\.ts: '@preact\/signals'$/;
-    expect(found.filter((f) => !allowedForNow.test(f))).toEqual([]);
+    expect(found).toEqual([]);
   });
 });

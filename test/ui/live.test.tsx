@@ -58,7 +58,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Old one' })]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter, { sort: 'newest' });
-    startLive(store, adapter, { readerInside: () => true }).status;
+    startLive(store, adapter, { readerInside: () => true });
     const fresh = postedElsewhere(adapter, { body: 'Brand new', createdAt: Date.now() });
     connections[0]!.handlers.onEvent('comment.created', fresh);
     const button = await screen.findByRole('button', { name: 'Show 1 new comment' });
