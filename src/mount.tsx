@@ -2,6 +2,7 @@
 import { Component, render, type ComponentChildren } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
+import { guardAdapter } from './api/guard-adapter';
 import { createHttpAdapter } from './api/http-adapter';
 import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
@@ -79,7 +80,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     return handle;
   }
 
-  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout });
+  // Checked once here for the live stream and the store alike (guarding it again is free).
+  const adapter = guardAdapter(config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout }));
   const store = createThreadStore({
     adapter,
     threadId: config.thread,

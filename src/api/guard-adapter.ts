@@ -1,65 +1,81 @@
-// A site's own adapter is as untrusted as any server: everything it hands over goes through the
-// same boundary validator as the HTTP client's answers. Our own adapters say they validated.
-import { ConfabError, isConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment, ValidatedAdapter } from '../types';
-import { parseComment, parsePage } from './validate';
+// The boundary: every adapter's answers (the site's own, the server adapters', our HTTP client's)
+// are wire data until they pass here. guardAdapter is the one place they are checked: a site's
+// adapter is as untrusted as any server, and ours get no way around it.
+import { ConfabError, toConfabError } from '../errors';
+import type { Adapter, FullAdapter, FullValidatedAdapter, ValidatedAdapter } from '../types';
+import { isObject } from '../util/values';
+import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireComment, requireScore } from './validate';
 
-export const VALIDATED = Symbol.for('confab.validated');
+type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'counts';
 
-/** Marks an adapter whose answers already went through the validator. */
-export function markValidated<T extends Adapter>(adapter: T): T {
-  return Object.assign(adapter, { [VALIDATED]: true });
+/** A malformed answer → the error a reader sees, in words that name who sent it. */
+type Refusal = (operation: Operation, problem: ShapeError) => ConfabError;
+
+/** A site's adapter: the error names the operation that handed over what cannot be used. */
+function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
+  // A page that is no page says what is wrong with it (as it always has).
+  if (operation === 'list') return toConfabError(problem);
+  const gave = operation === 'vote' ? 'gave no score' : operation === 'counts' ? 'gave no counts' : 'gave a comment we cannot use';
+  return new ConfabError('invalid-response', `The adapter's ${operation} ${gave}.`, { cause: problem });
 }
 
-function checked(value: unknown, operation: string): Comment {
-  const comment = parseComment(value);
-  if (!comment) throw new ConfabError('invalid-response', `The adapter's ${operation} gave a comment we cannot use.`);
-  return comment;
+/** Adapters that speak for a server of their own (our HTTP client): its name for messages. */
+const sources = new WeakMap<object, string>();
+
+/**
+ * Names the server whose answers `adapter` hands on as they came, so that what cannot be used
+ * is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
+ */
+export function describeSource<T extends Adapter>(adapter: T, server: string): T {
+  sources.set(adapter, server);
+  return adapter;
 }
 
-/** Errors an adapter throws become ConfabErrors; malformed comments never get past. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw isConfabError(error) ? error : toConfabError(error);
-  }
+function serverRefusal(server: string): Refusal {
+  const name = server[0]!.toUpperCase() + server.slice(1);
+  return (_operation, problem) => new ConfabError('invalid-response', `${name} sent data we cannot use: ${problem.message}.`, { cause: problem });
 }
 
+/** What guardAdapter made: guarding one of these again changes nothing, so it is handed back. */
+const guardedAdapters = new WeakSet<object>();
+
+export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
+export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
-  if ((adapter as { [VALIDATED]?: boolean })[VALIDATED]) return adapter;
+  if (guardedAdapters.has(adapter)) return adapter as ValidatedAdapter;
+  const server = sources.get(adapter);
+  const refuse = server ? serverRefusal(server) : siteRefusal;
   const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
-  const guardedAdapter: Adapter = {
+
+  /** Errors an adapter throws become ConfabErrors; what it hands over is checked by `check`. */
+  const guarded =
+    <A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W) => T) =>
+    async (...args: A): Promise<T> => {
+      try {
+        return check(await work.apply(adapter, args));
+      } catch (error) {
+        throw error instanceof ShapeError ? refuse(operation, error) : toConfabError(error);
+      }
+    };
+
+  const validated: ValidatedAdapter = {
     list: (threadId, query, call) =>
-      guarded(async () => {
-        const page: unknown = await adapter.list(threadId, query, call);
-        const checkedPage = parsePage(page, threadId);
-        const reported = Number((page as { skipped?: unknown }).skipped);
-        return { ...checkedPage, skipped: checkedPage.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
-      }),
+      guarded('list', adapter.list, (page) => {
+        const checked = parsePage(page, threadId);
+        // Comments the adapter itself left out count as skipped too.
+        const reported = Number(isObject(page) ? page.skipped : undefined);
+        return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
+      })(threadId, query, call),
   };
-  if (post) {
-    guardedAdapter.post = (threadId, input, key, call) =>
-      guarded(async () => {
-        const posted = await post.call(adapter, threadId, input, key, call);
-        return { comment: checked(posted?.comment, 'post'), editToken: typeof posted?.editToken === 'string' ? posted.editToken : null };
-      });
-  }
-  if (edit) guardedAdapter.edit = (...args) => guarded(async () => checked(await edit.apply(adapter, args), 'edit'));
-  if (remove) guardedAdapter.remove = (...args) => guarded(async () => checked(await remove.apply(adapter, args), 'remove'));
-  if (vote) {
-    guardedAdapter.vote = (...args) =>
-      guarded(async () => {
-        const score = await vote.apply(adapter, args);
-        if (typeof score !== 'number' || !Number.isFinite(score)) throw new ConfabError('invalid-response', "The adapter's vote gave no score.");
-        return score;
-      });
-  }
+  if (post) validated.post = guarded('post', post, parsePosted);
+  if (edit) validated.edit = guarded('edit', edit, requireComment);
+  if (remove) validated.remove = guarded('remove', remove, requireComment);
+  if (vote) validated.vote = guarded('vote', vote, requireScore);
+  if (counts) validated.counts = guarded('counts', counts, parseCounts);
   // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
-  if (sanitizeHtml) guardedAdapter.sanitizeHtml = (html) => sanitizeHtml.call(adapter, html);
-  if (counts) guardedAdapter.counts = (...args) => guarded(() => counts.apply(adapter, args));
+  if (sanitizeHtml) validated.sanitizeHtml = (html) => sanitizeHtml.call(adapter, html);
   if (subscribe) {
-    guardedAdapter.subscribe = (threadId, handlers) =>
+    validated.subscribe = (threadId, handlers) =>
       subscribe.call(adapter, threadId, {
         ...handlers,
         onEvent(type, value) {
@@ -68,5 +84,6 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
         },
       });
   }
-  return guardedAdapter;
+  guardedAdapters.add(validated);
+  return validated;
 }
