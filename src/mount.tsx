@@ -2,8 +2,8 @@
 import { Component, render, type ComponentChildren } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
-import { guardAdapter } from './api/guard-adapter';
 import { createHttpAdapter } from './api/http-adapter';
+import { guardAdapter } from './api/guard-adapter';
 import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
 import { Thread } from './ui/Thread';

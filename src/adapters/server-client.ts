@@ -7,8 +7,8 @@
 // The script-tag bundle carries this module through the protocol client: keep what only the
 // server adapters need in functions of their own, so that the bundler can leave them out.
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
-import { ConfabError, isConfabError } from '../errors';
 import { yieldToBrowser } from '../scheduler';
+import { ConfabError, isConfabError } from '../errors';
 import type { CallOptions } from '../types';
 import type { WireComment } from '../api/wire';
 

@@ -2,9 +2,9 @@
 // hands on what the server sent (wire data, ./wire.ts): guardAdapter checks it, as it checks every
 // adapter's answers. Every failure becomes a ConfabError with a message a person can read. Never
 // touches the DOM.
-import { ConfabError } from '../errors';
-import { yieldToBrowser } from '../scheduler';
 import { BIG_BODY, DEFAULT_TIMEOUT, createTransport, retryAfterSeconds, type ServerClientOptions } from '../adapters/server-client';
+import { yieldToBrowser } from '../scheduler';
+import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, VoteValue } from '../types';
 import { isObject } from '../util/values';
 import { describeSource } from './guard-adapter';
