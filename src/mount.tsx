@@ -80,8 +80,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     return handle;
   }
 
-  // Checked once here for the live stream and the store alike (guarding it again is free).
-  const adapter = guardAdapter(config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout }));
+  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout });
   const store = createThreadStore({
     adapter,
     threadId: config.thread,
@@ -162,7 +161,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   let live: ReturnType<typeof startLive> | null = null;
   cleanups.push(effect(() => {
     if (!config.live || live || store.status.value !== 'ready') return;
-    live = startLive(store, adapter, {
+    // The store checks the answers of its own calls; the live stream's events are checked here.
+    live = startLive(store, guardAdapter(adapter), {
       // Inside the thread: its list starts above the top of the window.
       readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
     });

@@ -90,7 +90,7 @@ export function createTransport(options: TransportOptions): Transport {
       shouldRetry,
     },
     credentials: options.credentials ?? 'omit',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch,
   });
 
   // ky's timeout covers the wait for headers; a body that trickles in forever gets the same time

@@ -44,6 +44,6 @@ export function createStaticJsonAdapter({ url, timeout = DEFAULT_TIMEOUT }: Stat
         }
       },
     },
-    SERVER,
+    'The comment server',
   );
 }

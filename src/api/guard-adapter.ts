@@ -3,7 +3,6 @@
 // adapter is as untrusted as any server, and ours get no way around it.
 import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, FullAdapter, FullValidatedAdapter, ValidatedAdapter } from '../types';
-import { isObject } from '../util/values';
 import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireComment, requireScore } from './validate';
 
 type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'counts';
@@ -16,56 +15,45 @@ function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
   // A page that is no page says what is wrong with it (as it always has).
   if (operation === 'list') return toConfabError(problem);
   const gave = operation === 'vote' ? 'gave no score' : operation === 'counts' ? 'gave no counts' : 'gave a comment we cannot use';
-  return new ConfabError('invalid-response', `The adapter's ${operation} ${gave}.`, { cause: problem });
+  return new ConfabError('invalid-response', `The adapter's ${operation} ${gave}.`);
 }
 
-/** Adapters that speak for a server of their own (our HTTP client): its name for messages. */
-const sources = new WeakMap<object, string>();
+/** Adapters that hand on a server's answers as they came (our HTTP client): how to refuse them. */
+const serverRefusals = new WeakMap<object, Refusal>();
 
 /**
  * Names the server whose answers `adapter` hands on as they came, so that what cannot be used
  * is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
  */
 export function describeSource<T extends Adapter>(adapter: T, server: string): T {
-  sources.set(adapter, server);
+  serverRefusals.set(adapter, (_operation, problem) => new ConfabError('invalid-response', `${server} sent data we cannot use: ${problem.message}.`, { cause: problem }));
   return adapter;
 }
-
-function serverRefusal(server: string): Refusal {
-  const name = server[0]!.toUpperCase() + server.slice(1);
-  return (_operation, problem) => new ConfabError('invalid-response', `${name} sent data we cannot use: ${problem.message}.`, { cause: problem });
-}
-
-/** What guardAdapter made: guarding one of these again changes nothing, so it is handed back. */
-const guardedAdapters = new WeakSet<object>();
 
 export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
-  if (guardedAdapters.has(adapter)) return adapter as ValidatedAdapter;
-  const server = sources.get(adapter);
-  const refuse = server ? serverRefusal(server) : siteRefusal;
+  const refuse = serverRefusals.get(adapter) ?? siteRefusal;
   const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
 
   /** Errors an adapter throws become ConfabErrors; what it hands over is checked by `check`. */
   const guarded =
-    <A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W) => T) =>
+    <A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W, args: A) => T) =>
     async (...args: A): Promise<T> => {
       try {
-        return check(await work.apply(adapter, args));
+        return check(await work.apply(adapter, args), args);
       } catch (error) {
         throw error instanceof ShapeError ? refuse(operation, error) : toConfabError(error);
       }
     };
 
   const validated: ValidatedAdapter = {
-    list: (threadId, query, call) =>
-      guarded('list', adapter.list, (page) => {
+    list: guarded('list', adapter.list, (page, [threadId]) => {
         const checked = parsePage(page, threadId);
-        // Comments the adapter itself left out count as skipped too.
-        const reported = Number(isObject(page) ? page.skipped : undefined);
+        // Comments the adapter itself left out count as skipped too (`page` is an object by now).
+        const reported = Number(page.skipped);
         return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
-      })(threadId, query, call),
+      }),
   };
   if (post) validated.post = guarded('post', post, parsePosted);
   if (edit) validated.edit = guarded('edit', edit, requireComment);
@@ -84,6 +72,5 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
         },
       });
   }
-  guardedAdapters.add(validated);
   return validated;
 }

@@ -36,7 +36,8 @@ function describeNonJson(text: string): string {
  */
 export async function readJson(response: Response, whenEmpty?: unknown): Promise<unknown> {
   const text = await response.text();
-  if (whenEmpty !== undefined && response.ok && text.trim() === '') return whenEmpty;
+  // (Only 2xx answers get here: ky turns the others into an HTTPError.)
+  if (whenEmpty && !text.trim()) return whenEmpty;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -100,7 +101,7 @@ function subscribe(url: string, handlers: WireLiveHandlers): () => void {
  * The server's JSON, typed as the wire shape the protocol promises. A type only: guardAdapter
  * checks the value as `unknown`, whatever it turns out to be.
  */
-const answer = <T>(response: Response, whenEmpty?: T) => readJson(response, whenEmpty) as Promise<T>;
+const answer = readJson as <T>(response: Response, whenEmpty?: T) => Promise<T>;
 
 /** The protocol wraps some answers (`{ comment }`, `{ score }`, `{ counts }`): the value inside. */
 const field =
@@ -138,6 +139,6 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
       counts: (threadIds: string[], call?: CallOptions) =>
         send('counts', { searchParams: threadIds.map((id) => ['thread', id]) }, call, field<WireCounts>('counts')),
     },
-    SERVER,
+    'The comment server',
   );
 }
