@@ -49,11 +49,11 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
 
   const validated: ValidatedAdapter = {
     list: guarded('list', adapter.list, (page, [threadId]) => {
-        const checked = parsePage(page, threadId);
-        // Comments the adapter itself left out count as skipped too (`page` is an object by now).
-        const reported = Number(page.skipped);
-        return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
-      }),
+      const checked = parsePage(page, threadId);
+      // Comments the adapter itself left out count as skipped too (`page` is an object by now).
+      const reported = Number(page.skipped);
+      return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
+    }),
   };
   if (post) validated.post = guarded('post', post, parsePosted);
   if (edit) validated.edit = guarded('edit', edit, requireComment);
@@ -61,7 +61,7 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
   if (vote) validated.vote = guarded('vote', vote, requireScore);
   if (counts) validated.counts = guarded('counts', counts, parseCounts);
   // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
-  if (sanitizeHtml) validated.sanitizeHtml = (html) => sanitizeHtml.call(adapter, html);
+  if (sanitizeHtml) validated.sanitizeHtml = sanitizeHtml.bind(adapter);
   if (subscribe) {
     validated.subscribe = (threadId, handlers) =>
       subscribe.call(adapter, threadId, {
