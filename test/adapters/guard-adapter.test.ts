@@ -79,9 +79,11 @@ describe('guardAdapter: a site adapter', () => {
     expect(error).toMatchObject({ code: 'network', message: 'down' });
   });
 
-  it('checks once: guarding a guarded adapter hands it back', () => {
-    const guarded = guardAdapter(siteAdapter(MALFORMED));
-    expect(guardAdapter(guarded)).toBe(guarded);
+  it('changes nothing when an adapter is guarded twice', async () => {
+    const once = guardAdapter(siteAdapter(MALFORMED));
+    const twice = guardAdapter(once);
+    expect(await twice.list('t', query)).toEqual(await once.list('t', query));
+    expect({ ...(await twice.counts!(['a', 'b'])) }).toEqual({ b: 3 });
   });
 
   it('takes no flag from the adapter itself for checked answers', async () => {
