@@ -34,18 +34,26 @@ export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
   const refuse = serverRefusals.get(adapter) ?? siteRefusal;
-  const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
+  const { subscribe } = adapter;
 
-  /** Errors an adapter throws become ConfabErrors; what it hands over is checked by `check`. */
-  const guarded =
-    <A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W, args: A) => T) =>
-    async (...args: A): Promise<T> => {
-      try {
-        return check(await work.apply(adapter, args), args);
-      } catch (error) {
-        throw error instanceof ShapeError ? refuse(operation, error) : toConfabError(error);
-      }
-    };
+  /**
+   * The operation `work` (none when the adapter has none), its errors made ConfabErrors and what
+   * it hands over checked by `check`.
+   */
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W, args: A) => T): (...args: A) => Promise<T>;
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T): ((...args: A) => Promise<T>) | undefined;
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T) {
+    return (
+      work &&
+      (async (...args: A): Promise<T> => {
+        try {
+          return check(await work.apply(adapter, args), args);
+        } catch (error) {
+          throw error instanceof ShapeError ? refuse(operation, error) : toConfabError(error);
+        }
+      })
+    );
+  }
 
   const validated: ValidatedAdapter = {
     list: guarded('list', adapter.list, (page, [threadId]) => {
@@ -54,23 +62,24 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
       const reported = Number(page.skipped);
       return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
     }),
+    // An operation the adapter lacks stays undefined: the widget then hides what needs it.
+    post: guarded('post', adapter.post, parsePosted),
+    edit: guarded('edit', adapter.edit, requireComment),
+    remove: guarded('remove', adapter.remove, requireComment),
+    vote: guarded('vote', adapter.vote, requireScore),
+    counts: guarded('counts', adapter.counts, parseCounts),
+    // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
+    sanitizeHtml: adapter.sanitizeHtml?.bind(adapter),
+    subscribe:
+      subscribe &&
+      ((threadId, handlers) =>
+        subscribe.call(adapter, threadId, {
+          ...handlers,
+          onEvent(type, value) {
+            const comment = parseComment(value);
+            if (comment) handlers.onEvent(type, comment);
+          },
+        })),
   };
-  if (post) validated.post = guarded('post', post, parsePosted);
-  if (edit) validated.edit = guarded('edit', edit, requireComment);
-  if (remove) validated.remove = guarded('remove', remove, requireComment);
-  if (vote) validated.vote = guarded('vote', vote, requireScore);
-  if (counts) validated.counts = guarded('counts', counts, parseCounts);
-  // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
-  if (sanitizeHtml) validated.sanitizeHtml = sanitizeHtml.bind(adapter);
-  if (subscribe) {
-    validated.subscribe = (threadId, handlers) =>
-      subscribe.call(adapter, threadId, {
-        ...handlers,
-        onEvent(type, value) {
-          const comment = parseComment(value);
-          if (comment) handlers.onEvent(type, comment);
-        },
-      });
-  }
   return validated;
 }

@@ -6,7 +6,6 @@ import { BIG_BODY, DEFAULT_TIMEOUT, createTransport, retryAfterSeconds, type Ser
 import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, VoteValue } from '../types';
-import { isObject } from '../util/values';
 import { describeSource } from './guard-adapter';
 import { parseErrorBody } from './validate';
 import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } from './wire';
@@ -105,11 +104,10 @@ const answer = readJson as <T>(response: Response, whenEmpty?: T) => Promise<T>;
 
 /** The protocol wraps some answers (`{ comment }`, `{ score }`, `{ counts }`): the value inside. */
 const field =
-  <T>(name: string) =>
-  async (response: Response) => {
-    const json = await readJson(response);
-    return (isObject(json) ? json[name] : undefined) as T;
-  };
+  <T>(name: 'comment' | 'score' | 'counts') =>
+  async (response: Response) =>
+    // (Any JSON value reads as undefined here unless it is an object with that field.)
+    ((await readJson(response)) as Record<string, T> | null)?.[name] as T;
 
 export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
