@@ -2,7 +2,7 @@
 // ("12 comments", localized) from one batched request.
 import { guardAdapter } from './api/guard-adapter';
 import { createHttpAdapter } from './api/http-adapter';
-import { isConfabError, toConfabError, type ConfabError } from './errors';
+import { toConfabError, type ConfabError } from './errors';
 import { createTranslator } from './i18n/translate';
 import { messagesFor } from './i18n/locales';
 import type { Adapter } from './types';
@@ -37,7 +37,7 @@ export async function fillCounts(options: CountsOptions): Promise<Record<string,
     return counts;
   } catch (error) {
     // A count is decoration: the page keeps whatever text it had.
-    options.onError?.(isConfabError(error) ? error : toConfabError(error));
+    options.onError?.(toConfabError(error));
     return {};
   }
 }

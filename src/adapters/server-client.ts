@@ -60,7 +60,7 @@ export interface TransportOptions extends ServerClientOptions {
 export async function requestFailure(error: unknown, server: string, refusal: Refusal): Promise<ConfabError> {
   if (isConfabError(error)) return error;
   if (error instanceof HTTPError) return refusal(error.response);
-  const name = error instanceof Error ? error.name : '';
+  const name = (error as Error | null)?.name;
   if (name === 'TimeoutError') {
     return new ConfabError('timeout', `${server[0]!.toUpperCase()}${server.slice(1)} did not answer in time.`, { cause: error });
   }

@@ -7,33 +7,30 @@ import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireC
 
 type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'counts';
 
-/** A malformed answer → the error a reader sees, in words that name who sent it. */
-type Refusal = (operation: Operation, problem: ShapeError) => ConfabError;
-
 /** A site's adapter: the error names the operation that handed over what cannot be used. */
 function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
   // A page that is no page says what is wrong with it (as it always has).
   if (operation === 'list') return toConfabError(problem);
-  const gave = operation === 'vote' ? 'gave no score' : operation === 'counts' ? 'gave no counts' : 'gave a comment we cannot use';
-  return new ConfabError('invalid-response', `The adapter's ${operation} ${gave}.`);
+  const what = operation === 'vote' ? 'no score' : operation === 'counts' ? 'no counts' : 'a comment we cannot use';
+  return new ConfabError('invalid-response', `The adapter's ${operation} gave ${what}.`);
 }
 
-/** Adapters that hand on a server's answers as they came (our HTTP client): how to refuse them. */
-const serverRefusals = new WeakMap<object, Refusal>();
+/** Adapters that hand on a server's answers as they came (our HTTP client): the server's name. */
+const servers = new WeakMap<object, string>();
 
 /**
  * Names the server whose answers `adapter` hands on as they came, so that what cannot be used
  * is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
  */
 export function describeSource<T extends Adapter>(adapter: T, server: string): T {
-  serverRefusals.set(adapter, (_operation, problem) => new ConfabError('invalid-response', `${server} sent data we cannot use: ${problem.message}.`, { cause: problem }));
+  servers.set(adapter, server);
   return adapter;
 }
 
 export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
-  const refuse = serverRefusals.get(adapter) ?? siteRefusal;
+  const server = servers.get(adapter);
   const { subscribe } = adapter;
 
   /**
@@ -49,7 +46,8 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
         try {
           return check(await work.apply(adapter, args), args);
         } catch (error) {
-          throw error instanceof ShapeError ? refuse(operation, error) : toConfabError(error);
+          if (!(error instanceof ShapeError)) throw toConfabError(error);
+          throw server ? new ConfabError('invalid-response', `${server} sent data we cannot use: ${error.message}.`, { cause: error }) : siteRefusal(operation, error);
         }
       })
     );

@@ -31,9 +31,10 @@ function describeNonJson(text: string): string {
 
 /**
  * The answer's JSON. `whenEmpty` stands for a 2xx without a body where one means something (a
- * thread read: no comments yet); elsewhere an empty answer is one we cannot use.
+ * thread read: no comments yet); elsewhere an empty answer is one we cannot use. `T` is the wire
+ * shape the caller expects: a type only, guardAdapter checks the value as `unknown`.
  */
-export async function readJson(response: Response, whenEmpty?: unknown): Promise<unknown> {
+export async function readJson<T = unknown>(response: Response, whenEmpty?: T): Promise<T> {
   const text = await response.text();
   // (Only 2xx answers get here: ky turns the others into an HTTPError.)
   if (whenEmpty && !text.trim()) return whenEmpty;
@@ -45,18 +46,13 @@ export async function readJson(response: Response, whenEmpty?: unknown): Promise
   }
   // Parsing megabytes and then checking thousands of comments would be one long task.
   if (text.length > BIG_BODY) await yieldToBrowser();
-  return json;
+  return json as T;
 }
 
 /** A non-2xx answer: the protocol's `{ error: { code, message, fields } }`, or its status alone. */
 export async function protocolRefusal(response: Response): Promise<ConfabError> {
-  let body: unknown = null;
-  try {
-    body = JSON.parse(await response.text());
-  } catch {
-    // An HTML error page or an empty body: the status alone has to speak.
-  }
-  const parsed = parseErrorBody(body);
+  // An HTML error page or an empty body (no JSON): the status alone has to speak.
+  const parsed = parseErrorBody(await readJson(response).catch(() => null));
   const status = response.status;
   const message = parsed.message ?? `The comment server answered with status ${status}.`;
   return new ConfabError('http', message, {
@@ -96,18 +92,12 @@ function subscribe(url: string, handlers: WireLiveHandlers): () => void {
   return () => source.close();
 }
 
-/**
- * The server's JSON, typed as the wire shape the protocol promises. A type only: guardAdapter
- * checks the value as `unknown`, whatever it turns out to be.
- */
-const answer = readJson as <T>(response: Response, whenEmpty?: T) => Promise<T>;
-
 /** The protocol wraps some answers (`{ comment }`, `{ score }`, `{ counts }`): the value inside. */
 const field =
   <T>(name: 'comment' | 'score' | 'counts') =>
   async (response: Response) =>
     // (Any JSON value reads as undefined here unless it is an object with that field.)
-    ((await readJson(response)) as Record<string, T> | null)?.[name] as T;
+    (await readJson<Record<string, T> | null>(response))?.[name] as T;
 
 export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
@@ -122,10 +112,10 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
         const searchParams: Record<string, string | number> = { sort: query.sort, limit: query.limit };
         if (query.cursor) searchParams.cursor = query.cursor;
         // A read answered without a body (204 No Content) is a thread without comments yet.
-        return send(commentsPath(threadId), { searchParams }, call, (response) => answer<WirePage>(response, { comments: [] }));
+        return send(commentsPath(threadId), { searchParams }, call, (response) => readJson<WirePage>(response, { comments: [] }));
       },
       post: (threadId: string, input: NewComment, idempotencyKey: string, call?: CallOptions) =>
-        send(commentsPath(threadId), { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } }, call, answer<WirePosted>),
+        send(commentsPath(threadId), { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } }, call, readJson<WirePosted>),
       edit: (threadId: string, id: string, body: string, token: string, call?: CallOptions) =>
         send(commentPath(threadId, id), { method: 'patch', json: { body }, headers: bearer(token) }, call, field<WireComment>('comment')),
       // The protocol answers a delete with the comment as it now is (status `deleted`).
