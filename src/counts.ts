@@ -1,7 +1,8 @@
 // Comment counts for listing pages: every `[data-confab-count="threadId"]` element is filled
 // ("12 comments", localized) from one batched request.
+import { guardAdapter } from './api/guard-adapter';
 import { createHttpAdapter } from './api/http-adapter';
-import { isConfabError, toConfabError, type ConfabError } from './errors';
+import { toConfabError, type ConfabError } from './errors';
 import { createTranslator } from './i18n/translate';
 import { messagesFor } from './i18n/messages-and-direction';
 import type { Adapter } from './types';
@@ -24,8 +25,9 @@ export async function fillCounts(options: CountsOptions): Promise<Record<string,
   if (ids.length === 0) return {};
   try {
     const adapter = options.adapter ?? (options.endpoint ? createHttpAdapter({ endpoint: new URL(options.endpoint, document.baseURI).href }) : null);
-    if (!adapter?.counts) return {};
-    const counts = await adapter.counts(ids);
+    // A site's adapter too: its counts are checked like every other answer it gives.
+    const counts = adapter && (await guardAdapter(adapter).counts?.(ids));
+    if (!counts) return {};
     const locale = options.locale ?? (document.documentElement.lang || 'en');
     const t = createTranslator(locale, messagesFor(locale));
     for (const element of elements) {
@@ -35,7 +37,7 @@ export async function fillCounts(options: CountsOptions): Promise<Record<string,
     return counts;
   } catch (error) {
     // A count is decoration: the page keeps whatever text it had.
-    options.onError?.(isConfabError(error) ? error : toConfabError(error));
+    options.onError?.(toConfabError(error));
     return {};
   }
 }

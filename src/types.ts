@@ -1,4 +1,6 @@
-// Public data types: what the store and the components see after the boundary validator.
+// Public data types: what the store and the components see after the boundary validator, and
+// the Adapter a backend implements (its answers are wire data: ./api/wire.ts).
+import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } from './api/wire';
 
 /** Tags of an HTML body that the sanitizer keeps (it builds these, never parses them back). */
 export type HtmlTag =
@@ -85,25 +87,29 @@ export interface CallOptions {
 }
 
 /**
- * The operations the widget needs from a backend. The bundled HTTP client implements the
- * Confab protocol; a site with another backend passes its own object of this shape. Only
- * `list` is required: without `post` the thread is read-only and its forms are hidden, without
- * `vote` there are no vote buttons, without `edit`/`remove` no Edit/Delete.
- * Every function rejects with a ConfabError (anything else is wrapped into one).
+ * The operations the widget needs from a backend, at the wire: what they resolve with is checked
+ * by the boundary validator (guardAdapter) before the widget uses it, so an adapter may pass on
+ * what its server sent (the types of ./api/wire.ts; the checked types fit them too).
+ * The bundled HTTP client implements the Confab protocol; a site with another backend passes its
+ * own object of this shape. Only `list` is required: without `post` the thread is read-only and
+ * its forms are hidden, without `vote` there are no vote buttons, without `edit`/`remove` no
+ * Edit/Delete. Every function rejects with a ConfabError (anything else is wrapped into one).
  */
 export interface Adapter {
-  list(threadId: string, query: ListQuery, options?: CallOptions): Promise<CommentPage>;
+  list(threadId: string, query: ListQuery, options?: CallOptions): Promise<WirePage>;
   post?(
     threadId: string,
     input: NewComment,
     idempotencyKey: string,
     options?: CallOptions,
-  ): Promise<PostedComment>;
-  edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
-  remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
-  vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+  ): Promise<WirePosted>;
+  edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<WireComment>;
+  /** Resolves with the deleted comment as the server answered it (its id at least). */
+  remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<WireComment>;
+  /** Resolves with the comment's new score. */
+  vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<unknown>;
   /** Published comment counts for several threads at once (for `[data-confab-count]`). */
-  counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
+  counts?(threadIds: string[], options?: CallOptions): Promise<WireCounts>;
   /**
    * For servers that send `bodyHtml`: turns it into allowed elements (the server adapters pass
    * `sanitizeHtml` from `confab/format/sanitize-html`). Without it `bodyHtml` is ignored and
@@ -114,11 +120,12 @@ export interface Adapter {
    * Opens one live connection for the thread and returns a function that closes it. It does
    * not reconnect by itself: after `onError` the widget closes it, waits, and subscribes again.
    */
-  subscribe?(threadId: string, handlers: LiveHandlers): () => void;
+  subscribe?(threadId: string, handlers: WireLiveHandlers): () => void;
 }
 
 export type LiveEventType = 'comment.created' | 'comment.updated' | 'comment.deleted';
 
+/** Live handlers after the boundary: only comments that passed the validator arrive. */
 export interface LiveHandlers {
   onOpen(): void;
   onEvent(type: LiveEventType, comment: Comment): void;
@@ -126,10 +133,22 @@ export interface LiveHandlers {
 }
 
 /**
- * An adapter whose answers went through the boundary validator (what guardAdapter returns and the
- * store works with). The same shape as Adapter for now; the wire types come with issue 14.
+ * An adapter whose answers went through the boundary validator: what guardAdapter returns and
+ * the store works with. Same operations as Adapter, every answer checked.
  */
-export type ValidatedAdapter = Adapter;
+export interface ValidatedAdapter {
+  list(threadId: string, query: ListQuery, options?: CallOptions): Promise<CommentPage>;
+  post?(threadId: string, input: NewComment, idempotencyKey: string, options?: CallOptions): Promise<PostedComment>;
+  edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
+  vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+  counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
+  sanitizeHtml?(html: string): HtmlNode[];
+  subscribe?(threadId: string, handlers: LiveHandlers): () => void;
+}
 
 /** An Adapter with every operation of the protocol: what createHttpAdapter returns. */
 export type FullAdapter = Required<Omit<Adapter, 'sanitizeHtml'>>;
+
+/** A ValidatedAdapter with every operation of the protocol: the HTTP client through guardAdapter. */
+export type FullValidatedAdapter = Required<Omit<ValidatedAdapter, 'sanitizeHtml'>>;

@@ -13,11 +13,12 @@
 // Avatars: Artalk sends only a hash of the email (its client builds a Gravatar address from it);
 // the adapter shows none unless the site passes `avatar` (no third-party requests by default).
 // Double posts: Artalk has no idempotency; the adapter never re-sends a post by itself.
-import { HTTPError, type Options } from 'ky';
+import type { Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
-import { CODES, isObject, serverClient, unreachable, type Json, type ServerClientOptions } from './server-client';
-import type { Adapter, CallOptions, Comment } from '../types';
+import type { WireComment } from '../api/wire';
+import { CODES, createTransport, isObject, jsonCaller, tokenReader, type AnswerParser, type Json, type ServerClientOptions } from './server-client';
+import type { Adapter, CallOptions } from '../types';
 
 export interface ArtalkAdapterOptions extends ServerClientOptions {
   /** The Artalk server, as in Artalk's `server` option: `https://artalk.example.com`. */
@@ -37,47 +38,40 @@ export interface ArtalkAdapterOptions extends ServerClientOptions {
   utcOffset?: string;
 }
 
-/**
- * Comments go out in the protocol's shape, values as the server sent them: the widget's store
- * runs every adapter's answers through the boundary validator (parseComment), which keeps only
- * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
- */
-type Wire = Comment & { bodyHtml?: string };
-
 const SORTS = { oldest: 'date_asc', newest: 'date_desc', top: 'vote' };
+
+/** Errors come as `{ msg, … }` with a status and flags such as `need_captcha`. */
+async function refusal(response: Response): Promise<ConfabError> {
+  const { status } = response;
+  const body: Json = (await response.json().catch(() => null)) ?? {};
+  const message = String(body.msg || `Artalk answered ${status}.`);
+  return new ConfabError('http', message, {
+    status,
+    // A captcha Confab cannot show: the reader has to wait, as after a rate limit.
+    serverCode: body.need_captcha ? 'rate_limited' : CODES[status] ?? 'internal',
+    // Artalk checks the email (it requires one) and the link: say which field.
+    fields: status === 400 && /email|link/i.test(message) ? { [/email/i.test(message) ? 'email' : 'url']: message } : {},
+  });
+}
 
 export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
   const keyOf = options.pageKey ?? String;
   const site_name = options.site;
-  const api = serverClient(options.server.replace(/\/+$/, '') + '/api/v2/', options);
+  const token = tokenReader(options.token);
+  const send = createTransport({ ...options, prefixUrl: options.server.replace(/\/+$/, '') + '/api/v2/', server: 'Artalk', refusal });
+  const request = jsonCaller(send, 'Artalk');
 
-  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any) => T | null | undefined): Promise<T> {
-    const token = typeof options.token === 'function' ? options.token() : options.token;
-    let response: Response;
-    try {
-      response = await api(path, { ...init, signal: call_?.signal, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    } catch (error) {
-      if (error instanceof HTTPError) {
-        const { status } = error.response;
-        const body: Json = (await error.response.json().catch(() => null)) ?? {};
-        const message = String(body.msg || `Artalk answered ${status}.`);
-        throw new ConfabError('http', message, {
-          status,
-          // A captcha Confab cannot show: the reader has to wait, as after a rate limit.
-          serverCode: body.need_captcha ? 'rate_limited' : CODES[status] ?? 'internal',
-          // Artalk checks the email (it requires one) and the link: say which field.
-          fields: status === 400 && /email|link/i.test(message) ? { [/email/i.test(message) ? 'email' : 'url']: message } : {},
-        });
-      }
-      throw unreachable('Artalk', error);
-    }
-    const result = parse(await response.json().catch(() => null));
-    if (result == null) throw new ConfabError('invalid-response', 'Artalk sent an answer we cannot use.', { status: response.status });
-    return result;
-  }
+  /** A request with the signed-in user's token, when there is one. */
+  const call = <T>(path: string, init: Options, call_: CallOptions | undefined, parse: AnswerParser<T>): Promise<T> => {
+    const value = token();
+    return request(path, { ...init, headers: value ? { Authorization: `Bearer ${value}` } : {} }, call_, parse);
+  };
 
-  /** One Artalk comment, or null when it has no HTML text at all. */
-  function toComment(raw: unknown): Wire | null {
+  /**
+   * One Artalk comment in the protocol's shape, values as the server sent them (wire data: the
+   * boundary validator keeps only what is safe), or null when it has no HTML text at all.
+   */
+  function toComment(raw: unknown): WireComment | null {
     if (!isObject(raw) || typeof raw.content_marked !== 'string') return null;
     const hash = raw.email_encrypted;
     return {
@@ -107,7 +101,7 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
       return call('comments', { searchParams }, call_, (json) => {
         if (!isObject(json) || !Array.isArray(json.comments)) return null;
         const page = isObject(json.page) ? json.page : {};
-        const comments = json.comments.map(toComment).filter((c: Comment | null): c is Comment => c !== null);
+        const comments = json.comments.map(toComment).filter((c: WireComment | null): c is WireComment => c !== null);
         return {
           // A page for administrators only takes no comments from readers.
           thread: { id: threadId, title: page.title, url: page.url, commentCount: json.count, locked: page.admin_only },

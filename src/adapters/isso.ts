@@ -11,11 +11,11 @@
 // another site than the page). Isso renders Markdown to HTML: that HTML becomes `bodyHtml`, and
 // its text (Isso's list has no source) the editable `body`.
 // Double posts: Isso has no idempotency; the adapter never re-sends a post by itself.
-import { HTTPError, type Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
-import { CODES, isObject, serverClient, unreachable, type ServerClientOptions } from './server-client';
-import type { Adapter, CallOptions, Comment } from '../types';
+import type { WireComment } from '../api/wire';
+import { CODES, createTransport, deletedAnswer, isObject, jsonCaller, type ServerClientOptions } from './server-client';
+import type { Adapter, CommentStatus } from '../types';
 
 export interface IssoAdapterOptions extends ServerClientOptions {
   /** Isso's endpoint, as in `data-isso`: `https://comments.example.com/isso/`. */
@@ -27,7 +27,7 @@ export interface IssoAdapterOptions extends ServerClientOptions {
 }
 
 const SORTS = { oldest: 'oldest', newest: 'newest', top: 'upvotes' };
-const STATUS: Record<number, Comment['status']> = { 2: 'pending', 4: 'deleted' };
+const STATUS: Record<number, CommentStatus> = { 2: 'pending', 4: 'deleted' };
 
 /** The text of Isso's HTML, paragraphs apart: only the starting text of an edit box. */
 function textOf(html: string): string {
@@ -35,16 +35,12 @@ function textOf(html: string): string {
   return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-
 /**
- * Comments go out in the protocol's shape, values as the server sent them: the widget's store
- * runs every adapter's answers through the boundary validator (parseComment), which keeps only
- * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ * One Isso comment in the protocol's shape, values as the server sent them (wire data: the
+ * boundary validator keeps only what is safe); `source` is the text it was written as, when we
+ * know it.
  */
-type Wire = Comment & { bodyHtml?: string };
-
-/** One Isso comment (`source`: the text it was written as, when we know it). */
-function toComment(raw: unknown, source?: string): Wire | null {
+function toComment(raw: unknown, source?: string): WireComment | null {
   if (!isObject(raw) || typeof raw.text !== 'string') return null;
   return {
     id: raw.id,
@@ -60,29 +56,19 @@ function toComment(raw: unknown, source?: string): Wire | null {
   };
 }
 
-const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
+/** Errors are Werkzeug pages (HTML) with a status. */
+async function refusal(response: Response): Promise<ConfabError> {
+  const { status } = response;
+  // Isso's guard (rate limit, too many direct replies) answers 403 with its reason.
+  const limited = status === 403 && /limit/i.test(await response.text().catch(() => ''));
+  return new ConfabError('http', `Isso answered ${status}.`, { status, serverCode: limited ? 'rate_limited' : CODES[status] ?? 'internal' });
+}
 
 export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   const uriOf = options.uri ?? String;
-  const api = serverClient(options.url.replace(/\/+$/, '') + '/', options, options.cookies ? 'include' : 'omit');
-
-  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any, response: Response) => T | null | undefined): Promise<T> {
-    let response: Response;
-    try {
-      response = await api(path, { ...init, signal: call_?.signal });
-    } catch (error) {
-      if (error instanceof HTTPError) {
-        const { status } = error.response;
-        // Isso's guard (rate limit, too many direct replies) answers 403 with its reason.
-        const limited = status === 403 && /limit/i.test(await error.response.text().catch(() => ''));
-        throw new ConfabError('http', `Isso answered ${status}.`, { status, serverCode: limited ? 'rate_limited' : CODES[status] ?? 'internal' });
-      }
-      throw unreachable('Isso', error);
-    }
-    const result = parse(await response.json().catch(() => undefined), response);
-    if (result == null) throw new ConfabError('invalid-response', 'Isso sent an answer we cannot use.', { status: response.status });
-    return result;
-  }
+  const credentials = options.cookies ? 'include' : 'omit';
+  const send = createTransport({ ...options, prefixUrl: options.url.replace(/\/+$/, '') + '/', server: 'Isso', refusal, credentials });
+  const call = jsonCaller(send, 'Isso');
 
   const commentPath = (id: string) => `id/${encodeURIComponent(id)}`;
 
@@ -96,7 +82,7 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
         if (!isObject(json) || !Array.isArray(json.replies)) return null;
         // Isso nests one level: every reply hangs under its top-level comment.
         const raws: unknown[] = json.replies.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.replies) ? root.replies : [])]);
-        const comments = raws.map((raw) => toComment(raw)).filter((c): c is Comment => c !== null);
+        const comments = raws.map((raw) => toComment(raw)).filter((c): c is WireComment => c !== null);
         return {
           thread: { id: threadId, title: null, url: null, commentCount: json.total_replies, locked: false },
           comments,
@@ -141,9 +127,9 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   if (options.cookies) {
     adapter.edit = (_threadId, id, body, _token, call_) =>
       call(commentPath(id), { method: 'put', json: { text: body } }, call_, (raw) => toComment(raw, body));
-    // Isso answers null, or the comment emptied when replies still refer to it.
+    // Isso answers null once the comment is gone, or the comment emptied while replies still refer to it.
     adapter.remove = (_threadId, id, _token, call_) =>
-      call(commentPath(id), { method: 'delete' }, call_, () => deleted(id));
+      call(commentPath(id), { method: 'delete' }, call_, (raw) => deletedAnswer(id, toComment(raw)));
   }
   return adapter;
 }

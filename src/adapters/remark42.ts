@@ -13,11 +13,12 @@
 // replies; votes need a signed-in (not anonymous, unless ANON_VOTE) user, one per comment.
 // Remark42 renders Markdown to HTML (`text`): it becomes `bodyHtml`, the Markdown (`orig`) `body`.
 // Double posts: Remark42 has no idempotency; the adapter never re-sends a post by itself.
-import { HTTPError, type Options } from 'ky';
+import type { Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
-import { CODES, isObject, serverClient, unreachable, type ServerClientOptions } from './server-client';
-import type { Adapter, CallOptions, Comment } from '../types';
+import type { WireComment } from '../api/wire';
+import { CODES, createTransport, deletedAnswer, isObject, jsonCaller, tokenReader, type AnswerParser, type ServerClientOptions } from './server-client';
+import type { Adapter, CallOptions } from '../types';
 
 export interface Remark42AdapterOptions extends ServerClientOptions {
   /** The Remark42 server, as in `remark_config.host`: `https://remark42.example.com`. */
@@ -34,16 +35,11 @@ export interface Remark42AdapterOptions extends ServerClientOptions {
 
 const SORTS = { oldest: '+time', newest: '-time', top: '-score' };
 
-
 /**
- * Comments go out in the protocol's shape, values as the server sent them: the widget's store
- * runs every adapter's answers through the boundary validator (parseComment), which keeps only
- * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
+ * One Remark42 comment in the protocol's shape, values as the server sent them (wire data: the
+ * boundary validator keeps only what is safe), or null when it has no HTML text at all.
  */
-type Wire = Comment & { bodyHtml?: string };
-
-/** One Remark42 comment, or null when it has no HTML text at all. */
-function toComment(raw: unknown): Wire | null {
+function toComment(raw: unknown): WireComment | null {
   if (!isObject(raw) || typeof raw.text !== 'string') return null;
   return {
     id: raw.id,
@@ -58,41 +54,30 @@ function toComment(raw: unknown): Wire | null {
   };
 }
 
-const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
+/** Errors come as `{ error, details, code }`; Remark42's code 8 is "old post, read-only": the thread is locked. */
+async function refusal(response: Response): Promise<ConfabError> {
+  const { status } = response;
+  const body = await response.json().catch(() => null);
+  const code = isObject(body) ? body.code : null;
+  return new ConfabError('http', String(body?.details || body?.error || `Remark42 answered ${status}.`), {
+    status,
+    serverCode: code === 8 ? 'locked' : CODES[status] ?? 'internal',
+  });
+}
 
 export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter {
   const site = options.siteId ?? 'remark';
   const urlOf = options.url ?? ((threadId: string) => new URL(threadId, location.href).href);
-  const given = () => (typeof options.token === 'function' ? options.token() : options.token) || null;
+  const given = tokenReader(options.token);
   // The reader's own votes (-1, 0, 1), as Remark42 reports them to a signed-in reader.
   const votes = new Map<string, number>();
-  const api = serverClient(options.host.replace(/\/+$/, '') + '/', options);
+  const send = createTransport({ ...options, prefixUrl: options.host.replace(/\/+$/, '') + '/', server: 'Remark42', refusal });
+  const request = jsonCaller(send, 'Remark42');
+  const withJwt = (init: Options, jwt: string | null) => ({ ...init, headers: jwt ? { 'X-JWT': jwt } : {} });
 
-  async function send(path: string, init: Options, call_: CallOptions | undefined, jwt?: string | null): Promise<Response> {
-    jwt ??= given();
-    try {
-      return await api(path, { ...init, signal: call_?.signal, headers: jwt ? { 'X-JWT': jwt } : {} });
-    } catch (error) {
-      if (error instanceof HTTPError) {
-        const { status } = error.response;
-        const body = await error.response.json().catch(() => null);
-        const code = isObject(body) ? body.code : null;
-        // Remark42's code 8 is "old post, read-only": the thread is locked.
-        return Promise.reject(new ConfabError('http', String(body?.details || body?.error || `Remark42 answered ${status}.`), {
-          status,
-          serverCode: code === 8 ? 'locked' : CODES[status] ?? 'internal',
-        }));
-      }
-      throw unreachable('Remark42', error);
-    }
-  }
-
-  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (json: any) => T | null | undefined, jwt?: string | null): Promise<T> {
-    const response = await send(path, init, call_, jwt);
-    const result = parse(await response.json().catch(() => null));
-    if (result == null) throw new ConfabError('invalid-response', 'Remark42 sent an answer we cannot use.', { status: response.status });
-    return result;
-  }
+  /** A request with the reader's JWT (or `jwt`, for writing) in `X-JWT`. */
+  const call = <T>(path: string, init: Options, call_: CallOptions | undefined, parse: AnswerParser<T>, jwt?: string | null): Promise<T> =>
+    request(path, withJwt(init, jwt ?? given()), call_, parse);
 
   const query = (threadId: string) => ({ site, url: urlOf(threadId) });
   const commentPath = (id: string) => `api/v1/comment/${encodeURIComponent(id)}`;
@@ -101,8 +86,7 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   async function writeToken(name: string, call_?: CallOptions): Promise<string | null> {
     const jwt = given();
     if (jwt || !options.anonymous) return jwt;
-    const response = await send('auth/anonymous/login', { searchParams: { user: name, aud: site } }, call_);
-    return response.headers.get('X-JWT');
+    return send('auth/anonymous/login', withJwt({ searchParams: { user: name, aud: site } }, null), call_, async (response) => response.headers.get('X-JWT'));
   }
 
   const adapter: Adapter = {
@@ -114,7 +98,7 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
       return call('api/v1/find', { searchParams }, call_, (json) => {
         if (!isObject(json) || !Array.isArray(json.comments)) return null;
         const info = isObject(json.info) ? json.info : {};
-        const comments: Comment[] = [];
+        const comments: WireComment[] = [];
         let seen = 0;
         // A loop rather than recursion: a long reply chain is deep JSON.
         const stack: unknown[] = [...json.comments].reverse();
@@ -162,8 +146,9 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
     };
     adapter.edit = (threadId, id, body, editToken, call_) =>
       call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { text: body, summary: '' } }, call_, toComment, given() ?? editToken);
+    // Remark42 answers with the comment, marked deleted.
     adapter.remove = (threadId, id, editToken, call_) =>
-      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { delete: true } }, call_, () => deleted(id), given() ?? editToken);
+      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { delete: true } }, call_, (json) => deletedAnswer(id, toComment(json)), given() ?? editToken);
   }
 
   if (options.token) {

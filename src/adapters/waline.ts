@@ -14,11 +14,23 @@
 // same page ("Duplicate Content"). When that answers a Retry (its first answer was lost), the
 // adapter looks the earlier comment up among the recent ones and returns it: the Retry succeeds
 // and nothing is posted twice.
-import { HTTPError, type Options } from 'ky';
+import type { Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
-import { CODES, isObject, serverClient, unreachable, type Json, type ServerClientOptions } from './server-client';
-import type { Adapter, CallOptions, Comment } from '../types';
+import type { WireComment } from '../api/wire';
+import {
+  CODES,
+  createTransport,
+  deletedAnswer,
+  isObject,
+  jsonCaller,
+  retryAfterSeconds,
+  tokenReader,
+  type AnswerParser,
+  type Json,
+  type ServerClientOptions,
+} from './server-client';
+import type { Adapter, CallOptions } from '../types';
 
 export interface WalineAdapterOptions extends ServerClientOptions {
   /** The Waline server, as in Waline's own `serverURL`: `https://waline.example.com`. */
@@ -33,53 +45,59 @@ export interface WalineAdapterOptions extends ServerClientOptions {
   path?: (threadId: string) => string;
 }
 
-/**
- * Comments go out in the protocol's shape, values as the server sent them: the widget's store
- * runs every adapter's answers through the boundary validator (parseComment), which keeps only
- * what is safe (ids, http(s) URLs, clean names, real times, finite scores) and `bodyHtml` text.
- */
-type Wire = Comment & { bodyHtml?: string };
-
 const SORTS = { oldest: 'insertedAt_asc', newest: 'insertedAt_desc', top: 'like_desc' };
 
+/** Waline's own wait between two comments from one address (IPQPS), when its answer names none. */
+const DEFAULT_WAIT_SECONDS = 60;
+
+/** Seconds to wait, from the answer: a `Retry-After` header, or a number of seconds in its message. */
+function waitOf(response: Response, text: string): number {
+  const said = /(\d+)\s*(?:s\b|sec|second)/i.exec(text);
+  return retryAfterSeconds(response) ?? (said ? Number(said[1]) : DEFAULT_WAIT_SECONDS);
+}
+
 /** A refusal (HTTP status or Waline's errno) → our error; `errmsg` is English (`lang=en`). */
-function refusal(status: number, message: unknown): ConfabError {
+function refusal(status: number, message: unknown, response: Response): ConfabError {
   // Waline's validation answers name the field: `{ pageSize: "…" }`.
   const text = String((typeof message === 'object' && message ? Object.values(message)[0] : message) || `Waline refused the request (${status}).`);
-  // Waline waits IPQPS seconds (60 by default) between two comments from one address.
+  // Waline makes one address wait between two comments (IPQPS seconds).
   const fast = /too fast/i.test(text);
   if (fast) status = 429;
   else if (status < 400 || status > 599) status = 400;
-  return new ConfabError('http', text, { status, serverCode: CODES[status] ?? 'internal', retryAfter: fast ? 60 : undefined });
+  return new ConfabError('http', text, { status, serverCode: CODES[status] ?? 'internal', retryAfter: fast ? waitOf(response, text) : undefined });
 }
 
 export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
-  const token = () => (typeof options.token === 'function' ? options.token() : options.token) || null;
+  const token = tokenReader(options.token);
   const pathOf = options.path ?? String;
   // Waline files a reply under its top-level comment (`rid`): learnt from every comment seen.
   const roots = new Map<string, string>();
-  const api = serverClient(options.serverURL.replace(/\/+$/, '') + '/api/', options);
+  const send = createTransport({
+    ...options,
+    prefixUrl: options.serverURL.replace(/\/+$/, '') + '/api/',
+    server: 'Waline',
+    refusal: async (response) => refusal(response.status, ((await response.json().catch(() => null)) as Json | null)?.errmsg, response),
+  });
+  const request = jsonCaller(send, 'Waline');
 
-  async function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: (data: any) => T | null | undefined): Promise<T> {
+  /** A request in English, with the user's token; Waline's `{ errno, errmsg, data }` → `data` through `parse`. */
+  function call<T>(path: string, init: Options, call_: CallOptions | undefined, parse: AnswerParser<T>): Promise<T> {
     const searchParams = new URLSearchParams(init.searchParams as Record<string, string>);
     searchParams.set('lang', 'en');
     const value = token();
-    let response: Response;
-    try {
-      response = await api(path, { ...init, searchParams, signal: call_?.signal, headers: value ? { Authorization: `Bearer ${value}` } : {} });
-    } catch (error) {
-      if (error instanceof HTTPError) throw refusal(error.response.status, (await error.response.json().catch(() => null))?.errmsg);
-      throw unreachable('Waline', error);
-    }
-    const json = await response.json().catch(() => null);
-    if (isObject(json) && json.errno) throw refusal(json.errno, json.errmsg);
-    const result = isObject(json) && json.errno === 0 ? parse(json.data) : null;
-    if (result == null) throw new ConfabError('invalid-response', 'Waline sent an answer we cannot use.', { status: response.status });
-    return result;
+    const headers = value ? { Authorization: `Bearer ${value}` } : {};
+    return request(path, { ...init, searchParams, headers }, call_, (json, response) => {
+      // Refusals often come with HTTP 200 and an errno.
+      if (isObject(json) && json.errno) throw refusal(json.errno, json.errmsg, response);
+      return isObject(json) && json.errno === 0 ? parse(json.data, response) : null;
+    });
   }
 
-  /** One Waline comment, or null when it has no HTML text at all. */
-  function toComment(raw: unknown): Wire | null {
+  /**
+   * One Waline comment in the protocol's shape, values as the server sent them (wire data: the
+   * boundary validator keeps only what is safe), or null when it has no HTML text at all.
+   */
+  function toComment(raw: unknown): WireComment | null {
     if (!isObject(raw) || typeof raw.comment !== 'string') return null;
     // `objectId`; the answer to an update on SQL storage names it `id`.
     const id = raw.objectId ?? raw.id;
@@ -98,8 +116,6 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     };
   }
 
-  const deleted = (id: string): Comment => ({ id, parentId: null, author: { name: '', url: null, avatarUrl: null }, body: '', createdAt: null, editedAt: null, status: 'deleted', score: 0 });
-
   const commentPath = (id: string) => `comment/${encodeURIComponent(id)}`;
 
   const adapter: Adapter = {
@@ -111,7 +127,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
       return call('comment', { searchParams }, call_, (data) => {
         if (!isObject(data) || !Array.isArray(data.data)) return null;
         const raws: unknown[] = data.data.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.children) ? root.children : [])]);
-        const comments = raws.map(toComment).filter((c): c is Comment => c !== null);
+        const comments = raws.map(toComment).filter((c): c is WireComment => c !== null);
         return {
           thread: { id: threadId, title: null, url: null, commentCount: data.count, locked: false },
           comments,
@@ -125,7 +141,7 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
       const url = pathOf(threadId);
       const pid = input.parentId;
       const json = { comment: input.body, nick: input.author.name, mail: input.author.email ?? '', link: input.author.url ?? '', url, pid, rid: pid && (roots.get(pid) ?? pid) };
-      let comment: Comment | null | undefined;
+      let comment: WireComment | null | undefined;
       try {
         comment = await call('comment', { method: 'post', json }, call_, toComment);
       } catch (error) {
@@ -162,8 +178,9 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
   if (options.token) {
     // A signed-in user's own comments: Waline checks the token's user against the comment's.
     adapter.edit = (_threadId, id, body, _token, call_) => call(commentPath(id), { method: 'put', json: { comment: body } }, call_, toComment);
+    // Waline answers a delete with no comment (`data: ''`): its id is what there is to go on.
     adapter.remove = (_threadId, id, _token, call_) =>
-      call(commentPath(id), { method: 'delete' }, call_, () => deleted(id));
+      call(commentPath(id), { method: 'delete' }, call_, (data) => deletedAnswer(id, toComment(data)));
   }
   return adapter;
 }

@@ -1,72 +1,83 @@
-// A site's own adapter is as untrusted as any server: everything it hands over goes through the
-// same boundary validator as the HTTP client's answers. Our own adapters say they validated.
-import { ConfabError, isConfabError, toConfabError } from '../errors';
-import type { Adapter, Comment, ValidatedAdapter } from '../types';
-import { parseComment, parsePage } from './validate';
+// The boundary: every adapter's answers (the site's own, the server adapters', our HTTP client's)
+// are wire data until they pass here. guardAdapter is the one place they are checked: a site's
+// adapter is as untrusted as any server, and ours get no way around it.
+import { ConfabError, toConfabError } from '../errors';
+import type { Adapter, FullAdapter, FullValidatedAdapter, ValidatedAdapter } from '../types';
+import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireComment, requireScore } from './validate';
 
-export const VALIDATED = Symbol.for('confab.validated');
+type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'counts';
 
-/** Marks an adapter whose answers already went through the validator. */
-export function markValidated<T extends Adapter>(adapter: T): T {
-  return Object.assign(adapter, { [VALIDATED]: true });
+/** A site's adapter: the error names the operation that handed over what cannot be used. */
+function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
+  // A page that is no page says what is wrong with it (as it always has).
+  if (operation === 'list') return toConfabError(problem);
+  const what = operation === 'vote' ? 'no score' : operation === 'counts' ? 'no counts' : 'a comment we cannot use';
+  return new ConfabError('invalid-response', `The adapter's ${operation} gave ${what}.`);
 }
 
-function checked(value: unknown, operation: string): Comment {
-  const comment = parseComment(value);
-  if (!comment) throw new ConfabError('invalid-response', `The adapter's ${operation} gave a comment we cannot use.`);
-  return comment;
+/** Adapters that hand on a server's answers as they came (our HTTP client): the server's name. */
+const servers = new WeakMap<object, string>();
+
+/**
+ * Names the server whose answers `adapter` hands on as they came, so that what cannot be used
+ * is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
+ */
+export function describeSource<T extends Adapter>(adapter: T, server: string): T {
+  servers.set(adapter, server);
+  return adapter;
 }
 
-/** Errors an adapter throws become ConfabErrors; malformed comments never get past. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw isConfabError(error) ? error : toConfabError(error);
-  }
-}
-
+export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
+export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
-  if ((adapter as { [VALIDATED]?: boolean })[VALIDATED]) return adapter;
-  const { post, edit, remove, vote, counts, subscribe, sanitizeHtml } = adapter;
-  const guardedAdapter: Adapter = {
-    list: (threadId, query, call) =>
-      guarded(async () => {
-        const page: unknown = await adapter.list(threadId, query, call);
-        const checkedPage = parsePage(page, threadId);
-        const reported = Number((page as { skipped?: unknown }).skipped);
-        return { ...checkedPage, skipped: checkedPage.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
-      }),
+  const server = servers.get(adapter);
+  const { subscribe } = adapter;
+
+  /**
+   * The operation `work` (none when the adapter has none), its errors made ConfabErrors and what
+   * it hands over checked by `check`.
+   */
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W, args: A) => T): (...args: A) => Promise<T>;
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T): ((...args: A) => Promise<T>) | undefined;
+  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T) {
+    return (
+      work &&
+      (async (...args: A): Promise<T> => {
+        try {
+          return check(await work.apply(adapter, args), args);
+        } catch (error) {
+          if (!(error instanceof ShapeError)) throw toConfabError(error);
+          throw server ? new ConfabError('invalid-response', `${server} sent data we cannot use: ${error.message}.`, { cause: error }) : siteRefusal(operation, error);
+        }
+      })
+    );
+  }
+
+  const validated: ValidatedAdapter = {
+    list: guarded('list', adapter.list, (page, [threadId]) => {
+      const checked = parsePage(page, threadId);
+      // Comments the adapter itself left out count as skipped too (`page` is an object by now).
+      const reported = Number(page.skipped);
+      return { ...checked, skipped: checked.skipped + (Number.isFinite(reported) && reported > 0 ? reported : 0) };
+    }),
+    // An operation the adapter lacks stays undefined: the widget then hides what needs it.
+    post: guarded('post', adapter.post, parsePosted),
+    edit: guarded('edit', adapter.edit, requireComment),
+    remove: guarded('remove', adapter.remove, requireComment),
+    vote: guarded('vote', adapter.vote, requireScore),
+    counts: guarded('counts', adapter.counts, parseCounts),
+    // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
+    sanitizeHtml: adapter.sanitizeHtml?.bind(adapter),
+    subscribe:
+      subscribe &&
+      ((threadId, handlers) =>
+        subscribe.call(adapter, threadId, {
+          ...handlers,
+          onEvent(type, value) {
+            const comment = parseComment(value);
+            if (comment) handlers.onEvent(type, comment);
+          },
+        })),
   };
-  if (post) {
-    guardedAdapter.post = (threadId, input, key, call) =>
-      guarded(async () => {
-        const posted = await post.call(adapter, threadId, input, key, call);
-        return { comment: checked(posted?.comment, 'post'), editToken: typeof posted?.editToken === 'string' ? posted.editToken : null };
-      });
-  }
-  if (edit) guardedAdapter.edit = (...args) => guarded(async () => checked(await edit.apply(adapter, args), 'edit'));
-  if (remove) guardedAdapter.remove = (...args) => guarded(async () => checked(await remove.apply(adapter, args), 'remove'));
-  if (vote) {
-    guardedAdapter.vote = (...args) =>
-      guarded(async () => {
-        const score = await vote.apply(adapter, args);
-        if (typeof score !== 'number' || !Number.isFinite(score)) throw new ConfabError('invalid-response', "The adapter's vote gave no score.");
-        return score;
-      });
-  }
-  // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
-  if (sanitizeHtml) guardedAdapter.sanitizeHtml = (html) => sanitizeHtml.call(adapter, html);
-  if (counts) guardedAdapter.counts = (...args) => guarded(() => counts.apply(adapter, args));
-  if (subscribe) {
-    guardedAdapter.subscribe = (threadId, handlers) =>
-      subscribe.call(adapter, threadId, {
-        ...handlers,
-        onEvent(type, value) {
-          const comment = parseComment(value);
-          if (comment) handlers.onEvent(type, comment);
-        },
-      });
-  }
-  return guardedAdapter;
+  return validated;
 }

@@ -129,30 +129,35 @@ export function parsePage(value: unknown, threadId: string): CommentPage {
   };
 }
 
-function requireComment(value: unknown): Comment {
-  const comment = isObject(value) ? parseComment(value.comment) : null;
+/** A comment that must be there (the answer to a post, an edit or a delete). */
+export function requireComment(value: unknown): Comment {
+  const comment = parseComment(value);
   if (!comment) throw new ShapeError('the answer has no valid "comment"');
   return comment;
 }
 
+/** The protocol's `{ comment, editToken }`. */
 export function parsePosted(value: unknown): PostedComment {
-  const comment = requireComment(value);
+  const comment = requireComment(isObject(value) ? value.comment : undefined);
   const token = isObject(value) ? optionalString(value.editToken) : null;
   return { comment, editToken: token || null };
 }
 
-export const parseCommentAnswer = requireComment;
+/** The protocol's `{ comment }` (the answer to an edit or a delete). */
+export const parseCommentAnswer = (value: unknown): Comment => requireComment(isObject(value) ? value.comment : undefined);
 
-export function parseScore(value: unknown): number {
-  const score = isObject(value) ? value.score : undefined;
+/** A score that must be a finite number (the answer to a vote). */
+export function requireScore(score: unknown): number {
   if (typeof score !== 'number' || !Number.isFinite(score)) throw new ShapeError('the answer has no numeric "score"');
   return score;
 }
 
-/** `{ counts: { threadId: number } }`; non-numbers are left out rather than trusted. */
-export function parseCounts(value: unknown): Record<string, number> {
-  const counts = isObject(value) && isObject(value.counts) ? value.counts : null;
-  if (!counts) throw new ShapeError('the answer has no "counts" object');
+/** The protocol's `{ score }`. */
+export const parseScore = (value: unknown): number => requireScore(isObject(value) ? value.score : undefined);
+
+/** Counts by thread id (`{ threadId: number }`); non-numbers are left out rather than trusted. */
+export function parseCounts(counts: unknown): Record<string, number> {
+  if (!isObject(counts)) throw new ShapeError('the answer has no "counts" object');
   const result: Record<string, number> = Object.create(null);
   for (const [id, count] of Object.entries(counts)) {
     if (typeof count === 'number' && Number.isFinite(count) && count >= 0) result[id] = Math.floor(count);

@@ -9,6 +9,7 @@ import { ConfabProvider } from '../../src/ui/ConfabProvider';
 import { createThreadStore, type ThreadStore } from '../../src/store/thread-store';
 import { createStorage } from '../../src/store/storage';
 import type { Adapter, Comment, LiveEventType, LiveHandlers, ThreadInfo } from '../../src/types';
+import { guardAdapter } from '../../src/api/guard-adapter';
 import { startLive } from '../../src/store/live';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
@@ -154,7 +155,7 @@ export function openLiveStream(adapter: MemoryAdapter, store: ThreadStore, reade
     handlers = given;
     return () => void (handlers = null);
   };
-  const live = startLive(store, adapter, { readerInside });
+  const live = startLive(store, guardAdapter(adapter), { readerInside });
   handlers!.onOpen();
   return {
     live,

@@ -3,6 +3,7 @@
 // toggling vote endpoints, page_comment stats, and `{ msg, … }` errors with their flags.
 import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
+import type { WireComment } from '../../src/api/wire';
 import { createArtalkAdapter, type ArtalkAdapterOptions } from '../../src/adapters/artalk';
 import type { Comment, NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
@@ -11,7 +12,8 @@ const A = (name: string) => fixture('artalk', name);
 const SERVER = 'https://artalk.example.com';
 const THREAD = '/posts/statement/';
 const firstPage = { sort: 'oldest' as const, limit: 2, cursor: null };
-const html = (comment: Comment) => (comment as Comment & { bodyHtml?: string }).bodyHtml;
+/** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
+const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
 const input = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Ines Moreau', email: 'ines@example.com' }, body: 'It was published the **same week**.', ...fields });
 
 function setup(route: Route, options: Partial<ArtalkAdapterOptions> = {}) {

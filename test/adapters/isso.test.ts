@@ -3,6 +3,7 @@
 // times, likes and dislikes, the cookie-based edit and delete, counts, and Werkzeug error pages.
 import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
+import type { WireComment } from '../../src/api/wire';
 import { createIssoAdapter, type IssoAdapterOptions } from '../../src/adapters/isso';
 import type { Comment, NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
@@ -11,7 +12,8 @@ const I = (name: string) => fixture('isso', name);
 const ENDPOINT = 'https://comments.example.com/isso';
 const THREAD = '/posts/statement/';
 const firstPage = { sort: 'oldest' as const, limit: 2, cursor: null };
-const html = (comment: Comment) => (comment as Comment & { bodyHtml?: string }).bodyHtml;
+/** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
+const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
 const input = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Max Rant', email: 'rant@example.com' }, body: 'Stop saying that! *isso*!', ...fields });
 
 function setup(route: Route, options: Partial<IssoAdapterOptions> = {}) {

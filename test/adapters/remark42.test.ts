@@ -4,6 +4,7 @@
 // counts, `{ error, details, code }` errors and malformed answers.
 import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
+import type { WireComment } from '../../src/api/wire';
 import { createRemark42Adapter, type Remark42AdapterOptions } from '../../src/adapters/remark42';
 import type { Comment, NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
@@ -12,7 +13,8 @@ const R = (name: string) => fixture('remark42', name);
 const HOST = 'https://remark42.example.com';
 const PAGE = 'https://blog.example.com/posts/statement/';
 const firstPage = { sort: 'oldest' as const, limit: 3, cursor: null };
-const html = (comment: Comment) => (comment as Comment & { bodyHtml?: string }).bodyHtml;
+/** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
+const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
 const input = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Ines Moreau' }, body: 'It was published the **same week**.', ...fields });
 
 function setup(route: Route, options: Partial<Remark42AdapterOptions> = {}) {

@@ -3,6 +3,7 @@
 // user's edit and delete, Waline's errno refusals (HTTP 200) and malformed answers.
 import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
+import type { WireComment } from '../../src/api/wire';
 import { createWalineAdapter, type WalineAdapterOptions } from '../../src/adapters/waline';
 import { sanitizeHtml } from '../../src/format/sanitize-html';
 import type { Comment, NewComment } from '../../src/types';
@@ -20,7 +21,8 @@ function setup(route: Route, options: Partial<WalineAdapterOptions> = {}) {
 }
 
 const firstPage = { sort: 'oldest' as const, limit: 2, cursor: null };
-const html = (comment: Comment) => (comment as Comment & { bodyHtml?: string }).bodyHtml;
+/** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
+const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
 const newComment = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Jonas Berg', email: 'jonas@example.com' }, body: 'Hello', ...fields });
 
 describe('Waline adapter: reading', () => {

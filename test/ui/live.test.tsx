@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { mount, type ConfabHandle } from '../../src/mount';
+import { guardAdapter } from '../../src/api/guard-adapter';
 import { startLive } from '../../src/store/live';
 import type { Comment, LiveHandlers } from '../../src/types';
 import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
@@ -44,7 +45,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([parent, makeComment({ body: 'Other top' })]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    const live = startLive(store, adapter, { readerInside: () => false });
+    const live = startLive(store, guardAdapter(adapter), { readerInside: () => false });
     connections[0]!.handlers.onOpen();
     const reply = postedElsewhere(adapter, { body: 'Live reply', parentId: parent.id });
     connections[0]!.handlers.onEvent('comment.created', reply);
@@ -58,7 +59,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Old one' })]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter, { sort: 'newest' });
-    startLive(store, adapter, { readerInside: () => true });
+    startLive(store, guardAdapter(adapter), { readerInside: () => true });
     const fresh = postedElsewhere(adapter, { body: 'Brand new', createdAt: Date.now() });
     connections[0]!.handlers.onEvent('comment.created', fresh);
     const button = await screen.findByRole('button', { name: 'Show 1 new comment' });
@@ -73,7 +74,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Old one' })]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    startLive(store, adapter, { readerInside: () => false });
+    startLive(store, guardAdapter(adapter), { readerInside: () => false });
     connections[0]!.handlers.onEvent('comment.created', postedElsewhere(adapter, { body: 'Straight in' }));
     expect(await screen.findByText('Straight in')).toBeTruthy();
   });
@@ -83,7 +84,7 @@ describe('live updates', () => {
     const connections = withStream(adapter);
     const { store, view } = await renderThread(adapter);
     const delays: number[] = [];
-    const live = startLive(store, adapter, { readerInside: () => false, delay: (n) => (delays.push(n), 5) });
+    const live = startLive(store, guardAdapter(adapter), { readerInside: () => false, delay: (n) => (delays.push(n), 5) });
     connections[0]!.handlers.onOpen();
     connections[0]!.handlers.onError(); // the stream drops…
     expect(live.status.value).toBe('reconnecting');
@@ -105,7 +106,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter);
-    startLive(store, adapter, { readerInside: () => false });
+    startLive(store, guardAdapter(adapter), { readerInside: () => false });
     await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'Mine');
     const release = adapter.hold('post');
     await user.click(screen.getByRole('button', { name: 'Post comment' }));
@@ -123,7 +124,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([target, child]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    startLive(store, adapter, { readerInside: () => false });
+    startLive(store, guardAdapter(adapter), { readerInside: () => false });
     connections[0]!.handlers.onEvent('comment.updated', { ...target, body: 'Edited words', editedAt: Date.now() });
     expect(await screen.findByText('Edited words')).toBeTruthy();
     connections[0]!.handlers.onEvent('comment.deleted', { ...target, body: '', status: 'deleted' });

@@ -4,9 +4,10 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { guardAdapter } from '../../src/api/guard-adapter';
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/api/http-adapter';
 import { isConfabError, type ConfabError } from '../../src/errors';
-import type { FullAdapter as Adapter, NewComment } from '../../src/types';
+import type { FullValidatedAdapter as Adapter, NewComment } from '../../src/types';
 import { wireComment as wire } from '../fixtures/seed';
 
 interface Recorded {
@@ -47,8 +48,9 @@ const wireComment = (id = 'c1', overrides: Record<string, unknown> = {}) => wire
 
 const okPage = { thread: { id: 't1', commentCount: 1, locked: false }, comments: [wireComment()], nextCursor: 'n2' };
 
+/** The HTTP client as the widget uses it: its answers through the boundary validator. */
 function adapter(options: Partial<HttpAdapterOptions> = {}): Adapter {
-  return createHttpAdapter({ endpoint: `${base}/api`, timeout: 2000, retries: 0, ...options });
+  return guardAdapter(createHttpAdapter({ endpoint: `${base}/api`, timeout: 2000, retries: 0, ...options }));
 }
 
 /** The ConfabError a call rejects with; fails the test if it resolves or rejects with anything else. */
@@ -278,11 +280,32 @@ describe('createHttpAdapter', () => {
       expect(error.message).toMatch(/web page/);
     });
 
-    it('explains a 200 with an empty body', async () => {
+    it('explains a 200 with an empty body where an answer was due', async () => {
+      // (A thread read without a body is an empty thread: see below.)
       answers((_, res) => raw(res, 200, ''));
-      const error = await failure(list(adapter()));
+      const error = await failure(adapter().post('t1', { parentId: null, author: { name: '' }, body: 'x' }, 'k'));
       expect(error.code).toBe('invalid-response');
       expect(error.message).toMatch(/empty/);
+    });
+
+    it.each([
+      ['204 No Content', 204],
+      ['a 200 without a body', 200],
+    ])('reads a thread answered with %s as an empty thread', async (_, status) => {
+      answers((_, res) => raw(res, status, ''));
+      const page = await list(adapter(), 'quiet');
+      expect(page).toEqual({
+        thread: { id: 'quiet', title: null, url: null, commentCount: 0, locked: false },
+        comments: [],
+        nextCursor: null,
+        skipped: 0,
+      });
+    });
+
+    it('says which server sent what it cannot use', async () => {
+      answers((_, res) => json(res, 200, { thread: {} }));
+      const error = await failure(list(adapter()));
+      expect(error.message).toBe('The comment server sent data we cannot use: the answer has no "comments" list.');
     });
 
     it('treats 204 No Content as an invalid response', async () => {
@@ -383,7 +406,7 @@ describe('createHttpAdapter', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const port = (closed.address() as AddressInfo).port;
       await new Promise((resolve) => closed.close(resolve));
-      const error = await failure(createHttpAdapter({ endpoint: `http://127.0.0.1:${port}/api`, retries: 0 }).list('t1', { sort: 'oldest', limit: 20, cursor: null }));
+      const error = await failure(guardAdapter(createHttpAdapter({ endpoint: `http://127.0.0.1:${port}/api`, retries: 0 })).list('t1', { sort: 'oldest', limit: 20, cursor: null }));
       expect(error.code).toBe('network');
     });
 
