@@ -3,8 +3,6 @@
 import type { Author, Comment, CommentPage, CommentStatus, PostedComment, ThreadInfo } from '../types';
 import { isObject, safeHttpUrl } from '../util/values';
 
-type Json = Record<string, unknown>;
-
 /** Thrown by the parsers below; the API client turns it into an `invalid-response` error. */
 export class ShapeError extends Error {
   override readonly name = 'ShapeError';
@@ -39,6 +37,7 @@ const STATUSES: readonly CommentStatus[] = ['published', 'pending', 'deleted'];
 // around a name; dropping these guards the name itself and every string it is put into.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 // C0/C1 controls (NUL, escape, newline, tab…) have no place in a one-line name.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
 // Names that draw nothing (zero-width characters, Hangul fillers, the braille blank) would be
 // an invisible author: they read as no name, so the widget says "Guest".
@@ -47,6 +46,7 @@ const INVISIBLE = /^[\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 export const MAX_NAME_LENGTH = 200;
 
 /** A name with nothing to drop: no controls, no bidi embeddings (most names, checked fast). */
+// eslint-disable-next-line no-control-regex -- as CONTROLS
 const PLAIN_NAME = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 
 function nameOf(value: unknown): string {

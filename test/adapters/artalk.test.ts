@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
 import type { WireComment } from '../../src/api/wire';
 import { createArtalkAdapter, type ArtalkAdapterOptions } from '../../src/adapters/artalk';
-import type { Comment, NewComment } from '../../src/types';
+import type { NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
 
 const A = (name: string) => fixture('artalk', name);

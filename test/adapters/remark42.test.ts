@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
 import type { WireComment } from '../../src/api/wire';
 import { createRemark42Adapter, type Remark42AdapterOptions } from '../../src/adapters/remark42';
-import type { Comment, NewComment } from '../../src/types';
+import type { NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
 
 const R = (name: string) => fixture('remark42', name);

@@ -6,7 +6,7 @@ import { guardAdapter } from '../../src/api/guard-adapter';
 import type { WireComment } from '../../src/api/wire';
 import { createWalineAdapter, type WalineAdapterOptions } from '../../src/adapters/waline';
 import { sanitizeHtml } from '../../src/format/sanitize-html';
-import type { Comment, NewComment } from '../../src/types';
+import type { NewComment } from '../../src/types';
 import { failure, fakeFetch, fixture, hang, json, text, unreachable, type Route } from './fake-fetch';
 
 const W = (name: string) => fixture('waline', name);

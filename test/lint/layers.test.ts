@@ -89,8 +89,8 @@ describe('layer rules (eslint.config.js)', () => {
     [
       'no internals across folders, re-exports too',
       'src/index.ts',
-      `export { serverClient } from './adapters/server-client';\n`,
-      /Import only adapters\/'s public modules/,
+      `export { buildTree } from './store/tree';\n`,
+      /Import only store\/'s public modules/,
     ],
   ])('%s', async (_name, filePath, source, message) => {
     const messages = await restrictedImports(filePath, source);
