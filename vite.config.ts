@@ -11,7 +11,8 @@ export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   const adapter = process.env.CONFAB_ADAPTER;
-  if (adapter && !(ADAPTERS as readonly string[]).includes(adapter)) throw new Error(`CONFAB_ADAPTER must be one of ${ADAPTERS.join(', ')}`);
+  if (adapter && !(ADAPTERS as readonly string[]).includes(adapter))
+    throw new Error(`CONFAB_ADAPTER must be one of ${ADAPTERS.join(', ')}`);
   return {
     oxc: { jsx },
     build: {

@@ -14,8 +14,15 @@ const STORY_TIMEOUT = 30_000;
 const filter = process.argv[2] ?? '';
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 
 if (!existsSync(join(ROOT, 'index.json'))) {
@@ -77,7 +84,9 @@ async function check(page, story) {
   const notes = [];
   await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`);
   try {
-    await page.waitForFunction((id) => window.__confab.finished.some((f) => f.storyId === id), story.id, { timeout: STORY_TIMEOUT });
+    await page.waitForFunction((id) => window.__confab.finished.some((f) => f.storyId === id), story.id, {
+      timeout: STORY_TIMEOUT,
+    });
   } catch {
     problems.push(`did not finish within ${STORY_TIMEOUT / 1000} s`);
   }
@@ -91,7 +100,11 @@ async function check(page, story) {
       status: finished?.status,
       errors: window.__confab.errors,
       violations: (a11y?.result?.violations ?? []).map(
-        (v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.any?.[0]?.message ?? ''}`).join('\n      ')}`,
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes
+            .slice(0, 3)
+            .map((n) => `${n.target.join(' ')}: ${n.any?.[0]?.message ?? ''}`)
+            .join('\n      ')}`,
       ),
       a11yError: a11y?.result?.error ? String(a11y.result.error.message ?? a11y.result.error) : null,
     };
@@ -116,10 +129,13 @@ async function check(page, story) {
 try {
   // Nothing may leave 127.0.0.1: the stories run on the in-memory adapter.
   const offsite = [];
-  await browser.context.route((url) => url.hostname !== '127.0.0.1', (route) => {
-    offsite.push(route.request().url());
-    return route.abort();
-  });
+  await browser.context.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => {
+      offsite.push(route.request().url());
+      return route.abort();
+    },
+  );
 
   // Two pages at a time (CI has two cores); results print in story order.
   const results = new Array(stories.length);
@@ -144,18 +160,30 @@ try {
   if (!filter) {
     // The introduction (MDX) and the manager with its sidebar, canvas and controls.
     await page.goto(`${base}/iframe.html?id=introduction--docs&viewMode=docs`);
-    const intro = await page.getByRole('heading', { name: 'Confab in Storybook' }).waitFor({ timeout: STORY_TIMEOUT }).then(() => true, () => false);
+    const intro = await page
+      .getByRole('heading', { name: 'Confab in Storybook' })
+      .waitFor({ timeout: STORY_TIMEOUT })
+      .then(
+        () => true,
+        () => false,
+      );
     await page.screenshot({ path: join(SHOTS, 'introduction.png') });
     console.log(`${intro ? '✓' : '✗'} introduction (MDX)`);
     if (!intro) failures.push('introduction');
 
     // Controls reach the widget: token args from the URL, as the Controls panel sets them.
-    await page.goto(`${base}/iframe.html?id=widget-replyform--empty&viewMode=story&args=accent:!hex(8250df);radius:2px;theme:dark`);
+    await page.goto(
+      `${base}/iframe.html?id=widget-replyform--empty&viewMode=story&args=accent:!hex(8250df);radius:2px;theme:dark`,
+    );
     const button = page.locator('.confab-button--primary');
     await button.waitFor({ timeout: STORY_TIMEOUT });
     const themed = await button.evaluate((element) => {
       const style = getComputedStyle(element);
-      return { background: style.backgroundColor, radius: style.borderTopLeftRadius, scheme: getComputedStyle(element.closest('.confab')).colorScheme };
+      return {
+        background: style.backgroundColor,
+        radius: style.borderTopLeftRadius,
+        scheme: getComputedStyle(element.closest('.confab')).colorScheme,
+      };
     });
     const tokensWork = themed.background === 'rgb(130, 80, 223)' && themed.radius === '2px' && themed.scheme === 'dark';
     console.log(`${tokensWork ? '✓' : '✗'} token and theme controls reach the widget ${JSON.stringify(themed)}`);
@@ -164,10 +192,23 @@ try {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(`${base}/?path=/story/widget-thread--seed-thread`);
     const frame = page.frameLocator('#storybook-preview-iframe');
-    const manager = await frame.locator('.confab article').first().waitFor({ timeout: STORY_TIMEOUT }).then(() => true, () => false);
-    const controls = await page.getByText('--confab-accent').first().isVisible().catch(() => false);
+    const manager = await frame
+      .locator('.confab article')
+      .first()
+      .waitFor({ timeout: STORY_TIMEOUT })
+      .then(
+        () => true,
+        () => false,
+      );
+    const controls = await page
+      .getByText('--confab-accent')
+      .first()
+      .isVisible()
+      .catch(() => false);
     await page.screenshot({ path: join(SHOTS, 'manager.png') });
-    console.log(`${manager && controls ? '✓' : '✗'} manager: story in the canvas${controls ? ', token controls shown' : ', token controls MISSING'}`);
+    console.log(
+      `${manager && controls ? '✓' : '✗'} manager: story in the canvas${controls ? ', token controls shown' : ', token controls MISSING'}`,
+    );
     if (!manager || !controls) failures.push('manager');
   }
   if (offsite.length) {

@@ -20,7 +20,7 @@ function split(markdown) {
 export function updateSections(sections, file = BENCHMARKS_MD) {
   const original = existsSync(file)
     ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nMeasured on this project\'s CI-like machine; every figure comes from a command named in its section.\n';
+    : "# Benchmarks\n\nMeasured on this project's CI-like machine; every figure comes from a command named in its section.\n";
   const parts = split(original);
   const done = new Set();
   for (const part of parts) {
@@ -30,7 +30,11 @@ export function updateSections(sections, file = BENCHMARKS_MD) {
       done.add(part.heading);
     }
   }
-  let text = parts.map((p) => p.lines.join('\n')).join('\n').replace(/\s+$/, '') + '\n';
+  let text =
+    parts
+      .map((p) => p.lines.join('\n'))
+      .join('\n')
+      .replace(/\s+$/, '') + '\n';
   for (const [heading, body] of Object.entries(sections)) {
     if (!done.has(heading)) text += `\n## ${heading}\n\n${body.replace(/\s+$/, '')}\n`;
   }

@@ -18,11 +18,14 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
   // (A message would also wait for any frame the browser renders first: that is paint, not
   // script, and it is counted in "to paint".)
   const afterMicrotasks = () => new Promise((resolve) => queueMicrotask(() => queueMicrotask(() => resolve(performance.now()))));
-  const nextPaint = () => new Promise((resolve) => requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve(performance.now());
-    channel.port2.postMessage(0);
-  }));
+  const nextPaint = () =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(0);
+      }),
+    );
   const Fragment = container.__k && container.__k.type;
 
   function name(vnode) {
@@ -77,7 +80,8 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
     for (const n of names) byName[n] = (byName[n] || 0) + 1;
     return { renders: names.length, byName };
   }
-  const longTaskSince = (t) => window.__bench.longTasks.filter(([start]) => start >= t - 1).reduce((max, [, d]) => Math.max(max, d), 0);
+  const longTaskSince = (t) =>
+    window.__bench.longTasks.filter(([start]) => start >= t - 1).reduce((max, [, d]) => Math.max(max, d), 0);
   const result = {};
 
   // 1. One reply, deep in the tree.

@@ -34,18 +34,22 @@ async function confabCss() {
   return module.default;
 }
 
-const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const escapeHtml = (text) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** What a Waline server sends: its markdown rendered to HTML on the server. */
 function markdownToHtml(body) {
-  return body.split(/\n{2,}/).map((paragraph) => {
-    let html = escapeHtml(paragraph)
-      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-      .replace(/\*([^*]+)\*/g, '<em>$1</em>')
-      .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" target="_blank" rel="nofollow noreferrer noopener">${url}</a>`)
-      .replace(/\n/g, '<br>');
-    return `<p>${html}</p>`;
-  }).join('\n');
+  return body
+    .split(/\n{2,}/)
+    .map((paragraph) => {
+      let html = escapeHtml(paragraph)
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/\*([^*]+)\*/g, '<em>$1</em>')
+        .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}" target="_blank" rel="nofollow noreferrer noopener">${url}</a>`)
+        .replace(/\n/g, '<br>');
+      return `<p>${html}</p>`;
+    })
+    .join('\n');
 }
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -104,13 +108,23 @@ export async function startMockServer() {
     if (!files.has(path)) files.set(path, file(path));
     return files.get(path);
   };
-  for (const path of ['dist/confab.iife.js', 'dist/confab.iife.js.map', 'bench/vanilla-floor.js', ...Object.values(STATIC).map(([f]) => f)]) snapshot(path);
+  for (const path of [
+    'dist/confab.iife.js',
+    'dist/confab.iife.js.map',
+    'bench/vanilla-floor.js',
+    ...Object.values(STATIC).map(([f]) => f),
+  ])
+    snapshot(path);
   const counts = new Map();
   let origin = '';
 
   const json = (res, status, body) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Access-Control-Allow-Origin': '*',
+    });
     res.end(text);
   };
   const send = (res, type, body) => {
@@ -125,7 +139,12 @@ export async function startMockServer() {
 
   function confab(res, mode, threadId, query) {
     const t = threads.get(threadId);
-    if (!t) return json(res, 200, { thread: { id: threadId, title: null, url: null, commentCount: 0, locked: false }, comments: [], nextCursor: null });
+    if (!t)
+      return json(res, 200, {
+        thread: { id: threadId, title: null, url: null, commentCount: 0, locked: false },
+        comments: [],
+        nextCursor: null,
+      });
     const sort = ['oldest', 'newest', 'top'].includes(query.get('sort')) ? query.get('sort') : 'oldest';
     const order = t.rootOrders[sort];
     const limit = mode === 'all' ? order.length : Math.max(1, Math.min(100, Number(query.get('limit')) || 20));
@@ -186,7 +205,18 @@ export async function startMockServer() {
           comments: page.flatMap((r) => t.subtree.get(r.id)).map((c) => artalkComment(t, c)),
           count: t.thread.comments.length,
           roots_count: t.roots.length,
-          page: { id: 1, key: t.thread.thread.url, title: t.thread.thread.title, url: t.thread.thread.url, admin_only: false, site_name: 'bench', vote_up: 0, vote_down: 0, pv: 1, date: '' },
+          page: {
+            id: 1,
+            key: t.thread.thread.url,
+            title: t.thread.thread.title,
+            url: t.thread.thread.url,
+            admin_only: false,
+            site_name: 'bench',
+            vote_up: 0,
+            vote_down: 0,
+            pv: 1,
+            date: '',
+          },
         };
       });
       return json(res, 200, body);
@@ -231,10 +261,19 @@ export async function startMockServer() {
               // Waline's server: every descendant of a root in one `children` list, newest
               // first, each with `pid` (parent), `rid` (root) and `reply_user` (the parent).
               const root = { ...walineComment(t, r), sticky: false, children: [] };
-              root.children = t.subtree.get(r.id).slice(1).map((c) => {
-                const parent = t.byId.get(c.parentId);
-                return { ...walineComment(t, c), pid: t.numeric.get(c.parentId), rid: t.numeric.get(r.id), reply_user: { nick: parent.author.name, link: parent.author.url ?? '', avatar: `${origin}/avatar.svg` } };
-              }).reverse();
+              root.children = t.subtree
+                .get(r.id)
+                .slice(1)
+                .map((c) => {
+                  const parent = t.byId.get(c.parentId);
+                  return {
+                    ...walineComment(t, c),
+                    pid: t.numeric.get(c.parentId),
+                    rid: t.numeric.get(r.id),
+                    reply_user: { nick: parent.author.name, link: parent.author.url ?? '', avatar: `${origin}/avatar.svg` },
+                  };
+                })
+                .reverse();
               return root;
             }),
           },
@@ -252,16 +291,25 @@ export async function startMockServer() {
     counts.set(key, (counts.get(key) ?? 0) + 1);
     try {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE' });
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Headers': '*',
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
+        });
         return res.end();
       }
       let match;
-      if ((match = path.match(/^\/confab\/(paged|all)\/threads\/([^/]+)\/comments$/))) return confab(res, match[1], decodeURIComponent(match[2]), url.searchParams);
-      if ((match = path.match(/^\/confab\/(paged|all)\/threads\/([^/]+)\/events$/))) return json(res, 404, { error: { code: 'not_found', message: 'no events in the bench' } });
-      if ((match = path.match(/^\/artalk\/([^/]+)\/api\/v2(\/.*)$/))) return artalk(req, res, decodeURIComponent(match[1]), match[2], url.searchParams);
-      if ((match = path.match(/^\/waline\/([^/]+)\/api(\/[^/]*)$/))) return waline(req, res, decodeURIComponent(match[1]), match[2], url.searchParams);
+      if ((match = path.match(/^\/confab\/(paged|all)\/threads\/([^/]+)\/comments$/)))
+        return confab(res, match[1], decodeURIComponent(match[2]), url.searchParams);
+      if ((match = path.match(/^\/confab\/(paged|all)\/threads\/([^/]+)\/events$/)))
+        return json(res, 404, { error: { code: 'not_found', message: 'no events in the bench' } });
+      if ((match = path.match(/^\/artalk\/([^/]+)\/api\/v2(\/.*)$/)))
+        return artalk(req, res, decodeURIComponent(match[1]), match[2], url.searchParams);
+      if ((match = path.match(/^\/waline\/([^/]+)\/api(\/[^/]*)$/)))
+        return waline(req, res, decodeURIComponent(match[1]), match[2], url.searchParams);
       if (path === '/s/confab.iife.js') return send(res, 'text/javascript', snapshot('dist/confab.iife.js'));
-      if ((match = path.match(/^\/s\/locales\/([a-z]{2}\.iife\.js)$/))) return send(res, 'text/javascript', snapshot(`dist/locales/${match[1]}`));
+      if ((match = path.match(/^\/s\/locales\/([a-z]{2}\.iife\.js)$/)))
+        return send(res, 'text/javascript', snapshot(`dist/locales/${match[1]}`));
       if (path === '/s/vanilla-floor.js') {
         return send(res, 'text/javascript', `var CONFAB_CSS = ${JSON.stringify(css)};\n${snapshot('bench/vanilla-floor.js')}`);
       }
@@ -301,9 +349,10 @@ export async function startMockServer() {
       return t.rootOrders.oldest.slice(0, roots).reduce((sum, r) => sum + t.subtree.get(r.id).length, 0);
     },
     requestCounts: () => Object.fromEntries(counts),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }

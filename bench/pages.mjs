@@ -85,7 +85,10 @@ export function benchPage({ widget, origin, thread, mode, expectFirst, total, ti
       emoticons: false,
       versionCheck: false,
       locale: 'en',
-      pagination: mode === 'first' ? { pageSize: 20, readMore: true, autoLoad: true } : { pageSize: roots, readMore: false, autoLoad: false },
+      pagination:
+        mode === 'first'
+          ? { pageSize: 20, readMore: true, autoLoad: true }
+          : { pageSize: roots, readMore: false, autoLoad: false },
     };
     return shell({
       bench,
@@ -125,7 +128,9 @@ export function blankPage() {
 
 /** The demo-like page for Lighthouse: the seed article, then Confab by script tag as the README says. */
 export function demoPage({ origin, seed }) {
-  const paragraphs = seed.article.paragraphs.map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])}</p>`).join('\n');
+  const paragraphs = seed.article.paragraphs
+    .map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])}</p>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><title>${seed.article.title}</title>

@@ -18,7 +18,9 @@
   window.__bench = { marks: marks, longTasks: longTasks, count: count, done: false, clicks: 0 };
   try {
     new PerformanceObserver(function (list) {
-      list.getEntries().forEach(function (e) { longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); });
+      list.getEntries().forEach(function (e) {
+        longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+      });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) {
     window.__bench.longTaskError = String(e);
@@ -27,13 +29,17 @@
   window.__bench.layoutShift = 0;
   try {
     new PerformanceObserver(function (list) {
-      list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__bench.layoutShift += e.value; });
+      list.getEntries().forEach(function (e) {
+        if (!e.hadRecentInput) window.__bench.layoutShift += e.value;
+      });
     }).observe({ type: 'layout-shift', buffered: true });
   } catch (e) {
     window.__bench.layoutShiftError = String(e);
   }
   var channel = new MessageChannel();
-  channel.port1.onmessage = function (event) { marks[event.data + 'Painted'] = performance.now(); };
+  channel.port1.onmessage = function (event) {
+    marks[event.data + 'Painted'] = performance.now();
+  };
   function mark(name) {
     if (marks[name] !== undefined) return;
     marks[name] = performance.now();

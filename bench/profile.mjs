@@ -36,7 +36,9 @@ export function summarizeProfile(profile, map) {
     const id = profile.samples[i];
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
-  const lines = map?.payload?.sourcesContent ? map.payload.sources.map((_, i) => (map.payload.sourcesContent[i] ?? '').split('\n')) : null;
+  const lines = map?.payload?.sourcesContent
+    ? map.payload.sources.map((_, i) => (map.payload.sourcesContent[i] ?? '').split('\n'))
+    : null;
   const byFunction = new Map();
   const byFile = new Map();
   const byGroup = new Map();
@@ -68,7 +70,11 @@ export function summarizeProfile(profile, map) {
     const group = callFrame.url.endsWith(BUNDLE) ? packageOf(file) : name.startsWith('(') ? name : file;
     byGroup.set(group, (byGroup.get(group) ?? 0) + micros);
   }
-  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => ({ name: k, selfMs: +(v / 1000).toFixed(1) }));
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => ({ name: k, selfMs: +(v / 1000).toFixed(1) }));
   return {
     sampledMs: +(total / 1000).toFixed(1),
     byGroup: top(byGroup, 12),
@@ -125,14 +131,18 @@ export async function heapLoad(browser, server, path, timeoutMs) {
     const { profile } = await cdp.send('HeapProfiler.stopSampling');
     const heapUsed = (await cdp.send('Runtime.getHeapUsage')).usedSize;
     const map = loadMap(server.bundleMap);
-    const lines = map?.payload?.sourcesContent ? map.payload.sources.map((_, i) => (map.payload.sourcesContent[i] ?? '').split('\n')) : null;
+    const lines = map?.payload?.sourcesContent
+      ? map.payload.sources.map((_, i) => (map.payload.sourcesContent[i] ?? '').split('\n'))
+      : null;
     const label = (callFrame) => {
       if (!callFrame.url.endsWith(BUNDLE) || !map) return { name: callFrame.functionName || '(page)', src: false };
       const entry = map.findEntry(callFrame.lineNumber, callFrame.columnNumber);
       if (!entry?.originalSource) return { name: 'confab.iife.js (unmapped)', src: false };
       const file = tidy(entry.originalSource);
       const text = lines?.[map.payload.sources.indexOf(entry.originalSource)]?.[entry.originalLine]?.trim().slice(0, 60) ?? '';
-      return file.startsWith('src/') ? { name: `${entry.name || text} @ ${file}:${entry.originalLine + 1}`, src: true } : { name: packageOf(file), src: false };
+      return file.startsWith('src/')
+        ? { name: `${entry.name || text} @ ${file}:${entry.originalLine + 1}`, src: true }
+        : { name: packageOf(file), src: false };
     };
     const bySite = new Map();
     let liveBytes = 0;
@@ -151,7 +161,10 @@ export async function heapLoad(browser, server, path, timeoutMs) {
     return {
       heapUsed,
       liveBytes,
-      bySite: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([name, bytes]) => ({ name, bytes })),
+      bySite: [...bySite]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 20)
+        .map(([name, bytes]) => ({ name, bytes })),
     };
   } catch (error) {
     return { error: String(error.message || error) };

@@ -81,10 +81,16 @@ async function gcAndHeap(cdp) {
   } catch {
     // Not every Chromium build has it; the figures stay null.
   }
-  return { heapUsed: heap.usedSize, documents: counters?.documents ?? null, domNodes: counters?.nodes ?? null, listeners: counters?.jsEventListeners ?? null };
+  return {
+    heapUsed: heap.usedSize,
+    documents: counters?.documents ?? null,
+    domNodes: counters?.nodes ?? null,
+    listeners: counters?.jsEventListeners ?? null,
+  };
 }
 
-const metricsOf = async (cdp) => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+const metricsOf = async (cdp) =>
+  Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
 
 /** One fresh tab: load `path`, wait for the probe, settle, measure; `after` runs extra steps. */
 async function load(browser, server, path, { target, after } = {}) {
@@ -100,7 +106,10 @@ async function load(browser, server, path, { target, after } = {}) {
   page.on('pageerror', (error) => errors.push(error.message));
   try {
     await page.goto(server.url + path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench && window.__bench.done, null, { timeout: LOAD_TIMEOUT_MS + 5_000, polling: 100 });
+    await page.waitForFunction(() => window.__bench && window.__bench.done, null, {
+      timeout: LOAD_TIMEOUT_MS + 5_000,
+      polling: 100,
+    });
     // Settle: the comment count stays put for SETTLE_MS (bounded).
     let last = -1;
     for (let i = 0; i < 20; i++) {
@@ -117,7 +126,9 @@ async function load(browser, server, path, { target, after } = {}) {
       clicks: window.__bench.clicks,
     }));
     // When the widget's script arrived, and when its first data request went out and came back.
-    const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })));
+    const resources = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })),
+    );
     const script = resources.find((e) => /\/s\/.*\.js$/.test(e.name));
     const data = resources.find((e) => /\/confab\/(paged|all)\/threads\/|\/api\/v2\/comments|\/api\/comment\?/.test(e.name));
     const timeline = { scriptLoaded: script?.end ?? null, dataRequested: data?.start ?? null, dataReceived: data?.end ?? null };
@@ -190,11 +201,19 @@ function lighthouse(url, preset) {
   return new Promise((resolve) => {
     const output = `/tmp/confab-lighthouse-${process.pid}-${Date.now()}.json`;
     const args = [
-      url, '--quiet', '--only-categories=performance', '--output=json', `--output-path=${output}`,
-      `--chrome-path=${CHROMIUM}`, '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage',
+      url,
+      '--quiet',
+      '--only-categories=performance',
+      '--output=json',
+      `--output-path=${output}`,
+      `--chrome-path=${CHROMIUM}`,
+      '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage',
       ...(preset ? [`--preset=${preset}`] : []),
     ];
-    const child = spawn(`${root}node_modules/.bin/lighthouse`, args, { env: { ...process.env, CHROME_PATH: CHROMIUM }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(`${root}node_modules/.bin/lighthouse`, args, {
+      env: { ...process.env, CHROME_PATH: CHROMIUM },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
@@ -216,7 +235,9 @@ function lighthouse(url, preset) {
           runtimeError: report.runtimeError?.message ?? null,
         });
       } catch (error) {
-        resolve({ error: `lighthouse exited ${code}: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ') || error.message}` });
+        resolve({
+          error: `lighthouse exited ${code}: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ') || error.message}`,
+        });
       }
     });
     child.on('error', (error) => resolve({ error: String(error) }));
@@ -287,15 +308,18 @@ async function main() {
         for (const mode of modes) {
           if (mode === 'more' && widget !== 'confab') continue;
           const path = `/p/${widget}-${size}-${mode}.html`;
-          server.setPage(path, benchPage({
-            widget,
-            origin: server.url,
-            thread: thread.thread,
-            mode,
-            expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
-            total: size,
-            timeoutMs: LOAD_TIMEOUT_MS,
-          }));
+          server.setPage(
+            path,
+            benchPage({
+              widget,
+              origin: server.url,
+              thread: thread.thread,
+              mode,
+              expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
+              total: size,
+              timeoutMs: LOAD_TIMEOUT_MS,
+            }),
+          );
         }
       }
       // Runs interleaved across widgets, so that drift in the machine touches all alike.
@@ -307,14 +331,24 @@ async function main() {
             const key = `${widget}/${mode}`;
             raw[size][key] ??= [];
             if (skip.has(key)) continue;
-            const target = { host: widget === 'artalk' ? 'artalk' : widget === 'waline' ? 'waline' : 'confab', cls: { confab: 'confab-comment', vanilla: 'confab-comment', artalk: 'atk-comment', waline: 'wl-card-item' }[widget] };
+            const target = {
+              host: widget === 'artalk' ? 'artalk' : widget === 'waline' ? 'waline' : 'confab',
+              cls: { confab: 'confab-comment', vanilla: 'confab-comment', artalk: 'atk-comment', waline: 'wl-card-item' }[widget],
+            };
             const interact = widget === 'confab' && mode === 'all' && size === largest;
             const result = await load(browser, server, `/p/${widget}-${size}-${mode}.html`, {
               target,
               after: interact
-                ? (page) => page.evaluate(`(${INTERACTIONS.replace(/^[\s\S]*?(async function confabInteractions)/, '$1')})(${JSON.stringify({
-                  deepParentId: deepest[0], deepDepth: deepest[1], collapseId, newestFirstId, total: size,
-                })})`)
+                ? (page) =>
+                    page.evaluate(
+                      `(${INTERACTIONS.replace(/^[\s\S]*?(async function confabInteractions)/, '$1')})(${JSON.stringify({
+                        deepParentId: deepest[0],
+                        deepDepth: deepest[1],
+                        collapseId,
+                        newestFirstId,
+                        total: size,
+                      })})`,
+                    )
                 : undefined,
             });
             if (interact && result.extra) interactions.push(result.extra);
@@ -323,7 +357,9 @@ async function main() {
             const { extra: _extra, offHost, errors, ...kept } = result;
             raw[size][key].push({ ...kept, ...(offHost?.length ? { offHost } : {}), ...(errors?.length ? { errors } : {}) });
             const m = result.marks ?? {};
-            log(`${String(size).padStart(5)} ${widget.padEnd(7)} ${mode.padEnd(5)} run ${run + 1}: ${result.failed ? `FAILED ${result.failed}` : `first ${m.firstVisiblePainted?.toFixed(0)} ms, view ${m.firstViewPainted?.toFixed(0)} ms${m.allPainted ? `, all ${m.allPainted.toFixed(0)} ms` : ''}${result.timedOut ? ' (timed out)' : ''}, longest task ${result.longestTask} ms, ${result.dom?.comments} comments, heap ${(result.heapUsed / 1e6).toFixed(1)} MB`}${result.offHost?.length ? `, OFF-HOST ${result.offHost.length}` : ''}${result.errors?.length ? `, errors: ${result.errors.slice(0, 2).join(' | ')}` : ''}`);
+            log(
+              `${String(size).padStart(5)} ${widget.padEnd(7)} ${mode.padEnd(5)} run ${run + 1}: ${result.failed ? `FAILED ${result.failed}` : `first ${m.firstVisiblePainted?.toFixed(0)} ms, view ${m.firstViewPainted?.toFixed(0)} ms${m.allPainted ? `, all ${m.allPainted.toFixed(0)} ms` : ''}${result.timedOut ? ' (timed out)' : ''}, longest task ${result.longestTask} ms, ${result.dom?.comments} comments, heap ${(result.heapUsed / 1e6).toFixed(1)} MB`}${result.offHost?.length ? `, OFF-HOST ${result.offHost.length}` : ''}${result.errors?.length ? `, errors: ${result.errors.slice(0, 2).join(' | ')}` : ''}`,
+            );
             // A load that timed out will not be faster next time: one is enough to say "over".
             // A load slower than SINGLE_RUN_MS is measured once, to keep the bench near 10 min.
             if (result.failed || result.timedOut || (result.marks?.allPainted ?? 0) > SINGLE_RUN_MS) skip.add(key);
@@ -361,55 +397,70 @@ async function main() {
       for (const preset of ['mobile', 'desktop']) {
         const result = await lighthouse(`${server.url}/demo.html`, preset === 'desktop' ? 'desktop' : null);
         lighthouseRuns[preset].push(result);
-        log(`lighthouse ${preset} run ${i + 1}: ${result.error ?? `TBT ${result.tbt} ms, CLS ${result.cls}, FCP ${result.fcp?.toFixed(0)} ms, LCP ${result.lcp?.toFixed(0)} ms`}`);
+        log(
+          `lighthouse ${preset} run ${i + 1}: ${result.error ?? `TBT ${result.tbt} ms, CLS ${result.cls}, FCP ${result.fcp?.toFixed(0)} ms, LCP ${result.lcp?.toFixed(0)} ms`}`,
+        );
       }
     }
   }
   const requestCounts = server.requestCounts();
   await server.close();
 
-  const lighthouseSummary = Object.fromEntries(Object.entries(lighthouseRuns).map(([preset, runs]) => {
-    const ok = runs.filter((r) => !r.error);
-    return [preset, {
-      runs: runs.length,
-      tbt: median(ok.map((r) => r.tbt)),
-      cls: median(ok.map((r) => r.cls)),
-      fcp: median(ok.map((r) => r.fcp)),
-      lcp: median(ok.map((r) => r.lcp)),
-      tti: median(ok.map((r) => r.tti)),
-      score: median(ok.map((r) => r.score)),
-      throttling: ok[0]?.throttling ?? null,
-      errors: runs.filter((r) => r.error).map((r) => r.error),
-    }];
-  }));
+  const lighthouseSummary = Object.fromEntries(
+    Object.entries(lighthouseRuns).map(([preset, runs]) => {
+      const ok = runs.filter((r) => !r.error);
+      return [
+        preset,
+        {
+          runs: runs.length,
+          tbt: median(ok.map((r) => r.tbt)),
+          cls: median(ok.map((r) => r.cls)),
+          fcp: median(ok.map((r) => r.fcp)),
+          lcp: median(ok.map((r) => r.lcp)),
+          tti: median(ok.map((r) => r.tti)),
+          score: median(ok.map((r) => r.score)),
+          throttling: ok[0]?.throttling ?? null,
+          errors: runs.filter((r) => r.error).map((r) => r.error),
+        },
+      ];
+    }),
+  );
 
-  const interactionSummary = interactions.length === 0 || interactions.some((i) => i.error) ? { error: interactions.find((i) => i.error)?.error ?? 'not run' } : {
-    runs: interactions.length,
-    insert: {
-      scriptMs: median(interactions.map((i) => i.insert.scriptMs)),
-      warmScriptMs: median(interactions.map((i) => i.insert.warmScriptMs)),
-      paintedMs: median(interactions.map((i) => i.insert.paintedMs)),
-      renders: median(interactions.map((i) => i.insert.renders)),
-      commentRenders: median(interactions.map((i) => (i.insert.byName.Comment ?? 0) + (i.insert.byName['Comment (new)'] ?? 0) + (i.insert.byName.FlatReplies ?? 0))),
-      replyDepth: interactions[0].insert.replyDepth,
-      byName: interactions[0].insert.byName,
-      inDomAfterMicrotasks: interactions.every((i) => i.insert.inDomAfterMicrotasks),
-    },
-    collapse: {
-      scriptMs: median(interactions.map((i) => i.collapse.scriptMs)),
-      paintedMs: median(interactions.map((i) => i.collapse.paintedMs)),
-      renders: median(interactions.map((i) => i.collapse.renders)),
-      byName: interactions[0].collapse.byName,
-      commentsLeft: interactions[0].collapse.commentsLeft,
-    },
-    sort: {
-      paintedMs: median(interactions.map((i) => i.sort.paintedMs)),
-      renders: median(interactions.map((i) => i.sort.renders)),
-      longestTaskMs: median(interactions.map((i) => i.sort.longestTaskMs)),
-      commentsShown: interactions[0].sort.commentsShown,
-      byName: interactions[0].sort.byName,
-    },
-  };
+  const interactionSummary =
+    interactions.length === 0 || interactions.some((i) => i.error)
+      ? { error: interactions.find((i) => i.error)?.error ?? 'not run' }
+      : {
+          runs: interactions.length,
+          insert: {
+            scriptMs: median(interactions.map((i) => i.insert.scriptMs)),
+            warmScriptMs: median(interactions.map((i) => i.insert.warmScriptMs)),
+            paintedMs: median(interactions.map((i) => i.insert.paintedMs)),
+            renders: median(interactions.map((i) => i.insert.renders)),
+            commentRenders: median(
+              interactions.map(
+                (i) =>
+                  (i.insert.byName.Comment ?? 0) + (i.insert.byName['Comment (new)'] ?? 0) + (i.insert.byName.FlatReplies ?? 0),
+              ),
+            ),
+            replyDepth: interactions[0].insert.replyDepth,
+            byName: interactions[0].insert.byName,
+            inDomAfterMicrotasks: interactions.every((i) => i.insert.inDomAfterMicrotasks),
+          },
+          collapse: {
+            scriptMs: median(interactions.map((i) => i.collapse.scriptMs)),
+            paintedMs: median(interactions.map((i) => i.collapse.paintedMs)),
+            renders: median(interactions.map((i) => i.collapse.renders)),
+            byName: interactions[0].collapse.byName,
+            commentsLeft: interactions[0].collapse.commentsLeft,
+          },
+          sort: {
+            paintedMs: median(interactions.map((i) => i.sort.paintedMs)),
+            renders: median(interactions.map((i) => i.sort.renders)),
+            longestTaskMs: median(interactions.map((i) => i.sort.longestTaskMs)),
+            commentsShown: interactions[0].sort.commentsShown,
+            byName: interactions[0].sort.byName,
+          },
+        };
 
   const data = {
     generated: new Date().toISOString(),
@@ -425,7 +476,13 @@ async function main() {
       // Other work on the machine skews figures; the 1-minute load average at start and end.
       loadAverage: { start: loadAtStart[0], end: +loadavg()[0].toFixed(2) },
     },
-    settings: { runs: RUNS, sizes: SIZES, widgets: WIDGET_LIST, loadTimeoutMs: LOAD_TIMEOUT_MS, versions: { artalk: '2.9.1', waline: '3.15.2' } },
+    settings: {
+      runs: RUNS,
+      sizes: SIZES,
+      widgets: WIDGET_LIST,
+      loadTimeoutMs: LOAD_TIMEOUT_MS,
+      versions: { artalk: '2.9.1', waline: '3.15.2' },
+    },
     threads: Object.fromEntries([...threads].map(([size, thread]) => [size, describe(thread)])),
     blankPage: blankHeap,
     results,

@@ -14,22 +14,73 @@ export function prng(seed) {
   };
 }
 
-const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Emil', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lena', 'Mateo', 'Nia', 'Oskar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Uma', 'Vik', 'Wen', 'Xavi', 'Yara', 'Zoe'];
-const LAST = ['Abara', 'Berg', 'Costa', 'Dahl', 'Eze', 'Fischer', 'Gray', 'Haas', 'Ito', 'Jensen', 'Kowalski', 'Lind', 'Moreau', 'Novak', 'Okafor', 'Park', 'Quist', 'Rossi', 'Silva', 'Tanaka'];
-const WORDS = ('the a this that article point source report claim evidence city road group town week year government '
-  + 'people statement agreement question answer reason map river border forces coalition ministry media story '
-  + 'analysis detail context history number picture version side deal passage area region change problem idea '
-  + 'is was seems looks reads sounds remains stays makes takes gives shows means suggests explains misses ignores '
-  + 'clearly probably really hardly simply quite rather very still already again never often maybe '
-  + 'new old local official public likely strange obvious careful good bad wrong right early late small large '
-  + 'about after before with without from into over under between against during').split(' ');
+const FIRST = [
+  'Ada',
+  'Bo',
+  'Chen',
+  'Dara',
+  'Emil',
+  'Farah',
+  'Goran',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kemal',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Oskar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Uma',
+  'Vik',
+  'Wen',
+  'Xavi',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Abara',
+  'Berg',
+  'Costa',
+  'Dahl',
+  'Eze',
+  'Fischer',
+  'Gray',
+  'Haas',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lind',
+  'Moreau',
+  'Novak',
+  'Okafor',
+  'Park',
+  'Quist',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+];
+const WORDS = (
+  'the a this that article point source report claim evidence city road group town week year government ' +
+  'people statement agreement question answer reason map river border forces coalition ministry media story ' +
+  'analysis detail context history number picture version side deal passage area region change problem idea ' +
+  'is was seems looks reads sounds remains stays makes takes gives shows means suggests explains misses ignores ' +
+  'clearly probably really hardly simply quite rather very still already again never often maybe ' +
+  'new old local official public likely strange obvious careful good bad wrong right early late small large ' +
+  'about after before with without from into over under between against during'
+).split(' ');
 
 function sentence(random) {
   const length = 5 + Math.floor(random() * 14);
   const words = [];
   for (let i = 0; i < length; i++) words.push(WORDS[Math.floor(random() * WORDS.length)]);
   const roll = random();
-  if (roll < 0.04) words.splice(1 + Math.floor(random() * (length - 1)), 0, `https://example.org/notes/${Math.floor(random() * 1000)}`);
+  if (roll < 0.04)
+    words.splice(1 + Math.floor(random() * (length - 1)), 0, `https://example.org/notes/${Math.floor(random() * 1000)}`);
   else if (roll < 0.08) words[1] = `**${words[1]}**`;
   else if (roll < 0.11) words[2] = `*${words[2]}*`;
   const text = words.join(' ');
@@ -88,7 +139,13 @@ export function generateThread(size, seed = 8) {
     });
   }
   return {
-    thread: { id: `bench-${size}`, title: `Benchmark thread of ${size} comments`, url: `/bench-${size}`, commentCount: size, locked: false },
+    thread: {
+      id: `bench-${size}`,
+      title: `Benchmark thread of ${size} comments`,
+      url: `/bench-${size}`,
+      commentCount: size,
+      locked: false,
+    },
     comments,
     depth,
   };
@@ -100,7 +157,13 @@ export function describe({ comments, depth }) {
   for (const d of depth.values()) histogram[d]++;
   const roots = histogram[0];
   const chars = comments.reduce((sum, c) => sum + c.body.length, 0);
-  return { comments: comments.length, topLevel: roots, topLevelShare: +(roots / comments.length).toFixed(3), depthHistogram: histogram, averageBodyChars: Math.round(chars / comments.length) };
+  return {
+    comments: comments.length,
+    topLevel: roots,
+    topLevelShare: +(roots / comments.length).toFixed(3),
+    depthHistogram: histogram,
+    averageBodyChars: Math.round(chars / comments.length),
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {

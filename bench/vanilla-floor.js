@@ -14,16 +14,24 @@
   var locale = 'en';
   var relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   var plural = new Intl.PluralRules(locale);
-  var UNITS = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+  var UNITS = [
+    ['year', 31536000],
+    ['month', 2592000],
+    ['week', 604800],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   var now = Date.now();
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     if (attrs) for (var key in attrs) node.setAttribute(key, attrs[key]);
-    if (children) for (var i = 0; i < children.length; i++) {
-      var child = children[i];
-      node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-    }
+    if (children)
+      for (var i = 0; i < children.length; i++) {
+        var child = children[i];
+        node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+      }
     return node;
   }
   function count(one, other, n) {
@@ -38,7 +46,14 @@
   }
   function initials(name) {
     var words = name.trim().split(/\s+/).filter(Boolean).slice(0, 2);
-    return words.map(function (w) { return Array.from(w)[0]; }).join('').toLocaleUpperCase() || '?';
+    return (
+      words
+        .map(function (w) {
+          return Array.from(w)[0];
+        })
+        .join('')
+        .toLocaleUpperCase() || '?'
+    );
   }
   function colour(name) {
     var hash = 0x811c9dc5;
@@ -111,31 +126,91 @@
     var flat = depth > MAX_DEPTH;
     var repliesId = 'confab-replies-' + depth + '-' + id;
     var author = c.author.url
-      ? el('a', { class: 'confab-author', part: 'author', href: c.author.url, rel: 'nofollow ugc noopener noreferrer', target: '_blank' }, [el('bdi', null, [name])])
+      ? el(
+          'a',
+          {
+            class: 'confab-author',
+            part: 'author',
+            href: c.author.url,
+            rel: 'nofollow ugc noopener noreferrer',
+            target: '_blank',
+          },
+          [el('bdi', null, [name])],
+        )
       : el('bdi', { class: 'confab-author', part: 'author' }, [name]);
     var header = el('header', { class: 'confab-meta' }, [
-      el('span', { class: 'confab-avatar confab-avatar--' + colour(c.author.name), 'aria-hidden': 'true', part: 'avatar' }, [initials(c.author.name)]),
+      el('span', { class: 'confab-avatar confab-avatar--' + colour(c.author.name), 'aria-hidden': 'true', part: 'avatar' }, [
+        initials(c.author.name),
+      ]),
       author,
       // The widget writes the exact time as a tooltip on first hover; the floor has no hover.
-      el('a', { class: 'confab-permalink', href: '#comment-' + encodeURIComponent(id), 'data-time': String(time) }, [relativeTime(time)]),
+      el('a', { class: 'confab-permalink', href: '#comment-' + encodeURIComponent(id), 'data-time': String(time) }, [
+        relativeTime(time),
+      ]),
     ]);
     var parts = [header];
-    if (flat) parts.push(el('p', { class: 'confab-context' }, ['↳ ', el('bdi', null, ['Replying to ' + (byId.get(c.parentId).author.name || 'Guest')])]));
+    if (flat)
+      parts.push(
+        el('p', { class: 'confab-context' }, [
+          '↳ ',
+          el('bdi', null, ['Replying to ' + (byId.get(c.parentId).author.name || 'Guest')]),
+        ]),
+      );
     parts.push(body(c.body));
-    parts.push(el('div', { class: 'confab-actions', part: 'actions' }, [
-      el('span', { class: 'confab-votes', role: 'group', 'aria-label': count('{count} point', '{count} points', c.score), 'data-score': String(c.score) }, [
-        el('button', { type: 'button', class: 'confab-vote confab-vote--up', 'data-action': 'upvote', 'aria-label': 'Upvote', 'aria-pressed': 'false' }),
-        el('button', { type: 'button', class: 'confab-vote confab-vote--down', 'data-action': 'downvote', 'aria-label': 'Downvote', 'aria-pressed': 'false' }),
+    parts.push(
+      el('div', { class: 'confab-actions', part: 'actions' }, [
+        el(
+          'span',
+          {
+            class: 'confab-votes',
+            role: 'group',
+            'aria-label': count('{count} point', '{count} points', c.score),
+            'data-score': String(c.score),
+          },
+          [
+            el('button', {
+              type: 'button',
+              class: 'confab-vote confab-vote--up',
+              'data-action': 'upvote',
+              'aria-label': 'Upvote',
+              'aria-pressed': 'false',
+            }),
+            el('button', {
+              type: 'button',
+              class: 'confab-vote confab-vote--down',
+              'data-action': 'downvote',
+              'aria-label': 'Downvote',
+              'aria-pressed': 'false',
+            }),
+          ],
+        ),
+        el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'reply', 'aria-expanded': 'false' }, [
+          'Reply',
+        ]),
+        el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'copy' }, ['Copy link']),
       ]),
-      el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'reply', 'aria-expanded': 'false' }, ['Reply']),
-      el('button', { type: 'button', class: 'confab-link-button', 'data-action': 'copy' }, ['Copy link']),
-    ]));
+    );
     if (kids.length > 0) {
-      var toggle = { type: 'button', class: 'confab-link-button confab-toggle', 'data-action': 'toggle', 'aria-expanded': 'true' };
+      var toggle = {
+        type: 'button',
+        class: 'confab-link-button confab-toggle',
+        'data-action': 'toggle',
+        'aria-expanded': 'true',
+      };
       if (!flat) toggle['aria-controls'] = repliesId;
       parts.push(el('button', toggle, [count('Hide {count} reply', 'Hide {count} replies', replyCount.get(id))]));
     }
-    var article = el('article', { id: 'comment-' + encodeURIComponent(id), tabindex: '-1', class: 'confab-comment', 'aria-label': 'Comment by ' + name, part: 'comment' }, parts);
+    var article = el(
+      'article',
+      {
+        id: 'comment-' + encodeURIComponent(id),
+        tabindex: '-1',
+        class: 'confab-comment',
+        'aria-label': 'Comment by ' + name,
+        part: 'comment',
+      },
+      parts,
+    );
     var item = el('li', { class: depth > 0 ? 'confab-item confab-item--reply' : 'confab-item' }, [article]);
     if (kids.length > 0 && depth < MAX_DEPTH) {
       var list = el('ul', { class: 'confab-replies', id: repliesId, role: 'list' });
@@ -165,7 +240,9 @@
     var sheet = new CSSStyleSheet();
     sheet.replaceSync(CONFAB_CSS);
     shadow.adoptedStyleSheets = [sheet];
-    var byTime = function (a, b) { return Date.parse(byId.get(a).createdAt) - Date.parse(byId.get(b).createdAt) || (a < b ? -1 : 1); };
+    var byTime = function (a, b) {
+      return Date.parse(byId.get(a).createdAt) - Date.parse(byId.get(b).createdAt) || (a < b ? -1 : 1);
+    };
     for (var i = 0; i < page.comments.length; i++) {
       var c = page.comments[i];
       byId.set(c.id, c);
@@ -175,38 +252,77 @@
       if (!children.has(parent)) children.set(parent, []);
       children.get(parent).push(c.id);
     });
-    children.forEach(function (ids) { ids.sort(byTime); });
+    children.forEach(function (ids) {
+      ids.sort(byTime);
+    });
     var roots = children.get(null) || [];
     for (var r = 0; r < roots.length; r++) countReplies(roots[r]);
 
     var container = el('div', { class: 'confab confab--light', lang: 'en', dir: 'ltr' });
     var list = el('ul', { class: 'confab-list', role: 'list', 'aria-busy': 'false' });
     for (var k = 0; k < roots.length; k++) list.append(comment(roots[k], 0));
-    container.append(el('section', { class: 'confab-thread', 'aria-labelledby': 'floor-heading', part: 'thread' }, [
-      el('header', { class: 'confab-header' }, [
-        el('h2', { id: 'floor-heading', class: 'confab-heading', part: 'heading' }, [count('{count} comment', '{count} comments', page.thread.commentCount)]),
-        el('div', { class: 'confab-sort', role: 'group', 'aria-label': 'Sort comments' }, [
-          el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'true' }, ['Oldest']),
-          el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'false' }, ['Newest']),
-          el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'false' }, ['Top']),
-        ]),
-      ]),
-      el('form', { class: 'confab-form', part: 'form', novalidate: '' }, [
-        field('confab-field--body', 'floor-body', 'Your comment', el('textarea', { id: 'floor-body', name: 'body', rows: '4' })),
-        el('div', { class: 'confab-form-identity' }, [
-          field('confab-field--name', 'floor-name', 'Name', el('input', { id: 'floor-name', name: 'name', autocomplete: 'name', placeholder: 'Guest' })),
-          field('confab-field--email', 'floor-email', 'Email (optional, never shown)', el('input', { id: 'floor-email', name: 'email', type: 'email' })),
-        ]),
-        el('div', { class: 'confab-form-actions' }, [el('button', { type: 'submit', class: 'confab-button confab-button--primary' }, ['Post comment'])]),
-      ]),
-      list,
-    ].concat(page.nextCursor ? [el('div', { class: 'confab-more' }, [el('button', { type: 'button', class: 'confab-button' }, ['Load more comments'])])] : [])));
+    container.append(
+      el(
+        'section',
+        { class: 'confab-thread', 'aria-labelledby': 'floor-heading', part: 'thread' },
+        [
+          el('header', { class: 'confab-header' }, [
+            el('h2', { id: 'floor-heading', class: 'confab-heading', part: 'heading' }, [
+              count('{count} comment', '{count} comments', page.thread.commentCount),
+            ]),
+            el('div', { class: 'confab-sort', role: 'group', 'aria-label': 'Sort comments' }, [
+              el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'true' }, ['Oldest']),
+              el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'false' }, ['Newest']),
+              el('button', { type: 'button', class: 'confab-sort-button', 'aria-pressed': 'false' }, ['Top']),
+            ]),
+          ]),
+          el('form', { class: 'confab-form', part: 'form', novalidate: '' }, [
+            field(
+              'confab-field--body',
+              'floor-body',
+              'Your comment',
+              el('textarea', { id: 'floor-body', name: 'body', rows: '4' }),
+            ),
+            el('div', { class: 'confab-form-identity' }, [
+              field(
+                'confab-field--name',
+                'floor-name',
+                'Name',
+                el('input', { id: 'floor-name', name: 'name', autocomplete: 'name', placeholder: 'Guest' }),
+              ),
+              field(
+                'confab-field--email',
+                'floor-email',
+                'Email (optional, never shown)',
+                el('input', { id: 'floor-email', name: 'email', type: 'email' }),
+              ),
+            ]),
+            el('div', { class: 'confab-form-actions' }, [
+              el('button', { type: 'submit', class: 'confab-button confab-button--primary' }, ['Post comment']),
+            ]),
+          ]),
+          list,
+        ].concat(
+          page.nextCursor
+            ? [
+                el('div', { class: 'confab-more' }, [
+                  el('button', { type: 'button', class: 'confab-button' }, ['Load more comments']),
+                ]),
+              ]
+            : [],
+        ),
+      ),
+    );
     shadow.append(container);
   }
 
   var host = document.getElementById('confab');
   var url = endpoint.replace(/\/$/, '') + '/threads/' + encodeURIComponent(threadId) + '/comments?sort=oldest&limit=' + pageSize;
   fetch(url, { credentials: 'omit' })
-    .then(function (response) { return response.json(); })
-    .then(function (page) { render(host, page); });
+    .then(function (response) {
+      return response.json();
+    })
+    .then(function (page) {
+      render(host, page);
+    });
 })();

@@ -15,13 +15,21 @@ import { createServer } from 'vite';
 
 const serverURL = process.env.WALINE_URL;
 if (!serverURL) {
-  console.error('Set WALINE_URL to a throwaway Waline server, e.g. WALINE_URL=http://127.0.0.1:8360 (see the README, "A local Waline for the live check").');
+  console.error(
+    'Set WALINE_URL to a throwaway Waline server, e.g. WALINE_URL=http://127.0.0.1:8360 (see the README, "A local Waline for the live check").',
+  );
   process.exit(2);
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Vite loads the TypeScript sources as they are, with the same resolution as the tests.
-const vite = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false }, appType: 'custom' });
+const vite = await createServer({
+  root,
+  configFile: false,
+  logLevel: 'error',
+  server: { middlewareMode: true, hmr: false },
+  appType: 'custom',
+});
 const { createWalineAdapter } = await vite.ssrLoadModule('/src/adapters/waline.ts');
 // As the widget uses an adapter: through the store's boundary validator.
 const { guardAdapter } = await vite.ssrLoadModule('/src/api/guard-adapter.ts');
@@ -60,7 +68,11 @@ await check('an empty thread reads as empty', async () => {
 });
 
 await check('a guest posts a top-level comment (Markdown → bodyHtml, source → body)', async () => {
-  const posted = await guest.post(thread, { parentId: null, author: { name: 'Live Check', email: 'live@example.com' }, body: `Hello **${run}**` }, 'k1');
+  const posted = await guest.post(
+    thread,
+    { parentId: null, author: { name: 'Live Check', email: 'live@example.com' }, body: `Hello **${run}**` },
+    'k1',
+  );
   first = posted.comment;
   assert.equal(posted.editToken, null);
   assert.equal(first.body, `Hello **${run}**`);
@@ -84,7 +96,11 @@ await check('a reply to a reply is filed under the top-level comment (pid and ri
 
 await check('a Retry whose first answer was lost returns the same comment and posts nothing', async () => {
   const before = (await guest.counts([thread]))[thread];
-  const again = await guest.post(thread, { parentId: null, author: { name: 'Live Check', email: 'live@example.com' }, body: `Hello **${run}**` }, 'k1');
+  const again = await guest.post(
+    thread,
+    { parentId: null, author: { name: 'Live Check', email: 'live@example.com' }, body: `Hello **${run}**` },
+    'k1',
+  );
   assert.equal(again.comment.id, first.id);
   assert.equal((await guest.counts([thread]))[thread], before);
 });
@@ -129,10 +145,16 @@ await check('a signed-in user edits and deletes their own comment, and only thei
   // so sign up one before the reader to be sure the reader is an ordinary user.
   const password = `pw-${run}`;
   for (const who of ['first', 'reader']) {
-    const signup = await waline('user?lang=en', { method: 'POST', body: JSON.stringify({ display_name: `${who} ${run}`, email: `${who}-${run}@example.com`, password, url: '' }) });
+    const signup = await waline('user?lang=en', {
+      method: 'POST',
+      body: JSON.stringify({ display_name: `${who} ${run}`, email: `${who}-${run}@example.com`, password, url: '' }),
+    });
     assert.equal(signup.errno, 0, JSON.stringify(signup));
   }
-  const login = await waline('token?lang=en', { method: 'POST', body: JSON.stringify({ email: `reader-${run}@example.com`, password }) });
+  const login = await waline('token?lang=en', {
+    method: 'POST',
+    body: JSON.stringify({ email: `reader-${run}@example.com`, password }),
+  });
   assert.equal(login.errno, 0, JSON.stringify(login));
   const rawReader = createWalineAdapter({ serverURL, token: login.data.token });
   const reader = guardAdapter(rawReader);

@@ -85,7 +85,11 @@ export async function bundle(code) {
         sourcemap: false,
         copyPublicDir: false,
         // Not lib mode: Vite keeps whitespace in lib-mode ES output, which is not what a site ships.
-        rolldownOptions: { input: entry, preserveEntrySignatures: 'strict', output: { format: 'es', entryFileNames: 'bundle.js' } },
+        rolldownOptions: {
+          input: entry,
+          preserveEntrySignatures: 'strict',
+          output: { format: 'es', entryFileNames: 'bundle.js' },
+        },
       },
     });
   } finally {
@@ -107,9 +111,15 @@ export const bundleEsmMount = () => bundle("export { mount } from 'confab';\n");
 
 /** For reference, not budgeted: what the budget is made of. */
 const REFERENCE = [
-  ['reference: preact + preact/hooks + @preact/signals + ky alone (the floor)', "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\nexport { default as ky } from 'ky';\n"],
+  [
+    'reference: preact + preact/hooks + @preact/signals + ky alone (the floor)',
+    "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\nexport { default as ky } from 'ky';\n",
+  ],
   ['reference: ky alone', "export { default as ky } from 'ky';\n"],
-  ['reference: preact + preact/hooks + @preact/signals alone', "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\n"],
+  [
+    'reference: preact + preact/hooks + @preact/signals alone',
+    "export * from 'preact';\nexport * from 'preact/hooks';\nexport * from '@preact/signals';\n",
+  ],
 ];
 
 const PEERS = [
@@ -121,8 +131,18 @@ const sum = (parts, key) => parts.reduce((total, part) => total + part[key], 0);
 
 export async function sizes({ withReference = false } = {}) {
   const rows = [];
-  rows.push({ name: 'dist/confab.iife.js', budget: BUDGETS.iife, ceiling: CEILINGS.iife, ...measure(readFileSync(join(dist, 'confab.iife.js'))) });
-  rows.push({ name: 'ESM mount, deps inlined, minified', budget: BUDGETS.esmMount, ceiling: CEILINGS.esmMount, ...measure(await bundleEsmMount()) });
+  rows.push({
+    name: 'dist/confab.iife.js',
+    budget: BUDGETS.iife,
+    ceiling: CEILINGS.iife,
+    ...measure(readFileSync(join(dist, 'confab.iife.js'))),
+  });
+  rows.push({
+    name: 'ESM mount, deps inlined, minified',
+    budget: BUDGETS.esmMount,
+    ceiling: CEILINGS.esmMount,
+    ...measure(await bundleEsmMount()),
+  });
   if (withReference) {
     for (const [name, code] of REFERENCE) rows.push({ name, budget: null, reference: true, ...measure(await bundle(code)) });
     const css = (await import(`${new URL('../dist/styles/widget.js', import.meta.url).href}?t=${Date.now()}`)).default;
@@ -132,12 +152,25 @@ export async function sizes({ withReference = false } = {}) {
     // The peers' script-tag builds, JS + CSS, each file compressed on its own.
     for (const [name, files] of PEERS) {
       const parts = files.map((f) => measure(readFileSync(join(root, 'node_modules', f))));
-      rows.push({ name, budget: null, peer: true, raw: sum(parts, 'raw'), gzip: sum(parts, 'gzip'), brotli: sum(parts, 'brotli') });
+      rows.push({
+        name,
+        budget: null,
+        peer: true,
+        raw: sum(parts, 'raw'),
+        gzip: sum(parts, 'gzip'),
+        brotli: sum(parts, 'brotli'),
+      });
     }
   }
   const locales = join(dist, 'locales');
-  for (const file of readdirSync(locales).filter((name) => name.endsWith('.iife.js')).sort()) {
-    rows.push({ name: relative(root, join(locales, file)).split('\\').join('/'), budget: null, ...measure(readFileSync(join(locales, file))) });
+  for (const file of readdirSync(locales)
+    .filter((name) => name.endsWith('.iife.js'))
+    .sort()) {
+    rows.push({
+      name: relative(root, join(locales, file)).split('\\').join('/'),
+      budget: null,
+      ...measure(readFileSync(join(locales, file))),
+    });
   }
   return rows;
 }
@@ -159,8 +192,8 @@ export function sizeSection(rows, { command, date }) {
   return [
     `Figures from scripts/size.mjs, written by \`${command}\` on ${date}; kB = 1,000 bytes; gzip level 9,`,
     'brotli quality 11. `npm run size` builds when dist/ is stale, prints these figures and exits 1',
-    'when an output is over its ceiling (what CI enforces: today\'s size plus about 2%, so that',
-    'nothing grows unnoticed); `npm run size -- --budget` also exits 1 over issue 8\'s budget;',
+    "when an output is over its ceiling (what CI enforces: today's size plus about 2%, so that",
+    "nothing grows unnoticed); `npm run size -- --budget` also exits 1 over issue 8's budget;",
     '`npm run size -- --write` rewrites this section.',
     '',
     '| output | raw | gzip | brotli | ceiling, CI (gzip) | budget, issue 8 (gzip) | |',
@@ -168,15 +201,17 @@ export function sizeSection(rows, { command, date }) {
     ...budgeted.map(line),
     ...locales.map(line),
     '',
-    'The ESM figure is `export { mount } from \'confab\'` (dist/index.js) bundled by Vite 8 with',
-    'preact, @preact/signals and ky inlined, minified, for Vite\'s default browser target. The',
+    "The ESM figure is `export { mount } from 'confab'` (dist/index.js) bundled by Vite 8 with",
+    "preact, @preact/signals and ky inlined, minified, for Vite's default browser target. The",
     'IIFE is dist/confab.iife.js as built (JS, its CSS and the English strings inside).',
     '',
-    'What the budget is made of, and the peers\' script-tag builds (JS + CSS, each compressed alone):',
+    "What the budget is made of, and the peers' script-tag builds (JS + CSS, each compressed alone):",
     '',
     '| reference | raw | gzip | brotli |',
     '|---|---:|---:|---:|',
-    ...[...reference, ...peers].map((r) => `| ${r.name.replace(/^(reference|peer): /, '')} | ${kB1(r.raw)} | ${kB1(r.gzip)} | ${kB1(r.brotli)} |`),
+    ...[...reference, ...peers].map(
+      (r) => `| ${r.name.replace(/^(reference|peer): /, '')} | ${kB1(r.raw)} | ${kB1(r.gzip)} | ${kB1(r.brotli)} |`,
+    ),
     '',
     over.length === 0
       ? 'Both budgets are met.'
@@ -190,25 +225,36 @@ async function main() {
   buildIfStale();
   const rows = await sizes({ withReference: true });
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${'output'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}  ceiling (CI) · budget (issue 8), gzip`);
+  console.log(
+    `${'output'.padEnd(width)}  ${'raw'.padStart(9)}  ${'gzip'.padStart(9)}  ${'brotli'.padStart(9)}  ceiling (CI) · budget (issue 8), gzip`,
+  );
   const overCeiling = rows.filter((row) => row.ceiling && row.gzip > row.ceiling);
   const overBudget = rows.filter((row) => row.budget !== null && row.gzip > row.budget);
   for (const row of rows) {
-    const verdict = row.budget === null
-      ? ''
-      : `${kB(row.ceiling)}: ${row.gzip > row.ceiling ? `OVER by ${kB(row.gzip - row.ceiling)}` : 'ok'} · ${kB(row.budget)}: ${row.gzip > row.budget ? `over by ${kB(row.gzip - row.budget)}` : 'met'}`;
-    console.log(`${row.name.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${kB(row.brotli).padStart(9)}  ${verdict}`);
+    const verdict =
+      row.budget === null
+        ? ''
+        : `${kB(row.ceiling)}: ${row.gzip > row.ceiling ? `OVER by ${kB(row.gzip - row.ceiling)}` : 'ok'} · ${kB(row.budget)}: ${row.gzip > row.budget ? `over by ${kB(row.gzip - row.budget)}` : 'met'}`;
+    console.log(
+      `${row.name.padEnd(width)}  ${kB(row.raw).padStart(9)}  ${kB(row.gzip).padStart(9)}  ${kB(row.brotli).padStart(9)}  ${verdict}`,
+    );
   }
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
   if (process.argv.includes('--write')) {
     const { updateSections } = await import('../bench/docs-sections.mjs');
-    updateSections({ Size: sizeSection(rows, { command: 'npm run size -- --write', date: new Date().toISOString().slice(0, 10) }) });
+    updateSections({
+      Size: sizeSection(rows, { command: 'npm run size -- --write', date: new Date().toISOString().slice(0, 10) }),
+    });
     console.log('wrote the "Size" section of docs/benchmarks.md');
   }
   console.log('');
-  const failures = [...overCeiling.map((r) => `${r.name} is over its ceiling`), ...(enforceBudget ? overBudget.map((r) => `${r.name} is over its budget`) : [])];
+  const failures = [
+    ...overCeiling.map((r) => `${r.name} is over its ceiling`),
+    ...(enforceBudget ? overBudget.map((r) => `${r.name} is over its budget`) : []),
+  ];
   if (overBudget.length === 0) console.log('size budgets met');
-  else console.log(`${overBudget.length} of issue 8's size budgets not met yet${enforceBudget ? '' : ' (enforced with --budget)'}`);
+  else
+    console.log(`${overBudget.length} of issue 8's size budgets not met yet${enforceBudget ? '' : ' (enforced with --budget)'}`);
   if (overCeiling.length === 0) console.log('every output under its ceiling');
   if (failures.length === 0) return;
   if (reportOnly) console.log(`${failures.join('; ')}; SIZE_REPORT_ONLY=1: reported, not failed`);

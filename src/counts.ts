@@ -24,7 +24,9 @@ export async function fillCounts(options: CountsOptions): Promise<Record<string,
   const ids = [...new Set(elements.map((el) => el.dataset.confabCount ?? '').filter(Boolean))];
   if (ids.length === 0) return {};
   try {
-    const adapter = options.adapter ?? (options.endpoint ? createHttpAdapter({ endpoint: new URL(options.endpoint, document.baseURI).href }) : null);
+    const adapter =
+      options.adapter ??
+      (options.endpoint ? createHttpAdapter({ endpoint: new URL(options.endpoint, document.baseURI).href }) : null);
     // A site's adapter too: its counts are checked like every other answer it gives.
     const counts = adapter && (await guardAdapter(adapter).counts?.(ids));
     if (!counts) return {};

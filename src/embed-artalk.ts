@@ -5,7 +5,8 @@ import { adapterFactories } from './embed';
 import { ConfabError } from './errors';
 
 adapterFactories.artalk = (data) => {
-  if (!data.artalkServer || !data.artalkSite) throw new ConfabError('config', 'set data-artalk-server and data-artalk-site (Artalk\'s server and site name).');
+  if (!data.artalkServer || !data.artalkSite)
+    throw new ConfabError('config', "set data-artalk-server and data-artalk-site (Artalk's server and site name).");
   return createArtalkAdapter({ server: data.artalkServer, site: data.artalkSite, utcOffset: data.artalkUtcOffset });
 };
 

@@ -6,7 +6,11 @@ import { ConfabError } from './errors';
 
 adapterFactories.remark42 = (data) => {
   if (!data.remark42Host) throw new ConfabError('config', 'set data-remark42-host to your Remark42 server (remark_config.host).');
-  return createRemark42Adapter({ host: data.remark42Host, siteId: data.remark42SiteId, anonymous: data.remark42Anonymous === 'true' });
+  return createRemark42Adapter({
+    host: data.remark42Host,
+    siteId: data.remark42SiteId,
+    anonymous: data.remark42Anonymous === 'true',
+  });
 };
 
 export * from './embed';

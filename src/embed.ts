@@ -17,7 +17,8 @@ export const adapterFactories: Record<string, (data: Record<string, string | und
 /** The adapter `data-adapter` names; a ConfabError (shown in the widget's place) when it cannot be made. */
 function adapterFor(name: string, data: Record<string, string | undefined>): Adapter | ConfabError {
   const factory = adapterFactories[name];
-  if (!factory) return new ConfabError('config', `data-adapter="${name}" needs the confab-${name}.iife.js bundle instead of this one.`);
+  if (!factory)
+    return new ConfabError('config', `data-adapter="${name}" needs the confab-${name}.iife.js bundle instead of this one.`);
   try {
     return factory(data);
   } catch (error) {

@@ -42,7 +42,13 @@ class Boundary extends Component<{ children: ComponentChildren; onError: (e: unk
     this.props.onError(error);
   }
   override render() {
-    return this.state.failed ? <p class="confab-notice confab-notice--error" role="alert">{this.context.t('thread.crashed')}</p> : this.props.children;
+    return this.state.failed ? (
+      <p class="confab-notice confab-notice--error" role="alert">
+        {this.context.t('thread.crashed')}
+      </p>
+    ) : (
+      this.props.children
+    );
   }
 }
 
@@ -152,25 +158,30 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).
   if (config.loading === 'lazy' && typeof IntersectionObserver === 'function' && !commentIdFromHash(window.location.hash)) {
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      observer.disconnect();
-      start();
-    }, { rootMargin: LAZY_MARGIN });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        start();
+      },
+      { rootMargin: LAZY_MARGIN },
+    );
     observer.observe(element);
     cleanups.push(() => observer.disconnect());
   } else start();
 
   // Live updates start once the thread is there (after a Retry, too), and only once.
   let live: ReturnType<typeof startLive> | null = null;
-  cleanups.push(effect(() => {
-    if (!config.live || live || store.status.value !== 'ready') return;
-    // The store checks the answers of its own calls; the live stream's events are checked here.
-    live = startLive(store, guardAdapter(adapter), {
-      // Inside the thread: its list starts above the top of the window.
-      readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
-    });
-  }));
+  cleanups.push(
+    effect(() => {
+      if (!config.live || live || store.status.value !== 'ready') return;
+      // The store checks the answers of its own calls; the live stream's events are checked here.
+      live = startLive(store, guardAdapter(adapter), {
+        // Inside the thread: its list starts above the top of the window.
+        readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
+      });
+    }),
+  );
   cleanups.push(() => live?.stop());
 
   const handle: ConfabHandle = {
@@ -216,5 +227,27 @@ function emit(element: Element, type: string, detail: unknown) {
 function canHostShadow(element: Element): boolean {
   if (element.shadowRoot) return true;
   const name = element.localName;
-  return name.includes('-') || ['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span'].includes(name);
+  return (
+    name.includes('-') ||
+    [
+      'article',
+      'aside',
+      'blockquote',
+      'body',
+      'div',
+      'footer',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'header',
+      'main',
+      'nav',
+      'p',
+      'section',
+      'span',
+    ].includes(name)
+  );
 }

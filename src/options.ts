@@ -41,7 +41,9 @@ export interface ConfabOptions {
   onPosted?: (comment: Comment) => void;
 }
 
-export interface NormalizedOptions extends Required<Pick<ConfabOptions, 'sort' | 'pageSize' | 'maxDepth' | 'locale' | 'timeout' | 'shadow' | 'theme' | 'messages'>> {
+export interface NormalizedOptions extends Required<
+  Pick<ConfabOptions, 'sort' | 'pageSize' | 'maxDepth' | 'locale' | 'timeout' | 'shadow' | 'theme' | 'messages'>
+> {
   endpoint: string | null;
   thread: string;
   adapter: Adapter | null;

@@ -4,8 +4,7 @@ import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } 
 
 /** Tags of an HTML body that the sanitizer keeps (it builds these, never parses them back). */
 export type HtmlTag =
-  | 'p' | 'br' | 'a' | 'strong' | 'em' | 'code' | 'pre' | 'blockquote'
-  | 'ul' | 'ol' | 'li' | 'del' | 'sup' | 'sub';
+  'p' | 'br' | 'a' | 'strong' | 'em' | 'code' | 'pre' | 'blockquote' | 'ul' | 'ol' | 'li' | 'del' | 'sup' | 'sub';
 
 export interface HtmlElementNode {
   tag: HtmlTag;
@@ -97,12 +96,7 @@ export interface CallOptions {
  */
 export interface Adapter {
   list(threadId: string, query: ListQuery, options?: CallOptions): Promise<WirePage>;
-  post?(
-    threadId: string,
-    input: NewComment,
-    idempotencyKey: string,
-    options?: CallOptions,
-  ): Promise<WirePosted>;
+  post?(threadId: string, input: NewComment, idempotencyKey: string, options?: CallOptions): Promise<WirePosted>;
   edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<WireComment>;
   /** Resolves with the deleted comment as the server answered it (its id at least). */
   remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<WireComment>;

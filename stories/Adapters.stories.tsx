@@ -54,12 +54,21 @@ function fakeServer(answer: Answer, latency: () => number): typeof fetch {
     const wait = latency();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const body = answer({ method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : {} });
-    return new Response(JSON.stringify(body), { status: request.method === 'POST' && request.url.includes('/api/v1/comment') ? 201 : 200, headers: { 'Content-Type': 'application/json' } });
+    return new Response(JSON.stringify(body), {
+      status: request.method === 'POST' && request.url.includes('/api/v1/comment') ? 201 : 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
   };
 }
 
 const SERVERS: Record<string, (fetch: typeof globalThis.fetch) => Adapter> = {
-  remark42: (fetch) => createRemark42Adapter({ host: 'https://remark42.example.com', url: (id) => `https://blog.example.com${id}`, token: 'story-jwt', fetch }),
+  remark42: (fetch) =>
+    createRemark42Adapter({
+      host: 'https://remark42.example.com',
+      url: (id) => `https://blog.example.com${id}`,
+      token: 'story-jwt',
+      fetch,
+    }),
   isso: (fetch) => createIssoAdapter({ url: 'https://comments.example.com/isso/', fetch }),
   artalk: (fetch) => createArtalkAdapter({ server: 'https://artalk.example.com', site: 'Blog', fetch }),
   waline: (fetch) => createWalineAdapter({ serverURL: 'https://waline.example.com', fetch }),
@@ -68,19 +77,50 @@ const SERVERS: Record<string, (fetch: typeof globalThis.fetch) => Adapter> = {
 const ANSWERS: Record<string, Answer> = {
   remark42: ({ method, url, body }) => {
     if (url.pathname.startsWith('/api/v1/vote/')) return remark42Vote;
-    if (method === 'POST') return { ...recorded(remark42Created), id: `story-${++sequence}`, pid: body.pid, orig: body.text, text: paragraph(body.text), time: new Date().toISOString() };
-    if (method === 'PUT') return { ...recorded(remark42Created), id: url.pathname.split('/').pop(), orig: body.text, text: paragraph(body.text ?? ''), delete: body.delete };
+    if (method === 'POST')
+      return {
+        ...recorded(remark42Created),
+        id: `story-${++sequence}`,
+        pid: body.pid,
+        orig: body.text,
+        text: paragraph(body.text),
+        time: new Date().toISOString(),
+      };
+    if (method === 'PUT')
+      return {
+        ...recorded(remark42Created),
+        id: url.pathname.split('/').pop(),
+        orig: body.text,
+        text: paragraph(body.text ?? ''),
+        delete: body.delete,
+      };
     return recorded(url.searchParams.get('offset_id') ? remark42Page2 : remark42Page1);
   },
   isso: ({ method, url, body }) => {
     if (url.pathname.endsWith('/like') || url.pathname.endsWith('/dislike')) return issoLike;
-    if (method === 'POST') return { ...recorded(issoNew), id: ++sequence, parent: body.parent, author: body.author, text: paragraph(body.text), created: Date.now() / 1000 };
+    if (method === 'POST')
+      return {
+        ...recorded(issoNew),
+        id: ++sequence,
+        parent: body.parent,
+        author: body.author,
+        text: paragraph(body.text),
+        created: Date.now() / 1000,
+      };
     return recorded(Number(url.searchParams.get('offset')) > 0 ? issoPage2 : issoPage1);
   },
   artalk: ({ method, url, body }) => {
     if (url.pathname.includes('/votes/')) return artalkVote;
     if (method === 'POST') {
-      return { ...recorded(artalkCreated), id: ++sequence, rid: body.rid, nick: body.name, content: body.content, content_marked: paragraph(body.content), date: new Date().toISOString().slice(0, 19).replace('T', ' ') };
+      return {
+        ...recorded(artalkCreated),
+        id: ++sequence,
+        rid: body.rid,
+        nick: body.name,
+        content: body.content,
+        content_marked: paragraph(body.content),
+        date: new Date().toISOString().slice(0, 19).replace('T', ' '),
+      };
     }
     return recorded(Number(url.searchParams.get('offset')) > 0 ? artalkPage2 : artalkPage1);
   },
@@ -88,7 +128,19 @@ const ANSWERS: Record<string, Answer> = {
     if (method === 'PUT') return walineLike;
     if (method === 'POST') {
       const created = recorded(walineCreated);
-      return { ...created, data: { ...created.data, objectId: ++sequence, pid: body.pid, rid: body.rid, nick: body.nick, orig: body.comment, comment: paragraph(body.comment), time: Date.now() } };
+      return {
+        ...created,
+        data: {
+          ...created.data,
+          objectId: ++sequence,
+          pid: body.pid,
+          rid: body.rid,
+          nick: body.nick,
+          orig: body.comment,
+          comment: paragraph(body.comment),
+          time: Date.now(),
+        },
+      };
     }
     return recorded(url.searchParams.get('page') === '2' ? walinePage2 : walinePage1);
   },
@@ -103,7 +155,11 @@ function adapterLoader(server: string, pageSize: number): Loader {
     await store.load();
     latency = (context.args as Partial<WidgetArgs>).latency ?? DEFAULT_LATENCY;
     // The decorator sets `latency` on the adapter object; the fake server reads it from there.
-    const confab = { adapter: Object.defineProperty(adapter, 'latency', { set: (value: number) => void (latency = value), get: () => latency }), store, focus: null };
+    const confab = {
+      adapter: Object.defineProperty(adapter, 'latency', { set: (value: number) => void (latency = value), get: () => latency }),
+      store,
+      focus: null,
+    };
     return { confab: confab as unknown as LoadedWidget };
   };
 }

@@ -36,12 +36,30 @@ export const Guest: Story = {
 
 /** A word and a link far wider than the column wrap instead of overflowing. */
 export const LongUnbrokenWord: Story = {
-  loaders: [widgetLoader({ comments: [comment('c1', 'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzenvonangreifendurchihrraubgierigfeinde', LONG_WORD)] })],
+  loaders: [
+    widgetLoader({
+      comments: [
+        comment(
+          'c1',
+          'Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzenvonangreifendurchihrraubgierigfeinde',
+          LONG_WORD,
+        ),
+      ],
+    }),
+  ],
 };
 
 /** Quote, links, bold, emphasis, inline code and a code block; HTML stays text. */
 export const LinksQuoteAndCode: Story = {
-  loaders: [widgetLoader({ comments: [comment('c1', 'Priya Raman', FORMATTED_BODY, { author: { name: 'Priya Raman', url: 'https://example.com/priya', avatarUrl: null } })] })],
+  loaders: [
+    widgetLoader({
+      comments: [
+        comment('c1', 'Priya Raman', FORMATTED_BODY, {
+          author: { name: 'Priya Raman', url: 'https://example.com/priya', avatarUrl: null },
+        }),
+      ],
+    }),
+  ],
 };
 
 /** Held for moderation by the backend. */
@@ -51,9 +69,7 @@ export const AwaitingModeration: Story = {
 
 /** Just sent, not yet confirmed by the server (which never answers here): "Posting…". */
 export const Posting: Story = {
-  loaders: [
-    widgetLoader({ prepare: startPosting }),
-  ],
+  loaders: [widgetLoader({ prepare: startPosting })],
 };
 
 /** The deleted comment keeps its place so its replies still make sense. */
@@ -71,7 +87,11 @@ export const DeletedWithReplies: Story = {
 
 /** "edited", with the exact time on hover. */
 export const Edited: Story = {
-  loaders: [widgetLoader({ comments: [comment('c1', 'Sofia Rossi', 'Fixed a typo in the second sentence.', { createdAt: ago(30), editedAt: ago(25) })] })],
+  loaders: [
+    widgetLoader({
+      comments: [comment('c1', 'Sofia Rossi', 'Fixed a typo in the second sentence.', { createdAt: ago(30), editedAt: ago(25) })],
+    }),
+  ],
 };
 
 /** Posted from this browser (its edit token is in storage): Edit and Delete. */

@@ -32,7 +32,8 @@ export const ValidationErrors: Story = {
     widgetLoader({
       prepare: async ({ store }) => {
         const form = store.form(null);
-        form.name.value = 'A name far longer than the eighty characters that this comment widget accepts for the name of a reader';
+        form.name.value =
+          'A name far longer than the eighty characters that this comment widget accepts for the name of a reader';
         form.email.value = 'reader@example';
         form.body.value = '   ';
         await store.submit(null);
@@ -43,9 +44,7 @@ export const ValidationErrors: Story = {
 
 /** Sent; the server has not answered (and never will here): fields read-only, "Posting…". */
 export const Posting: Story = {
-  loaders: [
-    widgetLoader({ prepare: startPosting }),
-  ],
+  loaders: [widgetLoader({ prepare: startPosting })],
 };
 
 const DRAFT = 'A thoughtful comment that must not be lost.';
@@ -53,7 +52,9 @@ const DRAFT = 'A thoughtful comment that must not be lost.';
 /** Interaction: the post fails (the network is down); the text stays, with the reason and Retry. */
 export const FailedWithTextKeptAndRetry: Story = {
   loaders: [
-    widgetLoader({ before: (adapter) => adapter.failNext('post', new ConfabError('network', 'Could not reach the comment server.')) }),
+    widgetLoader({
+      before: (adapter) => adapter.failNext('post', new ConfabError('network', 'Could not reach the comment server.')),
+    }),
   ],
   play: async ({ canvas, userEvent }) => {
     const body = canvas.getByLabelText('Your comment');

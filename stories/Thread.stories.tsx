@@ -3,7 +3,18 @@
 import type { Meta, StoryObj } from '@storybook/preact';
 import { ConfabError } from '../src/errors';
 import { Thread } from '../src/ui/Thread';
-import { ago, arabicThread, bigThread, comment, conversation, flatThread, reply, replyChain, seedComments, seedThread } from './support/data';
+import {
+  ago,
+  arabicThread,
+  bigThread,
+  comment,
+  conversation,
+  flatThread,
+  reply,
+  replyChain,
+  seedComments,
+  seedThread,
+} from './support/data';
 import { openLiveStream, widgetLoader, type WidgetArgs } from './support/widget';
 
 const meta = {
@@ -85,8 +96,14 @@ export const LiveUpdatesArriving: Story = {
       prepare: ({ adapter, store }) => {
         const stream = openLiveStream(adapter, store, () => true);
         stream.emit('comment.created', reply('live-1', 'conv-6', 'Ines Moreau', 'Just saw this. Agreed!', 0));
-        stream.emit('comment.created', comment('live-2', 'Yusuf Kaya', 'New here: is there a summary somewhere?', { createdAt: ago(0) }));
-        stream.emit('comment.created', comment('live-3', 'Hannah Weiss', 'The follow-up article is out now.', { createdAt: ago(0) }));
+        stream.emit(
+          'comment.created',
+          comment('live-2', 'Yusuf Kaya', 'New here: is there a summary somewhere?', { createdAt: ago(0) }),
+        );
+        stream.emit(
+          'comment.created',
+          comment('live-3', 'Hannah Weiss', 'The follow-up article is out now.', { createdAt: ago(0) }),
+        );
         stream.emit('comment.created', comment('live-4', 'Diego Alvarez', 'Thanks for the link.', { createdAt: ago(0) }));
       },
     }),

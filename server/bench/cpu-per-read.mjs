@@ -41,11 +41,19 @@ if (!process.env.PINNED) {
     const read = (amount) => autocannon({ url: target, connections: 50, amount });
     await read(WARM_UP_READS);
     // The server's pid is taskset's: taskset execs node in place.
-    const ticks = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).map(Number).reduce((a, b) => a + b);
+    const ticks = () =>
+      readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ')
+        .slice(11, 13)
+        .map(Number)
+        .reduce((a, b) => a + b);
     const before = ticks();
     const result = await read(READS);
     const micros = ((ticks() - before) / TICKS_PER_SECOND / READS) * 1e6;
-    console.log(`${micros.toFixed(0)} µs of server CPU per cached read (${READS} reads, ${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx)`);
+    console.log(
+      `${micros.toFixed(0)} µs of server CPU per cached read (${READS} reads, ${Math.round(result.requests.average)} req/s, ${result.non2xx} not 2xx)`,
+    );
   } finally {
     child.kill('SIGINT');
     rmSync(logDir, { recursive: true, force: true });

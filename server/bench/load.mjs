@@ -44,7 +44,10 @@ async function serve() {
   const insertSeedThread =
     server.insertSeedThread ?? (await import(new URL('comment-store.mjs', pathToFileURL(SERVER_MODULE)).href)).insertSeedThread;
   const logFile = join(process.env.LOAD_LOG_DIR ?? tmpdir(), 'server.log');
-  const logger = server.createLogger?.({ level: process.env.LOG_LEVEL || 'info', destination: server.bufferedDestination(logFile) });
+  const logger = server.createLogger?.({
+    level: process.env.LOG_LEVEL || 'info',
+    destination: server.bufferedDestination(logFile),
+  });
   const app = await server.startServer({
     dataDir: process.env.LOAD_DATA_DIR || undefined,
     databaseUrl: process.env.LOAD_DATABASE_URL || undefined,

@@ -17,7 +17,7 @@ import { SHUTDOWN_LIMIT_MS, VERSION, startServer } from './index.js';
 const COMMANDS: Record<string, { summary: string; settings: (spec: (typeof SETTINGS)[number]) => boolean }> = {
   start: { summary: 'serve the API, the widget and the metrics (the default)', settings: () => true },
   migrate: {
-    summary: 'bring the database to this version\'s schema, then exit (start does it too)',
+    summary: "bring the database to this version's schema, then exit (start does it too)",
     settings: (spec) => ['DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL'].includes(spec.env),
   },
 };
@@ -106,7 +106,10 @@ async function runStart(settings: Settings, logger: Logger): Promise<number> {
     });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    logger.fatal({ err: error }, busy ? `port ${settings.port} is in use; choose another with PORT or --port` : 'could not start');
+    logger.fatal(
+      { err: error },
+      busy ? `port ${settings.port} is in use; choose another with PORT or --port` : 'could not start',
+    );
     // Exit, not return: whatever the failed start left open must not keep the process alive
     // (a service manager restarts a process that exits, not one that hangs).
     return exitNow(logger, 1);

@@ -9,15 +9,7 @@ import { EVENTS_CHANNEL, eventPayload } from './events.js';
 import type { EventType } from './events.js';
 import { encodeCursor } from './paging.js';
 import type { PageRequest, Position } from './paging.js';
-import {
-  hashIdempotencyKey,
-  hashSecret,
-  newEditToken,
-  newId,
-  openReplay,
-  sealForReplay,
-  secretMatches,
-} from './tokens.js';
+import { hashIdempotencyKey, hashSecret, newEditToken, newId, openReplay, sealForReplay, secretMatches } from './tokens.js';
 import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.js';
 import type { Sort } from './validate.js';
 
@@ -111,10 +103,10 @@ export function createCommentStore({
 
   /** @param values parameters from $2 on */
   async function updateComment(tx: Queryable, id: string, assignments: string, values: unknown[]) {
-    const { rows } = await tx.query(
-      `UPDATE comments c SET ${assignments} WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
-      [id, ...values],
-    );
+    const { rows } = await tx.query(`UPDATE comments c SET ${assignments} WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`, [
+      id,
+      ...values,
+    ]);
     return toComment(rows[0]!);
   }
 
@@ -171,7 +163,10 @@ export function createCommentStore({
           locked: threadRow.locked,
           commentCount: threadRow.comment_count,
         },
-        comments: depthFirst(pageRoots.map((root) => root.id), rows.map(toComment)),
+        comments: depthFirst(
+          pageRoots.map((root) => root.id),
+          rows.map(toComment),
+        ),
         nextCursor:
           roots.rows.length > limit && last
             ? encodeCursor(sort, { id: last.id, createdAt: last.created_at, score: last.score })
@@ -221,8 +216,18 @@ export function createCommentStore({
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
                token_hash, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COMMENT_COLUMNS}`,
-            [id, thread, data.parentId, rootId, data.author.name, data.author.url, data.body, status,
-              hashSecret(editToken), now()],
+            [
+              id,
+              thread,
+              data.parentId,
+              rootId,
+              data.author.name,
+              data.author.url,
+              data.body,
+              status,
+              hashSecret(editToken),
+              now(),
+            ],
           );
           if (key !== undefined) {
             const claimed = await tx.query(
@@ -250,10 +255,7 @@ export function createCommentStore({
         authorizeChange(row, token);
         if (row.status === 'deleted') throw notFound('This comment was deleted');
         if (row.locked && !isAdmin(token)) throw locked();
-        const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [
-          readEditBody(body),
-          now(),
-        ]);
+        const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [readEditBody(body), now()]);
         if (comment.status === 'published') await notify(tx, 'comment.updated', row.thread_id, comment);
         return comment;
       });
@@ -282,10 +284,7 @@ export function createCommentStore({
       return changeComment(threadId, id, async (tx, row) => {
         if (row.status !== 'published') throw notFound('This comment cannot be voted on');
         if (row.locked) throw locked();
-        const { rows } = await tx.query('SELECT value FROM votes WHERE comment_id = $1 AND voter = $2', [
-          row.id,
-          voter,
-        ]);
+        const { rows } = await tx.query('SELECT value FROM votes WHERE comment_id = $1 AND voter = $2', [row.id, voter]);
         const previous = rows[0]?.value ?? 0;
         if (vote === previous) return row.score;
         if (vote === 0) {
@@ -390,8 +389,10 @@ function rootsQuery(threadId: string, sort: Sort, count: number, after: Position
     const [direction, comparison] = sort === 'oldest' ? ['ASC', '>'] : ['DESC', '<'];
     const order = `ORDER BY created_at ${direction}, id ${direction} LIMIT $2`;
     if (!after) return [`${select} ${order}`, params];
-    return [`${select} AND (created_at, id) ${comparison} ($3::timestamptz, $4::text) ${order}`, [
-      ...params, after.createdAt, after.id]];
+    return [
+      `${select} AND (created_at, id) ${comparison} ($3::timestamptz, $4::text) ${order}`,
+      [...params, after.createdAt, after.id],
+    ];
   }
   const order = 'ORDER BY score DESC, created_at ASC, id ASC LIMIT $2';
   if (!after) return [`${select} ${order}`, params];
@@ -417,7 +418,10 @@ function depthFirst(rootIds: string[], comments: Comment[]) {
     siblings.push(comment);
   }
   const result = [];
-  const stack = rootIds.map((id) => byId.get(id)).filter((c) => c !== undefined).reverse();
+  const stack = rootIds
+    .map((id) => byId.get(id))
+    .filter((c) => c !== undefined)
+    .reverse();
   for (let comment = stack.pop(); comment; comment = stack.pop()) {
     result.push(comment);
     const replies = children.get(comment.id) ?? [];
@@ -446,11 +450,8 @@ export async function insertSeedThread(tx: Queryable, { thread, comments }: Seed
     }
     return chain;
   };
-  const rows = comments
-    .map((c) => ({ c, chain: ancestry(String(c.id)) }))
-    .sort((a, b) => a.chain.length - b.chain.length);
-  const column = (pick: (c: Partial<Comment>, chain: string[]) => unknown) =>
-    rows.map(({ c, chain }) => pick(c, chain));
+  const rows = comments.map((c) => ({ c, chain: ancestry(String(c.id)) })).sort((a, b) => a.chain.length - b.chain.length);
+  const column = (pick: (c: Partial<Comment>, chain: string[]) => unknown) => rows.map(({ c, chain }) => pick(c, chain));
   await tx.query(
     `INSERT INTO comments (id, thread_id, parent_id, root_id, author_name, author_url, avatar_url, body,
        created_at, edited_at, status, score)

@@ -153,7 +153,10 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
         return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: release(error) discards it.
-        const rollback = await client.query('ROLLBACK').then(() => undefined, (e) => e);
+        const rollback = await client.query('ROLLBACK').then(
+          () => undefined,
+          (e) => e,
+        );
         client.release(rollback);
         throw error;
       }

@@ -33,8 +33,7 @@ export class ProtocolError extends Error {
 export const invalid = (message: string, fields?: Record<string, string>) =>
   new ProtocolError(400, 'invalid', message, { fields });
 
-export const unauthorized = (message = 'A valid edit token is required') =>
-  new ProtocolError(401, 'unauthorized', message);
+export const unauthorized = (message = 'A valid edit token is required') => new ProtocolError(401, 'unauthorized', message);
 
 /** Known but not allowed: a closed edit window, a foreign origin, an admin-only action. */
 export const forbidden = (message: string) => new ProtocolError(403, 'unauthorized', message);

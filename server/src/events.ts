@@ -71,9 +71,11 @@ export function createEventHub({
     async start() {
       await db.listen(EVENTS_CHANNEL, {
         onNotification(payload) {
-          queue = queue.then(() => deliver(payload)).catch((error) => {
-            log(`Could not deliver an event: ${error instanceof Error ? error.message : error}`);
-          });
+          queue = queue
+            .then(() => deliver(payload))
+            .catch((error) => {
+              log(`Could not deliver an event: ${error instanceof Error ? error.message : error}`);
+            });
         },
         // Streams that may have missed events are ended: clients reconnect and read again.
         onInterrupted() {

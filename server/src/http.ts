@@ -275,7 +275,6 @@ export class ProtocolServer extends http.Server {
       clearTimeout(deadline);
     });
   }
-
 }
 
 /** Builds the server, not yet listening. */
@@ -332,8 +331,7 @@ export function createProtocolServer({
     try {
       if (!origin) {
         await serveOutsideApi({ req, res, path, route, widget, metrics, readiness, homePage, store: services.store, headers });
-      }
-      else if (!origin.allowed) {
+      } else if (!origin.allowed) {
         route.pattern = API_PREFIX;
         const from = header(req, 'origin') ?? '';
         if (logRefusedOrigin(from)) {
@@ -387,7 +385,12 @@ async function routeApi({
   ...context
 }: Omit<RequestContext, 'params'> & { path: string; route: { pattern: string }; server: ProtocolServer }) {
   const { req, res, store, limiter, client } = context;
-  const match = matchRoute(path.slice(API_PREFIX.length + 1).split('/').map(decodeSegment));
+  const match = matchRoute(
+    path
+      .slice(API_PREFIX.length + 1)
+      .split('/')
+      .map(decodeSegment),
+  );
   if (match) route.pattern = match.pattern;
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...context.headers, ...PREFLIGHT_HEADERS }).end();
@@ -473,7 +476,11 @@ async function serveOutsideApi({
   } else if (path === '/readyz') {
     route.pattern = path;
     const problem = await readiness();
-    send(problem ? 503 : 200, JSON_TYPE, JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }));
+    send(
+      problem ? 503 : 200,
+      JSON_TYPE,
+      JSON.stringify(problem ? { status: 'unavailable', reason: problem } : { status: 'ready' }),
+    );
   } else if (path === '/metrics') {
     route.pattern = path;
     if (!store.isAdmin(optionalBearerToken(req))) throw unauthorized('The admin token is required');
@@ -484,11 +491,15 @@ async function serveOutsideApi({
     route.pattern = path;
     if (homePage) send(200, 'text/html; charset=utf-8', homePage(), { 'Cache-Control': 'no-cache' });
     else {
-      send(200, 'text/plain; charset=utf-8', [
-        'This is a Confab comment server.',
-        `API: /api (see the protocol). Widget: /widget/${widget.version}/confab.iife.js`,
-        '',
-      ].join('\n'));
+      send(
+        200,
+        'text/plain; charset=utf-8',
+        [
+          'This is a Confab comment server.',
+          `API: /api (see the protocol). Widget: /widget/${widget.version}/confab.iife.js`,
+          '',
+        ].join('\n'),
+      );
     }
   } else throw notFound();
 }
@@ -565,13 +576,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
  * Answers with the protocol's error object; anything unexpected (a database error too) becomes
  * a bare 500, never a stack trace or a line of SQL.
  */
-function sendError(
-  res: http.ServerResponse,
-  error: unknown,
-  headers: Record<string, string>,
-  logger: Logger,
-  requestId: string,
-) {
+function sendError(res: http.ServerResponse, error: unknown, headers: Record<string, string>, logger: Logger, requestId: string) {
   // A client that went away (say, mid-download) needs no answer and is no server fault.
   if (res.destroyed) return;
   const known = error instanceof ProtocolError;

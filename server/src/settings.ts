@@ -136,7 +136,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'WIDGET_DIR',
     flag: 'widget-dir',
     default: '',
-    help: "folder with confab.iife.js and locales/ to serve; unset: the widget shipped with this server",
+    help: 'folder with confab.iife.js and locales/ to serve; unset: the widget shipped with this server',
   },
 ];
 
@@ -144,7 +144,10 @@ export const SETTINGS: readonly SettingSpec[] = [
  * The settings from `values`, keyed by environment variable name; empty means unset.
  * Throws an Error naming the variable on a bad value.
  */
-export function readSettings(values: Record<string, string | undefined>, { defaultDataDir }: { defaultDataDir: string }): Settings {
+export function readSettings(
+  values: Record<string, string | undefined>,
+  { defaultDataDir }: { defaultDataDir: string },
+): Settings {
   const text = (name: string) => (values[name] === undefined || values[name] === '' ? undefined : values[name]);
   const adminToken = text('ADMIN_TOKEN');
   if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
@@ -173,8 +176,9 @@ export function readSettings(values: Record<string, string | undefined>, { defau
     adminToken,
     moderation: readChoice(text('MODERATION'), 'MODERATION', ['off', 'pre'] as const, 'off'),
     editWindowMs:
-      readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, { fractional: true }) *
-      60_000,
+      readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, {
+        fractional: true,
+      }) * 60_000,
     rateLimit,
     allowedOrigins: readOrigins(text('ALLOWED_ORIGINS')),
     trustProxy: readChoice(text('TRUST_PROXY'), 'TRUST_PROXY', ['0', '1'] as const, '0') === '1',
@@ -195,7 +199,7 @@ export function riskySettings(settings: Settings): string[] {
     lines.push('ADMIN_TOKEN is not set: nobody can moderate or read /metrics (set one: openssl rand -hex 32)');
   }
   if (settings.allowedOrigins === '*') {
-    lines.push('ALLOWED_ORIGINS=*: any web page can post through its visitors\' browsers; list your sites instead');
+    lines.push("ALLOWED_ORIGINS=*: any web page can post through its visitors' browsers; list your sites instead");
   }
   if (settings.trustProxy && !isLoopback(settings.host)) {
     lines.push(

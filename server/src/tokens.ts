@@ -52,11 +52,7 @@ export function openReplay(sealed: string | null, idempotencyKey: string): strin
   if (!sealed) return null;
   const data = Buffer.from(sealed, 'base64url');
   try {
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      digest(idempotencyKey, 'idempotency-seal'),
-      data.subarray(0, IV_BYTES),
-    );
+    const decipher = createDecipheriv('aes-256-gcm', digest(idempotencyKey, 'idempotency-seal'), data.subarray(0, IV_BYTES));
     decipher.setAuthTag(data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(data.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
   } catch {

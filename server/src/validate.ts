@@ -140,13 +140,10 @@ export function readVote(value: unknown): -1 | 0 | 1 {
 }
 
 /** List options as they come from a query string (strings) or from code (numbers). */
-export function readListOptions({
-  sort,
-  limit,
-}: {
-  sort?: string | null;
-  limit?: string | number | null;
-}): { sort: Sort; limit: number } {
+export function readListOptions({ sort, limit }: { sort?: string | null; limit?: string | number | null }): {
+  sort: Sort;
+  limit: number;
+} {
   const chosenSort = sort ?? 'oldest';
   if (!SORTS.includes(chosenSort as Sort)) {
     throw invalid('Unknown sort', { sort: `One of ${SORTS.join(', ')}` });

@@ -70,7 +70,10 @@ export function openWidgetFiles(dir: string): WidgetFiles {
   const load = (name: string) => {
     let file = loaded.get(name);
     if (!file) {
-      file = loadFile(join(dir, name), name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8');
+      file = loadFile(
+        join(dir, name),
+        name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
       loaded.set(name, file);
       // A failed read is tried again by the next request.
       file.catch(() => loaded.delete(name));
@@ -132,7 +135,10 @@ function readVersion(dir: string, hasBundle: boolean): string {
     if (typeof version === 'string' && /^[\w.+-]{1,64}$/.test(version)) return version;
   }
   if (!hasBundle) return 'none';
-  return createHash('sha256').update(readFileSync(join(dir, 'confab.iife.js'))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(readFileSync(join(dir, 'confab.iife.js')))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 async function loadFile(file: string, contentType: string): Promise<LoadedFile> {

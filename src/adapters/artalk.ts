@@ -17,7 +17,16 @@ import type { Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
 import type { WireComment } from '../api/wire';
-import { CODES, createTransport, isObject, jsonCaller, tokenReader, type AnswerParser, type Json, type ServerClientOptions } from './server-client';
+import {
+  CODES,
+  createTransport,
+  isObject,
+  jsonCaller,
+  tokenReader,
+  type AnswerParser,
+  type Json,
+  type ServerClientOptions,
+} from './server-client';
 import type { Adapter, CallOptions } from '../types';
 
 export interface ArtalkAdapterOptions extends ServerClientOptions {
@@ -48,7 +57,7 @@ async function refusal(response: Response): Promise<ConfabError> {
   return new ConfabError('http', message, {
     status,
     // A captcha Confab cannot show: the reader has to wait, as after a rate limit.
-    serverCode: body.need_captcha ? 'rate_limited' : CODES[status] ?? 'internal',
+    serverCode: body.need_captcha ? 'rate_limited' : (CODES[status] ?? 'internal'),
     // Artalk checks the email (it requires one) and the link: say which field.
     fields: status === 400 && /email|link/i.test(message) ? { [/email/i.test(message) ? 'email' : 'url']: message } : {},
   });
@@ -58,7 +67,12 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
   const keyOf = options.pageKey ?? String;
   const site_name = options.site;
   const token = tokenReader(options.token);
-  const send = createTransport({ ...options, prefixUrl: options.server.replace(/\/+$/, '') + '/api/v2/', server: 'Artalk', refusal });
+  const send = createTransport({
+    ...options,
+    prefixUrl: options.server.replace(/\/+$/, '') + '/api/v2/',
+    server: 'Artalk',
+    refusal,
+  });
   const request = jsonCaller(send, 'Artalk');
 
   /** A request with the signed-in user's token, when there is one. */
@@ -90,7 +104,9 @@ export function createArtalkAdapter(options: ArtalkAdapterOptions): Adapter {
 
   const votePath = (id: string, choice = '') => `votes/comment/${encodeURIComponent(id)}${choice}`;
   const voteState = (json: unknown) =>
-    isObject(json) && Number.isFinite(json.up - json.down) ? (json as { up: number; down: number; is_up: boolean; is_down: boolean }) : null;
+    isObject(json) && Number.isFinite(json.up - json.down)
+      ? (json as { up: number; down: number; is_up: boolean; is_down: boolean })
+      : null;
 
   return {
     // Artalk renders Markdown to HTML itself: the sanitizer turns it into allowed elements.

@@ -31,7 +31,10 @@ const STATUS: Record<number, CommentStatus> = { 2: 'pending', 4: 'deleted' };
 
 /** The text of Isso's HTML, paragraphs apart: only the starting text of an edit box. */
 function textOf(html: string): string {
-  const doc = new DOMParser().parseFromString(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|pre|blockquote|li)>/gi, '$&\n\n'), 'text/html');
+  const doc = new DOMParser().parseFromString(
+    html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|pre|blockquote|li)>/gi, '$&\n\n'),
+    'text/html',
+  );
   return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
@@ -61,13 +64,22 @@ async function refusal(response: Response): Promise<ConfabError> {
   const { status } = response;
   // Isso's guard (rate limit, too many direct replies) answers 403 with its reason.
   const limited = status === 403 && /limit/i.test(await response.text().catch(() => ''));
-  return new ConfabError('http', `Isso answered ${status}.`, { status, serverCode: limited ? 'rate_limited' : CODES[status] ?? 'internal' });
+  return new ConfabError('http', `Isso answered ${status}.`, {
+    status,
+    serverCode: limited ? 'rate_limited' : (CODES[status] ?? 'internal'),
+  });
 }
 
 export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
   const uriOf = options.uri ?? String;
   const credentials = options.cookies ? 'include' : 'omit';
-  const send = createTransport({ ...options, prefixUrl: options.url.replace(/\/+$/, '') + '/', server: 'Isso', refusal, credentials });
+  const send = createTransport({
+    ...options,
+    prefixUrl: options.url.replace(/\/+$/, '') + '/',
+    server: 'Isso',
+    refusal,
+    credentials,
+  });
   const call = jsonCaller(send, 'Isso');
 
   const commentPath = (id: string) => `id/${encodeURIComponent(id)}`;
@@ -81,7 +93,10 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
       return call('', { searchParams }, call_, (json) => {
         if (!isObject(json) || !Array.isArray(json.replies)) return null;
         // Isso nests one level: every reply hangs under its top-level comment.
-        const raws: unknown[] = json.replies.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.replies) ? root.replies : [])]);
+        const raws: unknown[] = json.replies.flatMap((root: unknown) => [
+          root,
+          ...(isObject(root) && Array.isArray(root.replies) ? root.replies : []),
+        ]);
         const comments = raws.map((raw) => toComment(raw)).filter((c): c is WireComment => c !== null);
         return {
           thread: { id: threadId, title: null, url: null, commentCount: json.total_replies, locked: false },
@@ -94,7 +109,14 @@ export function createIssoAdapter(options: IssoAdapterOptions): Adapter {
 
     post: (threadId, input, _key, call_) => {
       const { name, email, url } = input.author;
-      const json = { text: input.body, author: name || null, email: email || null, website: url || null, parent: input.parentId ? Number(input.parentId) : null, title: input.page?.title };
+      const json = {
+        text: input.body,
+        author: name || null,
+        email: email || null,
+        website: url || null,
+        parent: input.parentId ? Number(input.parentId) : null,
+        title: input.page?.title,
+      };
       return call('new', { method: 'post', searchParams: { uri: uriOf(threadId) }, json }, call_, (raw, response) => {
         const comment = toComment(raw, input.body);
         // With cookies, Isso's signed cookie is the author's proof; it shows in X-Set-Cookie.

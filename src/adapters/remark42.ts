@@ -17,7 +17,16 @@ import type { Options } from 'ky';
 import { ConfabError } from '../errors';
 import { sanitizeHtml } from '../format/sanitize-html';
 import type { WireComment } from '../api/wire';
-import { CODES, createTransport, deletedAnswer, isObject, jsonCaller, tokenReader, type AnswerParser, type ServerClientOptions } from './server-client';
+import {
+  CODES,
+  createTransport,
+  deletedAnswer,
+  isObject,
+  jsonCaller,
+  tokenReader,
+  type AnswerParser,
+  type ServerClientOptions,
+} from './server-client';
 import type { Adapter, CallOptions } from '../types';
 
 export interface Remark42AdapterOptions extends ServerClientOptions {
@@ -61,7 +70,7 @@ async function refusal(response: Response): Promise<ConfabError> {
   const code = isObject(body) ? body.code : null;
   return new ConfabError('http', String(body?.details || body?.error || `Remark42 answered ${status}.`), {
     status,
-    serverCode: code === 8 ? 'locked' : CODES[status] ?? 'internal',
+    serverCode: code === 8 ? 'locked' : (CODES[status] ?? 'internal'),
   });
 }
 
@@ -76,8 +85,13 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   const withJwt = (init: Options, jwt: string | null) => ({ ...init, headers: jwt ? { 'X-JWT': jwt } : {} });
 
   /** A request with the reader's JWT (or `jwt`, for writing) in `X-JWT`. */
-  const call = <T>(path: string, init: Options, call_: CallOptions | undefined, parse: AnswerParser<T>, jwt?: string | null): Promise<T> =>
-    request(path, withJwt(init, jwt ?? given()), call_, parse);
+  const call = <T>(
+    path: string,
+    init: Options,
+    call_: CallOptions | undefined,
+    parse: AnswerParser<T>,
+    jwt?: string | null,
+  ): Promise<T> => request(path, withJwt(init, jwt ?? given()), call_, parse);
 
   const query = (threadId: string) => ({ site, url: urlOf(threadId) });
   const commentPath = (id: string) => `api/v1/comment/${encodeURIComponent(id)}`;
@@ -86,14 +100,21 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   async function writeToken(name: string, call_?: CallOptions): Promise<string | null> {
     const jwt = given();
     if (jwt || !options.anonymous) return jwt;
-    return send('auth/anonymous/login', withJwt({ searchParams: { user: name, aud: site } }, null), call_, async (response) => response.headers.get('X-JWT'));
+    return send('auth/anonymous/login', withJwt({ searchParams: { user: name, aud: site } }, null), call_, async (response) =>
+      response.headers.get('X-JWT'),
+    );
   }
 
   const adapter: Adapter = {
     // The server sends rendered HTML: the sanitizer turns it into allowed elements.
     sanitizeHtml,
     list: (threadId, query_, call_) => {
-      const searchParams: Record<string, string | number> = { ...query(threadId), sort: SORTS[query_.sort], format: 'tree', limit: query_.limit };
+      const searchParams: Record<string, string | number> = {
+        ...query(threadId),
+        sort: SORTS[query_.sort],
+        format: 'tree',
+        limit: query_.limit,
+      };
       if (query_.cursor) searchParams.offset_id = query_.cursor;
       return call('api/v1/find', { searchParams }, call_, (json) => {
         if (!isObject(json) || !Array.isArray(json.comments)) return null;
@@ -139,16 +160,33 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
   if (options.token || options.anonymous) {
     adapter.post = async (threadId, input, _key, call_) => {
       const jwt = await writeToken(input.author.name, call_);
-      const json = { text: input.body, pid: input.parentId ?? '', locator: { site, url: urlOf(threadId) }, title: input.page?.title ?? '' };
+      const json = {
+        text: input.body,
+        pid: input.parentId ?? '',
+        locator: { site, url: urlOf(threadId) },
+        title: input.page?.title ?? '',
+      };
       const comment = await call('api/v1/comment', { method: 'post', json }, call_, toComment, jwt);
       // The JWT is what lets its author edit or delete it (within Remark42's EDIT_TIME).
       return { comment, editToken: jwt };
     };
     adapter.edit = (threadId, id, body, editToken, call_) =>
-      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { text: body, summary: '' } }, call_, toComment, given() ?? editToken);
+      call(
+        commentPath(id),
+        { method: 'put', searchParams: query(threadId), json: { text: body, summary: '' } },
+        call_,
+        toComment,
+        given() ?? editToken,
+      );
     // Remark42 answers with the comment, marked deleted.
     adapter.remove = (threadId, id, editToken, call_) =>
-      call(commentPath(id), { method: 'put', searchParams: query(threadId), json: { delete: true } }, call_, (json) => deletedAnswer(id, toComment(json)), given() ?? editToken);
+      call(
+        commentPath(id),
+        { method: 'put', searchParams: query(threadId), json: { delete: true } },
+        call_,
+        (json) => deletedAnswer(id, toComment(json)),
+        given() ?? editToken,
+      );
   }
 
   if (options.token) {
@@ -157,12 +195,17 @@ export function createRemark42Adapter(options: Remark42AdapterOptions): Adapter 
       let score: number | undefined;
       for (let mine = votes.get(id) ?? 0; mine !== value; mine += Math.sign(value - mine)) {
         const step = Math.sign(value - mine);
-        score = await call(`api/v1/vote/${encodeURIComponent(id)}`, { method: 'put', searchParams: { ...query(threadId), vote: step } }, call_, (json) =>
-          isObject(json) && typeof json.score === 'number' ? json.score : null,
+        score = await call(
+          `api/v1/vote/${encodeURIComponent(id)}`,
+          { method: 'put', searchParams: { ...query(threadId), vote: step } },
+          call_,
+          (json) => (isObject(json) && typeof json.score === 'number' ? json.score : null),
         );
         votes.set(id, mine + step);
       }
-      return score ?? Promise.reject(new ConfabError('http', 'That vote is already counted.', { status: 400, serverCode: 'invalid' }));
+      return (
+        score ?? Promise.reject(new ConfabError('http', 'That vote is already counted.', { status: 400, serverCode: 'invalid' }))
+      );
     };
   }
   return adapter;

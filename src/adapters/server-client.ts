@@ -69,7 +69,12 @@ export async function requestFailure(error: unknown, server: string, refusal: Re
 }
 
 /** One request: path and ky options in, what `read` makes of the answer out; rejects with a ConfabError. */
-export type Transport = <T>(path: string, init: Options, call: CallOptions | undefined, read: (response: Response) => Promise<T>) => Promise<T>;
+export type Transport = <T>(
+  path: string,
+  init: Options,
+  call: CallOptions | undefined,
+  read: (response: Response) => Promise<T>,
+) => Promise<T>;
 
 export function createTransport(options: TransportOptions): Transport {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
@@ -129,7 +134,14 @@ export type Json = Record<string, any>;
 export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** HTTP status → the protocol's error code (ConfabError.serverCode). */
-export const CODES: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 403: 'unauthorized', 404: 'not_found', 413: 'too_large', 429: 'rate_limited' };
+export const CODES: Record<number, string> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'unauthorized',
+  404: 'not_found',
+  413: 'too_large',
+  429: 'rate_limited',
+};
 
 /** The answer's JSON, or null when it is none (the adapter then says it cannot use it). */
 export async function readLooseJson(response: Response): Promise<unknown> {
@@ -154,7 +166,8 @@ export function jsonCaller(send: Transport, server: string) {
   return <T>(path: string, init: Options, call: CallOptions | undefined, parse: AnswerParser<T>): Promise<T> =>
     send(path, init, call, async (response) => {
       const result = parse(await readLooseJson(response), response);
-      if (result == null) throw new ConfabError('invalid-response', `${server} sent an answer we cannot use.`, { status: response.status });
+      if (result == null)
+        throw new ConfabError('invalid-response', `${server} sent an answer we cannot use.`, { status: response.status });
       return result;
     });
 }
@@ -167,4 +180,7 @@ export const tokenReader = (token: string | (() => string | null | undefined) | 
  * A delete's answer: the comment as the server sent it back, marked deleted (the server said
  * yes), or only its id when the server sends none (Isso once nothing refers to it, Waline).
  */
-export const deletedAnswer = (id: string, answer: WireComment | null): WireComment => ({ ...(answer ?? { id }), status: 'deleted' });
+export const deletedAnswer = (id: string, answer: WireComment | null): WireComment => ({
+  ...(answer ?? { id }),
+  status: 'deleted',
+});

@@ -59,12 +59,18 @@ function waitOf(response: Response, text: string): number {
 /** A refusal (HTTP status or Waline's errno) → our error; `errmsg` is English (`lang=en`). */
 function refusal(status: number, message: unknown, response: Response): ConfabError {
   // Waline's validation answers name the field: `{ pageSize: "…" }`.
-  const text = String((typeof message === 'object' && message ? Object.values(message)[0] : message) || `Waline refused the request (${status}).`);
+  const text = String(
+    (typeof message === 'object' && message ? Object.values(message)[0] : message) || `Waline refused the request (${status}).`,
+  );
   // Waline makes one address wait between two comments (IPQPS seconds).
   const fast = /too fast/i.test(text);
   if (fast) status = 429;
   else if (status < 400 || status > 599) status = 400;
-  return new ConfabError('http', text, { status, serverCode: CODES[status] ?? 'internal', retryAfter: fast ? waitOf(response, text) : undefined });
+  return new ConfabError('http', text, {
+    status,
+    serverCode: CODES[status] ?? 'internal',
+    retryAfter: fast ? waitOf(response, text) : undefined,
+  });
 }
 
 export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
@@ -76,7 +82,8 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     ...options,
     prefixUrl: options.serverURL.replace(/\/+$/, '') + '/api/',
     server: 'Waline',
-    refusal: async (response) => refusal(response.status, ((await response.json().catch(() => null)) as Json | null)?.errmsg, response),
+    refusal: async (response) =>
+      refusal(response.status, ((await response.json().catch(() => null)) as Json | null)?.errmsg, response),
   });
   const request = jsonCaller(send, 'Waline');
 
@@ -123,10 +130,18 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     sanitizeHtml,
     list: (threadId, query, call_) => {
       const page = Math.max(1, Number(query.cursor) || 1);
-      const searchParams = { path: pathOf(threadId), page: String(page), pageSize: String(query.limit), sortBy: SORTS[query.sort] };
+      const searchParams = {
+        path: pathOf(threadId),
+        page: String(page),
+        pageSize: String(query.limit),
+        sortBy: SORTS[query.sort],
+      };
       return call('comment', { searchParams }, call_, (data) => {
         if (!isObject(data) || !Array.isArray(data.data)) return null;
-        const raws: unknown[] = data.data.flatMap((root: unknown) => [root, ...(isObject(root) && Array.isArray(root.children) ? root.children : [])]);
+        const raws: unknown[] = data.data.flatMap((root: unknown) => [
+          root,
+          ...(isObject(root) && Array.isArray(root.children) ? root.children : []),
+        ]);
         const comments = raws.map(toComment).filter((c): c is WireComment => c !== null);
         return {
           thread: { id: threadId, title: null, url: null, commentCount: data.count, locked: false },
@@ -140,15 +155,29 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
     post: async (threadId, input, _key, call_) => {
       const url = pathOf(threadId);
       const pid = input.parentId;
-      const json = { comment: input.body, nick: input.author.name, mail: input.author.email ?? '', link: input.author.url ?? '', url, pid, rid: pid && (roots.get(pid) ?? pid) };
+      const json = {
+        comment: input.body,
+        nick: input.author.name,
+        mail: input.author.email ?? '',
+        link: input.author.url ?? '',
+        url,
+        pid,
+        rid: pid && (roots.get(pid) ?? pid),
+      };
       let comment: WireComment | null | undefined;
       try {
         comment = await call('comment', { method: 'post', json }, call_, toComment);
       } catch (error) {
         if (!/duplicate/i.test((error as Error).message)) throw error;
         // Posted before (a Retry whose first answer was lost): find it among the recent ones.
-        const recent = await call('comment', { searchParams: { type: 'recent', count: '50' } }, call_, (data) => (Array.isArray(data) ? data : null));
-        comment = toComment(recent.find((c: Json) => c?.url === url && c.orig === input.body && c.nick === json.nick && String(c.pid ?? '') === (pid ?? '')));
+        const recent = await call('comment', { searchParams: { type: 'recent', count: '50' } }, call_, (data) =>
+          Array.isArray(data) ? data : null,
+        );
+        comment = toComment(
+          recent.find(
+            (c: Json) => c?.url === url && c.orig === input.body && c.nick === json.nick && String(c.pid ?? '') === (pid ?? ''),
+          ),
+        );
         if (!comment) throw error;
       }
       return { comment, editToken: token() };
@@ -156,7 +185,9 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
 
     vote: (_threadId, id, value, _voter, call_) =>
       value < 0
-        ? Promise.reject(new ConfabError('http', 'Waline has likes only: there is no down-vote.', { status: 405, serverCode: 'unauthorized' }))
+        ? Promise.reject(
+            new ConfabError('http', 'Waline has likes only: there is no down-vote.', { status: 405, serverCode: 'unauthorized' }),
+          )
         : // A like adds one; taking it back (0) takes one away. Waline keeps no record of who liked.
           call(commentPath(id), { method: 'put', json: { like: value > 0 } }, call_, (data) => toComment(data)?.score),
 
@@ -177,7 +208,8 @@ export function createWalineAdapter(options: WalineAdapterOptions): Adapter {
 
   if (options.token) {
     // A signed-in user's own comments: Waline checks the token's user against the comment's.
-    adapter.edit = (_threadId, id, body, _token, call_) => call(commentPath(id), { method: 'put', json: { comment: body } }, call_, toComment);
+    adapter.edit = (_threadId, id, body, _token, call_) =>
+      call(commentPath(id), { method: 'put', json: { comment: body } }, call_, toComment);
     // Waline answers a delete with no comment (`data: ''`): its id is what there is to go on.
     adapter.remove = (_threadId, id, _token, call_) =>
       call(commentPath(id), { method: 'delete' }, call_, (data) => deletedAnswer(id, toComment(data)));

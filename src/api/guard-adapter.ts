@@ -37,9 +37,21 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
    * The operation `work` (none when the adapter has none), its errors made ConfabErrors and what
    * it hands over checked by `check`.
    */
-  function guarded<A extends unknown[], W, T>(operation: Operation, work: (...args: A) => Promise<W>, check: (wire: W, args: A) => T): (...args: A) => Promise<T>;
-  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T): ((...args: A) => Promise<T>) | undefined;
-  function guarded<A extends unknown[], W, T>(operation: Operation, work: ((...args: A) => Promise<W>) | undefined, check: (wire: W, args: A) => T) {
+  function guarded<A extends unknown[], W, T>(
+    operation: Operation,
+    work: (...args: A) => Promise<W>,
+    check: (wire: W, args: A) => T,
+  ): (...args: A) => Promise<T>;
+  function guarded<A extends unknown[], W, T>(
+    operation: Operation,
+    work: ((...args: A) => Promise<W>) | undefined,
+    check: (wire: W, args: A) => T,
+  ): ((...args: A) => Promise<T>) | undefined;
+  function guarded<A extends unknown[], W, T>(
+    operation: Operation,
+    work: ((...args: A) => Promise<W>) | undefined,
+    check: (wire: W, args: A) => T,
+  ) {
     return (
       work &&
       (async (...args: A): Promise<T> => {
@@ -47,7 +59,9 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
           return check(await work.apply(adapter, args), args);
         } catch (error) {
           if (!(error instanceof ShapeError)) throw toConfabError(error);
-          throw server ? new ConfabError('invalid-response', `${server} sent data we cannot use: ${error.message}.`, { cause: error }) : siteRefusal(operation, error);
+          throw server
+            ? new ConfabError('invalid-response', `${server} sent data we cannot use: ${error.message}.`, { cause: error })
+            : siteRefusal(operation, error);
         }
       })
     );

@@ -2,7 +2,13 @@
 // hands on what the server sent (wire data, ./wire.ts): guardAdapter checks it, as it checks every
 // adapter's answers. Every failure becomes a ConfabError with a message a person can read. Never
 // touches the DOM.
-import { BIG_BODY, DEFAULT_TIMEOUT, createTransport, retryAfterSeconds, type ServerClientOptions } from '../adapters/server-client';
+import {
+  BIG_BODY,
+  DEFAULT_TIMEOUT,
+  createTransport,
+  retryAfterSeconds,
+  type ServerClientOptions,
+} from '../adapters/server-client';
 import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, VoteValue } from '../types';
@@ -115,15 +121,31 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
         return send(commentsPath(threadId), { searchParams }, call, (response) => readJson<WirePage>(response, { comments: [] }));
       },
       post: (threadId: string, input: NewComment, idempotencyKey: string, call?: CallOptions) =>
-        send(commentsPath(threadId), { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } }, call, readJson<WirePosted>),
+        send(
+          commentsPath(threadId),
+          { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } },
+          call,
+          readJson<WirePosted>,
+        ),
       edit: (threadId: string, id: string, body: string, token: string, call?: CallOptions) =>
-        send(commentPath(threadId, id), { method: 'patch', json: { body }, headers: bearer(token) }, call, field<WireComment>('comment')),
+        send(
+          commentPath(threadId, id),
+          { method: 'patch', json: { body }, headers: bearer(token) },
+          call,
+          field<WireComment>('comment'),
+        ),
       // The protocol answers a delete with the comment as it now is (status `deleted`).
       remove: (threadId: string, id: string, token: string, call?: CallOptions) =>
         send(commentPath(threadId, id), { method: 'delete', headers: bearer(token) }, call, field<WireComment>('comment')),
       vote: (threadId: string, id: string, value: VoteValue, voterId: string, call?: CallOptions) =>
-        send(`${commentPath(threadId, id)}/votes`, { method: 'post', json: { value }, headers: { 'X-Voter': voterId } }, call, field<unknown>('score')),
-      subscribe: (threadId: string, handlers: WireLiveHandlers) => subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
+        send(
+          `${commentPath(threadId, id)}/votes`,
+          { method: 'post', json: { value }, headers: { 'X-Voter': voterId } },
+          call,
+          field<unknown>('score'),
+        ),
+      subscribe: (threadId: string, handlers: WireLiveHandlers) =>
+        subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
       counts: (threadIds: string[], call?: CallOptions) =>
         send('counts', { searchParams: threadIds.map((id) => ['thread', id]) }, call, field<WireCounts>('counts')),
     },

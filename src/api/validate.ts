@@ -8,8 +8,7 @@ export class ShapeError extends Error {
   override readonly name = 'ShapeError';
 }
 
-const optionalString = (value: unknown): string | null =>
-  typeof value === 'string' ? value : null;
+const optionalString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** Ids may come as numbers from some backends; anything else is not an id. */
 function idOf(value: unknown): string | null {
@@ -58,7 +57,8 @@ function nameOf(value: unknown): string {
   }
   // Cut the raw text first, so that a hostile 1 MB name costs no more than a short one. Four
   // UTF-16 units per shown code point leave room for pairs and for the controls dropped below.
-  const limited = value.length > 4 * MAX_NAME_LENGTH ? value.slice(0, 4 * MAX_NAME_LENGTH).replace(/[\uD800-\uDBFF]$/, '') : value;
+  const limited =
+    value.length > 4 * MAX_NAME_LENGTH ? value.slice(0, 4 * MAX_NAME_LENGTH).replace(/[\uD800-\uDBFF]$/, '') : value;
   const name = limited.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ').trim();
   if (INVISIBLE.test(name)) return '';
   const points = Array.from(name);

@@ -10,9 +10,7 @@ export type Inline =
   | { type: 'link'; href: string; text: string };
 
 export type Block =
-  | { type: 'paragraph'; children: Inline[] }
-  | { type: 'quote'; children: Inline[] }
-  | { type: 'code'; text: string };
+  { type: 'paragraph'; children: Inline[] } | { type: 'quote'; children: Inline[] } | { type: 'code'; text: string };
 
 // An opening fence may name a language but holds no backtick: ```code``` on one line is inline
 // code, not a fence that would swallow the line and the rest of the comment. A closing fence is

@@ -25,7 +25,12 @@ export function createTranslator(locale: string, messages: Messages = {}): Trans
     let result = parts[0]!;
     for (let i = 1; i < parts.length; i += 2) {
       const value = values[parts[i]!];
-      result += value === undefined ? `{${parts[i]}}` : typeof value === 'number' ? (numbers ??= new Intl.NumberFormat(locale)).format(value) : value;
+      result +=
+        value === undefined
+          ? `{${parts[i]}}`
+          : typeof value === 'number'
+            ? (numbers ??= new Intl.NumberFormat(locale)).format(value)
+            : value;
       result += parts[i + 1];
     }
     return result;

@@ -103,9 +103,18 @@ class Node implements CommentNode {
 
 /** The same comment as shown: a reload that changed nothing re-renders nothing. */
 function sameComment(a: Comment, b: Comment): boolean {
-  return a.body === b.body && a.bodyHtml === b.bodyHtml && a.status === b.status && a.score === b.score
-    && a.editedAt === b.editedAt && a.createdAt === b.createdAt && a.parentId === b.parentId
-    && a.author.name === b.author.name && a.author.url === b.author.url && a.author.avatarUrl === b.author.avatarUrl;
+  return (
+    a.body === b.body &&
+    a.bodyHtml === b.bodyHtml &&
+    a.status === b.status &&
+    a.score === b.score &&
+    a.editedAt === b.editedAt &&
+    a.createdAt === b.createdAt &&
+    a.parentId === b.parentId &&
+    a.author.name === b.author.name &&
+    a.author.url === b.author.url &&
+    a.author.avatarUrl === b.author.avatarUrl
+  );
 }
 
 /** Sets a child list only when it differs, so unchanged branches do not re-render. */

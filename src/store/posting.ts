@@ -103,7 +103,9 @@ export function createPosting(
     } catch (err) {
       if (isAborted()) return false;
       // The network went away mid-request: say "offline", the clearer of the two.
-      const failure = online.peek() ? toConfabError(err) : new ConfabError('offline', 'The browser went offline.', { cause: err });
+      const failure = online.peek()
+        ? toConfabError(err)
+        : new ConfabError('offline', 'The browser went offline.', { cause: err });
       batch(() => {
         discard(sendingId);
         form.status.value = 'error';

@@ -13,7 +13,7 @@ export function createStorage(prefix = 'confab:', backend?: Storage | null): Key
   const unsaved = new Set<string>();
   let store: Storage | null = null;
   try {
-    store = backend === undefined ? globalThis.localStorage ?? null : backend;
+    store = backend === undefined ? (globalThis.localStorage ?? null) : backend;
   } catch {
     store = null; // reading window.localStorage itself throws in some sandboxes
   }

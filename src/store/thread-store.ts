@@ -341,10 +341,11 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     },
     setEditing(id, open) {
       const node = nodes.node(id);
-      if (node) batch(() => {
-        node.editing.value = open;
-        node.error.value = null;
-      });
+      if (node)
+        batch(() => {
+          node.editing.value = open;
+          node.error.value = null;
+        });
     },
     dispose() {
       lifetime.abort();

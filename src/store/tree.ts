@@ -14,8 +14,7 @@ export interface CommentTree {
 }
 
 const time = (c: Comment) => c.createdAt ?? Number.MAX_SAFE_INTEGER;
-const byTimeThenId = (a: Comment, b: Comment) =>
-  time(a) - time(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeThenId = (a: Comment, b: Comment) => time(a) - time(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Top-level order follows the reader's choice; replies always read as a conversation. */
 export function compareFor(sort: SortOrder, topLevel: boolean): (a: Comment, b: Comment) => number {
@@ -24,7 +23,11 @@ export function compareFor(sort: SortOrder, topLevel: boolean): (a: Comment, b: 
   return (a, b) => b.score - a.score || byTimeThenId(a, b);
 }
 
-export function sortIds(ids: string[], byId: ReadonlyMap<string, Comment>, compare: (a: Comment, b: Comment) => number): string[] {
+export function sortIds(
+  ids: string[],
+  byId: ReadonlyMap<string, Comment>,
+  compare: (a: Comment, b: Comment) => number,
+): string[] {
   return ids.sort((a, b) => compare(byId.get(a)!, byId.get(b)!));
 }
 

@@ -69,29 +69,47 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
         {!deleted && (
           <header class="confab-meta">
             {avatar(widget, comment)}
-            {comment.author.url
-              ? <a class="confab-author" part="author" href={comment.author.url} rel={LINK_REL} target="_blank"><bdi>{name}</bdi></a>
-              : <bdi class="confab-author" part="author">{name}</bdi>}
+            {comment.author.url ? (
+              <a class="confab-author" part="author" href={comment.author.url} rel={LINK_REL} target="_blank">
+                <bdi>{name}</bdi>
+              </a>
+            ) : (
+              <bdi class="confab-author" part="author">
+                {name}
+              </bdi>
+            )}
             {comment.createdAt !== null && permalink(widget, id, comment.createdAt)}
             {comment.editedAt !== null && !node.sending && (
               <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, widget.locale) })}>
                 {t('comment.edited')}
               </span>
             )}
-            {node.sending && <span class="confab-badge" role="status">{t('comment.posting')}</span>}
+            {node.sending && (
+              <span class="confab-badge" role="status">
+                {t('comment.posting')}
+              </span>
+            )}
             {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
           </header>
         )}
         {!deleted && context(widget, node, inFlatList)}
         {!deleted && (editing ? <EditForm node={node} /> : commentBody(comment, store.sanitizeHtml))}
-        {!deleted && error && !editing && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
+        {!deleted && error && !editing && (
+          <p class="confab-notice confab-notice--error" role="alert">
+            {errorText(t, error)}
+          </p>
+        )}
         {!deleted && !node.sending && actions(widget, node)}
         {childIds.length > 0 && <RepliesToggle node={node} controls={inFlatList ? undefined : repliesId} />}
       </article>
-      {node.replying.value && <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />}
+      {node.replying.value && (
+        <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />
+      )}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
         <ul class="confab-replies" id={repliesId} role="list">
-          {childIds.map((child) => <Comment key={child} id={child} depth={depth + 1} />)}
+          {childIds.map((child) => (
+            <Comment key={child} id={child} depth={depth + 1} />
+          ))}
         </ul>
       )}
       {childIds.length > 0 && !collapsed && depth === maxDepth && <FlatReplies id={id} listId={repliesId} depth={depth + 1} />}
@@ -106,7 +124,18 @@ function avatar({ view }: WidgetContextValue, comment: CommentData) {
   if (avatarUrl && !view.avatarFailed(avatarUrl).value) {
     // Decorative: the name is right next to it. No referrer leaks the page to the avatar host.
     // A failed load is caught by the thread's one error listener (see comment-events.ts).
-    return <img class="confab-avatar" src={avatarUrl} alt="" width={40} height={40} loading="lazy" referrerpolicy="no-referrer" part="avatar" />;
+    return (
+      <img
+        class="confab-avatar"
+        src={avatarUrl}
+        alt=""
+        width={40}
+        height={40}
+        loading="lazy"
+        referrerpolicy="no-referrer"
+        part="avatar"
+      />
+    );
   }
   return (
     <span class={`confab-avatar confab-avatar--${name.trim() ? colourIndex(name) : 'guest'}`} aria-hidden="true" part="avatar">
@@ -143,7 +172,11 @@ function context({ store, t }: WidgetContextValue, node: CommentNode, flat: bool
   const parent = store.node(parentId);
   if (!parent) return null;
   const name = parent.comment.value.author.name || t('comment.guest');
-  return <p class="confab-context">↳ <bdi>{t('comment.replyingTo', { name })}</bdi></p>;
+  return (
+    <p class="confab-context">
+      ↳ <bdi>{t('comment.replyingTo', { name })}</bdi>
+    </p>
+  );
 }
 
 const canCopy = () => typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
@@ -162,28 +195,69 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
     <div class="confab-actions" part="actions">
       {can.vote && (
         // The score is drawn from data-score between the arrows (CSS), read out by the label.
-        <span class="confab-votes" role="group" aria-label={t('comment.score', { count: comment.score })} data-score={comment.score}>
-          <button type="button" class="confab-vote confab-vote--up" data-action={'upvote' satisfies CommentAction} aria-label={t('comment.upvote')} aria-pressed={vote === 1} disabled={busy !== null} />
-          <button type="button" class="confab-vote confab-vote--down" data-action={'downvote' satisfies CommentAction} aria-label={t('comment.downvote')} aria-pressed={vote === -1} disabled={busy !== null} />
+        <span
+          class="confab-votes"
+          role="group"
+          aria-label={t('comment.score', { count: comment.score })}
+          data-score={comment.score}
+        >
+          <button
+            type="button"
+            class="confab-vote confab-vote--up"
+            data-action={'upvote' satisfies CommentAction}
+            aria-label={t('comment.upvote')}
+            aria-pressed={vote === 1}
+            disabled={busy !== null}
+          />
+          <button
+            type="button"
+            class="confab-vote confab-vote--down"
+            data-action={'downvote' satisfies CommentAction}
+            aria-label={t('comment.downvote')}
+            aria-pressed={vote === -1}
+            disabled={busy !== null}
+          />
         </span>
       )}
       {can.post && !store.locked.value && (
-        <button type="button" class="confab-link-button" data-action={'reply' satisfies CommentAction} aria-expanded={node.replying.value}>{t('comment.reply')}</button>
+        <button
+          type="button"
+          class="confab-link-button"
+          data-action={'reply' satisfies CommentAction}
+          aria-expanded={node.replying.value}
+        >
+          {t('comment.reply')}
+        </button>
       )}
-      {canCopy() && <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>{t('comment.copyLink')}</button>}
+      {canCopy() && (
+        <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>
+          {t('comment.copyLink')}
+        </button>
+      )}
       {own && !editing && !confirming && can.edit && (
-        <button type="button" class="confab-link-button" data-action={'edit' satisfies CommentAction}>{t('comment.edit')}</button>
+        <button type="button" class="confab-link-button" data-action={'edit' satisfies CommentAction}>
+          {t('comment.edit')}
+        </button>
       )}
       {own && !editing && !confirming && can.remove && (
-        <button type="button" class="confab-link-button" data-action={'delete' satisfies CommentAction}>{t('comment.delete')}</button>
+        <button type="button" class="confab-link-button" data-action={'delete' satisfies CommentAction}>
+          {t('comment.delete')}
+        </button>
       )}
       {confirming && (
         <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
           <span>{t('comment.confirmDelete')}</span>
-          <button type="button" class="confab-button confab-button--danger" data-action={'confirm-delete' satisfies CommentAction} disabled={busy !== null}>
+          <button
+            type="button"
+            class="confab-button confab-button--danger"
+            data-action={'confirm-delete' satisfies CommentAction}
+            disabled={busy !== null}
+          >
             {busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}
           </button>
-          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction}>{t('comment.cancel')}</button>
+          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction}>
+            {t('comment.cancel')}
+          </button>
         </span>
       )}
     </div>
@@ -212,7 +286,9 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
   }
   return (
     <ul class="confab-replies confab-replies--flat" id={listId} role="list">
-      {ids.map((child) => <Comment key={child} id={child} depth={depth} />)}
+      {ids.map((child) => (
+        <Comment key={child} id={child} depth={depth} />
+      ))}
     </ul>
   );
 }

@@ -50,7 +50,22 @@ function block(node: Block): HTMLElement {
 }
 
 // Checked again here, whoever built the tree: only these tags, only http(s) links, bounded depth.
-const HTML_TAGS = new Set<HtmlTag>(['p', 'br', 'a', 'strong', 'em', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'del', 'sup', 'sub']);
+const HTML_TAGS = new Set<HtmlTag>([
+  'p',
+  'br',
+  'a',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'del',
+  'sup',
+  'sub',
+]);
 const MAX_HTML_DEPTH = 32;
 
 function textOf(node: HtmlNode): string {
@@ -109,7 +124,8 @@ export function commentBody(comment: Comment, sanitizeHtml: ((html: string) => H
   let body = bodies.get(comment);
   if (!body) {
     body = bodyElement(comment, () =>
-      bodyNodes(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined));
+      bodyNodes(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined),
+    );
     bodies.set(comment, body);
   }
   return body;

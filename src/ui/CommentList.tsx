@@ -85,12 +85,16 @@ export function CommentList() {
     <>
       {ids.length > 0 && (
         <ul key={sort} class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
-          {ends.map((end, i) => <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />)}
+          {ends.map((end, i) => (
+            <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />
+          ))}
         </ul>
       )}
       {going && (
         <ul key={going.sort} class="confab-list confab-list--leaving" role="list" aria-hidden="true" inert>
-          {going.ends.map((end, i) => <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} />)}
+          {going.ends.map((end, i) => (
+            <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} />
+          ))}
         </ul>
       )}
       {count >= ids.length && <LoadMore />}
@@ -147,7 +151,11 @@ function LoadMore() {
   const error = store.loadMoreError.value;
   return (
     <div class="confab-more">
-      {error && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
+      {error && (
+        <p class="confab-notice confab-notice--error" role="alert">
+          {errorText(t, error)}
+        </p>
+      )}
       <button type="button" class="confab-button" disabled={loading} aria-busy={loading} onClick={() => void store.loadMore()}>
         {loading ? t('thread.loadingMore') : error ? t('action.retry') : t('thread.loadMore')}
       </button>

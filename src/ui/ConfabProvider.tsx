@@ -29,5 +29,9 @@ export function ConfabProvider({ children, ...options }: ProviderOptions & { chi
  */
 function Announcement() {
   const { view } = useWidget();
-  return <p class="confab-toast" role="status">{view.announcement.value}</p>;
+  return (
+    <p class="confab-toast" role="status">
+      {view.announcement.value}
+    </p>
+  );
 }

@@ -30,14 +30,22 @@ export function EditForm({ node }: { node: CommentNode }) {
         } else if (event.key === 'Escape') store.setEditing(node.id, false);
       }}
     >
-      <label class="confab-visually-hidden" for={id}>{t('comment.editLabel')}</label>
+      <label class="confab-visually-hidden" for={id}>
+        {t('comment.editLabel')}
+      </label>
       <textarea id={id} rows={3} value={text} readOnly={saving} onInput={(event) => setText(event.currentTarget.value)} />
-      {error && <p class="confab-notice confab-notice--error" role="alert">{errorText(t, error)}</p>}
+      {error && (
+        <p class="confab-notice confab-notice--error" role="alert">
+          {errorText(t, error)}
+        </p>
+      )}
       <div class="confab-form-actions">
         <button type="submit" class="confab-button confab-button--primary" disabled={saving || text.trim() === ''}>
           {saving ? t('comment.saving') : t('comment.save')}
         </button>
-        <button type="button" class="confab-button" onClick={() => store.setEditing(node.id, false)}>{t('comment.cancel')}</button>
+        <button type="button" class="confab-button" onClick={() => store.setEditing(node.id, false)}>
+          {t('comment.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -4,10 +4,19 @@ import { WidgetContext, type WidgetContextValue } from './context';
 import type { CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 
-export function RepliesToggle({ node, controls }: { node: CommentNode; controls: string | undefined }, { t }: WidgetContextValue) {
+export function RepliesToggle(
+  { node, controls }: { node: CommentNode; controls: string | undefined },
+  { t }: WidgetContextValue,
+) {
   const collapsed = node.collapsed.value;
   return (
-    <button type="button" class="confab-link-button confab-toggle" data-action={'toggle' satisfies CommentAction} aria-expanded={!collapsed} aria-controls={controls}>
+    <button
+      type="button"
+      class="confab-link-button confab-toggle"
+      data-action={'toggle' satisfies CommentAction}
+      aria-expanded={!collapsed}
+      aria-controls={controls}
+    >
       {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
     </button>
   );

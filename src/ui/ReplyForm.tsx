@@ -60,7 +60,11 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
       <div class={`confab-field confab-field--${name}`}>
         <label for={`${id}-${name}`}>{label}</label>
         {input}
-        {message && <p class="confab-field-error" id={`${id}-${name}-error`}>{message}</p>}
+        {message && (
+          <p class="confab-field-error" id={`${id}-${name}-error`}>
+            {message}
+          </p>
+        )}
       </div>
     );
   };
@@ -134,14 +138,20 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
         <div class="confab-notice confab-notice--error" role="alert">
           <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
           {store.online.value && (
-            <button type="button" class="confab-button" onClick={() => void submit()}>{t('form.postNow')}</button>
+            <button type="button" class="confab-button" onClick={() => void submit()}>
+              {t('form.postNow')}
+            </button>
           )}
         </div>
       )}
       {failed && failed.code !== 'offline' && (
         <div class="confab-notice confab-notice--error" role="alert">
-          <p>{t('form.failed')} {errorText(t, failed)}</p>
-          <button type="button" class="confab-button" onClick={() => void submit()}>{t('action.retry')}</button>
+          <p>
+            {t('form.failed')} {errorText(t, failed)}
+          </p>
+          <button type="button" class="confab-button" onClick={() => void submit()}>
+            {t('action.retry')}
+          </button>
         </div>
       )}
       <div class="confab-form-actions">
@@ -149,7 +159,9 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           {posting ? t('form.posting') : parentId === null ? t('form.submit') : t('form.submitReply')}
         </button>
         {onCancel && (
-          <button type="button" class="confab-button" onClick={onCancel}>{t('comment.cancel')}</button>
+          <button type="button" class="confab-button" onClick={onCancel}>
+            {t('comment.cancel')}
+          </button>
         )}
         <span class="confab-form-hint">{t('form.hint')}</span>
       </div>

@@ -40,7 +40,6 @@ export function Thread() {
   );
 }
 
-
 function Header({ headingId }: { headingId: string }) {
   const { store, t } = useWidget();
   const thread = store.thread.value;
@@ -80,27 +79,41 @@ function Status() {
   const error = store.error.value;
   const skipped = store.skipped.value;
   if (status === 'loading') {
-    return <p class="confab-notice confab-loading" role="status">{t('thread.loading')}</p>;
+    return (
+      <p class="confab-notice confab-loading" role="status">
+        {t('thread.loading')}
+      </p>
+    );
   }
   if (status === 'error' && error) {
     return (
       <div class="confab-notice confab-notice--error" role="alert">
         <p>{errorText(t, error)}</p>
-        <button type="button" class="confab-button" onClick={() => void store.load()}>{t('action.retry')}</button>
+        <button type="button" class="confab-button" onClick={() => void store.load()}>
+          {t('action.retry')}
+        </button>
       </div>
     );
   }
   return (
     <>
       {status === 'ready' && store.rootIds.value.length === 0 && <p class="confab-notice confab-empty">{t('thread.empty')}</p>}
-      {skipped > 0 && <p class="confab-notice" role="status">{t('thread.skipped', { count: skipped })}</p>}
+      {skipped > 0 && (
+        <p class="confab-notice" role="status">
+          {t('thread.skipped', { count: skipped })}
+        </p>
+      )}
     </>
   );
 }
 
 function Offline() {
   const { store, t } = useWidget();
-  return store.online.value ? null : <p class="confab-notice" role="status">{t('thread.offline')}</p>;
+  return store.online.value ? null : (
+    <p class="confab-notice" role="status">
+      {t('thread.offline')}
+    </p>
+  );
 }
 
 /** "N new comments": live top-level comments held back so the page does not shift. */

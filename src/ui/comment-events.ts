@@ -73,6 +73,9 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
         if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
       });
     case 'copy':
-      return void navigator.clipboard.writeText(permalinkFor(id)).then(() => view.announce(t('comment.linkCopied')), () => {});
+      return void navigator.clipboard.writeText(permalinkFor(id)).then(
+        () => view.announce(t('comment.linkCopied')),
+        () => {},
+      );
   }
 }

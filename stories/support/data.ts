@@ -29,12 +29,27 @@ export const reply = (id: string, parentId: string, name: string, body: string, 
   comment(id, name, body, { parentId, createdAt: ago(minutes), ...fields });
 
 const NAMES = [
-  'Amira Haddad', 'Jonas Berg', 'Priya Raman', 'Tomás Ortega', 'Mei Lin', 'Olu Adeyemi',
-  'Sofia Rossi', 'Kenji Watanabe', 'Hannah Weiss', 'Diego Alvarez', 'Ines Moreau', 'Yusuf Kaya',
+  'Amira Haddad',
+  'Jonas Berg',
+  'Priya Raman',
+  'Tomás Ortega',
+  'Mei Lin',
+  'Olu Adeyemi',
+  'Sofia Rossi',
+  'Kenji Watanabe',
+  'Hannah Weiss',
+  'Diego Alvarez',
+  'Ines Moreau',
+  'Yusuf Kaya',
 ];
 const OPENERS = [
-  'Good piece.', 'I am not so sure about this.', 'Thanks for writing this up.', 'Two thoughts.',
-  'This matches what I saw last year.', 'Small correction:', 'Has anyone checked the sources?',
+  'Good piece.',
+  'I am not so sure about this.',
+  'Thanks for writing this up.',
+  'Two thoughts.',
+  'This matches what I saw last year.',
+  'Small correction:',
+  'Has anyone checked the sources?',
 ];
 const MIDDLES = [
   'The second paragraph makes the stronger case.',
@@ -44,7 +59,7 @@ const MIDDLES = [
   'My experience was the opposite, but I can see how it happens.',
 ];
 
-const pick = <T,>(list: readonly T[], n: number): T => list[n % list.length]!;
+const pick = <T>(list: readonly T[], n: number): T => list[n % list.length]!;
 const nameAt = (n: number) => pick(NAMES, n * 7 + 3);
 const bodyAt = (n: number) => `${pick(OPENERS, n)} ${pick(MIDDLES, n * 3 + 1)}`;
 
@@ -56,7 +71,7 @@ export function bigThread(roots = 100): Comment[] {
   const comments: Comment[] = [];
   let minutes = roots * 5 * 7;
   const add = (id: string, parentId: string | null, n: number) => {
-    comments.push(comment(id, nameAt(n), bodyAt(n), { parentId, createdAt: ago((minutes -= 7)), score: (n * 13) % 9 - 2 }));
+    comments.push(comment(id, nameAt(n), bodyAt(n), { parentId, createdAt: ago((minutes -= 7)), score: ((n * 13) % 9) - 2 }));
   };
   for (let r = 0; r < roots; r++) {
     const root = `big-${r}`;
@@ -71,27 +86,46 @@ export function bigThread(roots = 100): Comment[] {
 
 /** Top-level comments only, for paging. */
 export function flatThread(count: number): Comment[] {
-  return Array.from({ length: count }, (_, n) => comment(`flat-${n + 1}`, nameAt(n), `Comment ${n + 1}. ${bodyAt(n)}`, { createdAt: ago((count - n) * 11) }));
+  return Array.from({ length: count }, (_, n) =>
+    comment(`flat-${n + 1}`, nameAt(n), `Comment ${n + 1}. ${bodyAt(n)}`, { createdAt: ago((count - n) * 11) }),
+  );
 }
 
 /** A chain in which every comment answers the one before: `depth` comments in all. */
 export function replyChain(depth: number): Comment[] {
   return Array.from({ length: depth }, (_, n) =>
-    comment(`chain-${n + 1}`, n % 2 === 0 ? 'Amira Haddad' : 'Jonas Berg', n === 0 ? 'Where does the chain start? Here.' : `Reply number ${n} in the chain. ${pick(MIDDLES, n)}`, {
-      parentId: n === 0 ? null : `chain-${n}`,
-      createdAt: ago((depth - n) * 3),
-    }),
+    comment(
+      `chain-${n + 1}`,
+      n % 2 === 0 ? 'Amira Haddad' : 'Jonas Berg',
+      n === 0 ? 'Where does the chain start? Here.' : `Reply number ${n} in the chain. ${pick(MIDDLES, n)}`,
+      {
+        parentId: n === 0 ? null : `chain-${n}`,
+        createdAt: ago((depth - n) * 3),
+      },
+    ),
   );
 }
 
 /** A short conversation with replies, for the themed and locked threads. */
 export function conversation(): Comment[] {
   return [
-    comment('conv-1', 'Amira Haddad', 'The statement is worth reading in full: https://example.com/statement\n\n> allow ISIS to redeploy freely\n\nThat is a strong claim to make without a source.', { createdAt: ago(300), score: 12 }),
-    reply('conv-2', 'conv-1', 'Jonas Berg', 'Agreed. The **original report** is linked in the third paragraph, though.', 240, { score: 3 }),
+    comment(
+      'conv-1',
+      'Amira Haddad',
+      'The statement is worth reading in full: https://example.com/statement\n\n> allow ISIS to redeploy freely\n\nThat is a strong claim to make without a source.',
+      { createdAt: ago(300), score: 12 },
+    ),
+    reply('conv-2', 'conv-1', 'Jonas Berg', 'Agreed. The **original report** is linked in the third paragraph, though.', 240, {
+      score: 3,
+    }),
     reply('conv-3', 'conv-2', 'Amira Haddad', 'Thanks, I missed that one.', 200),
-    comment('conv-4', '', 'Posting as a guest: does anyone have the *date* of the statement?', { createdAt: ago(120), score: -1 }),
-    reply('conv-5', 'conv-4', 'Priya Raman', 'It was published the same week; see `statement-2017.pdf` in the archive.', 45, { editedAt: ago(40) }),
+    comment('conv-4', '', 'Posting as a guest: does anyone have the *date* of the statement?', {
+      createdAt: ago(120),
+      score: -1,
+    }),
+    reply('conv-5', 'conv-4', 'Priya Raman', 'It was published the same week; see `statement-2017.pdf` in the archive.', 45, {
+      editedAt: ago(40),
+    }),
     comment('conv-6', 'Tomás Ortega', 'Short and to the point. Thanks.', { createdAt: ago(12), score: 1 }),
   ];
 }
@@ -99,10 +133,23 @@ export function conversation(): Comment[] {
 /** Arabic names and bodies, with an English name and a link inside Arabic text (bidi). */
 export function arabicThread(): Comment[] {
   return [
-    comment('ar-1', 'ليلى حداد', 'مقال مهم، شكرًا على الترجمة. هل يمكن نشر رابط البيان الأصلي؟', { createdAt: ago(180), score: 7 }),
-    reply('ar-2', 'ar-1', 'عمر الفاروق', 'البيان منشور هنا: https://example.com/statement\n\n> لم يكن هناك أي اتفاق\n\nهذا ما قاله المتحدث باسم SDF حرفيًا.', 150, { score: 2 }),
+    comment('ar-1', 'ليلى حداد', 'مقال مهم، شكرًا على الترجمة. هل يمكن نشر رابط البيان الأصلي؟', {
+      createdAt: ago(180),
+      score: 7,
+    }),
+    reply(
+      'ar-2',
+      'ar-1',
+      'عمر الفاروق',
+      'البيان منشور هنا: https://example.com/statement\n\n> لم يكن هناك أي اتفاق\n\nهذا ما قاله المتحدث باسم SDF حرفيًا.',
+      150,
+      { score: 2 },
+    ),
     reply('ar-3', 'ar-2', 'ليلى حداد', 'شكرًا يا عمر.', 120),
-    comment('ar-4', 'Sarah Mansour', 'أكتب اسمي بالإنجليزية، والتعليق بالعربية: **تحليل ممتاز**.', { createdAt: ago(60), editedAt: ago(55) }),
+    comment('ar-4', 'Sarah Mansour', 'أكتب اسمي بالإنجليزية، والتعليق بالعربية: **تحليل ممتاز**.', {
+      createdAt: ago(60),
+      editedAt: ago(55),
+    }),
     comment('ar-5', 'يوسف', 'سؤال: لماذا لم تذكر المقالة `وزارة الدفاع` بالاسم؟', { createdAt: ago(5) }),
   ];
 }

@@ -40,7 +40,13 @@ export const widgetArgs: WidgetArgs = { theme: 'light', locale: 'en', maxDepth: 
  */
 const LANGUAGES: Record<string, Messages> = Object.fromEntries(
   Object.entries(import.meta.glob<Messages>('../../src/i18n/locales/*.json', { eager: true, import: 'default' })).map(
-    ([path, messages]) => [path.split('/').pop()!.replace(/\.json$/, ''), messages],
+    ([path, messages]) => [
+      path
+        .split('/')
+        .pop()!
+        .replace(/\.json$/, ''),
+      messages,
+    ],
   ),
 );
 
@@ -51,13 +57,15 @@ const PAGE_BACKGROUND: Record<Theme, string> = { light: '#ffffff', dark: '#0d111
 
 export const widgetArgTypes: ArgTypes = {
   theme: {
-    description: 'The `theme` option (data-theme): light, dark, or auto to follow the system. Token values you set win over both.',
+    description:
+      'The `theme` option (data-theme): light, dark, or auto to follow the system. Token values you set win over both.',
     control: { type: 'inline-radio' },
     options: ['light', 'dark', 'auto'],
     table: { category: 'Widget' },
   },
   locale: {
-    description: 'The `locale` option (data-locale): strings, dates, numbers, plurals and direction. Any BCP 47 tag works; these have their own strings.',
+    description:
+      'The `locale` option (data-locale): strings, dates, numbers, plurals and direction. Any BCP 47 tag works; these have their own strings.',
     control: { type: 'select' },
     options: ['en', ...Object.keys(LANGUAGES).sort(), 'ja'],
     table: { category: 'Widget' },

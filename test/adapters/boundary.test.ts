@@ -27,24 +27,103 @@ const SERVERS: Record<string, (value: Hostile) => Adapter> = {
     createRemark42Adapter({
       host: 'https://r.example',
       url: String,
-      fetch: fakeFetch(() => json({ comments: [{ comment: { id: 'c1', pid: '', text: v.body, orig: v.body, user: { name: v.name, picture: v.avatarUrl }, time: '2026-11-20T00:00:00Z' } }], info: { count: 1 } })).fetch,
+      fetch: fakeFetch(() =>
+        json({
+          comments: [
+            {
+              comment: {
+                id: 'c1',
+                pid: '',
+                text: v.body,
+                orig: v.body,
+                user: { name: v.name, picture: v.avatarUrl },
+                time: '2026-11-20T00:00:00Z',
+              },
+            },
+          ],
+          info: { count: 1 },
+        }),
+      ).fetch,
     }),
   isso: (v) =>
     createIssoAdapter({
       url: 'https://i.example',
-      fetch: fakeFetch(() => json({ id: null, total_replies: 1, hidden_replies: 0, replies: [{ id: 1, parent: null, created: 1, mode: 1, text: v.body, author: v.name, website: v.url, gravatar_image: v.avatarUrl, likes: 0, dislikes: 0, replies: [] }] })).fetch,
+      fetch: fakeFetch(() =>
+        json({
+          id: null,
+          total_replies: 1,
+          hidden_replies: 0,
+          replies: [
+            {
+              id: 1,
+              parent: null,
+              created: 1,
+              mode: 1,
+              text: v.body,
+              author: v.name,
+              website: v.url,
+              gravatar_image: v.avatarUrl,
+              likes: 0,
+              dislikes: 0,
+              replies: [],
+            },
+          ],
+        }),
+      ).fetch,
     }),
   artalk: (v) =>
     createArtalkAdapter({
       server: 'https://a.example',
       site: 'Blog',
       avatar: () => v.avatarUrl,
-      fetch: fakeFetch(() => json({ comments: [{ id: 1, rid: 0, content: v.body, content_marked: v.body, nick: v.name, link: v.url, email_encrypted: 'h', date: '2026-11-20 00:00:00' }], count: 1, roots_count: 1, page: {} })).fetch,
+      fetch: fakeFetch(() =>
+        json({
+          comments: [
+            {
+              id: 1,
+              rid: 0,
+              content: v.body,
+              content_marked: v.body,
+              nick: v.name,
+              link: v.url,
+              email_encrypted: 'h',
+              date: '2026-11-20 00:00:00',
+            },
+          ],
+          count: 1,
+          roots_count: 1,
+          page: {},
+        }),
+      ).fetch,
     }),
   waline: (v) =>
     createWalineAdapter({
       serverURL: 'https://w.example',
-      fetch: fakeFetch(() => json({ errno: 0, errmsg: '', data: { page: 1, totalPages: 1, pageSize: 10, count: 1, data: [{ objectId: 1, comment: v.body, orig: v.body, nick: v.name, link: v.url, avatar: v.avatarUrl, status: 'approved', time: 1, children: [] }] } })).fetch,
+      fetch: fakeFetch(() =>
+        json({
+          errno: 0,
+          errmsg: '',
+          data: {
+            page: 1,
+            totalPages: 1,
+            pageSize: 10,
+            count: 1,
+            data: [
+              {
+                objectId: 1,
+                comment: v.body,
+                orig: v.body,
+                nick: v.name,
+                link: v.url,
+                avatar: v.avatarUrl,
+                status: 'approved',
+                time: 1,
+                children: [],
+              },
+            ],
+          },
+        }),
+      ).fetch,
     }),
 };
 
@@ -71,7 +150,14 @@ describe.each(Object.keys(SERVERS))('%s adapter at the boundary', (server) => {
 
   it('lets hostile names, websites and avatars through exactly as parseComment does', async () => {
     for (const entry of XSS_CORPUS) {
-      const field = entry.field === 'author.name' ? 'name' : entry.field === 'author.url' ? 'url' : entry.field === 'author.avatarUrl' ? 'avatarUrl' : null;
+      const field =
+        entry.field === 'author.name'
+          ? 'name'
+          : entry.field === 'author.url'
+            ? 'url'
+            : entry.field === 'author.avatarUrl'
+              ? 'avatarUrl'
+              : null;
       if (!field) continue;
       const value = { ...SAFE, [field]: entry.payload };
       expect((await read(value)).author, entry.id).toEqual(expected(value, server));

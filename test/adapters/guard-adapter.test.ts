@@ -41,7 +41,10 @@ describe('guardAdapter: a site adapter', () => {
     ['remove', (a: ReturnType<typeof guardAdapter>) => a.remove!('t', 'c', 'tok')],
   ])('refuses a malformed comment from %s, naming the operation', async (operation, run) => {
     const error = await failure(run(guardAdapter(siteAdapter(MALFORMED))));
-    expect(error).toMatchObject({ code: 'invalid-response', message: `The adapter's ${operation} gave a comment we cannot use.` });
+    expect(error).toMatchObject({
+      code: 'invalid-response',
+      message: `The adapter's ${operation} gave a comment we cannot use.`,
+    });
   });
 
   it('refuses a vote without a numeric score', async () => {
@@ -52,12 +55,15 @@ describe('guardAdapter: a site adapter', () => {
   it('cleans counts: only whole numbers ≥ 0 get through', async () => {
     const counts = await guardAdapter(siteAdapter('<b>12</b>')).counts!(['a', 'b']);
     expect({ ...counts }).toEqual({ b: 3 });
-    const odd = await guardAdapter({ list: vi.fn(), counts: async () => ({ a: -1, b: 2.7, c: Number.NaN, d: Infinity, e: 4 }) }).counts!(['a']);
+    const odd = await guardAdapter({ list: vi.fn(), counts: async () => ({ a: -1, b: 2.7, c: Number.NaN, d: Infinity, e: 4 }) })
+      .counts!(['a']);
     expect({ ...odd }).toEqual({ b: 2, e: 4 });
   });
 
   it('refuses counts that are no object', async () => {
-    const error = await failure(guardAdapter({ list: vi.fn(), counts: async () => 'many' as unknown as Record<string, number> }).counts!(['a']));
+    const error = await failure(
+      guardAdapter({ list: vi.fn(), counts: async () => 'many' as unknown as Record<string, number> }).counts!(['a']),
+    );
     expect(error).toMatchObject({ code: 'invalid-response', message: "The adapter's counts gave no counts." });
   });
 
@@ -75,7 +81,13 @@ describe('guardAdapter: a site adapter', () => {
   });
 
   it('wraps what an adapter throws into a ConfabError', async () => {
-    const error = await failure(guardAdapter({ list: async () => { throw new Error('down'); } }).list('t', query));
+    const error = await failure(
+      guardAdapter({
+        list: async () => {
+          throw new Error('down');
+        },
+      }).list('t', query),
+    );
     expect(error).toMatchObject({ code: 'network', message: 'down' });
   });
 
@@ -95,22 +107,25 @@ describe('guardAdapter: a site adapter', () => {
 });
 
 describe('guardAdapter: our own adapters go through it too', () => {
-  it('checks the HTTP client\'s answers, in the words of the comment server', async () => {
+  it("checks the HTTP client's answers, in the words of the comment server", async () => {
     const { fetch } = fakeFetch(() => json({ comment: MALFORMED }));
     const raw = createHttpAdapter({ endpoint: 'https://c.example/api', fetch, retries: 0 });
     // The client itself hands on what the server sent.
     expect(await raw.edit('t', 'c', 'x', 'tok')).toEqual(MALFORMED);
     const error = await failure(guardAdapter(raw).edit('t', 'c', 'x', 'tok'));
-    expect(error).toMatchObject({ code: 'invalid-response', message: 'The comment server sent data we cannot use: the answer has no valid "comment".' });
+    expect(error).toMatchObject({
+      code: 'invalid-response',
+      message: 'The comment server sent data we cannot use: the answer has no valid "comment".',
+    });
   });
 
-  it('checks the HTTP client\'s counts', async () => {
+  it("checks the HTTP client's counts", async () => {
     const { fetch } = fakeFetch(() => json({ counts: { a: 2, b: '5', c: -1 } }));
     const counts = await guardAdapter(createHttpAdapter({ endpoint: 'https://c.example/api', fetch })).counts(['a', 'b', 'c']);
     expect({ ...counts }).toEqual({ a: 2 });
   });
 
-  it('checks the static file\'s comments', async () => {
+  it("checks the static file's comments", async () => {
     const file = { thread: { id: 't', commentCount: 2 }, comments: [MALFORMED, makeComment({ id: 'ok' })], nextCursor: 'x' };
     const adapter = createStaticJsonAdapter({ url: 'https://c.example/t.json' });
     vi.spyOn(globalThis, 'fetch').mockImplementation(async () => json(file));

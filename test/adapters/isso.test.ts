@@ -14,7 +14,12 @@ const THREAD = '/posts/statement/';
 const firstPage = { sort: 'oldest' as const, limit: 2, cursor: null };
 /** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
 const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
-const input = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Max Rant', email: 'rant@example.com' }, body: 'Stop saying that! *isso*!', ...fields });
+const input = (fields: Partial<NewComment> = {}): NewComment => ({
+  parentId: null,
+  author: { name: 'Max Rant', email: 'rant@example.com' },
+  body: 'Stop saying that! *isso*!',
+  ...fields,
+});
 
 function setup(route: Route, options: Partial<IssoAdapterOptions> = {}) {
   const fake = fakeFetch(route);
@@ -34,7 +39,11 @@ describe('Isso adapter: reading', () => {
     expect(page.thread).toEqual({ id: THREAD, title: null, url: null, commentCount: 7, locked: false });
     expect(page.nextCursor).toBe('2');
     expect(page.comments.map((c) => [c.id, c.parentId, c.status])).toEqual([
-      ['1', null, 'published'], ['2', '1', 'published'], ['3', '1', 'deleted'], ['5', '1', 'published'], ['4', null, 'published'],
+      ['1', null, 'published'],
+      ['2', '1', 'published'],
+      ['3', '1', 'deleted'],
+      ['5', '1', 'published'],
+      ['4', null, 'published'],
     ]);
     const [first, second, gone, fifth, fourth] = page.comments as Comment[];
     expect(first).toMatchObject({
@@ -49,10 +58,13 @@ describe('Isso adapter: reading', () => {
     expect(second).toMatchObject({ author: { name: '' }, editedAt: 1795600700250 });
     expect(gone).toMatchObject({ body: '', status: 'deleted' });
     expect(fifth!.author.url).toBeNull(); // a javascript: website
-    expect(fourth).toMatchObject({ score: -2, author: { avatarUrl: 'https://www.gravatar.com/avatar/6c3d8e2f0b1a4c5d?d=identicon&s=55' } });
+    expect(fourth).toMatchObject({
+      score: -2,
+      author: { avatarUrl: 'https://www.gravatar.com/avatar/6c3d8e2f0b1a4c5d?d=identicon&s=55' },
+    });
   });
 
-  it('reads the next page at its offset, with Isso\'s sorts', async () => {
+  it("reads the next page at its offset, with Isso's sorts", async () => {
     const { adapter, requests } = setup(() => json(I('fetch-page2.json')));
     const page = await adapter.list(THREAD, { sort: 'top', limit: 2, cursor: '2' });
     expect(requests[0]!.url.searchParams.get('offset')).toBe('2');
@@ -88,14 +100,23 @@ describe('Isso adapter: reading', () => {
 });
 
 describe('Isso adapter: writing', () => {
-  it('posts a reply with Isso\'s fields; without cookies there is no edit token, edit or delete', async () => {
-    const { adapter, raw, requests } = setup(() => json(I('new.json'), 201, { 'X-Set-Cookie': 'isso-23=abc.def; Max-Age=900; Path=/; SameSite=Lax' }));
+  it("posts a reply with Isso's fields; without cookies there is no edit token, edit or delete", async () => {
+    const { adapter, raw, requests } = setup(() =>
+      json(I('new.json'), 201, { 'X-Set-Cookie': 'isso-23=abc.def; Max-Age=900; Path=/; SameSite=Lax' }),
+    );
     const posted = await adapter.post!(THREAD, input({ parentId: '4', page: { title: 'The statement' } }), 'key-1');
     expect(requests[0]!.url.pathname).toBe('/isso/new');
     expect(requests[0]!.url.searchParams.get('uri')).toBe(THREAD);
     expect(requests[0]!.headers.get('Content-Type')).toMatch(/^application\/json/);
     expect(requests[0]!.headers.get('Idempotency-Key')).toBeNull();
-    expect(requests[0]!.body).toEqual({ text: 'Stop saying that! *isso*!', author: 'Max Rant', email: 'rant@example.com', website: null, parent: 4, title: 'The statement' });
+    expect(requests[0]!.body).toEqual({
+      text: 'Stop saying that! *isso*!',
+      author: 'Max Rant',
+      email: 'rant@example.com',
+      website: null,
+      parent: 4,
+      title: 'The statement',
+    });
     expect(posted.editToken).toBeNull();
     // The text the reader wrote, not Isso's HTML, is what an edit starts from.
     expect(posted.comment).toMatchObject({ id: '23', parentId: '4', body: 'Stop saying that! *isso*!', status: 'published' });
@@ -112,16 +133,23 @@ describe('Isso adapter: writing', () => {
   });
 
   it('with cookies: credentials on every request, X-Set-Cookie as the edit token, edit and delete', async () => {
-    const { adapter, requests } = setup((request) => {
-      if (request.method === 'POST') return json(I('new.json'), 201, { 'X-Set-Cookie': 'isso-23=signed; Max-Age=900' });
-      if (request.method === 'PUT') return json(I('edit.json'));
-      return json(null);
-    }, { cookies: true });
+    const { adapter, requests } = setup(
+      (request) => {
+        if (request.method === 'POST') return json(I('new.json'), 201, { 'X-Set-Cookie': 'isso-23=signed; Max-Age=900' });
+        if (request.method === 'PUT') return json(I('edit.json'));
+        return json(null);
+      },
+      { cookies: true },
+    );
     const posted = await adapter.post!(THREAD, input(), 'key-3');
     expect(requests[0]!.credentials).toBe('include');
     expect(posted.editToken).toBe('isso-23=signed; Max-Age=900');
     const edited = await adapter.edit!(THREAD, '23', 'I see your point. However, I still disagree.', posted.editToken!);
-    expect(requests[1]).toMatchObject({ method: 'PUT', body: { text: 'I see your point. However, I still disagree.' }, credentials: 'include' });
+    expect(requests[1]).toMatchObject({
+      method: 'PUT',
+      body: { text: 'I see your point. However, I still disagree.' },
+      credentials: 'include',
+    });
     expect(requests[1]!.url.pathname).toBe('/isso/id/23');
     expect(edited).toMatchObject({ body: 'I see your point. However, I still disagree.', editedAt: 1795650300073 });
     const removed = await adapter.remove!(THREAD, '23', posted.editToken!);
@@ -130,20 +158,31 @@ describe('Isso adapter: writing', () => {
   });
 
   it('uses a placeholder token when the cookie header is not readable, and survives a referenced delete', async () => {
-    const { adapter } = setup((request) => (request.method === 'POST' ? json(I('new.json'), 201) : json(I('delete-referenced.json'))), { cookies: true });
+    const { adapter } = setup(
+      (request) => (request.method === 'POST' ? json(I('new.json'), 201) : json(I('delete-referenced.json'))),
+      { cookies: true },
+    );
     expect((await adapter.post!(THREAD, input(), 'k')).editToken).toBe('cookie');
     expect(await adapter.remove!(THREAD, '23', 'cookie')).toMatchObject({ status: 'deleted' });
   });
 
   it('a 403 after the 15 minutes (or without the cookie) → unauthorized', async () => {
-    const { adapter } = setup(() => text('<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1>', 403), { cookies: true });
-    expect(await failure(adapter.edit!(THREAD, '23', 'text', 'cookie'))).toMatchObject({ code: 'http', status: 403, serverCode: 'unauthorized' });
+    const { adapter } = setup(() => text('<!doctype html><title>403 Forbidden</title><h1>Forbidden</h1>', 403), {
+      cookies: true,
+    });
+    expect(await failure(adapter.edit!(THREAD, '23', 'text', 'cookie'))).toMatchObject({
+      code: 'http',
+      status: 403,
+      serverCode: 'unauthorized',
+    });
   });
 });
 
 describe('Isso adapter: votes', () => {
   it('likes and dislikes; the score is likes minus dislikes', async () => {
-    const { adapter, requests } = setup((request) => json(I(request.url.pathname.endsWith('/like') ? 'like.json' : 'dislike.json')));
+    const { adapter, requests } = setup((request) =>
+      json(I(request.url.pathname.endsWith('/like') ? 'like.json' : 'dislike.json')),
+    );
     expect(await adapter.vote!(THREAD, '1', 1, 'voter')).toBe(4);
     expect(requests[0]).toMatchObject({ method: 'POST' });
     expect(requests[0]!.url.pathname).toBe('/isso/id/1/like');
@@ -172,12 +211,20 @@ describe('Isso adapter: votes', () => {
 describe('Isso adapter: failures', () => {
   it('a 400 page → invalid', async () => {
     const { adapter } = setup(() => text(I('error-400.html'), 400));
-    expect(await failure(adapter.post!(THREAD, input({ body: 'x' }), 'k'))).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid' });
+    expect(await failure(adapter.post!(THREAD, input({ body: 'x' }), 'k'))).toMatchObject({
+      code: 'http',
+      status: 400,
+      serverCode: 'invalid',
+    });
   });
 
-  it('the guard\'s rate limit (403 with its reason) → rate_limited', async () => {
+  it("the guard's rate limit (403 with its reason) → rate_limited", async () => {
     const { adapter } = setup(() => text(I('error-403-ratelimit.html'), 403));
-    expect(await failure(adapter.post!(THREAD, input(), 'k'))).toMatchObject({ code: 'http', status: 403, serverCode: 'rate_limited' });
+    expect(await failure(adapter.post!(THREAD, input(), 'k'))).toMatchObject({
+      code: 'http',
+      status: 403,
+      serverCode: 'rate_limited',
+    });
   });
 
   it('network failure, timeout, and a 500', async () => {
@@ -186,7 +233,11 @@ describe('Isso adapter: failures', () => {
     const slow = setup(() => hang(new Request(ENDPOINT)), { timeout: 50 });
     expect(await failure(slow.adapter.list(THREAD, firstPage))).toMatchObject({ code: 'timeout' });
     const broken = setup(() => text('Internal Server Error', 500));
-    expect(await failure(broken.adapter.list(THREAD, firstPage))).toMatchObject({ code: 'http', status: 500, serverCode: 'internal' });
+    expect(await failure(broken.adapter.list(THREAD, firstPage))).toMatchObject({
+      code: 'http',
+      status: 500,
+      serverCode: 'internal',
+    });
   });
 
   it.each([
@@ -199,7 +250,9 @@ describe('Isso adapter: failures', () => {
   });
 
   it('rejects malformed post and count answers', async () => {
-    const { adapter } = setup((request) => (request.url.pathname.endsWith('count') ? json({ counts: [] }) : json({ id: 1 }, 201)));
+    const { adapter } = setup((request) =>
+      request.url.pathname.endsWith('count') ? json({ counts: [] }) : json({ id: 1 }, 201),
+    );
     expect(await failure(adapter.post!(THREAD, input(), 'k'))).toMatchObject({ code: 'invalid-response' });
     expect(await failure(adapter.counts!([THREAD]))).toMatchObject({ code: 'invalid-response' });
   });

@@ -15,7 +15,12 @@ const PAGE = 'https://blog.example.com/posts/statement/';
 const firstPage = { sort: 'oldest' as const, limit: 3, cursor: null };
 /** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
 const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
-const input = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Ines Moreau' }, body: 'It was published the **same week**.', ...fields });
+const input = (fields: Partial<NewComment> = {}): NewComment => ({
+  parentId: null,
+  author: { name: 'Ines Moreau' },
+  body: 'It was published the **same week**.',
+  ...fields,
+});
 
 function setup(route: Route, options: Partial<Remark42AdapterOptions> = {}) {
   const fake = fakeFetch(route);
@@ -30,7 +35,13 @@ describe('Remark42 adapter: reading', () => {
     const page = await adapter.list(PAGE, firstPage);
     const url = requests[0]!.url;
     expect(url.pathname).toBe('/api/v1/find');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ site: 'remark', url: PAGE, sort: '+time', format: 'tree', limit: '3' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      site: 'remark',
+      url: PAGE,
+      sort: '+time',
+      format: 'tree',
+      limit: '3',
+    });
     expect(requests[0]!.credentials).toBe('omit');
 
     expect(page.thread).toEqual({ id: PAGE, title: null, url: PAGE, commentCount: 6, locked: false });
@@ -82,10 +93,14 @@ describe('Remark42 adapter: reading', () => {
   });
 
   it('flattens a deep reply chain without recursion, and skips malformed nodes', async () => {
-    let node: Record<string, unknown> = { comment: { id: 'c0', pid: '', text: '<p>0</p>', user: { name: 'A' }, time: '2026-11-20T00:00:00Z' } };
+    let node: Record<string, unknown> = {
+      comment: { id: 'c0', pid: '', text: '<p>0</p>', user: { name: 'A' }, time: '2026-11-20T00:00:00Z' },
+    };
     const top = node;
     for (let i = 1; i < 1000; i++) {
-      const child = { comment: { id: `c${i}`, pid: `c${i - 1}`, text: `<p>${i}</p>`, user: { name: 'A' }, time: '2026-11-20T00:00:00Z' } };
+      const child = {
+        comment: { id: `c${i}`, pid: `c${i - 1}`, text: `<p>${i}</p>`, user: { name: 'A' }, time: '2026-11-20T00:00:00Z' },
+      };
       node.replies = [child];
       node = child;
     }
@@ -93,15 +108,26 @@ describe('Remark42 adapter: reading', () => {
     const { adapter } = setup(() => json({ comments: [top], info: { count: 1000 } }));
     const page = await adapter.list(PAGE, firstPage);
     expect(page.comments).toHaveLength(1000);
-    expect(page.comments[999]).toMatchObject({ id: "c999", parentId: "c998" });
+    expect(page.comments[999]).toMatchObject({ id: 'c999', parentId: 'c998' });
     expect(page.skipped).toBe(2);
   });
 
   it('counts several pages with one POST /counts', async () => {
     const { adapter, requests } = setup(() => json(R('counts.json')), { url: String });
-    const counts = await adapter.counts!([PAGE, 'https://blog.example.com/posts/empty/', 'https://blog.example.com/posts/unknown/']);
-    expect(counts).toEqual({ [PAGE]: 6, 'https://blog.example.com/posts/empty/': 0, 'https://blog.example.com/posts/unknown/': 0 });
-    expect(requests[0]).toMatchObject({ method: 'POST', body: [PAGE, 'https://blog.example.com/posts/empty/', 'https://blog.example.com/posts/unknown/'] });
+    const counts = await adapter.counts!([
+      PAGE,
+      'https://blog.example.com/posts/empty/',
+      'https://blog.example.com/posts/unknown/',
+    ]);
+    expect(counts).toEqual({
+      [PAGE]: 6,
+      'https://blog.example.com/posts/empty/': 0,
+      'https://blog.example.com/posts/unknown/': 0,
+    });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      body: [PAGE, 'https://blog.example.com/posts/empty/', 'https://blog.example.com/posts/unknown/'],
+    });
     expect(requests[0]!.url.pathname).toBe('/api/v1/counts');
     expect(requests[0]!.url.searchParams.get('site')).toBe('remark');
   });
@@ -115,7 +141,11 @@ describe('Remark42 adapter: who may write', () => {
 
   it('posts a reply with the JWT in X-JWT; the JWT is the edit token', async () => {
     const { adapter, raw, requests } = setup(() => json(R('comment-created.json'), 201), { token: 'jwt-site', url: String });
-    const posted = await adapter.post!(PAGE, input({ parentId: '4eb15c77-3d2f-4f61-9c9d-8a0e2b4f5a05', page: { title: 'The statement' } }), 'key-1');
+    const posted = await adapter.post!(
+      PAGE,
+      input({ parentId: '4eb15c77-3d2f-4f61-9c9d-8a0e2b4f5a05', page: { title: 'The statement' } }),
+      'key-1',
+    );
     expect(requests[0]!.url.pathname).toBe('/api/v1/comment');
     expect(requests[0]!.headers.get('X-JWT')).toBe('jwt-site');
     expect(requests[0]!.headers.get('Idempotency-Key')).toBeNull();
@@ -126,16 +156,23 @@ describe('Remark42 adapter: who may write', () => {
       title: 'The statement',
     });
     expect(posted.editToken).toBe('jwt-site');
-    expect(posted.comment).toMatchObject({ parentId: '4eb15c77-3d2f-4f61-9c9d-8a0e2b4f5a05', body: 'It was published the **same week**.' });
-    expect(html((await raw.post!(PAGE, input(), 'key-1')).comment)).toBe('<p>It was published the <strong>same week</strong>.</p>\n');
+    expect(posted.comment).toMatchObject({
+      parentId: '4eb15c77-3d2f-4f61-9c9d-8a0e2b4f5a05',
+      body: 'It was published the **same week**.',
+    });
+    expect(html((await raw.post!(PAGE, input(), 'key-1')).comment)).toBe(
+      '<p>It was published the <strong>same week</strong>.</p>\n',
+    );
   });
 
   it('signs a guest in anonymously by name, then posts with the JWT Remark42 sent back', async () => {
-    const { adapter, requests } = setup((request) =>
-      request.url.pathname === '/auth/anonymous/login'
-        ? json(R('anonymous-login.json'), 200, { 'X-JWT': 'jwt-anon' })
-        : json(R('comment-created.json'), 201),
-    { anonymous: true, url: String });
+    const { adapter, requests } = setup(
+      (request) =>
+        request.url.pathname === '/auth/anonymous/login'
+          ? json(R('anonymous-login.json'), 200, { 'X-JWT': 'jwt-anon' })
+          : json(R('comment-created.json'), 201),
+      { anonymous: true, url: String },
+    );
     const posted = await adapter.post!(PAGE, input(), 'key-2');
     expect(Object.fromEntries(requests[0]!.url.searchParams)).toEqual({ user: 'Ines Moreau', aud: 'remark' });
     expect(requests[1]!.headers.get('X-JWT')).toBe('jwt-anon');
@@ -145,12 +182,23 @@ describe('Remark42 adapter: who may write', () => {
   });
 
   it('edits and deletes with PUT comment/:id, using the edit token when the site has none', async () => {
-    const { adapter, requests } = setup((request) => json(R((request.body as { delete?: boolean }).delete ? 'comment-deleted.json' : 'comment-edited.json')), {
-      anonymous: true,
-      url: String,
+    const { adapter, requests } = setup(
+      (request) => json(R((request.body as { delete?: boolean }).delete ? 'comment-deleted.json' : 'comment-edited.json')),
+      {
+        anonymous: true,
+        url: String,
+      },
+    );
+    const edited = await adapter.edit!(
+      PAGE,
+      '7be48faa-6a52-4c94-8fc0-1d3b5e7c8d08',
+      'It was published the **same week**, on a Monday.',
+      'jwt-anon',
+    );
+    expect(requests[0]).toMatchObject({
+      method: 'PUT',
+      body: { text: 'It was published the **same week**, on a Monday.', summary: '' },
     });
-    const edited = await adapter.edit!(PAGE, '7be48faa-6a52-4c94-8fc0-1d3b5e7c8d08', 'It was published the **same week**, on a Monday.', 'jwt-anon');
-    expect(requests[0]).toMatchObject({ method: 'PUT', body: { text: 'It was published the **same week**, on a Monday.', summary: '' } });
     expect(requests[0]!.url.pathname).toBe('/api/v1/comment/7be48faa-6a52-4c94-8fc0-1d3b5e7c8d08');
     expect(Object.fromEntries(requests[0]!.url.searchParams)).toEqual({ site: 'remark', url: PAGE });
     expect(requests[0]!.headers.get('X-JWT')).toBe('jwt-anon');
@@ -169,10 +217,13 @@ describe('Remark42 adapter: who may write', () => {
 
 describe('Remark42 adapter: votes', () => {
   it('moves the vote one step at a time, starting from the vote Remark42 reported', async () => {
-    const { adapter, requests } = setup((request) => (request.url.pathname === '/api/v1/find' ? json(R('find-page1.json')) : json(R('vote.json'))), {
-      token: 'jwt',
-      url: String,
-    });
+    const { adapter, requests } = setup(
+      (request) => (request.url.pathname === '/api/v1/find' ? json(R('find-page1.json')) : json(R('vote.json'))),
+      {
+        token: 'jwt',
+        url: String,
+      },
+    );
     await adapter.list(PAGE, firstPage);
     // The first comment shows `vote: 1`: down-voting it takes two steps (1 → 0 → -1).
     expect(await adapter.vote!(PAGE, '0f7a3c52-6d1e-4b7a-9c1d-2a4e8b5f6c01', -1, 'voter')).toBe(1);
@@ -187,14 +238,23 @@ describe('Remark42 adapter: votes', () => {
 
   it('reports Remark42 refusing a second vote', async () => {
     const { adapter } = setup(() => json(R('error-vote-twice.json'), 400), { token: 'jwt' });
-    expect(await failure(adapter.vote!(PAGE, '1b8e2f44', 1, 'voter'))).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid' });
+    expect(await failure(adapter.vote!(PAGE, '1b8e2f44', 1, 'voter'))).toMatchObject({
+      code: 'http',
+      status: 400,
+      serverCode: 'invalid',
+    });
   });
 });
 
 describe('Remark42 adapter: failures', () => {
   it('a read-only post (code 8) → locked', async () => {
     const { adapter } = setup(() => json(R('error-read-only.json'), 403), { token: 'jwt' });
-    expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({ code: 'http', status: 403, serverCode: 'locked', message: 'old post, read-only' });
+    expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({
+      code: 'http',
+      status: 403,
+      serverCode: 'locked',
+      message: 'old post, read-only',
+    });
   });
 
   it('a validation refusal (code 4) → invalid', async () => {
@@ -202,9 +262,13 @@ describe('Remark42 adapter: failures', () => {
     expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid' });
   });
 
-  it('the auth middleware\'s plain-text 401 → unauthorized', async () => {
+  it("the auth middleware's plain-text 401 → unauthorized", async () => {
     const { adapter } = setup(() => new Response('Unauthorized\n', { status: 401 }), { token: 'expired' });
-    expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({ code: 'http', status: 401, serverCode: 'unauthorized' });
+    expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({
+      code: 'http',
+      status: 401,
+      serverCode: 'unauthorized',
+    });
   });
 
   it('network failure and timeout', async () => {
@@ -230,7 +294,10 @@ describe('Remark42 adapter: failures', () => {
   });
 
   it('rejects a malformed post answer and counts answer', async () => {
-    const { adapter } = setup((request) => (request.url.pathname.endsWith('counts') ? json({ counts: 1 }) : json({ id: 'x' }, 201)), { token: 'jwt' });
+    const { adapter } = setup(
+      (request) => (request.url.pathname.endsWith('counts') ? json({ counts: 1 }) : json({ id: 'x' }, 201)),
+      { token: 'jwt' },
+    );
     expect(await failure(adapter.post!(PAGE, input(), 'k'))).toMatchObject({ code: 'invalid-response' });
     expect(await failure(adapter.counts!([PAGE]))).toMatchObject({ code: 'invalid-response' });
   });

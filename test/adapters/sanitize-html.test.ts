@@ -7,7 +7,22 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DEPTH, sanitizeHtml, type HtmlNode, type HtmlTag } from '../../src/format/sanitize-html';
 import { XSS_CORPUS } from '../fixtures/xss-corpus';
 
-const ALLOWED = new Set<HtmlTag>(['p', 'br', 'a', 'strong', 'em', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'del', 'sup', 'sub']);
+const ALLOWED = new Set<HtmlTag>([
+  'p',
+  'br',
+  'a',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'del',
+  'sup',
+  'sub',
+]);
 const REL = 'nofollow ugc noopener noreferrer';
 
 /** The same rendering the widget does (see the proposed CommentBody change). */
@@ -60,7 +75,9 @@ function walkTree(nodes: HtmlNode[], visit: (node: Exclude<HtmlNode, string>, de
 
 describe('sanitizeHtml: what servers send', () => {
   it('keeps paragraphs, emphasis, code, quotes, lists and line breaks', () => {
-    const tree = sanitizeHtml('<p>Hello <strong>bold</strong> <em>it</em> <code>x</code><br>next</p>\n<blockquote><p>quote</p></blockquote>\n<ul><li>one</li><li>two</li></ul><ol><li>1</li></ol><pre><code>a &lt; b\n  c</code></pre>');
+    const tree = sanitizeHtml(
+      '<p>Hello <strong>bold</strong> <em>it</em> <code>x</code><br>next</p>\n<blockquote><p>quote</p></blockquote>\n<ul><li>one</li><li>two</li></ul><ol><li>1</li></ol><pre><code>a &lt; b\n  c</code></pre>',
+    );
     expect(show(tree)).toBe(
       'p("Hello " strong("bold") " " em("it") " " code("x") br() "next") blockquote(p("quote")) ul(li("one") li("two")) ol(li("1")) pre(code("a < b\\n  c"))',
     );
@@ -73,7 +90,9 @@ describe('sanitizeHtml: what servers send', () => {
   });
 
   it('keeps http(s) links and nothing but their href', () => {
-    const tree = sanitizeHtml('<a href="https://example.com/a?b=1#c" target="_self" rel="opener" class="x" onclick="evil()" title="t">site</a>');
+    const tree = sanitizeHtml(
+      '<a href="https://example.com/a?b=1#c" target="_self" rel="opener" class="x" onclick="evil()" title="t">site</a>',
+    );
     expect(tree).toEqual([{ tag: 'a', href: 'https://example.com/a?b=1#c', children: ['site'] }]);
   });
 
@@ -82,9 +101,9 @@ describe('sanitizeHtml: what servers send', () => {
   });
 
   it('unwraps spans, divs and unknown elements but keeps their text', () => {
-    expect(show(sanitizeHtml('<div class="x"><span style="color:red">red</span> <mark>m</mark> <custom-el>c</custom-el></div>'))).toBe(
-      '"red m c"',
-    );
+    expect(
+      show(sanitizeHtml('<div class="x"><span style="color:red">red</span> <mark>m</mark> <custom-el>c</custom-el></div>')),
+    ).toBe('"red m c"');
   });
 
   it('keeps table text apart: rows become paragraphs, cells are spaced', () => {
@@ -94,17 +113,26 @@ describe('sanitizeHtml: what servers send', () => {
   });
 
   it('shows images as links to the picture (nothing loads), named by their alt text', () => {
-    expect(sanitizeHtml('<p><img src="https://cdn.example/cat.png" alt="a cat"> <img src="https://cdn.example/x.png"></p>')).toEqual([
-      { tag: 'p', children: [
-        { tag: 'a', href: 'https://cdn.example/cat.png', children: ['a cat'] },
-        ' ',
-        { tag: 'a', href: 'https://cdn.example/x.png', children: ['https://cdn.example/x.png'] },
-      ] },
+    expect(
+      sanitizeHtml('<p><img src="https://cdn.example/cat.png" alt="a cat"> <img src="https://cdn.example/x.png"></p>'),
+    ).toEqual([
+      {
+        tag: 'p',
+        children: [
+          { tag: 'a', href: 'https://cdn.example/cat.png', children: ['a cat'] },
+          ' ',
+          { tag: 'a', href: 'https://cdn.example/x.png', children: ['https://cdn.example/x.png'] },
+        ],
+      },
     ]);
     // An image inside a link is its alt text; a non-http image is its alt text or nothing.
-    expect(show(sanitizeHtml('<a href="https://a.example/"><img src="https://a.example/i.png" alt="logo"></a><img src="data:image/png;base64,AAAA" alt="dot"><img src="/rel.png">'))).toBe(
-      'a[https://a.example/]("logo") "dot"',
-    );
+    expect(
+      show(
+        sanitizeHtml(
+          '<a href="https://a.example/"><img src="https://a.example/i.png" alt="logo"></a><img src="data:image/png;base64,AAAA" alt="dot"><img src="/rel.png">',
+        ),
+      ),
+    ).toBe('a[https://a.example/]("logo") "dot"');
   });
 
   it('renders through createElement with only allowed tags and attributes', () => {
@@ -131,13 +159,15 @@ describe('sanitizeHtml: what servers send', () => {
 
 describe('sanitizeHtml: hostile HTML', () => {
   it('drops script, style and template with their content', () => {
-    expect(show(sanitizeHtml('<p>a<script>alert(1)</script>b<style>p{color:red}</style>c<template><b>t</b></template>d</p>'))).toBe(
-      'p("abcd")',
-    );
+    expect(
+      show(sanitizeHtml('<p>a<script>alert(1)</script>b<style>p{color:red}</style>c<template><b>t</b></template>d</p>')),
+    ).toBe('p("abcd")');
   });
 
   it('drops every on* handler and style attribute, keeping the element and its text', () => {
-    const tree = sanitizeHtml('<p onclick="x()" style="position:fixed">t<strong onmouseover="y()">b</strong><img src=x onerror="z()"></p>');
+    const tree = sanitizeHtml(
+      '<p onclick="x()" style="position:fixed">t<strong onmouseover="y()">b</strong><img src=x onerror="z()"></p>',
+    );
     expect(show(tree)).toBe('p("t" strong("b"))');
   });
 
@@ -165,13 +195,15 @@ describe('sanitizeHtml: hostile HTML', () => {
 
   it('drops svg and math with their content, whatever they hold', () => {
     const svg = '<p>before</p><svg><a xlink:href="javascript:alert(1)"><text>svg text</text></a><script>alert(2)</script></svg>';
-    const math = '<p>before</p><math><mi href="javascript:alert(3)">m</mi><mtext><a href="https://x.example/">in math</a></mtext></math>';
+    const math =
+      '<p>before</p><math><mi href="javascript:alert(3)">m</mi><mtext><a href="https://x.example/">in math</a></mtext></math>';
     expect(sanitizeHtml(svg)).toEqual([{ tag: 'p', children: ['before'] }]);
     expect(sanitizeHtml(math)).toEqual([{ tag: 'p', children: ['before'] }]);
   });
 
   it('drops forms controls, frames, objects, media, base, meta and link elements', () => {
-    const html = '<form action="javascript:x()"><input value="v" autofocus onfocus="x()"><button formaction="javascript:x()">Go</button><textarea>ta</textarea><select><option>o</option></select></form>' +
+    const html =
+      '<form action="javascript:x()"><input value="v" autofocus onfocus="x()"><button formaction="javascript:x()">Go</button><textarea>ta</textarea><select><option>o</option></select></form>' +
       '<iframe srcdoc="<script>x()</script>">f</iframe><object data="data:text/html,x">o</object><embed src="javascript:x()">' +
       '<video><source onerror="x()"></video><audio src=x onerror=x()></audio><base href="javascript:/"><meta http-equiv="refresh" content="0;url=javascript:x()"><link rel="import" href="data:text/html,x">end';
     expect(sanitizeHtml(html)).toEqual(['Goend']);
@@ -224,10 +256,46 @@ describe('sanitizeHtml: hostile HTML', () => {
 
   it('property: random markup from hostile pieces only ever yields allowed tags and http(s) links', () => {
     const pieces = fc.constantFrom(
-      '<p>', '</p>', '<b>', '</b>', '<a href="javascript:alert(1)">', '<a href="https://ok.example/">', '</a>', '<img src=x onerror=alert(1)>',
-      '<svg>', '</svg>', '<math>', '<mtext>', '<style>', '</style>', '<script>', '</script>', '<!--', '-->', '<table>', '<td>',
-      '<template>', '<noscript>', '</noscript>', '<form>', '</form>', '"', "'", '>', '<', '&#106;', 'javascript:', 'text', ' ',
-      '<a href="&#x6A;avascript:x()">', '<iframe srcdoc="x">', '<pre>', '<code>', '<ul><li>', '<br>', '<h2>',
+      '<p>',
+      '</p>',
+      '<b>',
+      '</b>',
+      '<a href="javascript:alert(1)">',
+      '<a href="https://ok.example/">',
+      '</a>',
+      '<img src=x onerror=alert(1)>',
+      '<svg>',
+      '</svg>',
+      '<math>',
+      '<mtext>',
+      '<style>',
+      '</style>',
+      '<script>',
+      '</script>',
+      '<!--',
+      '-->',
+      '<table>',
+      '<td>',
+      '<template>',
+      '<noscript>',
+      '</noscript>',
+      '<form>',
+      '</form>',
+      '"',
+      "'",
+      '>',
+      '<',
+      '&#106;',
+      'javascript:',
+      'text',
+      ' ',
+      '<a href="&#x6A;avascript:x()">',
+      '<iframe srcdoc="x">',
+      '<pre>',
+      '<code>',
+      '<ul><li>',
+      '<br>',
+      '<h2>',
     );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {

@@ -23,7 +23,12 @@ function setup(route: Route, options: Partial<WalineAdapterOptions> = {}) {
 const firstPage = { sort: 'oldest' as const, limit: 2, cursor: null };
 /** The HTML a comment carries (a raw adapter's answer is wire data: unchecked). */
 const html = (comment: WireComment | null | undefined) => comment?.bodyHtml as string | undefined;
-const newComment = (fields: Partial<NewComment> = {}): NewComment => ({ parentId: null, author: { name: 'Jonas Berg', email: 'jonas@example.com' }, body: 'Hello', ...fields });
+const newComment = (fields: Partial<NewComment> = {}): NewComment => ({
+  parentId: null,
+  author: { name: 'Jonas Berg', email: 'jonas@example.com' },
+  body: 'Hello',
+  ...fields,
+});
 
 describe('Waline adapter: reading', () => {
   it('reads a page: top-level comments with their replies, Waline paging → cursor', async () => {
@@ -32,7 +37,13 @@ describe('Waline adapter: reading', () => {
 
     const url = requests[0]!.url;
     expect(`${url.origin}${url.pathname}`).toBe(`${SERVER}/api/comment`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ path: THREAD, page: '1', pageSize: '2', sortBy: 'insertedAt_asc', lang: 'en' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      path: THREAD,
+      page: '1',
+      pageSize: '2',
+      sortBy: 'insertedAt_asc',
+      lang: 'en',
+    });
     expect(requests[0]!.credentials).toBe('omit');
     expect(requests[0]!.headers.get('Authorization')).toBeNull();
 
@@ -40,11 +51,18 @@ describe('Waline adapter: reading', () => {
     expect(page.nextCursor).toBe('2');
     expect(page.skipped).toBe(0);
     expect(page.comments.map((c) => [c.id, c.parentId])).toEqual([
-      ['3', null], ['5', '4'], ['4', '3'], ['6', null],
+      ['3', null],
+      ['5', '4'],
+      ['4', '3'],
+      ['6', null],
     ]);
     const [first, reply] = [page.comments[0]!, page.comments[2]!];
     expect(first).toMatchObject({
-      author: { name: 'Amira Haddad', url: 'https://amira.example/', avatarUrl: expect.stringMatching(/^https:\/\/seccdn\.libravatar\.org\/avatar\//) },
+      author: {
+        name: 'Amira Haddad',
+        url: 'https://amira.example/',
+        avatarUrl: expect.stringMatching(/^https:\/\/seccdn\.libravatar\.org\/avatar\//),
+      },
       body: expect.stringContaining('> allow ISIS to redeploy freely'),
       createdAt: 1795645949000,
       editedAt: null,
@@ -76,10 +94,18 @@ describe('Waline adapter: reading', () => {
   it('shows waiting comments (the author sees their own) as pending, and skips malformed ones', async () => {
     const page = W('comment-page2.json');
     const root = page.data.data[0];
-    page.data.data.push({ ...root, objectId: 99, status: 'waiting', children: [] }, { ...root, objectId: null, children: [] }, { objectId: 100, comment: 42 }, 'nonsense');
+    page.data.data.push(
+      { ...root, objectId: 99, status: 'waiting', children: [] },
+      { ...root, objectId: null, children: [] },
+      { objectId: 100, comment: 42 },
+      'nonsense',
+    );
     const { adapter } = setup(() => json(page));
     const result = await adapter.list(THREAD, firstPage);
-    expect(result.comments.map((c) => [c.id, c.status])).toEqual([['7', 'published'], ['99', 'pending']]);
+    expect(result.comments.map((c) => [c.id, c.status])).toEqual([
+      ['7', 'published'],
+      ['99', 'pending'],
+    ]);
     expect(result.skipped).toBe(3);
   });
 
@@ -96,16 +122,30 @@ describe('Waline adapter: writing', () => {
     const posted = await adapter.post!(THREAD, newComment({ author: { name: 'Jonas Berg' }, body: 'Agreed.' }), 'key-1');
     expect(requests[0]!.method).toBe('POST');
     expect(requests[0]!.url.pathname).toBe('/api/comment');
-    expect(requests[0]!.body).toEqual({ comment: 'Agreed.', nick: 'Jonas Berg', mail: '', link: '', url: THREAD, pid: null, rid: null });
+    expect(requests[0]!.body).toEqual({
+      comment: 'Agreed.',
+      nick: 'Jonas Berg',
+      mail: '',
+      link: '',
+      url: THREAD,
+      pid: null,
+      rid: null,
+    });
     // No Idempotency-Key: Waline would not know it.
     expect(requests[0]!.headers.get('Idempotency-Key')).toBeNull();
     expect(posted.editToken).toBeNull();
-    expect(posted.comment).toMatchObject({ id: '4', parentId: '3', body: 'Agreed. The *original report* is linked in the third paragraph, though.' });
+    expect(posted.comment).toMatchObject({
+      id: '4',
+      parentId: '3',
+      body: 'Agreed. The *original report* is linked in the third paragraph, though.',
+    });
     expect(html((await raw.post!(THREAD, newComment(), 'key-1')).comment)).toContain('<em>original report</em>');
   });
 
   it('replies with pid and the root as rid, learnt from the page it read', async () => {
-    const { adapter, requests } = setup((request) => (request.method === 'GET' ? json(W('comment-page1.json')) : json(W('comment-created.json'))));
+    const { adapter, requests } = setup((request) =>
+      request.method === 'GET' ? json(W('comment-page1.json')) : json(W('comment-created.json')),
+    );
     await adapter.list(THREAD, firstPage);
     // Comment 4 is a reply to 3: a reply to 4 belongs under root 3.
     await adapter.post!(THREAD, newComment({ parentId: '4' }), 'key-2');
@@ -126,7 +166,9 @@ describe('Waline adapter: writing', () => {
   });
 
   it('reports "Duplicate Content" when no such comment is found', async () => {
-    const { adapter } = setup((request) => (request.method === 'POST' ? json(W('comment-duplicate.json')) : json({ errno: 0, errmsg: '', data: [] })));
+    const { adapter } = setup((request) =>
+      request.method === 'POST' ? json(W('comment-duplicate.json')) : json({ errno: 0, errmsg: '', data: [] }),
+    );
     const error = await failure(adapter.post!(THREAD, newComment(), 'key-5'));
     expect(error).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid', message: 'Duplicate Content' });
   });
@@ -143,13 +185,19 @@ describe('Waline adapter: writing', () => {
     expect(adapter.remove).toBeUndefined();
   });
 
-  it('edits and deletes with a signed-in user\'s token', async () => {
+  it("edits and deletes with a signed-in user's token", async () => {
     const edited = W('like.json');
     edited.data.orig = 'Edited text';
     let token = 'jwt-1';
-    const { adapter, requests } = setup((request) => (request.method === 'DELETE' ? json({ errno: 0, errmsg: '', data: '' }) : json(request.method === 'PUT' ? edited : W('comment-created.json'))), {
-      token: () => token,
-    });
+    const { adapter, requests } = setup(
+      (request) =>
+        request.method === 'DELETE'
+          ? json({ errno: 0, errmsg: '', data: '' })
+          : json(request.method === 'PUT' ? edited : W('comment-created.json')),
+      {
+        token: () => token,
+      },
+    );
     const posted = await adapter.post!(THREAD, newComment(), 'key-7');
     expect(posted.editToken).toBe('jwt-1');
     expect(requests[0]!.headers.get('Authorization')).toBe('Bearer jwt-1');
@@ -220,7 +268,12 @@ describe('Waline adapter: failures', () => {
   it('a validation refusal names its message (errno 1001, HTTP 200)', async () => {
     const { adapter } = setup(() => json(W('error-page-size.json')));
     const error = await failure(adapter.list(THREAD, firstPage));
-    expect(error).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid', message: 'pageSize need an integer under your options' });
+    expect(error).toMatchObject({
+      code: 'http',
+      status: 400,
+      serverCode: 'invalid',
+      message: 'pageSize need an integer under your options',
+    });
   });
 
   it.each([

@@ -10,7 +10,8 @@ const script = `data-endpoint="/api" data-thread="${THREAD}"`;
 
 async function waitForThread(selector = '#confab') {
   await h.page.waitForFunction(
-    ([sel, count]) => (document.querySelector(sel as string)?.shadowRoot?.querySelectorAll('article').length ?? 0) >= (count as number),
+    ([sel, count]) =>
+      (document.querySelector(sel as string)?.shadowRoot?.querySelectorAll('article').length ?? 0) >= (count as number),
     [selector, SEED_COUNT] as const,
   );
 }
@@ -82,7 +83,11 @@ describe('strict Content-Security-Policy', () => {
     await h.open('/csp.html', pageWith(script), { 'Content-Security-Policy': csp });
     await waitForThread();
     // The widget's own stylesheet applied: the primary button is our accent blue.
-    const accent = await h.page.evaluate(() => getComputedStyle(document.querySelector('#confab')!.shadowRoot!.querySelector('.confab-button--primary')!).backgroundColor);
+    const accent = await h.page.evaluate(
+      () =>
+        getComputedStyle(document.querySelector('#confab')!.shadowRoot!.querySelector('.confab-button--primary')!)
+          .backgroundColor,
+    );
     expect(accent).toBe('rgb(11, 87, 208)');
     await h.page.getByRole('textbox', { name: 'Your comment' }).fill('Posted under a strict CSP');
     await h.page.getByRole('button', { name: 'Post comment' }).click();
@@ -103,10 +108,7 @@ describe('privacy', () => {
     const requests = h.requests.map((r) => `${r.method()} ${r.url().replace(origin, '')}`);
     expect(requests.every((line) => !/https?:\/\//.test(line))).toBe(true);
     const api = requests.filter((line) => line.includes('/api/'));
-    expect(api).toEqual([
-      `GET /api/threads/${THREAD}/comments?sort=oldest&limit=20`,
-      `POST /api/threads/${THREAD}/comments`,
-    ]);
+    expect(api).toEqual([`GET /api/threads/${THREAD}/comments?sort=oldest&limit=20`, `POST /api/threads/${THREAD}/comments`]);
     console.log(`requests recorded: ${requests.join(' | ')}`);
     expect(await h.page.context().cookies()).toEqual([]);
     expect(await h.page.evaluate(() => document.cookie)).toBe('');
@@ -129,11 +131,15 @@ describe('counts and permalinks', () => {
   });
 
   it('opens a #comment-<id> link on that comment, marked and focused', async () => {
-    await h.page.route(`${h.server.url}/post.html`, (route) => route.fulfill({ contentType: 'text/html', body: pageWith(`${script} data-page-size="3"`) }));
+    await h.page.route(`${h.server.url}/post.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: pageWith(`${script} data-page-size="3"`) }),
+    );
     await h.page.goto(`${h.server.url}/post.html#comment-c54`);
     const focused = await h.page.waitForFunction(() => {
       const active = document.querySelector('#confab')?.shadowRoot?.activeElement;
-      return active?.id === 'comment-c54' && active.classList.contains('confab-comment--highlighted') ? active.textContent : false;
+      return active?.id === 'comment-c54' && active.classList.contains('confab-comment--highlighted')
+        ? active.textContent
+        : false;
     });
     expect(await focused.jsonValue()).toContain('Volker Burkert');
   });
@@ -148,11 +154,23 @@ describe('accessibility', () => {
   ]) {
     it(`has no serious or critical axe violations (${variant.name})`, async () => {
       const head = `<style>body { background: ${variant.background}; }</style>`;
-      await h.open('/a11y.html', pageWith(`${script} ${variant.attributes}`, '<main><h1>Article</h1><div id="confab"></div></main>', head));
+      await h.open(
+        '/a11y.html',
+        pageWith(`${script} ${variant.attributes}`, '<main><h1>Article</h1><div id="confab"></div></main>', head),
+      );
       await waitForThread();
       await h.page.addScriptTag({ path: axePath });
       const violations = await h.page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                context: unknown,
+                options: unknown,
+              ): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+            };
+          }
+        ).axe;
         const result = await axe.run({ include: [['#confab']] }, { resultTypes: ['violations'] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
       });
@@ -168,10 +186,11 @@ describe('accessibility', () => {
   it('lets a reply be written and posted with the keyboard alone', async () => {
     await h.open('/keyboard.html', pageWith(script));
     await waitForThread();
-    const activeText = () => h.page.evaluate(() => {
-      const active = document.querySelector('#confab')!.shadowRoot!.activeElement as HTMLElement | null;
-      return active ? `${active.tagName} ${active.textContent ?? ''}`.trim() : '';
-    });
+    const activeText = () =>
+      h.page.evaluate(() => {
+        const active = document.querySelector('#confab')!.shadowRoot!.activeElement as HTMLElement | null;
+        return active ? `${active.tagName} ${active.textContent ?? ''}`.trim() : '';
+      });
     // Tab from the top of the page to the first Reply button.
     let steps = 0;
     while ((await activeText()) !== 'BUTTON Reply' && steps++ < 40) await h.page.keyboard.press('Tab');

@@ -62,7 +62,14 @@ function comment(id: unknown, overrides: WireOverrides = {}, index = 0) {
   };
 }
 
-const thread = (extra: Record<string, unknown> = {}) => ({ id: 't', title: 'Hostile', url: null, commentCount: 0, locked: false, ...extra });
+const thread = (extra: Record<string, unknown> = {}) => ({
+  id: 't',
+  title: 'Hostile',
+  url: null,
+  commentCount: 0,
+  locked: false,
+  ...extra,
+});
 
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -74,9 +81,13 @@ function pageOf(comments: unknown[], extra: Record<string, unknown> = {}) {
   return JSON.stringify({ thread: thread({ commentCount: comments.length }), comments, nextCursor: null, ...extra });
 }
 
-const answerJson = (body: string, status = 200, headers: Record<string, string> = {}): Handler => (_req, res) => send(res, status, body, headers);
+const answerJson =
+  (body: string, status = 200, headers: Record<string, string> = {}): Handler =>
+  (_req, res) =>
+    send(res, status, body, headers);
 
-const HTML_ERROR_PAGE = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><script>window.__pwned = 1</script></body></html>';
+const HTML_ERROR_PAGE =
+  '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><script>window.__pwned = 1</script></body></html>';
 
 // ------------------------------------------------------------------------------------ the cases
 
@@ -99,7 +110,9 @@ const CASES: Case[] = [
   },
   {
     name: 'orphans whose parents are not in the answer',
-    answer: answerJson(pageOf([comment('o1', { parentId: 'gone' }), comment('o2', { parentId: 'also-gone' }, 1), comment('ok', {}, 2)])),
+    answer: answerJson(
+      pageOf([comment('o1', { parentId: 'gone' }), comment('o2', { parentId: 'also-gone' }, 1), comment('ok', {}, 2)]),
+    ),
     shows: ['Body of o1', 'Body of o2', 'Body of ok'],
     articles: 3,
     then: async (page) => {
@@ -108,7 +121,9 @@ const CASES: Case[] = [
   },
   {
     name: 'duplicate ids (the last one wins, shown once)',
-    answer: answerJson(pageOf([comment('d', { body: 'first version' }), comment('e', {}, 1), comment('d', { body: 'second version' }, 2)])),
+    answer: answerJson(
+      pageOf([comment('d', { body: 'first version' }), comment('e', {}, 1), comment('d', { body: 'second version' }, 2)]),
+    ),
     shows: ['second version', 'Body of e'],
     articles: 2,
     then: async (page) => {
@@ -117,7 +132,9 @@ const CASES: Case[] = [
   },
   {
     name: 'a 500-deep chain of replies',
-    answer: answerJson(pageOf(Array.from({ length: 500 }, (_, i) => comment(`n${i}`, { parentId: i === 0 ? null : `n${i - 1}` }, i)))),
+    answer: answerJson(
+      pageOf(Array.from({ length: 500 }, (_, i) => comment(`n${i}`, { parentId: i === 0 ? null : `n${i - 1}` }, i))),
+    ),
     shows: ['Body of n0', 'Body of n499'],
     articles: 500,
     heading: /500 comments/,
@@ -138,7 +155,9 @@ const CASES: Case[] = [
   },
   {
     name: '10,000 replies to one comment',
-    answer: answerJson(pageOf([comment('root'), ...Array.from({ length: 10_000 }, (_, i) => comment(`s${i}`, { parentId: 'root' }, i + 1))])),
+    answer: answerJson(
+      pageOf([comment('root'), ...Array.from({ length: 10_000 }, (_, i) => comment(`s${i}`, { parentId: 'root' }, i + 1))]),
+    ),
     shows: ['Body of root', 'Body of s0'],
     articles: 10_001,
     heading: /10,001 comments/,
@@ -146,7 +165,12 @@ const CASES: Case[] = [
   },
   {
     name: 'a 1 MB comment body',
-    answer: answerJson(pageOf([comment('big', { body: 'lorem ipsum dolor sit amet\n'.repeat(40_000).slice(0, 1_048_576) + 'THE END' }), comment('small', {}, 1)])),
+    answer: answerJson(
+      pageOf([
+        comment('big', { body: 'lorem ipsum dolor sit amet\n'.repeat(40_000).slice(0, 1_048_576) + 'THE END' }),
+        comment('small', {}, 1),
+      ]),
+    ),
     shows: ['THE END', 'Body of small'],
     articles: 2,
     slow: true,
@@ -188,7 +212,10 @@ const CASES: Case[] = [
   },
   {
     name: 'a 500 with a protocol JSON error',
-    answer: answerJson(JSON.stringify({ error: { code: 'internal', message: 'database <b>exploded</b> at /srv/app.js:12' } }), 500),
+    answer: answerJson(
+      JSON.stringify({ error: { code: 'internal', message: 'database <b>exploded</b> at /srv/app.js:12' } }),
+      500,
+    ),
     alert: /error 500/,
     then: async (page) => {
       // The server's own words (and its stack-trace-like details) are for developers.
@@ -198,7 +225,8 @@ const CASES: Case[] = [
   {
     name: '429 with Retry-After: 1, then success on the retry',
     answer: (_req, res, call) => {
-      if (call === 1) send(res, 429, JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }), { 'Retry-After': '1' });
+      if (call === 1)
+        send(res, 429, JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }), { 'Retry-After': '1' });
       else send(res, 200, pageOf([comment('after-wait')]));
     },
     shows: ['Body of after-wait'],
@@ -219,16 +247,25 @@ const CASES: Case[] = [
   },
   {
     name: 'wrong field types (ids, bodies, authors, dates, scores, statuses)',
-    answer: answerJson(pageOf([
-      comment('fine'),
-      comment(true),
-      comment({ nested: 'id' }),
-      comment('number-body', { body: 42 }),
-      comment('object-body', { body: { html: '<b>x</b>' } }),
-      comment('odd-fields', { author: 'not an object', createdAt: { $date: 1 }, score: '9000', status: 7, parentId: ['x'] }, 1),
-      'a string where a comment should be',
-      null,
-    ], { nextCursor: 42 })),
+    answer: answerJson(
+      pageOf(
+        [
+          comment('fine'),
+          comment(true),
+          comment({ nested: 'id' }),
+          comment('number-body', { body: 42 }),
+          comment('object-body', { body: { html: '<b>x</b>' } }),
+          comment(
+            'odd-fields',
+            { author: 'not an object', createdAt: { $date: 1 }, score: '9000', status: 7, parentId: ['x'] },
+            1,
+          ),
+          'a string where a comment should be',
+          null,
+        ],
+        { nextCursor: 42 },
+      ),
+    ),
     shows: ['Body of fine', 'Body of odd-fields'],
     articles: 2,
     notice: /6 comments could not be shown/,
@@ -252,7 +289,13 @@ const CASES: Case[] = [
   },
   {
     name: '"thread": null (the count comes from the comments)',
-    answer: answerJson(JSON.stringify({ thread: null, comments: [comment('a'), comment('b', {}, 1), comment('p', { status: 'pending' }, 2)], nextCursor: null })),
+    answer: answerJson(
+      JSON.stringify({
+        thread: null,
+        comments: [comment('a'), comment('b', {}, 1), comment('p', { status: 'pending' }, 2)],
+        nextCursor: null,
+      }),
+    ),
     shows: ['Body of a', 'Body of b'],
     heading: /^2 comments$/,
   },
@@ -279,12 +322,14 @@ const CASES: Case[] = [
   },
   {
     name: 'dates that do not parse',
-    answer: answerJson(pageOf([
-      comment('d1', { createdAt: 'yesterday-ish', editedAt: 'never' }),
-      comment('d2', { createdAt: '2024-13-45T99:99:99Z' }),
-      comment('d3', { createdAt: 8.64e15 + 1 }),
-      comment('d4', { createdAt: '' }),
-    ])),
+    answer: answerJson(
+      pageOf([
+        comment('d1', { createdAt: 'yesterday-ish', editedAt: 'never' }),
+        comment('d2', { createdAt: '2024-13-45T99:99:99Z' }),
+        comment('d3', { createdAt: 8.64e15 + 1 }),
+        comment('d4', { createdAt: '' }),
+      ]),
+    ),
     shows: ['Body of d1', 'Body of d2', 'Body of d3', 'Body of d4'],
     articles: 4,
     then: async (page) => {
@@ -307,7 +352,9 @@ const CASES: Case[] = [
   },
   {
     name: 'a 5 MB answer',
-    answer: answerJson(pageOf(Array.from({ length: 500 }, (_, i) => comment(`m${i}`, { body: `Body of m${i} ` + 'x'.repeat(10_000) }, i)))),
+    answer: answerJson(
+      pageOf(Array.from({ length: 500 }, (_, i) => comment(`m${i}`, { body: `Body of m${i} ` + 'x'.repeat(10_000) }, i))),
+    ),
     shows: ['Body of m0', 'Body of m499'],
     articles: 500,
     slow: true,
@@ -392,22 +439,32 @@ const CASES: Case[] = [
   },
   {
     name: 'a negative commentCount',
-    answer: answerJson(JSON.stringify({ thread: thread({ commentCount: -5 }), comments: [comment('a'), comment('b', {}, 1)], nextCursor: null })),
+    answer: answerJson(
+      JSON.stringify({ thread: thread({ commentCount: -5 }), comments: [comment('a'), comment('b', {}, 1)], nextCursor: null }),
+    ),
     shows: ['Body of a'],
     heading: /^2 comments$/,
   },
   {
     name: 'a huge commentCount (1e300)',
-    answer: answerJson(JSON.stringify({ thread: thread({ commentCount: 1e300 }), comments: [comment('a'), comment('b', {}, 1)], nextCursor: null })),
+    answer: answerJson(
+      JSON.stringify({
+        thread: thread({ commentCount: 1e300 }),
+        comments: [comment('a'), comment('b', {}, 1)],
+        nextCursor: null,
+      }),
+    ),
     shows: ['Body of a'],
     heading: /^2 comments$/,
   },
   {
     name: 'bodies with NUL, other controls and lone surrogates',
-    answer: answerJson(pageOf([
-      comment('nul', { body: 'before\u0000after \u0007bell \u001B[31mred' }),
-      comment('surrogates', { body: 'high \uD800 low \uDC00 pair \uD83D\uDE00 reversed \uDE00\uD83D end' }, 1),
-    ])),
+    answer: answerJson(
+      pageOf([
+        comment('nul', { body: 'before\u0000after \u0007bell \u001B[31mred' }),
+        comment('surrogates', { body: 'high \uD800 low \uDC00 pair \uD83D\uDE00 reversed \uDE00\uD83D end' }, 1),
+      ]),
+    ),
     shows: ['after', 'reversed'],
     articles: 2,
     then: async (page) => {
@@ -497,7 +554,12 @@ describe('hostile backends in Chromium', () => {
 
   afterAll(async () => {
     console.log(`hostile backends: ${passed.length} cases passing / ${CASES.length}`);
-    console.log(`longest main-thread task per case:\n  ${longTasks.sort((a, b) => parseInt(b) - parseInt(a)).slice(0, 6).join('\n  ')}`);
+    console.log(
+      `longest main-thread task per case:\n  ${longTasks
+        .sort((a, b) => parseInt(b) - parseInt(a))
+        .slice(0, 6)
+        .join('\n  ')}`,
+    );
     await browser?.close();
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
@@ -547,16 +609,22 @@ describe('hostile backends in Chromium', () => {
       } catch (error) {
         // Say what the widget shows instead.
         const shown = await page.evaluate(() => document.querySelector('#confab')?.shadowRoot?.textContent?.slice(0, 300));
-        throw new Error(`${(error as Error).message.split('\n')[0]}\nThe widget shows: ${JSON.stringify(shown)}\n${errors.join('\n')}`, { cause: error });
+        throw new Error(
+          `${(error as Error).message.split('\n')[0]}\nThe widget shows: ${JSON.stringify(shown)}\n${errors.join('\n')}`,
+          { cause: error },
+        );
       }
       await testCase.then?.(page);
 
       // Responsive: a timer and a round trip both answer within a second.
       const start = Date.now();
-      const lag = await page.evaluate(() => new Promise<number>((resolve) => {
-        const t = performance.now();
-        setTimeout(() => resolve(performance.now() - t), 0);
-      }));
+      const lag = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const t = performance.now();
+            setTimeout(() => resolve(performance.now() - t), 0);
+          }),
+      );
       expect(lag).toBeLessThan(1000);
       expect(Date.now() - start).toBeLessThan(1000);
 

@@ -14,7 +14,12 @@ async function postThroughApi(body: string, parentId: string | null = null) {
 }
 
 const countOf = (text: string) =>
-  h.page.evaluate((needle) => [...document.querySelector('#confab')!.shadowRoot!.querySelectorAll('.confab-body')].filter((b) => b.textContent === needle).length, text);
+  h.page.evaluate(
+    (needle) =>
+      [...document.querySelector('#confab')!.shadowRoot!.querySelectorAll('.confab-body')].filter((b) => b.textContent === needle)
+        .length,
+    text,
+  );
 
 describe('live updates in Chromium', () => {
   it('shows a comment posted elsewhere without a reload', async () => {
@@ -40,7 +45,10 @@ describe('live updates in Chromium', () => {
       await route.continue();
     });
     await h.open('/live-drop.html', pageWith(`data-endpoint="/api" data-thread="${THREAD}" data-live="true"`));
-    await h.page.waitForFunction((count) => document.querySelector('#confab')!.shadowRoot!.querySelectorAll('article').length >= count, SEED_COUNT);
+    await h.page.waitForFunction(
+      (count) => document.querySelector('#confab')!.shadowRoot!.querySelectorAll('article').length >= count,
+      SEED_COUNT,
+    );
     await postThroughApi('Posted during the outage');
     posted = true;
     await h.page.getByText('Posted during the outage').waitFor({ timeout: 10_000 });

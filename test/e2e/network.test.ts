@@ -50,7 +50,10 @@ describe('failing networks', () => {
     await textarea().fill('Patience');
     await h.page.getByRole('button', { name: 'Post comment' }).dblclick();
     await h.page.getByRole('button', { name: 'Posting…' }).waitFor();
-    await h.page.locator('article', { hasText: 'Patience' }).locator('.confab-badge').waitFor({ state: 'detached', timeout: 10_000 });
+    await h.page
+      .locator('article', { hasText: 'Patience' })
+      .locator('.confab-badge')
+      .waitFor({ state: 'detached', timeout: 10_000 });
     expect(postsOf(h.requests)).toHaveLength(1);
     expect(await storedBodies('Patience')).toBe(1);
   }, 30_000);

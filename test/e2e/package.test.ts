@@ -39,7 +39,12 @@ describe('the npm package', () => {
       'registerLocale',
     ]);
     expect(heading).toEqual({ one: '{count} Kommentar', other: '{count} Kommentare' });
-    for (const file of [pkg.exports['.'].types, pkg.exports['.'].import, pkg.exports['./confab.iife.js'], './dist/locales/de.d.ts']) {
+    for (const file of [
+      pkg.exports['.'].types,
+      pkg.exports['.'].import,
+      pkg.exports['./confab.iife.js'],
+      './dist/locales/de.d.ts',
+    ]) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
   });
@@ -48,8 +53,12 @@ describe('the npm package', () => {
     // Every module that "confab/adapters/*" and "confab/locales/*" resolve to in dist/, by name,
     // and what each exports. A new subpath or export is a change to the public API: update here.
     const subpaths = [
-      ...readdirSync(join(root, 'dist/adapters')).filter((f) => f.endsWith('.js')).map((f) => `confab/adapters/${f.slice(0, -3)}`),
-      ...readdirSync(join(root, 'dist/locales')).filter((f) => f.endsWith('.js') && !f.endsWith('.iife.js')).map((f) => `confab/locales/${f.slice(0, -3)}`),
+      ...readdirSync(join(root, 'dist/adapters'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => `confab/adapters/${f.slice(0, -3)}`),
+      ...readdirSync(join(root, 'dist/locales'))
+        .filter((f) => f.endsWith('.js') && !f.endsWith('.iife.js'))
+        .map((f) => `confab/locales/${f.slice(0, -3)}`),
     ].sort();
     const out = runModule(`
       const names = ${JSON.stringify(subpaths)};
@@ -74,7 +83,11 @@ describe('the npm package', () => {
       'confab/locales/zh': locale,
     });
     // The script-tag bundles (no exports: they set window.Confab).
-    expect(readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.iife.js')).sort()).toEqual([
+    expect(
+      readdirSync(join(root, 'dist'))
+        .filter((f) => f.endsWith('.iife.js'))
+        .sort(),
+    ).toEqual([
       'confab-artalk.iife.js',
       'confab-isso.iife.js',
       'confab-remark42.iife.js',
@@ -84,9 +97,13 @@ describe('the npm package', () => {
   });
 
   it('ships the widget only: no server code, and only preact, signals and ky as dependencies', () => {
-    const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+    const [info] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+    );
     const paths: string[] = info.files.map((file: { path: string }) => file.path);
-    expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual([]);
+    expect(paths.filter((path) => !path.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(path))).toEqual(
+      [],
+    );
     expect(paths.filter((path) => /pglite|migrations|comment-store|confab-server|cli\.js/i.test(path))).toEqual([]);
     expect(paths).toContain('LICENSE');
     // The script-tag bundles' source maps (about 2 MB) are for the CDN copy, not for npm users.
@@ -107,7 +124,7 @@ describe('the npm package', () => {
         configFile: false,
         build: { write: false, minify: true, lib: { entry: join(dir, 'entry.js'), formats: ['es'], fileName: 'out' } },
       });
-      const chunk = (Array.isArray(output) ? output[0]! : output as { output: { code?: string }[] }).output[0]!;
+      const chunk = (Array.isArray(output) ? output[0]! : (output as { output: { code?: string }[] })).output[0]!;
       const code = (chunk as { code: string }).code;
       expect(code).toContain('ConfabError');
       expect(code).not.toContain('Idempotency-Key'); // the HTTP client

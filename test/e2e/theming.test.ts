@@ -7,10 +7,13 @@ const h = useHarness();
 const script = `data-endpoint="/api" data-thread="${THREAD}"`;
 
 const styleOf = (selector: string, property: string, host = '#confab') =>
-  h.page.evaluate(([hostSelector, inner, prop]) => {
-    const root = document.querySelector(hostSelector!)!.shadowRoot!;
-    return getComputedStyle(root.querySelector(inner!)!).getPropertyValue(prop!);
-  }, [host, selector, property]);
+  h.page.evaluate(
+    ([hostSelector, inner, prop]) => {
+      const root = document.querySelector(hostSelector!)!.shadowRoot!;
+      return getComputedStyle(root.querySelector(inner!)!).getPropertyValue(prop!);
+    },
+    [host, selector, property],
+  );
 
 async function ready(host = '#confab') {
   await h.page.waitForFunction((sel) => !!document.querySelector(sel)?.shadowRoot?.querySelector('article'), host);
@@ -31,9 +34,10 @@ describe('theming from the host page', () => {
     expect(await styleOf('.confab-heading', 'letter-spacing')).toBe('2px');
   });
 
-  it('switches colours with the theme, and auto follows the reader\'s system setting', async () => {
+  it("switches colours with the theme, and auto follows the reader's system setting", async () => {
     await h.page.emulateMedia({ colorScheme: 'dark' });
-    const body = '<div id="light" data-confab></div><div id="dark" data-confab data-theme="dark"></div><div id="auto" data-confab data-theme="auto"></div>';
+    const body =
+      '<div id="light" data-confab></div><div id="dark" data-confab data-theme="dark"></div><div id="auto" data-confab data-theme="auto"></div>';
     await h.open('/schemes.html', pageWith(script, body));
     for (const id of ['#light', '#dark', '#auto']) await ready(id);
     expect(await styleOf('.confab-body', 'color', '#light')).toBe('rgb(31, 35, 40)');
@@ -55,7 +59,10 @@ describe('where the script tag mounts', () => {
   });
 
   it('with data-loading="lazy" fetches nothing until the reader scrolls near', async () => {
-    await h.open('/lazy.html', pageWith(`${script} data-loading="lazy"`, '<div style="height: 4000px">Long article</div><div id="confab"></div>'));
+    await h.open(
+      '/lazy.html',
+      pageWith(`${script} data-loading="lazy"`, '<div style="height: 4000px">Long article</div><div id="confab"></div>'),
+    );
     await h.page.waitForFunction(() => typeof (window as unknown as { Confab?: unknown }).Confab === 'object');
     await h.page.waitForTimeout(300);
     expect(h.requests.filter((r) => r.url().includes('/api/'))).toHaveLength(0);
@@ -69,7 +76,11 @@ describe('where the script tag mounts', () => {
     await h.page.waitForFunction(() => typeof (window as unknown as { Confab?: unknown }).Confab === 'object');
     expect(await h.page.evaluate(() => document.querySelector('#confab')!.shadowRoot)).toBeNull();
     const count = await h.page.evaluate(async (thread) => {
-      const confab = (window as unknown as { Confab: { mount(el: Element, o: object): { store: { status: { value: string }; size(): number } } } }).Confab;
+      const confab = (
+        window as unknown as {
+          Confab: { mount(el: Element, o: object): { store: { status: { value: string }; size(): number } } };
+        }
+      ).Confab;
       const handle = confab.mount(document.querySelector('#confab')!, { endpoint: '/api', thread, pageSize: 100 });
       while (handle.store.status.value !== 'ready') await new Promise((resolve) => setTimeout(resolve, 20));
       return handle.store.size();

@@ -17,7 +17,9 @@ describe('script tag in Chromium', () => {
       SEED_COUNT,
       { polling: 'raf' },
     );
-    console.log(`seed thread (${SEED_COUNT} comments): navigation → all visible in ${Math.round((await elapsed.jsonValue()) as number)} ms`);
+    console.log(
+      `seed thread (${SEED_COUNT} comments): navigation → all visible in ${Math.round((await elapsed.jsonValue()) as number)} ms`,
+    );
     expect(await h.page.getByRole('heading', { name: `${SEED_COUNT} comments` }).isVisible()).toBe(true);
     expect(await h.page.getByText('Hezbollahwill never make any agreements').isVisible()).toBe(true);
     expect(h.problems).toEqual([]);
@@ -26,7 +28,10 @@ describe('script tag in Chromium', () => {
   it('posts a reply that appears under its parent and is stored by the server', async () => {
     await h.open('/plain.html', pageWith(`data-endpoint="/api" data-thread="${THREAD}"`));
     const { page } = h;
-    const cheryl = page.locator('li.confab-item').filter({ has: page.getByText('Hezbollahwill never make any agreements') }).first();
+    const cheryl = page
+      .locator('li.confab-item')
+      .filter({ has: page.getByText('Hezbollahwill never make any agreements') })
+      .first();
     await cheryl.getByRole('button', { name: 'Reply' }).first().click();
     await page.getByRole('textbox', { name: 'Your reply to Cheryl Brandon' }).fill('A reply written in a real browser.');
     await page.getByRole('textbox', { name: 'Name' }).last().fill('E2E Reader');

@@ -152,8 +152,9 @@ const GUARDS = `
 function pageHtml(thread: string, mode: string) {
   // "adapter": the host page mounts by hand with its own adapter, which hands the widget the
   // backend's comments as they came (dates as numbers), without the HTTP client's validator.
-  const mount = mode === 'adapter'
-    ? `<script src="/confab.iife.js" data-auto-mount="false"></script>
+  const mount =
+    mode === 'adapter'
+      ? `<script src="/confab.iife.js" data-auto-mount="false"></script>
 <script nonce="${NONCE}">
   fetch('/api/threads/${thread}/comments').then((r) => r.json()).then((page) => {
     const comments = page.comments.map((c) => ({ ...c, createdAt: Date.parse(c.createdAt), editedAt: null }));
@@ -163,7 +164,7 @@ function pageHtml(thread: string, mode: string) {
     });
   });
 </script>`
-    : `<script src="/confab.iife.js" data-endpoint="/api" data-thread="${thread}" data-shadow="${mode === 'shadow'}" data-page-size="100"></script>`;
+      : `<script src="/confab.iife.js" data-endpoint="/api" data-thread="${thread}" data-shadow="${mode === 'shadow'}" data-page-size="100"></script>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>XSS corpus</title><script nonce="${NONCE}">${GUARDS}</script></head>
 <body><h1>Article</h1><div id="confab"></div>
@@ -188,18 +189,22 @@ function startServer(): Promise<{ server: Server; origin: string }> {
     } else if (api && THREADS[api[1]!]) {
       const comments = THREADS[api[1]!]!;
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({
-        thread: { id: api[1], title: 'XSS corpus', url: null, commentCount: comments.length, locked: false },
-        comments,
-        nextCursor: null,
-      }));
+      res.end(
+        JSON.stringify({
+          thread: { id: api[1], title: 'XSS corpus', url: null, commentCount: comments.length, locked: false },
+          comments,
+          nextCursor: null,
+        }),
+      );
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
     }
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 }
 
@@ -221,14 +226,17 @@ const ONE_PIXEL_PNG = Buffer.from(
 async function openThread(page: Page, origin: string, thread: string, mode: Mode, count: number) {
   const shadow = mode !== 'light';
   const offOrigin: string[] = [];
-  await page.route((url) => url.origin !== origin, (route) => {
-    offOrigin.push(route.request().url());
-    // Nothing leaves the machine; an avatar gets a real image, so the widget keeps its <img>
-    // (a failed one falls back to initials).
-    return route.request().resourceType() === 'image'
-      ? route.fulfill({ contentType: 'image/png', body: ONE_PIXEL_PNG })
-      : route.abort();
-  });
+  await page.route(
+    (url) => url.origin !== origin,
+    (route) => {
+      offOrigin.push(route.request().url());
+      // Nothing leaves the machine; an avatar gets a real image, so the widget keeps its <img>
+      // (a failed one falls back to initials).
+      return route.request().resourceType() === 'image'
+        ? route.fulfill({ contentType: 'image/png', body: ONE_PIXEL_PNG })
+        : route.abort();
+    },
+  );
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${origin}/page/${thread}/${mode}`);
@@ -278,10 +286,47 @@ function inspect(page: Page, shadow: boolean, checks: Check[]) {
     ({ shadow, checks }) => {
       const host = document.querySelector('#confab')!;
       const root = (shadow ? host.shadowRoot! : host) as ParentNode & { getElementById?: (id: string) => Element | null };
-      const byId = (id: string) =>
-        shadow ? (root as ShadowRoot).getElementById(id) : document.getElementById(id);
-      const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'srcset', 'poster', 'data', 'background', 'ping', 'srcdoc'];
-      const FORBIDDEN_TAGS = ['script', 'iframe', 'frame', 'object', 'embed', 'style', 'base', 'form', 'meta', 'link', 'svg', 'math', 'input', 'button', 'textarea', 'select', 'img', 'video', 'audio', 'source', 'template', 'noscript', 'details', 'marquee', 'body'];
+      const byId = (id: string) => (shadow ? (root as ShadowRoot).getElementById(id) : document.getElementById(id));
+      const URL_ATTRIBUTES = [
+        'href',
+        'src',
+        'action',
+        'formaction',
+        'xlink:href',
+        'srcset',
+        'poster',
+        'data',
+        'background',
+        'ping',
+        'srcdoc',
+      ];
+      const FORBIDDEN_TAGS = [
+        'script',
+        'iframe',
+        'frame',
+        'object',
+        'embed',
+        'style',
+        'base',
+        'form',
+        'meta',
+        'link',
+        'svg',
+        'math',
+        'input',
+        'button',
+        'textarea',
+        'select',
+        'img',
+        'video',
+        'audio',
+        'source',
+        'template',
+        'noscript',
+        'details',
+        'marquee',
+        'body',
+      ];
       const BODY_TAGS = new Set(['p', 'br', 'code', 'strong', 'em', 'a', 'blockquote', 'pre']);
       const BODY_LINK_ATTRIBUTES = new Set(['href', 'rel', 'target', 'dir']);
       // Lower case, and no whitespace or control characters: what a URL parser would ignore.
@@ -325,7 +370,8 @@ function inspect(page: Page, shadow: boolean, checks: Check[]) {
             if (URL_ATTRIBUTES.includes(attr.name.toLowerCase())) {
               const value = attr.value;
               if (dangerous(value)) found.push(`<${el.localName} ${attr.name}="${value.slice(0, 60)}">`);
-              const ok = attr.name === 'href' ? /^https?:\/\//i.test(value) || value.startsWith('#comment-') : /^https?:\/\//i.test(value);
+              const ok =
+                attr.name === 'href' ? /^https?:\/\//i.test(value) || value.startsWith('#comment-') : /^https?:\/\//i.test(value);
               if (!ok) found.push(`<${el.localName} ${attr.name}> is not http(s): ${value.slice(0, 60)}`);
             }
           }
@@ -345,7 +391,8 @@ function inspect(page: Page, shadow: boolean, checks: Check[]) {
           for (const el of body.querySelectorAll('*')) {
             if (!BODY_TAGS.has(el.localName)) found.push(`<${el.localName}> in the body`);
             for (const attr of el.attributes) {
-              if (el.localName !== 'a' || !BODY_LINK_ATTRIBUTES.has(attr.name)) found.push(`<${el.localName} ${attr.name}> in the body`);
+              if (el.localName !== 'a' || !BODY_LINK_ATTRIBUTES.has(attr.name))
+                found.push(`<${el.localName} ${attr.name}> in the body`);
             }
           }
           for (const link of body.querySelectorAll('a')) {
@@ -363,7 +410,10 @@ function inspect(page: Page, shadow: boolean, checks: Check[]) {
         const bdi = author && [author, ...author.querySelectorAll('*')].find(isolates);
         if (!author || !bdi) found.push('the name is not isolated (no <bdi> or dir=auto)');
         else {
-          if (bdi.textContent !== check.name) found.push(`the name shows as ${JSON.stringify(bdi.textContent?.slice(0, 40))}, not ${JSON.stringify(check.name.slice(0, 40))}`);
+          if (bdi.textContent !== check.name)
+            found.push(
+              `the name shows as ${JSON.stringify(bdi.textContent?.slice(0, 40))}, not ${JSON.stringify(check.name.slice(0, 40))}`,
+            );
           if (author.textContent !== bdi.textContent) found.push('the author element holds more than the name');
           if (bdi.querySelector('*')) found.push('the name holds elements');
           const time = article.querySelector('.confab-permalink');
@@ -379,7 +429,8 @@ function inspect(page: Page, shadow: boolean, checks: Check[]) {
             const t = time.getBoundingClientRect();
             if (t.left < a.right - 0.5 && t.top < a.bottom - 2) found.push('the time is drawn before the name');
           }
-          if (/^[\u202A-\u202E\u2066-\u2069]*[A-Za-z]{2}/.test(check.name) && !readsLeftToRight(bdi)) found.push('the name does not read in its own order');
+          if (/^[\u202A-\u202E\u2066-\u2069]*[A-Za-z]{2}/.test(check.name) && !readsLeftToRight(bdi))
+            found.push('the name does not read in its own order');
           if (a.right > article.getBoundingClientRect().right + 1) found.push('the name overflows its comment');
         }
         if (found.length > 0) problems[check.entry] = found;
@@ -433,7 +484,9 @@ describe('the XSS corpus in Chromium', () => {
   it('renders the benign baseline without any guard firing', () => {
     expect(baseline.hits).toEqual([]);
     expect(baseline.violations).toEqual([]);
-    expect(baseline.tags).toEqual(expect.arrayContaining(['article', 'bdi', 'a', 'img', 'strong', 'em', 'code', 'pre', 'blockquote', 'br']));
+    expect(baseline.tags).toEqual(
+      expect.arrayContaining(['article', 'bdi', 'a', 'img', 'strong', 'em', 'code', 'pre', 'blockquote', 'br']),
+    );
   });
 
   /** Opens the corpus in one mode and returns every problem found, by payload id. */
@@ -469,7 +522,17 @@ describe('the XSS corpus in Chromium', () => {
     }
   }
 
-  const clean = { problems: {}, ran: [], pageErrors: [], violations: [], newTags: [], newAttributes: [], handlers: [], offOrigin: [], polluted: undefined };
+  const clean = {
+    problems: {},
+    ran: [],
+    pageErrors: [],
+    violations: [],
+    newTags: [],
+    newAttributes: [],
+    handlers: [],
+    offOrigin: [],
+    polluted: undefined,
+  };
 
   it.each([
     ['in a shadow root', 'shadow'],

@@ -81,7 +81,12 @@ describe('GET /threads/{thread}/comments', () => {
     } while (cursor);
     expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
     const seedIds = seed.comments.map((c: Comment) => c.id).sort();
-    expect(seen.map((c) => c.id).filter((id) => seedIds.includes(id)).sort()).toEqual(seedIds);
+    expect(
+      seen
+        .map((c) => c.id)
+        .filter((id) => seedIds.includes(id))
+        .sort(),
+    ).toEqual(seedIds);
     expect(pages).toBeGreaterThan(1);
 
     const order = roots(seen);
@@ -172,7 +177,13 @@ describe('POST /threads/{thread}/comments', () => {
     expect(JSON.stringify(body)).not.toContain('ann@example.com');
 
     const read = (await call(app, 'GET', commentsPath(thread))).body;
-    expect(read.thread).toEqual({ id: thread, title: 'My post', url: 'https://blog.example/my-post', commentCount: 1, locked: false });
+    expect(read.thread).toEqual({
+      id: thread,
+      title: 'My post',
+      url: 'https://blog.example/my-post',
+      commentCount: 1,
+      locked: false,
+    });
     expect(read.comments).toEqual([body.comment]);
   });
 
@@ -199,7 +210,11 @@ describe('POST /threads/{thread}/comments', () => {
     for (const parentId of ['c_nope', other.comment.id]) {
       const { status, body } = await call(app, 'POST', commentsPath(newThread()), { body: { parentId, body: 'x' } });
       expect(status).toBe(400);
-      expect(body.error).toEqual({ code: 'invalid', message: expect.any(String), fields: { parentId: 'Not found in this thread' } });
+      expect(body.error).toEqual({
+        code: 'invalid',
+        message: expect.any(String),
+        fields: { parentId: 'Not found in this thread' },
+      });
     }
   });
 
@@ -237,7 +252,10 @@ describe('PATCH and DELETE /threads/{thread}/comments/{id}', () => {
     const again = await call(app, 'DELETE', path, { headers: bearer(top.editToken) });
     expect(again.status).toBe(200);
     const read = (await call(app, 'GET', commentsPath(thread))).body;
-    expect(read.comments.map((c: Comment) => [c.body, c.status])).toEqual([['', 'deleted'], ['Reply', 'published']]);
+    expect(read.comments.map((c: Comment) => [c.body, c.status])).toEqual([
+      ['', 'deleted'],
+      ['Reply', 'published'],
+    ]);
     expect(read.thread.commentCount).toBe(1);
   });
 
@@ -287,10 +305,16 @@ describe('POST /threads/{thread}/comments/{id}/votes', () => {
   it('answers 404 for an unknown comment and 403 in a locked thread', async () => {
     const thread = newThread();
     const { comment } = await post(app, thread);
-    const unknown = await call(app, 'POST', `${commentsPath(thread)}/c_nope/votes`, { body: { value: 1 }, headers: { 'X-Voter': 'v' } });
+    const unknown = await call(app, 'POST', `${commentsPath(thread)}/c_nope/votes`, {
+      body: { value: 1 },
+      headers: { 'X-Voter': 'v' },
+    });
     expect(unknown.status).toBe(404);
     await app.db.query('UPDATE threads SET locked = true WHERE id = $1', [thread]);
-    const locked = await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, { body: { value: 1 }, headers: { 'X-Voter': 'v' } });
+    const locked = await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, {
+      body: { value: 1 },
+      headers: { 'X-Voter': 'v' },
+    });
     expect(locked.status).toBe(403);
     expect(locked.body.error.code).toBe('locked');
   });

@@ -91,7 +91,10 @@ it('keeps every acknowledged comment, once, after a SIGKILL mid-stream', async (
 
     // Retrying the posts that were cut off creates each at most once.
     for (const body of sent) {
-      const retry = await call(restarted.url, 'POST', commentsPath(THREAD), { body: { body }, headers: { 'Idempotency-Key': body } });
+      const retry = await call(restarted.url, 'POST', commentsPath(THREAD), {
+        body: { body },
+        headers: { 'Idempotency-Key': body },
+      });
       expect(retry.status).toBe(201);
     }
     const after = await allComments(restarted.url, THREAD);

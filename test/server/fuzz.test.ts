@@ -325,7 +325,16 @@ function checkError(reply: Reply, about: string, head = false) {
 /** Threads of their own that properties post to, read back by every health check. */
 const ownThreads: string[] = [];
 /** The threads the general properties post to. */
-const FUZZED_THREADS = () => [fx.open.thread, SEED_THREAD, 'fuzz-thread', 'fuzz/with/slashes', '__proto__', 'constructor', 'fuzz-bodies', ...ownThreads];
+const FUZZED_THREADS = () => [
+  fx.open.thread,
+  SEED_THREAD,
+  'fuzz-thread',
+  'fuzz/with/slashes',
+  '__proto__',
+  'constructor',
+  'fuzz-bodies',
+  ...ownThreads,
+];
 
 /** After every batch: a valid post is stored and read back, nothing went wrong inside, no pollution. */
 async function expectHealthy() {
@@ -343,7 +352,13 @@ async function expectHealthy() {
       expect(page.body.thread.commentCount).toBeGreaterThanOrEqual(0);
     }
   }
-  const counted = await call(app, 'GET', `/counts?${FUZZED_THREADS().map((t) => `thread=${encodeURIComponent(t)}`).join('&')}`);
+  const counted = await call(
+    app,
+    'GET',
+    `/counts?${FUZZED_THREADS()
+      .map((t) => `thread=${encodeURIComponent(t)}`)
+      .join('&')}`,
+  );
   expect(counted.status).toBe(200);
   // Taken, so that one property's failure is not blamed on the next.
   expect(serverProblems.splice(0)).toEqual([]);
@@ -360,7 +375,9 @@ async function expectHealthy() {
 const hex = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 /** Percent-encodes the UTF-8 of `text` (a lone surrogate travels as U+FFFD: a URL cannot carry it). */
 const encode = (text: string) =>
-  [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : hex(b))).join('');
+  [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : hex(b)))
+    .join('');
 
 /** Any UTF-16 code unit (NUL, lone surrogates, bidi controls included), astral characters, JSON's specials. */
 const anyUnit = fc.oneof(
@@ -369,7 +386,28 @@ const anyUnit = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((n) => String.fromCharCode(n)) },
   {
     weight: 5,
-    arbitrary: fc.constantFrom('\uD800', '\uDFFF', '\uDC00\uDC00', '\u202E', '\u200B', '\uFEFF', '\n', '\r', '\t', ' ', '"', '\\', '/', '%', '?', '#', '&', '=', '😀', 'é'),
+    arbitrary: fc.constantFrom(
+      '\uD800',
+      '\uDFFF',
+      '\uDC00\uDC00',
+      '\u202E',
+      '\u200B',
+      '\uFEFF',
+      '\n',
+      '\r',
+      '\t',
+      ' ',
+      '"',
+      '\\',
+      '/',
+      '%',
+      '?',
+      '#',
+      '&',
+      '=',
+      '😀',
+      'é',
+    ),
   },
   { weight: 1, arbitrary: fc.constant('\0') },
 );
@@ -380,7 +418,7 @@ const latin1Unit = fc
   .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constant(0x09))
   .map((n) => String.fromCharCode(n));
 const headerText = (maxLength = 40) => fc.string({ unit: latin1Unit, maxLength });
-const tokenUnit = fc.constantFrom(...'!#$%&\'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
+const tokenUnit = fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".split(''));
 
 /** A body as the server keeps it: line endings unified, trimmed, a lone surrogate as U+FFFD. */
 const asStored = (body: string) =>
@@ -390,14 +428,59 @@ const asStored = (body: string) =>
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 /** Strings that databases, JSON and UTF-8 encoders trip over. */
 const NASTY = [
-  '\0', 'a\0b', '\uD800', '\uDFFF', '\uDC00\uDC00', 'é\uDC00', '\u0080\uDC00', 'a\uD800\uD800b', '\uDBFF\uDFFF',
-  '\uFEFF', '\u202E\u2066', '\u0001\u001F\u007F', '\\u0000', '%00', '\r\n', '\u2028\u2029',
+  '\0',
+  'a\0b',
+  '\uD800',
+  '\uDFFF',
+  '\uDC00\uDC00',
+  'é\uDC00',
+  '\u0080\uDC00',
+  'a\uD800\uD800b',
+  '\uDBFF\uDFFF',
+  '\uFEFF',
+  '\u202E\u2066',
+  '\u0001\u001F\u007F',
+  '\\u0000',
+  '%00',
+  '\r\n',
+  '\u2028\u2029',
 ];
 
 const GARBAGE_SEGMENTS = [
-  '', '.', '..', '%2e%2e', '%2E', '%00', 'a%00b', '%2F', '..%2F..%2Fetc%2Fpasswd', '%', '%Z', '%ZZ', '%E0%A4%A',
-  '%ED%A0%80', '%C0%AF', '%FF%FE', '%F4%90%80%80', '__proto__', 'constructor', 'prototype', 'hasOwnProperty',
-  '%5F_proto__', 'null', 'undefined', '%20', '+', 'a+b', '%0D%0A', '%u0041', '~', '*', ';', 'a;b=c', '%EF%BB%BF',
+  '',
+  '.',
+  '..',
+  '%2e%2e',
+  '%2E',
+  '%00',
+  'a%00b',
+  '%2F',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%',
+  '%Z',
+  '%ZZ',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '%C0%AF',
+  '%FF%FE',
+  '%F4%90%80%80',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  '%5F_proto__',
+  'null',
+  'undefined',
+  '%20',
+  '+',
+  'a+b',
+  '%0D%0A',
+  '%u0041',
+  '~',
+  '*',
+  ';',
+  'a;b=c',
+  '%EF%BB%BF',
 ];
 
 /** One path segment: a known id, or garbage. */
@@ -418,14 +501,48 @@ function segment(known: string[]) {
 }
 
 const SORT_VALUES = ['oldest', 'newest', 'top', 'best', 'OLDEST', 'top%20', ''];
-const LIMIT_VALUES = ['0', '1', '-1', '2.5', '1e1', '1e400', '0x10', '100', '101', '9'.repeat(40), 'NaN', 'Infinity', '-0', '%20', '+5', '5%00', 'null', '[]'];
+const LIMIT_VALUES = [
+  '0',
+  '1',
+  '-1',
+  '2.5',
+  '1e1',
+  '1e400',
+  '0x10',
+  '100',
+  '101',
+  '9'.repeat(40),
+  'NaN',
+  'Infinity',
+  '-0',
+  '%20',
+  '+5',
+  '5%00',
+  'null',
+  '[]',
+];
 
 /** Cursors: forged keyset positions (times, ids and scores out of every range), JSON and text. */
 function cursorArb(ids: string[]) {
   const time = fc.oneof(
     fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())),
-    fc.integer({ min: -300_000, max: 300_000 }).map((y) => `${y < 0 ? '-' : y > 9999 ? '+' : ''}${String(Math.abs(y)).padStart(y < 0 || y > 9999 ? 6 : 4, '0')}-01-01T00:00:00.000Z`),
-    fc.constantFrom('', 'now', '2020-13-45', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '10000-01-01', '1970-01-01', 'Infinity', '1'),
+    fc
+      .integer({ min: -300_000, max: 300_000 })
+      .map(
+        (y) =>
+          `${y < 0 ? '-' : y > 9999 ? '+' : ''}${String(Math.abs(y)).padStart(y < 0 || y > 9999 ? 6 : 4, '0')}-01-01T00:00:00.000Z`,
+      ),
+    fc.constantFrom(
+      '',
+      'now',
+      '2020-13-45',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+      '10000-01-01',
+      '1970-01-01',
+      'Infinity',
+      '1',
+    ),
     anyText(12),
   );
   const score = fc.oneof(
@@ -460,18 +577,32 @@ function queryArb(ids: string[]) {
     { weight: 2, arbitrary: fc.string({ unit: asciiUnit, maxLength: 20 }).map((s) => s.replaceAll('#', '%23')) },
     { weight: 1, arbitrary: fc.constantFrom('x'.repeat(3_000), encode('😀'.repeat(300)), ...ids, SEED_THREAD) },
   );
-  const key = fc.constantFrom('sort', 'limit', 'cursor', 'thread', 'thread', '__proto__', 'constructor', 'Sort', 'LIMIT', 'thread[]', '', 'x');
+  const key = fc.constantFrom(
+    'sort',
+    'limit',
+    'cursor',
+    'thread',
+    'thread',
+    '__proto__',
+    'constructor',
+    'Sort',
+    'LIMIT',
+    'thread[]',
+    '',
+    'x',
+  );
   const pairs = fc
     .array(fc.tuple(key, value, fc.constantFrom('=', '=', '=', '', '==')), { maxLength: 6 })
     .map((list) => list.map(([k, v, eq]) => (eq ? `${k}${eq}${v}` : k)).join('&'));
-  const manyThreads = fc
-    .integer({ min: 95, max: 105 })
-    .map((n) => Array.from({ length: n }, (_, i) => `thread=t${i}`).join('&'));
+  const manyThreads = fc.integer({ min: 95, max: 105 }).map((n) => Array.from({ length: n }, (_, i) => `thread=t${i}`).join('&'));
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant('') },
     { weight: 6, arbitrary: pairs.map((q) => `?${q}`) },
     { weight: 1, arbitrary: manyThreads.map((q) => `?${q}`) },
-    { weight: 1, arbitrary: fc.constantFrom('?', '??', '?&&', '?=', '?sort=top&sort=newest&limit=1&limit=2', '?%', '?thread=%ZZ') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('?', '??', '?&&', '?=', '?sort=top&sort=newest&limit=1&limit=2', '?%', '?thread=%ZZ'),
+    },
   );
 }
 
@@ -483,33 +614,76 @@ function routeArb(threads: string[], ids: string[]) {
   const c = segment(ids);
   const on = (method: string | string[], parts: fc.Arbitrary<string[]>) =>
     fc.tuple(
-      fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...[method].flat()) }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...[method].flat()) },
+        { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+      ),
       parts,
     );
   const prefix = fc.oneof(
     { weight: 12, arbitrary: fc.constant('/api/') },
-    { weight: 1, arbitrary: fc.constantFrom('/API/', '//api/', '/api//', '/api/./', '/api/../api/', '/', '/x/api/', '/api%2F', '/%61pi/') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('/API/', '//api/', '/api//', '/api/./', '/api/../api/', '/', '/x/api/', '/api%2F', '/%61pi/'),
+    },
   );
-  const suffix = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '//', '/x', '%2F', '/..', '#x') });
+  const suffix = fc.oneof(
+    { weight: 12, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constantFrom('/', '//', '/x', '%2F', '/..', '#x') },
+  );
   const templated = fc.oneof(
-    on(['GET', 'POST'], fc.tuple(t).map(([a]) => ['threads', a, 'comments'])),
-    on(['PATCH', 'DELETE'], fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b])),
-    on('POST', fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b, 'votes'])),
-    on('POST', fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b, 'approve'])),
-    on('GET', fc.tuple(t).map(([a]) => ['threads', a, 'events'])),
+    on(
+      ['GET', 'POST'],
+      fc.tuple(t).map(([a]) => ['threads', a, 'comments']),
+    ),
+    on(
+      ['PATCH', 'DELETE'],
+      fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b]),
+    ),
+    on(
+      'POST',
+      fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b, 'votes']),
+    ),
+    on(
+      'POST',
+      fc.tuple(t, c).map(([a, b]) => ['threads', a, 'comments', b, 'approve']),
+    ),
+    on(
+      'GET',
+      fc.tuple(t).map(([a]) => ['threads', a, 'events']),
+    ),
     on('GET', fc.constant(['counts'])),
     on('GET', fc.constant(['admin', 'pending'])),
-    on(METHODS, fc.array(segment([...threads, 'threads', 'comments', 'votes', 'admin', 'counts']), { minLength: 1, maxLength: 6 })),
+    on(
+      METHODS,
+      fc.array(segment([...threads, 'threads', 'comments', 'votes', 'admin', 'counts']), { minLength: 1, maxLength: 6 }),
+    ),
   );
   const whole = fc.tuple(
     fc.constantFrom(...METHODS),
     fc.constantFrom(
-      '/', '/api', '/api/', '/confab.iife.js', '/confab.iife.js.map', '/index.html', '/favicon.ico', '/%2e%2e/%2e%2e/etc/passwd',
-      '/demo/server/index.mjs', '/package.json', '/api/admin', '/api/threads', '*',
+      '/',
+      '/api',
+      '/api/',
+      '/confab.iife.js',
+      '/confab.iife.js.map',
+      '/index.html',
+      '/favicon.ico',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/demo/server/index.mjs',
+      '/package.json',
+      '/api/admin',
+      '/api/threads',
+      '*',
     ),
   );
   return fc.oneof(
-    { weight: 12, arbitrary: fc.tuple(templated, prefix, suffix).map(([[method, parts], pre, post]) => ({ method, path: `${pre}${parts.join('/')}${post}` })) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .tuple(templated, prefix, suffix)
+        .map(([[method, parts], pre, post]) => ({ method, path: `${pre}${parts.join('/')}${post}` })),
+    },
     { weight: 1, arbitrary: whole.map(([method, path]) => ({ method, path })) },
   );
 }
@@ -521,9 +695,21 @@ function headersArb(tokens: string[]) {
     {
       weight: 3,
       arbitrary: fc.constantFrom(
-        'Bearer', 'Bearer ', 'bearer', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l', 'Bearer  ', 'Token x', 'Bearer a b',
-        `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN} x`, `BEARER ${ADMIN_TOKEN}`, `Bearer\t${ADMIN_TOKEN}`,
-        `Bearer ${ADMIN_TOKEN}\u00e9`, 'Bearer null', 'Bearer undefined', 'Bearer __proto__',
+        'Bearer',
+        'Bearer ',
+        'bearer',
+        'Basic YWxhZGRpbjpvcGVuc2VzYW1l',
+        'Bearer  ',
+        'Token x',
+        'Bearer a b',
+        `Bearer ${ADMIN_TOKEN.slice(0, -1)}`,
+        `Bearer ${ADMIN_TOKEN} x`,
+        `BEARER ${ADMIN_TOKEN}`,
+        `Bearer\t${ADMIN_TOKEN}`,
+        `Bearer ${ADMIN_TOKEN}\u00e9`,
+        'Bearer null',
+        'Bearer undefined',
+        'Bearer __proto__',
       ),
     },
     { weight: 2, arbitrary: headerText(60).map((text) => `Bearer ${text}`) },
@@ -538,7 +724,18 @@ function headersArb(tokens: string[]) {
   );
   const origin = fc.oneof(
     { weight: 3, arbitrary: fc.constant(app.url) },
-    { weight: 3, arbitrary: fc.constantFrom(...FOREIGN_ORIGINS, `${app.url}/`, app.url.toUpperCase(), '', '*', 'javascript:alert(1)', `${app.url}.evil.example`) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        ...FOREIGN_ORIGINS,
+        `${app.url}/`,
+        app.url.toUpperCase(),
+        '',
+        '*',
+        'javascript:alert(1)',
+        `${app.url}.evil.example`,
+      ),
+    },
     { weight: 1, arbitrary: headerText(40) },
     { weight: 1, arbitrary: headerText(30).map((host) => `http://${host}`) },
   );
@@ -546,28 +743,61 @@ function headersArb(tokens: string[]) {
     {
       weight: 3,
       arbitrary: fc.constantFrom(
-        'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded',
-        'multipart/form-data; boundary=----x', 'application/json; charset=utf-16le', 'application/xml', '', '*/*',
-        'application/json, text/html', 'text/event-stream',
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=----x',
+        'application/json; charset=utf-16le',
+        'application/xml',
+        '',
+        '*/*',
+        'application/json, text/html',
+        'text/event-stream',
       ),
     },
     { weight: 1, arbitrary: headerText(40) },
   );
   const name = fc.oneof(
     fc.constantFrom(
-      'x-forwarded-for', 'accept', 'accept-encoding', 'content-encoding', 'cookie', 'referer', 'user-agent', 'x-http-method-override',
-      'last-event-id', 'cache-control', 'if-none-match', 'range', 'x-requested-with', 'forwarded', 'access-control-request-method',
+      'x-forwarded-for',
+      'accept',
+      'accept-encoding',
+      'content-encoding',
+      'cookie',
+      'referer',
+      'user-agent',
+      'x-http-method-override',
+      'last-event-id',
+      'cache-control',
+      'if-none-match',
+      'range',
+      'x-requested-with',
+      'forwarded',
+      'access-control-request-method',
       'access-control-request-headers',
     ),
     fc.string({ unit: tokenUnit, minLength: 1, maxLength: 20 }),
   );
   // Framing and connection headers are the raw socket's business.
   const forbiddenNames = new Set([
-    'content-length', 'transfer-encoding', 'host', 'expect', 'connection', 'upgrade', 'keep-alive', 'te', 'trailer', 'proxy-connection',
+    'content-length',
+    'transfer-encoding',
+    'host',
+    'expect',
+    'connection',
+    'upgrade',
+    'keep-alive',
+    'te',
+    'trailer',
+    'proxy-connection',
     'http2-settings',
   ]);
   const maybeTwice = <T>(value: fc.Arbitrary<T>) =>
-    fc.oneof({ weight: 5, arbitrary: value.map((v): T | T[] => v) }, { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]): T | T[] => [a, b]) });
+    fc.oneof(
+      { weight: 5, arbitrary: value.map((v): T | T[] => v) },
+      { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]): T | T[] => [a, b]) },
+    );
   /** Present about one time in `1 / (1 + rarity)`. */
   const sometimes = <T>(value: fc.Arbitrary<T>, rarity = 1) =>
     fc.oneof({ weight: rarity, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: value });
@@ -618,9 +848,36 @@ function fieldValue(ids: string[]) {
     {
       weight: 3,
       arbitrary: fc.constantFrom<unknown>(
-        null, 0, -1, 1, 2, -0, 0.5, 1e308, true, false, [], {}, '', ' ', '\0', 'a\0b', '\uD800', 'x'.repeat(10_001),
-        '😀'.repeat(10_000), 'n'.repeat(81), 'javascript:alert(1)', 'http://a.example', 'https://a.example/x',
-        ' https://a.example/y ', `https://a.example/${'x'.repeat(2_000)}`, 'http://a\0b', '__proto__', 'constructor', [1], { body: 'x' },
+        null,
+        0,
+        -1,
+        1,
+        2,
+        -0,
+        0.5,
+        1e308,
+        true,
+        false,
+        [],
+        {},
+        '',
+        ' ',
+        '\0',
+        'a\0b',
+        '\uD800',
+        'x'.repeat(10_001),
+        '😀'.repeat(10_000),
+        'n'.repeat(81),
+        'javascript:alert(1)',
+        'http://a.example',
+        'https://a.example/x',
+        ' https://a.example/y ',
+        `https://a.example/${'x'.repeat(2_000)}`,
+        'http://a\0b',
+        '__proto__',
+        'constructor',
+        [1],
+        { body: 'x' },
         ...ids,
       ),
     },
@@ -642,24 +899,28 @@ function protocolBody(ids: string[]) {
   const wrong = fieldValue(ids);
   /** Absent, of the right shape (not always valid), or of any type at all. */
   const field = (right: fc.Arbitrary<unknown>) =>
-    fc.oneof(
-      { weight: 2, arbitrary: fc.constant(undefined) },
-      { weight: 8, arbitrary: right },
-      { weight: 1, arbitrary: wrong },
-    );
+    fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 8, arbitrary: right }, { weight: 1, arbitrary: wrong });
   const url = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom<unknown>('https://a.example/x', 'http://b.example', '', null, ' https://c.example ') },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom<unknown>('https://a.example/x', 'http://b.example', '', null, ' https://c.example '),
+    },
     { weight: 1, arbitrary: anyText(20) },
     { weight: 1, arbitrary: anyText(20).map((path) => `https://a.example/${path}`) },
   );
   return fc
     .tuple(
       fc.record({
-        parentId: field(fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(...ids) })),
+        parentId: field(
+          fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(...ids) }),
+        ),
         author: field(fc.record({ name: field(anyText(20)), email: field(anyText(20)), url: field(url), avatarUrl: field(url) })),
         body: field(anyText(200)),
         page: field(fc.record({ title: field(anyText(40)), url: field(url) })),
-        website: fc.oneof({ weight: 6, arbitrary: fc.constantFrom<unknown>(undefined, '', null) }, { weight: 1, arbitrary: wrong }),
+        website: fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom<unknown>(undefined, '', null) },
+          { weight: 1, arbitrary: wrong },
+        ),
         value: field(fc.constantFrom(1, 0, -1)),
       }),
       fc.array(fc.tuple(anyText(10), wrong), { maxLength: 3 }),
@@ -723,21 +984,50 @@ function bodyArb(ids: string[]) {
   const text = fc.oneof(
     { weight: 6, arbitrary: protocolBody(ids) },
     { weight: 3, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-    { weight: 2, arbitrary: fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true }).map((v) => fc.stringify(v)) },
-    { weight: 2, arbitrary: fc.tuple(protocolBody(ids), fc.nat()).map(([json, at]) => json.slice(0, at % Math.max(1, json.length))) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true })
+        .map((v) => fc.stringify(v)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(protocolBody(ids), fc.nat()).map(([json, at]) => json.slice(0, at % Math.max(1, json.length))),
+    },
     { weight: 1, arbitrary: deepJson },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
-        '', ' ', 'null', 'true', '0', '""', '[]', '{}', '{', '}', '\uFEFF{"body":"bom"}', '{"body":"x"}garbage', '{"body":"x"}{"body":"y"}',
-        '{"body":"\\ud800"}', '{"body":"\\u0000"}', '{"body":"a","body":"b"}', "{'body':'single'}", '{"body":"x",}', '{body:"x"}', 'NaN',
+        '',
+        ' ',
+        'null',
+        'true',
+        '0',
+        '""',
+        '[]',
+        '{}',
+        '{',
+        '}',
+        '\uFEFF{"body":"bom"}',
+        '{"body":"x"}garbage',
+        '{"body":"x"}{"body":"y"}',
+        '{"body":"\\ud800"}',
+        '{"body":"\\u0000"}',
+        '{"body":"a","body":"b"}',
+        "{'body':'single'}",
+        '{"body":"x",}',
+        '{body:"x"}',
+        'NaN',
         '[{"body":"x"}]',
       ),
     },
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom(MAX_BODY - 1, MAX_BODY, MAX_BODY + 1), fc.constantFrom('post', 'long-body', 'multibyte', 'escapes', 'garbage'))
+        .tuple(
+          fc.constantFrom(MAX_BODY - 1, MAX_BODY, MAX_BODY + 1),
+          fc.constantFrom('post', 'long-body', 'multibyte', 'escapes', 'garbage'),
+        )
         .map(([size, kind]) => sizedBody(size, kind)),
     },
   );
@@ -755,7 +1045,10 @@ function bodyArb(ids: string[]) {
   );
 }
 
-const chunksArb = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(1, 2, 3, 7, 50, 1_000) });
+const chunksArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constantFrom(1, 2, 3, 7, 50, 1_000) },
+);
 
 /** Any request: any route, query, headers and body. */
 function anyRequestArb() {
@@ -771,7 +1064,15 @@ function anyRequestArb() {
       chunks: chunksArb,
     })
     .map(({ route, query, headers, body, chunks }) =>
-      named(fitHead({ method: route.method, path: `${route.path}${route.path.includes('#') ? '' : query}`, headers, body, chunks: body ? chunks : undefined })),
+      named(
+        fitHead({
+          method: route.method,
+          path: `${route.path}${route.path.includes('#') ? '' : query}`,
+          headers,
+          body,
+          chunks: body ? chunks : undefined,
+        }),
+      ),
     );
 }
 
@@ -801,7 +1102,9 @@ describe('fuzzing the reference server', () => {
       fc.record({
         method: fc.constant('POST'),
         path: fc.constantFrom(own, SEED_THREAD, 'fuzz-bodies').map((t) => commentsPath(t)),
-        headers: fc.option(fc.uuid(), { nil: undefined }).map((key): Record<string, string> => (key ? { 'idempotency-key': key } : {})),
+        headers: fc
+          .option(fc.uuid(), { nil: undefined })
+          .map((key): Record<string, string> => (key ? { 'idempotency-key': key } : {})),
       }),
       fc.record({
         method: fc.constant('PATCH'),
@@ -814,7 +1117,13 @@ describe('fuzzing the reference server', () => {
         headers: fc.oneof(fc.uuid(), fc.constantFrom('v1', 'v2')).map((voter) => ({ 'x-voter': voter })),
       }),
     );
-    const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16');
+    const contentType = fc.constantFrom(
+      undefined,
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.record({ target, body: bodyArb(ids), chunks: chunksArb, contentType }),
@@ -880,7 +1189,11 @@ describe('fuzzing the reference server', () => {
       }
     }
     // Endpoints that read no body get one anyway; an event stream must still end when its client leaves.
-    for (const path of [`/api${commentsPath(fx.open.thread)}`, `/api/threads/${encode(fx.open.thread)}/events`, '/api/counts?thread=a']) {
+    for (const path of [
+      `/api${commentsPath(fx.open.thread)}`,
+      `/api/threads/${encode(fx.open.thread)}/events`,
+      '/api/counts?thread=a',
+    ]) {
       for (const chunks of [undefined, 4]) {
         const request = named({ method: 'GET', path, headers: {}, body: Buffer.alloc(MAX_BODY * 4, '['), chunks });
         checkAnswer(request, await send(request));
@@ -921,7 +1234,12 @@ describe('fuzzing the reference server', () => {
         if (reply.status === 201) expect(JSON.parse(reply.text).comment.body).toBe(asStored(sent));
       }
       // A raw control character inside a JSON string is not JSON.
-      await check({ method: 'POST', path: `/api${commentsPath(thread)}`, headers: {}, body: Buffer.from(`{"body":"x${nasty}"}`) });
+      await check({
+        method: 'POST',
+        path: `/api${commentsPath(thread)}`,
+        headers: {},
+        body: Buffer.from(`{"body":"x${nasty}"}`),
+      });
       const edit = await check({
         method: 'PATCH',
         path: `/api${commentsPath(thread)}/${comment.id}`,
@@ -929,7 +1247,12 @@ describe('fuzzing the reference server', () => {
         body: Buffer.from(JSON.stringify({ body: `y${nasty}` })),
       });
       if (edit.status === 200) expect(JSON.parse(edit.text).comment.body).toBe(asStored(`y${nasty}`));
-      await check({ method: 'POST', path: `/api${commentsPath(thread)}/${comment.id}/votes`, headers: { 'x-voter': 'nasty' }, body: Buffer.from(JSON.stringify({ value: nasty })) });
+      await check({
+        method: 'POST',
+        path: `/api${commentsPath(thread)}/${comment.id}/votes`,
+        headers: { 'x-voter': 'nasty' },
+        body: Buffer.from(JSON.stringify({ value: nasty })),
+      });
       for (const where of [thread, `${thread}${nasty}`, nasty]) {
         await check({ method: 'GET', path: `/api/threads/${encode(where)}/comments`, headers: {} });
         await check({ method: 'GET', path: `/api/counts?thread=${encode(where)}`, headers: {} });
@@ -941,9 +1264,16 @@ describe('fuzzing the reference server', () => {
     }
     // Scores at and past the edges of PostgreSQL's integer, and times at the edges of its years.
     const edges: Array<[string, number]> = [
-      ['2020-01-01T00:00:00.000Z', 2 ** 31 - 1], ['2020-01-01T00:00:00.000Z', 2 ** 31], ['2020-01-01T00:00:00.000Z', -(2 ** 31)],
-      ['2020-01-01T00:00:00.000Z', -(2 ** 31) - 1], ['2020-01-01T00:00:00.000Z', 2 ** 53 - 1], ['2020-01-01T00:00:00.000Z', -(2 ** 53 - 1)],
-      ['0001-01-01T00:00:00.000Z', 0], ['9999-12-31T23:59:59.999Z', 0], ['+010000-01-01T00:00:00.000Z', 0], ['-000001-01-01T00:00:00.000Z', 0],
+      ['2020-01-01T00:00:00.000Z', 2 ** 31 - 1],
+      ['2020-01-01T00:00:00.000Z', 2 ** 31],
+      ['2020-01-01T00:00:00.000Z', -(2 ** 31)],
+      ['2020-01-01T00:00:00.000Z', -(2 ** 31) - 1],
+      ['2020-01-01T00:00:00.000Z', 2 ** 53 - 1],
+      ['2020-01-01T00:00:00.000Z', -(2 ** 53 - 1)],
+      ['0001-01-01T00:00:00.000Z', 0],
+      ['9999-12-31T23:59:59.999Z', 0],
+      ['+010000-01-01T00:00:00.000Z', 0],
+      ['-000001-01-01T00:00:00.000Z', 0],
     ];
     for (const [time, score] of edges) {
       for (const sort of ['oldest', 'newest', 'top']) {
@@ -968,7 +1298,10 @@ describe('fuzzing the reference server', () => {
 
     // Each defect alone makes the request fail; noise is added on top of it.
     const notAnObject = fc.oneof(
-      fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
+      fc
+        .jsonValue()
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        .map((v) => JSON.stringify(v)),
       fc.constantFrom('', 'not json', '{', '{"body":"x"', '[{"body":"x"}]', '{"body":"x"}x', "{'body':'x'}"),
       deepJsonOf(['array', 'unclosed']),
       fc.uint8Array({ minLength: 1, maxLength: 50 }).map((bytes) => Buffer.from(bytes.map((b) => b | 0x80)).toString('latin1')),
@@ -983,13 +1316,27 @@ describe('fuzzing the reference server', () => {
       .record({
         defect: fc.oneof(
           badBodyField.map((body) => ({ body })),
-          fc.jsonValue().filter((v) => v !== null && (typeof v !== 'object' || Array.isArray(v))).map((author) => ({ body: 'x', author })),
           fc
-            .oneof(fc.jsonValue().filter((v) => v !== null && typeof v !== 'string'), fc.constantFrom('n'.repeat(81), 'a\0b', '😀'.repeat(81)))
+            .jsonValue()
+            .filter((v) => v !== null && (typeof v !== 'object' || Array.isArray(v)))
+            .map((author) => ({ body: 'x', author })),
+          fc
+            .oneof(
+              fc.jsonValue().filter((v) => v !== null && typeof v !== 'string'),
+              fc.constantFrom('n'.repeat(81), 'a\0b', '😀'.repeat(81)),
+            )
             .map((name) => ({ body: 'x', author: { name } })),
           fc
             .oneof(
-              fc.constantFrom('javascript:alert(1)', 'ftp://x.example', 'data:text/html,x', 'not a url', 'http://', 'http://a\0b', '//a.example'),
+              fc.constantFrom(
+                'javascript:alert(1)',
+                'ftp://x.example',
+                'data:text/html,x',
+                'not a url',
+                'http://',
+                'http://a\0b',
+                '//a.example',
+              ),
               fc.constant(`https://a.example/${'x'.repeat(2_000)}`),
               fc.jsonValue().filter((v) => v !== null && v !== '' && typeof v !== 'string'),
             )
@@ -1000,29 +1347,54 @@ describe('fuzzing the reference server', () => {
               fc.jsonValue().filter((v) => v !== null && typeof v !== 'string'),
             )
             .map((parentId) => ({ body: 'x', parentId })),
-          fc.jsonValue().filter((v) => v !== null && v !== '').map((website) => ({ body: 'x', website })),
+          fc
+            .jsonValue()
+            .filter((v) => v !== null && v !== '')
+            .map((website) => ({ body: 'x', website })),
         ),
-        rest: fc.record({ author: fc.record({ name: anyText(10), email: value }, { requiredKeys: [] }), page: value }, { requiredKeys: [] }),
+        rest: fc.record(
+          { author: fc.record({ name: anyText(10), email: value }, { requiredKeys: [] }), page: value },
+          { requiredKeys: [] },
+        ),
         poison: fc.boolean(),
       })
-      .map(({ defect, rest, poison }) => objectText(Object.entries({ ...rest, ...defect }).filter(([, v]) => v !== undefined), poison));
+      .map(({ defect, rest, poison }) =>
+        objectText(
+          Object.entries({ ...rest, ...defect }).filter(([, v]) => v !== undefined),
+          poison,
+        ),
+      );
     // Deep objects only where they lack what the endpoint needs (a deep `author` is a valid edit).
     const badEdit = fc.oneof(
       notAnObject,
       deepJsonOf(['object', 'body']),
-      fc.tuple(badBodyField, fc.boolean()).map(([body, poison]) => objectText(body === undefined ? [] : [['body', body]], poison)),
+      fc
+        .tuple(badBodyField, fc.boolean())
+        .map(([body, poison]) => objectText(body === undefined ? [] : [['body', body]], poison)),
     );
     const badVote = fc.oneof(
       notAnObject,
       deepJsonOf(['object', 'author', 'page']),
       fc
-        .tuple(fc.oneof(value, fc.constantFrom(2, -2, 0.5, '1', true, null, 1e308)).filter((v) => v !== 1 && v !== 0 && v !== -1), fc.boolean())
+        .tuple(
+          fc.oneof(value, fc.constantFrom(2, -2, 0.5, '1', true, null, 1e308)).filter((v) => v !== 1 && v !== 0 && v !== -1),
+          fc.boolean(),
+        )
         .map(([v, poison]) => objectText([['value', v]], poison)),
       fc.constant('{}'),
     );
     const garbageAuth = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom('Bearer', 'Bearer ', `Bearer ${r.token.slice(0, -1)}`, `Bearer ${r.replyToken}x`, `Bearer ${ADMIN_TOKEN}x`, `Basic ${r.token}`, r.token, 'Bearer null'),
+      fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        `Bearer ${r.token.slice(0, -1)}`,
+        `Bearer ${r.replyToken}x`,
+        `Bearer ${ADMIN_TOKEN}x`,
+        `Basic ${r.token}`,
+        r.token,
+        'Bearer null',
+      ),
       headerText(40).map((t) => `Bearer ${t}`),
     );
     type Defect = { method: string; path: string; headers: Record<string, string>; body?: Buffer };
@@ -1032,9 +1404,15 @@ describe('fuzzing the reference server', () => {
     const tooLarge = fc.constant(Buffer.from(sizedBody(MAX_BODY + 1, 'long-body')));
     const auth = (token: string): Headers => ({ authorization: `Bearer ${token}` });
     const noAuth = garbageAuth.map((header): Headers => (header === undefined ? {} : { authorization: header }));
-    const fromForeign = (headers: Headers = {}) => fc.constantFrom(...FOREIGN_ORIGINS).map((origin): Headers => ({ origin, ...headers }));
+    const fromForeign = (headers: Headers = {}) =>
+      fc.constantFrom(...FOREIGN_ORIGINS).map((origin): Headers => ({ origin, ...headers }));
     /** One kind of refusable request: any of `methods` on any of `paths`. */
-    const refuse = (methods: string[], paths: string[], headers: Headers[] | fc.Arbitrary<Headers>, body?: fc.Arbitrary<Buffer>): fc.Arbitrary<Defect> =>
+    const refuse = (
+      methods: string[],
+      paths: string[],
+      headers: Headers[] | fc.Arbitrary<Headers>,
+      body?: fc.Arbitrary<Buffer>,
+    ): fc.Arbitrary<Defect> =>
       fc.record({
         method: fc.constantFrom(...methods),
         path: fc.constantFrom(...paths),
@@ -1043,11 +1421,18 @@ describe('fuzzing the reference server', () => {
       });
     const comment = (id: string, ...rest: string[]) => path(r.thread, id, ...rest);
     const badThreadPaths = [
-      '/api/threads//comments', `/api/threads/${'t'.repeat(201)}/comments`, '/api/threads/a%00b/comments',
-      '/api/threads/%E0%A4%A/comments', '/api/threads/%ED%A0%80/comments',
+      '/api/threads//comments',
+      `/api/threads/${'t'.repeat(201)}/comments`,
+      '/api/threads/a%00b/comments',
+      '/api/threads/%E0%A4%A/comments',
+      '/api/threads/%ED%A0%80/comments',
     ];
     const missingComments = [
-      comment('no-such-comment'), comment(r.otherId), path(r.other, r.id), comment('a%00b'), comment('x'.repeat(201)),
+      comment('no-such-comment'),
+      comment(r.otherId),
+      path(r.other, r.id),
+      comment('a%00b'),
+      comment('x'.repeat(201)),
     ];
     const forgedTopCursor = Buffer.from(JSON.stringify(['top', '2020-01-01T00:00:00Z', 'c1', 2 ** 40])).toString('base64url');
     const defects: fc.Arbitrary<Defect> = fc.oneof(
@@ -1055,9 +1440,24 @@ describe('fuzzing the reference server', () => {
       refuse(['POST'], [path(r.thread), path(newThread())], [{}], json(badPost)),
       refuse(['POST'], [path(r.thread)], [{}], json(notAnObject)),
       refuse(['POST'], [path(r.thread)], [{}], fc.constant(Buffer.from(sizedBody(MAX_BODY + 1, 'post')))),
-      refuse(['POST'], [path(r.thread)], [{ 'idempotency-key': '' }, { 'idempotency-key': 'k'.repeat(201) }, { 'idempotency-key': ' ' }], valid({ body: 'x' })),
-      refuse(['POST'], badThreadPaths, [{}], goodPost.map((p) => Buffer.from(JSON.stringify(p)))),
-      refuse(['POST'], [path(r.locked)], [{}], goodPost.map((p) => Buffer.from(JSON.stringify(p)))),
+      refuse(
+        ['POST'],
+        [path(r.thread)],
+        [{ 'idempotency-key': '' }, { 'idempotency-key': 'k'.repeat(201) }, { 'idempotency-key': ' ' }],
+        valid({ body: 'x' }),
+      ),
+      refuse(
+        ['POST'],
+        badThreadPaths,
+        [{}],
+        goodPost.map((p) => Buffer.from(JSON.stringify(p))),
+      ),
+      refuse(
+        ['POST'],
+        [path(r.locked)],
+        [{}],
+        goodPost.map((p) => Buffer.from(JSON.stringify(p))),
+      ),
       refuse(['POST'], [path(r.thread)], fromForeign(), valid({ body: 'x' })),
       refuse(['PUT', 'PATCH', 'DELETE', 'HEAD', 'PROPFIND'], [path(r.thread)], [auth(ADMIN_TOKEN)], valid({ body: 'x' })),
       // Editing.
@@ -1072,12 +1472,22 @@ describe('fuzzing the reference server', () => {
       refuse(['DELETE'], missingComments, [auth(ADMIN_TOKEN)]),
       refuse(['DELETE'], [comment(r.id)], fromForeign(auth(ADMIN_TOKEN))),
       // Voting.
-      refuse(['POST'], [comment(r.id, 'votes'), comment(r.reply, 'votes')], [{}, { 'x-voter': '' }, { 'x-voter': 'v'.repeat(201) }], valid({ value: 1 })),
+      refuse(
+        ['POST'],
+        [comment(r.id, 'votes'), comment(r.reply, 'votes')],
+        [{}, { 'x-voter': '' }, { 'x-voter': 'v'.repeat(201) }],
+        valid({ value: 1 }),
+      ),
       refuse(['POST'], [comment(r.id, 'votes')], [{ 'x-voter': 'v2' }], json(badVote)),
       refuse(['POST'], [comment(r.id, 'votes')], [{ 'x-voter': 'v2' }], tooLarge),
       refuse(
         ['POST'],
-        [comment(r.deleted, 'votes'), comment(r.pending, 'votes'), ...missingComments.map((p) => `${p}/votes`), path(r.locked, r.lockedId, 'votes')],
+        [
+          comment(r.deleted, 'votes'),
+          comment(r.pending, 'votes'),
+          ...missingComments.map((p) => `${p}/votes`),
+          path(r.locked, r.lockedId, 'votes'),
+        ],
         [{ 'x-voter': 'v3' }],
         valid({ value: -1 }),
       ),
@@ -1086,15 +1496,33 @@ describe('fuzzing the reference server', () => {
       refuse(['POST'], [comment(r.pending, 'approve')], [auth(r.token)]),
       refuse(['POST'], [comment(r.deleted, 'approve'), ...missingComments.map((p) => `${p}/approve`)], [auth(ADMIN_TOKEN)]),
       // Reading with garbage.
-      refuse(['GET'], ['sort=best', 'limit=0', 'limit=x', 'cursor=garbage', `sort=top&cursor=${forgedTopCursor}`].map((q) => `${path(r.thread)}?${q}`), [{}]),
+      refuse(
+        ['GET'],
+        ['sort=best', 'limit=0', 'limit=x', 'cursor=garbage', `sort=top&cursor=${forgedTopCursor}`].map(
+          (q) => `${path(r.thread)}?${q}`,
+        ),
+        [{}],
+      ),
       refuse(['GET'], ['/api/admin/pending'], noAuth),
     );
     // Noise that can only add reasons to refuse: stray headers, a fresh Idempotency-Key, a Content-Type, chunking.
     const noise = fc.record({
-      extra: fc.array(fc.tuple(fc.constantFrom('accept', 'cookie', 'x-forwarded-for', 'user-agent', 'x-http-method-override', 'referer'), headerText(40)), { maxLength: 3 }),
+      extra: fc.array(
+        fc.tuple(
+          fc.constantFrom('accept', 'cookie', 'x-forwarded-for', 'user-agent', 'x-http-method-override', 'referer'),
+          headerText(40),
+        ),
+        { maxLength: 3 },
+      ),
       key: fc.option(fc.oneof(fc.uuid(), headerText(30)), { nil: undefined }),
-      contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'), { nil: undefined }),
-      origin: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...FOREIGN_ORIGINS) }),
+      contentType: fc.option(
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'),
+        { nil: undefined },
+      ),
+      origin: fc.oneof(
+        { weight: 8, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.constantFrom(...FOREIGN_ORIGINS) },
+      ),
       chunks: chunksArb,
     });
 
@@ -1141,10 +1569,13 @@ describe('fuzzing the reference server', () => {
   it(`answers concurrent batches of fuzzed requests (${RUNS.concurrent} runs of ${CONCURRENT_BATCH})`, async () => {
     property = 'concurrent';
     await fc.assert(
-      fc.asyncProperty(fc.array(anyRequestArb(), { minLength: CONCURRENT_BATCH, maxLength: CONCURRENT_BATCH }), async (requests) => {
-        const replies = await Promise.all(requests.map(send));
-        requests.forEach((request, i) => checkAnswer(request, replies[i] as Reply));
-      }),
+      fc.asyncProperty(
+        fc.array(anyRequestArb(), { minLength: CONCURRENT_BATCH, maxLength: CONCURRENT_BATCH }),
+        async (requests) => {
+          const replies = await Promise.all(requests.map(send));
+          requests.forEach((request, i) => checkAnswer(request, replies[i] as Reply));
+        },
+      ),
       { numRuns: RUNS.concurrent },
     );
     await expectHealthy();
@@ -1160,14 +1591,27 @@ describe('fuzzing the reference server', () => {
       fc.oneof({ weight: 6, arbitrary: right }, { weight: 1, arbitrary: wrong });
     const method = broken(
       fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PUT'),
-      fc.oneof(fc.constantFrom('get', 'G ET', '', 'FOO', 'GETT', 'PRI', '\x00GET', 'POST\t', 'CONNECT'), fc.string({ unit: tokenUnit, minLength: 1, maxLength: 10 })),
+      fc.oneof(
+        fc.constantFrom('get', 'G ET', '', 'FOO', 'GETT', 'PRI', '\x00GET', 'POST\t', 'CONNECT'),
+        fc.string({ unit: tokenUnit, minLength: 1, maxLength: 10 }),
+      ),
     );
     const target = broken(
       routeArb([fx.open.thread, 'raw'], [fx.open.id, 'x']).map((route) => route.path),
       fc.oneof(
-        fc.tuple(fc.constantFrom('/api/threads/', '/api/counts?thread=', '/api/threads/x/comments/', '/'), fc.string({ unit: byte, maxLength: 40 })).map(([a, b]) => a + b),
+        fc
+          .tuple(
+            fc.constantFrom('/api/threads/', '/api/counts?thread=', '/api/threads/x/comments/', '/'),
+            fc.string({ unit: byte, maxLength: 40 }),
+          )
+          .map(([a, b]) => a + b),
         fc.constantFrom(
-          '*', 'http://evil.example/api/counts?thread=a', `http://127.0.0.1:${port}/api/counts?thread=a`, '/api/counts?thread=a#frag', '', '//',
+          '*',
+          'http://evil.example/api/counts?thread=a',
+          `http://127.0.0.1:${port}/api/counts?thread=a`,
+          '/api/counts?thread=a#frag',
+          '',
+          '//',
           `/api/threads/${'x'.repeat(20_000)}/comments`,
         ),
       ),
@@ -1180,18 +1624,53 @@ describe('fuzzing the reference server', () => {
       {
         weight: 6,
         arbitrary: fc
-          .tuple(fc.constantFrom('Content-Type', 'Authorization', 'Idempotency-Key', 'X-Voter', 'Origin', 'Accept', 'X-Forwarded-For', 'Cookie'), headerText(40))
+          .tuple(
+            fc.constantFrom(
+              'Content-Type',
+              'Authorization',
+              'Idempotency-Key',
+              'X-Voter',
+              'Origin',
+              'Accept',
+              'X-Forwarded-For',
+              'Cookie',
+            ),
+            headerText(40),
+          )
           .map(([n, v]) => `${n}: ${v}`),
       },
       {
         weight: 3,
         arbitrary: fc.constantFrom(
-          'Content-Length: -1', 'Content-Length: 1e3', 'Content-Length: 99999999999999999999', 'Content-Length: 5', 'Content-Length: 5, 6',
-          'Content-Length: 5\r\nContent-Length: 6', 'Content-Length: 0', 'Transfer-Encoding: chunked', 'Transfer-Encoding: gzip, chunked',
-          'Transfer-Encoding: chunked, gzip', 'Transfer-Encoding: x', 'Transfer-Encoding: chunked\r\nContent-Length: 3', 'Expect: 100-continue',
-          'Expect: garbage', 'Connection: Upgrade\r\nUpgrade: websocket', 'Connection: close', 'Connection: keep-alive', ' folded continuation',
-          'Host:', 'Host: a\r\nHost: b', 'X:\x00y', 'X :y', ':x', `Authorization: Bearer ${ADMIN_TOKEN}`, 'Content-Type: application/json',
-          'Origin: https://evil.example', `X-Big: ${'b'.repeat(17_000)}`, `X-Almost-Big: ${'b'.repeat(15_000)}`, 'Content-Encoding: gzip',
+          'Content-Length: -1',
+          'Content-Length: 1e3',
+          'Content-Length: 99999999999999999999',
+          'Content-Length: 5',
+          'Content-Length: 5, 6',
+          'Content-Length: 5\r\nContent-Length: 6',
+          'Content-Length: 0',
+          'Transfer-Encoding: chunked',
+          'Transfer-Encoding: gzip, chunked',
+          'Transfer-Encoding: chunked, gzip',
+          'Transfer-Encoding: x',
+          'Transfer-Encoding: chunked\r\nContent-Length: 3',
+          'Expect: 100-continue',
+          'Expect: garbage',
+          'Connection: Upgrade\r\nUpgrade: websocket',
+          'Connection: close',
+          'Connection: keep-alive',
+          ' folded continuation',
+          'Host:',
+          'Host: a\r\nHost: b',
+          'X:\x00y',
+          'X :y',
+          ':x',
+          `Authorization: Bearer ${ADMIN_TOKEN}`,
+          'Content-Type: application/json',
+          'Origin: https://evil.example',
+          `X-Big: ${'b'.repeat(17_000)}`,
+          `X-Almost-Big: ${'b'.repeat(15_000)}`,
+          'Content-Encoding: gzip',
         ),
       },
       { weight: 1, arbitrary: fc.string({ unit: byte, maxLength: 60 }) },
@@ -1218,7 +1697,14 @@ describe('fuzzing the reference server', () => {
         newline: broken(fc.constant('\r\n'), fc.constantFrom('\n', '\r', '\r\r\n')),
         then: fc.oneof(
           { weight: 6, arbitrary: fc.constant('') },
-          { weight: 1, arbitrary: fc.constantFrom(`GET /api/counts?thread=next HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 'GARBAGE\r\n\r\n', '\r\n\r\n') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              `GET /api/counts?thread=next HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+              'GARBAGE\r\n\r\n',
+              '\r\n\r\n',
+            ),
+          },
         ),
       })
       .map(({ method: m, target: t, version: v, host, headers, body: b, framing: f, newline, then }) => {

@@ -97,11 +97,19 @@ describe('request logs', () => {
     try {
       const thread = `private-thread-${newThread()}`;
       const secrets = ['A body nobody may log', 'reader@example.com', 'https://reader.example/home', thread];
-      const { comment, editToken } = await post(app, thread, {
-        body: secrets[0],
-        author: { name: 'Ann', email: secrets[1], url: secrets[2] },
-      }, { 'X-Request-Id': 'req-from-the-proxy-1', 'X-Forwarded-For': '203.0.113.9' });
-      await call(app, 'PATCH', `${commentsPath(thread)}/${comment.id}`, { body: { body: 'Edited text' }, headers: bearer(editToken) });
+      const { comment, editToken } = await post(
+        app,
+        thread,
+        {
+          body: secrets[0],
+          author: { name: 'Ann', email: secrets[1], url: secrets[2] },
+        },
+        { 'X-Request-Id': 'req-from-the-proxy-1', 'X-Forwarded-For': '203.0.113.9' },
+      );
+      await call(app, 'PATCH', `${commentsPath(thread)}/${comment.id}`, {
+        body: { body: 'Edited text' },
+        headers: bearer(editToken),
+      });
       await call(app, 'GET', `/admin/pending`, { headers: bearer(ADMIN_TOKEN) });
       const missing = await fetch(`${app.url}/nowhere/${thread}`);
       expect(missing.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
@@ -190,9 +198,15 @@ describe('metrics', () => {
     const events = await openEvents(app, thread);
     try {
       const text = await scrape();
-      expect(text).toMatch(/^confab_http_requests_total\{method="POST",route="\/api\/threads\/:threadId\/comments",status="201"\} 1$/m);
-      expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="400"\} 1$/m);
-      expect(text).toMatch(/^confab_http_request_duration_seconds_count\{method="GET",route="\/api\/threads\/:threadId\/comments"\} 2$/m);
+      expect(text).toMatch(
+        /^confab_http_requests_total\{method="POST",route="\/api\/threads\/:threadId\/comments",status="201"\} 1$/m,
+      );
+      expect(text).toMatch(
+        /^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="400"\} 1$/m,
+      );
+      expect(text).toMatch(
+        /^confab_http_request_duration_seconds_count\{method="GET",route="\/api\/threads\/:threadId\/comments"\} 2$/m,
+      );
       expect(text).toMatch(/^confab_event_streams_open 1$/m);
       expect(text).not.toContain(thread);
       expect(text).toMatch(/^confab_process_cpu_seconds_total /m);
@@ -210,7 +224,10 @@ describe('metrics', () => {
       const thread = newThread();
       const { comment } = await post(other, thread);
       await other.db.query('ALTER TABLE votes RENAME TO votes_gone');
-      const answer = await call(other, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, { body: { value: 1 }, headers: { 'X-Voter': 'v1' } });
+      const answer = await call(other, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, {
+        body: { value: 1 },
+        headers: { 'X-Voter': 'v1' },
+      });
       expect(answer.status).toBe(500);
       const text = await scrape(`${other.url}/metrics`);
       expect(text).toMatch(/^confab_database_errors_total 1$/m);
@@ -327,8 +344,14 @@ describe('the widget’s files', () => {
     expect(old.status).toBe(302);
     expect(old.headers.location).toBe('/widget/9.9.9/locales/de.iife.js');
     for (const path of [
-      '/widget/9.9.9/secret.txt', '/secret.txt', '/manifest.json', '/widget/9.9.9/locales/xx.iife.js',
-      '/widget/9.9.9/../secret.txt', '/widget/9.9.9/%2e%2e/secret.txt', '/locales/../secret.txt', '/widget/0.0.1/nope.iife.js',
+      '/widget/9.9.9/secret.txt',
+      '/secret.txt',
+      '/manifest.json',
+      '/widget/9.9.9/locales/xx.iife.js',
+      '/widget/9.9.9/../secret.txt',
+      '/widget/9.9.9/%2e%2e/secret.txt',
+      '/locales/../secret.txt',
+      '/widget/0.0.1/nope.iife.js',
     ]) {
       expect((await rawGet(`${app.url}${path}`)).status, path).toBe(404);
     }

@@ -64,11 +64,11 @@ async function startInstalled(dataDir: string, env: Record<string, string> = {})
     if (child.exitCode !== null) throw new Error(`confab-server exited with ${child.exitCode}: ${stderr}`);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
   }, 30_000);
-  const pid: number = await eventually(() => {
+  const pid: number = (await eventually(() => {
     const listening = lines.find((line) => line.msg === 'listening');
     expect(listening?.pid).toEqual(expect.any(Number));
     return listening!.pid as number;
-  }) as number;
+  })) as number;
   const running = { process: child, pid, url, lines, exited };
   started.push(running);
   return running;
@@ -77,7 +77,9 @@ async function startInstalled(dataDir: string, env: Record<string, string> = {})
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'confab-server-package-'));
   // The package as built by `npm test` (dist/ and the widget copied in).
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: serverDir, encoding: 'utf8' }));
+  const [info] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: serverDir, encoding: 'utf8' }),
+  );
   packed = info.files.map((file: { path: string }) => file.path);
   installed = join(work, 'site');
   execFileSync('mkdir', ['-p', installed]);
@@ -96,28 +98,59 @@ afterAll(() => {
 
 describe('the confab-server package', () => {
   it('ships the built server, the widget and its locales, the unit file and the README; no sources or tests', () => {
-    expect(packed).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'confab-server.service', 'dist/cli.js', 'dist/index.js', 'dist/index.d.ts',
-      'widget/confab.iife.js', 'widget/locales/de.iife.js', 'widget/manifest.json', 'widget/confab-isso.iife.js',
-    ]));
-    expect(packed.filter((path) => /^(src|test|scripts|bench)\//.test(path) || path.endsWith('.map') && path.startsWith('widget/'))).toEqual([]);
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'confab-server.service',
+        'dist/cli.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'widget/confab.iife.js',
+        'widget/locales/de.iife.js',
+        'widget/manifest.json',
+        'widget/confab-isso.iife.js',
+      ]),
+    );
+    expect(
+      packed.filter((path) => /^(src|test|scripts|bench)\//.test(path) || (path.endsWith('.map') && path.startsWith('widget/'))),
+    ).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(installed, 'node_modules/confab-server/package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['@electric-sql/pglite', 'pg', 'pino', 'prom-client']);
   });
 
   it('answers --version and --help, and refuses a bad setting with a clear message', () => {
-    const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'confab-server', ...args], { cwd: installed, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync('npx', ['--no-install', 'confab-server', ...args], { cwd: installed, encoding: 'utf8' });
     expect(run('--version').stdout.trim()).toBe(version);
     expect(run('--help').stdout).toContain('confab-server start --help');
     const startHelp = run('start', '--help').stdout;
-    for (const setting of ['--port', 'PORT, default 4173', '--database-url', '--admin-token', '--allowed-origins', '--log-level', '--metrics-port', '--max-streams-per-client, ', 'MAX_STREAMS_PER_CLIENT, default 50']) {
+    for (const setting of [
+      '--port',
+      'PORT, default 4173',
+      '--database-url',
+      '--admin-token',
+      '--allowed-origins',
+      '--log-level',
+      '--metrics-port',
+      '--max-streams-per-client, ',
+      'MAX_STREAMS_PER_CLIENT, default 50',
+    ]) {
       expect(startHelp.includes(setting) || startHelp.includes(setting.replace(', ', '')), setting).toBe(true);
     }
     const bad = run('start', '--port', 'eighty');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('PORT must be a whole number from 0 to 65535, not "eighty"\n');
     // A start that fails after opening things exits (a service manager restarts it) instead of hanging.
-    const notAFolder = run('start', '--port', '0', '--data-dir', join(work, 'unused'), '--widget-dir', join(installed, 'package.json'));
+    const notAFolder = run(
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      join(work, 'unused'),
+      '--widget-dir',
+      join(installed, 'package.json'),
+    );
     expect(notAFolder.status).toBe(1);
     expect(notAFolder.stdout).toMatch(/"level":"fatal".*The widget folder .* cannot be read/);
     expect(run('serve').status).toBe(2);
@@ -125,7 +158,10 @@ describe('the confab-server package', () => {
 
   it('migrates, starts, serves the widget and a comment, and stops on SIGTERM once the request in flight is answered', async () => {
     const dataDir = join(work, 'data');
-    const migrated = spawnSync('npx', ['--no-install', 'confab-server', 'migrate', '--data-dir', dataDir], { cwd: installed, encoding: 'utf8' });
+    const migrated = spawnSync('npx', ['--no-install', 'confab-server', 'migrate', '--data-dir', dataDir], {
+      cwd: installed,
+      encoding: 'utf8',
+    });
     expect(migrated.status).toBe(0);
     expect(JSON.parse(migrated.stdout.trim().split('\n').at(-1)!)).toMatchObject({ msg: 'database migrated', applied: [1] });
 

@@ -169,9 +169,14 @@ describe('page cache', () => {
   it('never keeps a page rendered from data older than a change', async () => {
     const cache = createPageCache();
     let release: () => void = () => {};
-    const slow = cache.get('t', 'k', () => new Promise((resolve) => {
-      release = () => resolve(page('before the change'));
-    }));
+    const slow = cache.get(
+      't',
+      'k',
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve(page('before the change'));
+        }),
+    );
     cache.drop('t');
     release();
     expect(String(await slow)).toBe('before the change');
@@ -214,9 +219,13 @@ describe('page cache', () => {
   it('never keeps a count read before a change', async () => {
     const cache = createPageCache();
     let release: () => void = () => {};
-    const slow = cache.counts(['t'], () => new Promise((resolve) => {
-      release = () => resolve({ t: 1 });
-    }));
+    const slow = cache.counts(
+      ['t'],
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve({ t: 1 });
+        }),
+    );
     cache.drop('t');
     release();
     expect(await slow).toEqual({ t: 1 });
@@ -239,21 +248,50 @@ describe('page cache', () => {
     cache.drop('b');
     expect(String(await cache.countsAnswer('thread=a&thread=b', readIds, load))).toBe('{"counts":{"a":1,"b":3}}');
     expect(reads).toBe(2);
-    await expect(cache.countsAnswer('bad', () => { throw new Error('400'); }, load)).rejects.toThrow('400');
+    await expect(
+      cache.countsAnswer(
+        'bad',
+        () => {
+          throw new Error('400');
+        },
+        load,
+      ),
+    ).rejects.toThrow('400');
   });
 
   it('never keeps a counts answer made across a change', async () => {
     const cache = createPageCache();
     let release: () => void = () => {};
-    const slow = cache.countsAnswer('q', () => ['t'], () => new Promise((resolve) => {
-      release = () => resolve({ t: 1 });
-    }));
+    const slow = cache.countsAnswer(
+      'q',
+      () => ['t'],
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve({ t: 1 });
+        }),
+    );
     cache.drop('t');
     // Another request reads the count after the change and keeps it.
-    expect(String(await cache.countsAnswer('other', () => ['t'], async () => ({ t: 2 })))).toBe('{"counts":{"t":2}}');
+    expect(
+      String(
+        await cache.countsAnswer(
+          'other',
+          () => ['t'],
+          async () => ({ t: 2 }),
+        ),
+      ),
+    ).toBe('{"counts":{"t":2}}');
     release();
     expect(String(await slow)).toBe('{"counts":{"t":1}}');
-    expect(String(await cache.countsAnswer('q', () => ['t'], async () => ({ t: 3 })))).toBe('{"counts":{"t":2}}');
+    expect(
+      String(
+        await cache.countsAnswer(
+          'q',
+          () => ['t'],
+          async () => ({ t: 3 }),
+        ),
+      ),
+    ).toBe('{"counts":{"t":2}}');
   });
 
   it('counts kept counts toward its size', async () => {
@@ -332,9 +370,15 @@ describe('request metrics', () => {
     expect(series(text, 'confab_http_request_duration_seconds_sum')[0]).toBeCloseTo(20.204, 9);
     // An event stream's duration is how long a reader stayed, not a latency: counted, not timed.
     expect(text).not.toMatch(/duration_seconds\w*\{[^}]*events/);
-    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/events",status="200"\} 1$/m);
-    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="404"\} 1$/m);
-    expect(text).toMatch(/^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="200"\} 5$/m);
+    expect(text).toMatch(
+      /^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/events",status="200"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="404"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^confab_http_requests_total\{method="GET",route="\/api\/threads\/:threadId\/comments",status="200"\} 5$/m,
+    );
   });
 });
 

@@ -29,10 +29,7 @@ let second: App;
 beforeAll(async () => {
   database = await createTestDatabase();
   // Started together: migrations and the seed must still happen exactly once.
-  [first, second] = await Promise.all([
-    start({ seed, databaseUrl: database.url }),
-    start({ seed, databaseUrl: database.url }),
-  ]);
+  [first, second] = await Promise.all([start({ seed, databaseUrl: database.url }), start({ seed, databaseUrl: database.url })]);
 });
 
 afterAll(async () => {
@@ -54,7 +51,10 @@ describe('two instances on one PostgreSQL', () => {
       const { comment, editToken } = await post(first, thread, { body: 'Through the first instance' });
       expect(await events.next()).toEqual({ type: 'comment.created', data: comment });
 
-      await call(first, 'PATCH', `${commentsPath(thread)}/${comment.id}`, { body: { body: 'Edited' }, headers: bearer(editToken) });
+      await call(first, 'PATCH', `${commentsPath(thread)}/${comment.id}`, {
+        body: { body: 'Edited' },
+        headers: bearer(editToken),
+      });
       expect(await events.next()).toMatchObject({ type: 'comment.updated', data: { id: comment.id, body: 'Edited' } });
 
       // Too large for a notification: the other instance reads it from the database.

@@ -76,14 +76,22 @@ describe('ownership, the edit window and the admin token', () => {
     const second = await post(app, thread, { body: 'Two' });
 
     clock += EDIT_WINDOW_MS - 1_000;
-    const inTime = await call(app, 'PATCH', commentPath(thread, first.comment), { body: { body: 'One, fixed' }, headers: bearer(first.editToken) });
+    const inTime = await call(app, 'PATCH', commentPath(thread, first.comment), {
+      body: { body: 'One, fixed' },
+      headers: bearer(first.editToken),
+    });
     expect(inTime.status).toBe(200);
 
     clock += 2_000;
-    const late = await call(app, 'PATCH', commentPath(thread, first.comment), { body: { body: 'Too late' }, headers: bearer(first.editToken) });
+    const late = await call(app, 'PATCH', commentPath(thread, first.comment), {
+      body: { body: 'Too late' },
+      headers: bearer(first.editToken),
+    });
     expect(late.status).toBe(403);
     expect(late.body.error).toEqual({ code: 'unauthorized', message: 'The time to change this comment has passed' });
-    expect((await call(app, 'DELETE', commentPath(thread, second.comment), { headers: bearer(second.editToken) })).status).toBe(403);
+    expect((await call(app, 'DELETE', commentPath(thread, second.comment), { headers: bearer(second.editToken) })).status).toBe(
+      403,
+    );
 
     const moderated = await call(app, 'DELETE', commentPath(thread, second.comment), { headers: bearer(ADMIN_TOKEN) });
     expect(moderated.status).toBe(200);
@@ -132,10 +140,15 @@ describe('MODERATION=pre', () => {
 
       // Its author can still fix it while it waits.
       const path = `${commentsPath(thread)}/${comment.id}`;
-      expect((await call(app, 'PATCH', path, { body: { body: 'Please approve me' }, headers: bearer(editToken) })).status).toBe(200);
+      expect((await call(app, 'PATCH', path, { body: { body: 'Please approve me' }, headers: bearer(editToken) })).status).toBe(
+        200,
+      );
 
       const pending = await call(app, 'GET', '/admin/pending', { headers: bearer(ADMIN_TOKEN) });
-      expect(pending.body.pending).toContainEqual({ threadId: thread, comment: expect.objectContaining({ id: comment.id, status: 'pending' }) });
+      expect(pending.body.pending).toContainEqual({
+        threadId: thread,
+        comment: expect.objectContaining({ id: comment.id, status: 'pending' }),
+      });
 
       const approved = await call(app, 'POST', `${path}/approve`, { headers: bearer(ADMIN_TOKEN) });
       expect(approved.status).toBe(200);
@@ -181,7 +194,10 @@ describe('rate limit', () => {
     const thread = newThread();
     const client = { 'X-Forwarded-For': '203.0.113.7' };
     const { comment } = await post(app, thread, {}, client);
-    await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, { body: { value: 1 }, headers: { ...client, 'X-Voter': 'v' } });
+    await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, {
+      body: { value: 1 },
+      headers: { ...client, 'X-Voter': 'v' },
+    });
     await post(app, thread, {}, client);
     const refused = await call(app, 'POST', commentsPath(thread), { body: { body: 'One more' }, headers: client });
     expect(refused.status).toBe(429);
@@ -194,7 +210,10 @@ describe('rate limit', () => {
   it('keeps a bucket per client, an IPv6 /64 being one client, and spares the admin', async () => {
     const thread = newThread();
     for (let i = 0; i < 3; i++) await post(app, thread, {}, { 'X-Forwarded-For': `2001:db8:1:2::${i + 1}` });
-    const sameNetwork = await call(app, 'POST', commentsPath(thread), { body: { body: 'x' }, headers: { 'X-Forwarded-For': '2001:db8:1:2:ffff::9' } });
+    const sameNetwork = await call(app, 'POST', commentsPath(thread), {
+      body: { body: 'x' },
+      headers: { 'X-Forwarded-For': '2001:db8:1:2:ffff::9' },
+    });
     expect(sameNetwork.status).toBe(429);
     await post(app, thread, {}, { 'X-Forwarded-For': '2001:db8:1:3::1' });
     // The address a proxy appends last is the one trusted, not what the client wrote before it.
@@ -226,7 +245,10 @@ describe('allowed origins', () => {
     expect(own.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect((await call(sameHostOnly, 'GET', commentsPath('t'))).status).toBe(200);
 
-    const foreign = await call(sameHostOnly, 'POST', commentsPath('t'), { body: { body: 'x' }, headers: { Origin: 'https://evil.example' } });
+    const foreign = await call(sameHostOnly, 'POST', commentsPath('t'), {
+      body: { body: 'x' },
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.code).toBe('unauthorized');
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
@@ -251,7 +273,10 @@ describe('allowed origins', () => {
   });
 
   it('lets every origin in with *', async () => {
-    const answer = await call(everyone, 'POST', commentsPath(newThread()), { body: { body: 'x' }, headers: { Origin: 'https://any.example' } });
+    const answer = await call(everyone, 'POST', commentsPath(newThread()), {
+      body: { body: 'x' },
+      headers: { Origin: 'https://any.example' },
+    });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
   });
@@ -328,11 +353,18 @@ describe('errors', () => {
       const thread = newThread();
       const { comment } = await post(app, thread);
       await app.db.query('DROP TABLE votes');
-      const answer = await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, { body: { value: 1 }, headers: { 'X-Voter': 'v' } });
+      const answer = await call(app, 'POST', `${commentsPath(thread)}/${comment.id}/votes`, {
+        body: { value: 1 },
+        headers: { 'X-Voter': 'v' },
+      });
       expect(answer.status).toBe(500);
       expect(answer.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on the server' } });
       expect(lines).toEqual([
-        expect.objectContaining({ level: 'error', msg: 'internal error', err: expect.objectContaining({ message: expect.stringContaining('votes') }) }),
+        expect.objectContaining({
+          level: 'error',
+          msg: 'internal error',
+          err: expect.objectContaining({ message: expect.stringContaining('votes') }),
+        }),
       ]);
     } finally {
       await app.close();

@@ -53,10 +53,20 @@ describe('posting', () => {
   });
 
   it('takes only http and https author URLs; an empty one is no URL', async () => {
-    expect((await post(app, newThread(), { author: { url: 'http://a.example/x' } })).comment.author.url).toBe('http://a.example/x');
+    expect((await post(app, newThread(), { author: { url: 'http://a.example/x' } })).comment.author.url).toBe(
+      'http://a.example/x',
+    );
     expect((await post(app, newThread(), { author: { url: '' } })).comment.author.url).toBeNull();
-    for (const url of ['javascript:alert(1)', 'ftp://a.example', 'data:text/html,x', 'not a url', `https://a.example/${'x'.repeat(2_000)}`]) {
-      expect((await refused({ body: 'x', author: { url } })).fields).toEqual({ 'author.url': 'Must be an http:// or https:// URL' });
+    for (const url of [
+      'javascript:alert(1)',
+      'ftp://a.example',
+      'data:text/html,x',
+      'not a url',
+      `https://a.example/${'x'.repeat(2_000)}`,
+    ]) {
+      expect((await refused({ body: 'x', author: { url } })).fields).toEqual({
+        'author.url': 'Must be an http:// or https:// URL',
+      });
     }
   });
 
@@ -81,7 +91,10 @@ describe('posting', () => {
   it('refuses what is not a JSON object', async () => {
     for (const text of ['not json', '[1,2]', '"text"', 'null', '']) {
       const thread = newThread();
-      const answer = await call(app, 'POST', commentsPath(thread), { body: text, headers: { 'Content-Type': 'application/json' } });
+      const answer = await call(app, 'POST', commentsPath(thread), {
+        body: text,
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(answer.status).toBe(400);
       expect(answer.body.error.code).toBe('invalid');
     }
@@ -170,7 +183,10 @@ describe('editing and voting', () => {
   it('refuses an empty edit and keeps the comment as it was', async () => {
     const thread = newThread();
     const { comment, editToken } = await post(app, thread, { body: 'Kept' });
-    const answer = await call(app, 'PATCH', `${commentsPath(thread)}/${comment.id}`, { body: { body: ' ' }, headers: bearer(editToken) });
+    const answer = await call(app, 'PATCH', `${commentsPath(thread)}/${comment.id}`, {
+      body: { body: ' ' },
+      headers: bearer(editToken),
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.fields).toEqual({ body: 'Required' });
     expect((await allComments(app, thread))[0]?.body).toBe('Kept');

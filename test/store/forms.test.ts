@@ -201,12 +201,9 @@ describe('validateReply', () => {
     expect(validateReply(form('Hi', 'n'.repeat(80)))).toEqual({});
   });
 
-  it.each(['ann', 'ann@', '@example.com', 'ann@example', 'ann smith@example.com', 'a@b@c'])(
-    'refuses the email %s',
-    (email) => {
-      expect(validateReply(form('Hi', '', email))).toEqual({ email: 'form.error.email' });
-    },
-  );
+  it.each(['ann', 'ann@', '@example.com', 'ann@example', 'ann smith@example.com', 'a@b@c'])('refuses the email %s', (email) => {
+    expect(validateReply(form('Hi', '', email))).toEqual({ email: 'form.error.email' });
+  });
 
   it.each(['ann@example.com', ' ann.lee+tag@mail.example.co.uk '])('accepts the email %s', (email) => {
     expect(validateReply(form('Hi', '', email))).toEqual({});

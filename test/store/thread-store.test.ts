@@ -64,7 +64,9 @@ describe('loading', () => {
     const adapter = createMemoryAdapter(threadOf());
     adapter.failNext('list');
     const store = createThreadStore({
-      adapter, threadId: 't', storage: createStorage('confab:', null),
+      adapter,
+      threadId: 't',
+      storage: createStorage('confab:', null),
       onError: () => {
         throw new Error('host bug');
       },
@@ -314,7 +316,10 @@ describe('live events', () => {
   it('catches up after the stream was down: what is new comes in, counted by the server', async () => {
     const { adapter, store } = setup();
     await store.load();
-    adapter.comments.push(makeComment({ id: 'a2', parentId: 'a', createdAt: at(10) }), makeComment({ id: 'd', createdAt: at(11) }));
+    adapter.comments.push(
+      makeComment({ id: 'a2', parentId: 'a', createdAt: at(10) }),
+      makeComment({ id: 'd', createdAt: at(11) }),
+    );
     await store.catchUp(() => true);
     expect(store.node('a')!.childIds.value).toEqual(['a1', 'a2']);
     expect(store.held.value.map((c) => c.id)).toEqual(['d']);

@@ -188,9 +188,7 @@ describe('buildTree', () => {
   });
 
   it('handles 10,000 siblings in order', () => {
-    const siblings = Array.from({ length: 10_000 }, (_, i) =>
-      comment(`s${i}`, { parentId: 'root', createdAt: at(10_000 - i) }),
-    );
+    const siblings = Array.from({ length: 10_000 }, (_, i) => comment(`s${i}`, { parentId: 'root', createdAt: at(10_000 - i) }));
     const tree = buildTree([comment('root'), ...siblings], 'oldest');
     const replies = repliesOf(tree, 'root');
     expect(replies).toHaveLength(10_000);
@@ -248,13 +246,15 @@ describe('compareFor', () => {
 
 describe('buildTree properties', () => {
   const pool = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-  const arbComment = fc.record({
-    id: fc.constantFrom(...pool),
-    parentId: fc.oneof(fc.constantFrom(...pool), fc.constant(null), fc.constant('unknown')),
-    createdAt: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(null)),
-    score: fc.integer({ min: -3, max: 3 }),
-    body: fc.string({ maxLength: 4 }),
-  }).map(({ id, ...rest }) => comment(id, rest));
+  const arbComment = fc
+    .record({
+      id: fc.constantFrom(...pool),
+      parentId: fc.oneof(fc.constantFrom(...pool), fc.constant(null), fc.constant('unknown')),
+      createdAt: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constant(null)),
+      score: fc.integer({ min: -3, max: 3 }),
+      body: fc.string({ maxLength: 4 }),
+    })
+    .map(({ id, ...rest }) => comment(id, rest));
   const arbComments = fc.array(arbComment, { maxLength: 20 });
   const arbSort = fc.constantFrom('oldest' as const, 'newest' as const, 'top' as const);
 

@@ -81,7 +81,9 @@ for (const [path, module] of Object.entries(files)) {
         if (!large) expect(a11y.length, 'the a11y addon did not run').toBeGreaterThan(0);
         for (const report of a11y) {
           expect(report.result?.error, 'axe failed to run').toBeUndefined();
-          const violations = (report.result?.violations ?? []).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => String(n.target)).join(', ')})`);
+          const violations = (report.result?.violations ?? []).map(
+            (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => String(n.target)).join(', ')})`,
+          );
           expect(violations, 'accessibility violations').toEqual([]);
         }
       });

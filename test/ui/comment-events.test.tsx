@@ -57,7 +57,9 @@ describe('a <Comment> outside <Thread>', () => {
     render(
       <ConfabProvider store={store}>
         <Thread />
-        <ul class="featured"><Comment id={featured.id} depth={0} /></ul>
+        <ul class="featured">
+          <Comment id={featured.id} depth={0} />
+        </ul>
       </ConfabProvider>,
     );
     const alone = document.querySelector<HTMLElement>('.featured article')!;
@@ -74,7 +76,11 @@ describe('"Link copied"', () => {
     vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
     const widget = async (body: string) => {
       const store = createThreadStore({ adapter: createMemoryAdapter([makeComment({ body })]), threadId: 't' });
-      const view = render(<ConfabProvider store={store}><Thread /></ConfabProvider>);
+      const view = render(
+        <ConfabProvider store={store}>
+          <Thread />
+        </ConfabProvider>,
+      );
       await store.load();
       return view.container as HTMLElement;
     };

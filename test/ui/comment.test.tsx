@@ -10,10 +10,12 @@ const author = (name: string, url: string | null = null, avatarUrl: string | nul
 
 describe('<Comment />', () => {
   it('shows the author, a Guest for an empty name, and links only http(s) author URLs', async () => {
-    await renderThread(createMemoryAdapter([
-      makeComment({ body: 'linked', author: author('Ann Lee', 'https://ann.example/') }),
-      makeComment({ body: 'anonymous', author: author('') }),
-    ]));
+    await renderThread(
+      createMemoryAdapter([
+        makeComment({ body: 'linked', author: author('Ann Lee', 'https://ann.example/') }),
+        makeComment({ body: 'anonymous', author: author('') }),
+      ]),
+    );
     const link = within(commentWith('linked')).getByRole('link', { name: 'Ann Lee' });
     expect(link.getAttribute('href')).toBe('https://ann.example/');
     expect(link.getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
@@ -23,7 +25,9 @@ describe('<Comment />', () => {
   });
 
   it('uses the backend avatar when there is one', async () => {
-    await renderThread(createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo', null, 'https://img.example/bo.png') })]));
+    await renderThread(
+      createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo', null, 'https://img.example/bo.png') })]),
+    );
     const img = commentWith('pic').querySelector('img')!;
     expect(img.getAttribute('src')).toBe('https://img.example/bo.png');
     expect(img.getAttribute('alt')).toBe('');
@@ -46,7 +50,9 @@ describe('<Comment />', () => {
     await renderThread(createMemoryAdapter([makeComment({ body })]));
     const article = commentWith('quoted words');
     expect(article.querySelector('blockquote')!.textContent).toBe('quoted words');
-    expect(within(article).getByRole('link', { name: 'https://example.com/x' }).getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
+    expect(within(article).getByRole('link', { name: 'https://example.com/x' }).getAttribute('rel')).toBe(
+      'nofollow ugc noopener noreferrer',
+    );
     expect(article.querySelector('strong')!.textContent).toBe('Bold');
     expect(article.querySelector('code')!.textContent).toBe('<b>code</b>');
     expect(article.querySelector('img[onerror]')).toBeNull();
@@ -112,7 +118,7 @@ describe('<Comment />', () => {
 });
 
 describe('own comments', () => {
-  it('offers Edit and Delete only on the reader\'s own comments', async () => {
+  it("offers Edit and Delete only on the reader's own comments", async () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Someone else' })]);
     await renderThread(adapter);
     expect(within(commentWith('Someone else')).queryByRole('button', { name: 'Edit' })).toBeNull();
@@ -161,7 +167,9 @@ describe('rendering cost', () => {
 
 describe('a failed avatar', () => {
   it('falls back to the initials when the backend avatar fails to load', async () => {
-    await renderThread(createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo Li', null, 'https://img.example/gone.png') })]));
+    await renderThread(
+      createMemoryAdapter([makeComment({ body: 'pic', author: author('Bo Li', null, 'https://img.example/gone.png') })]),
+    );
     fireEvent.error(commentWith('pic').querySelector('img')!);
     await waitFor(() => expect(within(commentWith('pic')).getByText('BL')).toBeTruthy());
     expect(commentWith('pic').querySelector('img')).toBeNull();
@@ -169,7 +177,8 @@ describe('a failed avatar', () => {
 
   it('re-renders only the comments with that picture', async () => {
     const comments = Array.from({ length: 40 }, (_, i) =>
-      makeComment({ body: `Pictured ${i}`, author: author(`R ${i}`, null, `https://img.example/${i % 2 ? 'odd' : i}.png`) }));
+      makeComment({ body: `Pictured ${i}`, author: author(`R ${i}`, null, `https://img.example/${i % 2 ? 'odd' : i}.png`) }),
+    );
     const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 100 });
     await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(40));
     const rendered: string[] = [];

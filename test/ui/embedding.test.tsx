@@ -44,7 +44,11 @@ describe('languages', () => {
   it('speaks German with German plurals', async () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Hallo' }), makeComment({ body: 'Welt' })]);
     const store = createThreadStore({ adapter, threadId: 't' });
-    render(<ConfabProvider store={store} locale="de"><Thread /></ConfabProvider>);
+    render(
+      <ConfabProvider store={store} locale="de">
+        <Thread />
+      </ConfabProvider>,
+    );
     await store.load();
     expect(screen.getByRole('heading', { name: '2 Kommentare' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Kommentar senden' })).toBeTruthy();
@@ -62,7 +66,10 @@ describe('languages', () => {
   it('picks Russian plural forms for 1, 3, 5 and 21', () => {
     const t = createTranslator('ru', messagesFor('ru'));
     expect([1, 3, 5, 21].map((count) => t('thread.heading', { count }))).toEqual([
-      '1 комментарий', '3 комментария', '5 комментариев', '21 комментарий',
+      '1 комментарий',
+      '3 комментария',
+      '5 комментариев',
+      '21 комментарий',
     ]);
   });
 
@@ -75,8 +82,12 @@ describe('languages', () => {
 describe('themes', () => {
   it('marks the widget with its theme so the CSS picks the colour scheme', () => {
     expect(mountInto({ adapter: createMemoryAdapter([]), thread: 't' }).shadow.querySelector('.confab--light')).toBeTruthy();
-    expect(mountInto({ adapter: createMemoryAdapter([]), thread: 't', theme: 'dark' }).shadow.querySelector('.confab--dark')).toBeTruthy();
-    expect(mountInto({ adapter: createMemoryAdapter([]), thread: 't', theme: 'auto' }).shadow.querySelector('.confab--auto')).toBeTruthy();
+    expect(
+      mountInto({ adapter: createMemoryAdapter([]), thread: 't', theme: 'dark' }).shadow.querySelector('.confab--dark'),
+    ).toBeTruthy();
+    expect(
+      mountInto({ adapter: createMemoryAdapter([]), thread: 't', theme: 'auto' }).shadow.querySelector('.confab--auto'),
+    ).toBeTruthy();
   });
 
   it('refuses an unknown theme with a clear message', () => {
@@ -91,7 +102,11 @@ describe('adapters', () => {
     const memory = createMemoryAdapter([makeComment({ body: 'Archived' })]);
     const readOnly: Adapter = { list: memory.list.bind(memory) };
     const store = createThreadStore({ adapter: readOnly, threadId: 't' });
-    render(<ConfabProvider store={store}><Thread /></ConfabProvider>);
+    render(
+      <ConfabProvider store={store}>
+        <Thread />
+      </ConfabProvider>,
+    );
     await store.load();
     expect(screen.getByText('Archived')).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
@@ -100,10 +115,13 @@ describe('adapters', () => {
   });
 
   it('reads a whole thread from a static JSON file', async () => {
-    const file = { thread: { id: 'old', commentCount: 2 }, comments: [
-      { id: 'a', parentId: null, author: { name: 'Ann' }, body: 'From the archive', createdAt: '2015-01-01T00:00:00Z' },
-      { id: 'b', parentId: 'a', author: { name: 'Bo' }, body: 'A reply from then', createdAt: '2015-01-02T00:00:00Z' },
-    ] };
+    const file = {
+      thread: { id: 'old', commentCount: 2 },
+      comments: [
+        { id: 'a', parentId: null, author: { name: 'Ann' }, body: 'From the archive', createdAt: '2015-01-01T00:00:00Z' },
+        { id: 'b', parentId: 'a', author: { name: 'Bo' }, body: 'A reply from then', createdAt: '2015-01-02T00:00:00Z' },
+      ],
+    };
     const fetch = vi.fn(async () => new Response(JSON.stringify(file), { headers: { 'content-type': 'application/json' } }));
     vi.stubGlobal('fetch', fetch);
     const { shadow } = mountInto({ adapter: createStaticJsonAdapter({ url: 'https://example.com/old.json' }), thread: 'old' });
@@ -115,9 +133,14 @@ describe('adapters', () => {
 
   it('says so when the static file is not JSON, and fetches again on Retry', async () => {
     let answers = 0;
-    vi.stubGlobal('fetch', vi.fn(async () => (++answers === 1
-      ? new Response('<html>Not found</html>', { status: 200 })
-      : new Response(JSON.stringify({ comments: [{ id: 'x', body: 'Second time lucky' }] })))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        ++answers === 1
+          ? new Response('<html>Not found</html>', { status: 200 })
+          : new Response(JSON.stringify({ comments: [{ id: 'x', body: 'Second time lucky' }] })),
+      ),
+    );
     const { shadow } = mountInto({ adapter: createStaticJsonAdapter({ url: 'https://example.com/x.json' }), thread: 'x' });
     const alert = await waitFor(() => within(shadow).getByRole('alert'));
     expect(alert.textContent).toContain('could not read');
@@ -179,7 +202,11 @@ describe('permalinks', () => {
     const target = makeComment({ body: 'Linked from outside' });
     history.replaceState(null, '', `/post#comment-${encodeURIComponent(target.id)}`);
     const { shadow } = mountInto({ adapter: createMemoryAdapter([makeComment(), target]), thread: 't' });
-    await waitFor(() => expect(within(shadow).getByText('Linked from outside').closest('article')!.classList.contains('confab-comment--highlighted')).toBe(true));
+    await waitFor(() =>
+      expect(
+        within(shadow).getByText('Linked from outside').closest('article')!.classList.contains('confab-comment--highlighted'),
+      ).toBe(true),
+    );
   });
 
   it('copies a comment link and says so', async () => {
@@ -195,18 +222,31 @@ describe('permalinks', () => {
 
 describe('fillCounts()', () => {
   it('fills every count element from one request, localized', async () => {
-    document.body.innerHTML = '<p><span data-confab-count="a">…</span> <span data-confab-count="b">…</span> <span data-confab-count="a">…</span></p>';
+    document.body.innerHTML =
+      '<p><span data-confab-count="a">…</span> <span data-confab-count="b">…</span> <span data-confab-count="a">…</span></p>';
     const counts = vi.fn(async (ids: string[]) => Object.fromEntries(ids.map((id) => [id, id === 'a' ? 12 : 1])));
     await fillCounts({ adapter: { list: vi.fn(), counts }, locale: 'fr' });
     expect(counts).toHaveBeenCalledTimes(1);
     expect(counts).toHaveBeenCalledWith(['a', 'b']);
-    expect([...document.querySelectorAll('[data-confab-count]')].map((el) => el.textContent)).toEqual(['12 commentaires', '1 commentaire', '12 commentaires']);
+    expect([...document.querySelectorAll('[data-confab-count]')].map((el) => el.textContent)).toEqual([
+      '12 commentaires',
+      '1 commentaire',
+      '12 commentaires',
+    ]);
   });
 
   it('leaves the page text alone when counts cannot be read', async () => {
     document.body.innerHTML = '<span data-confab-count="a">Comments</span>';
     const onError = vi.fn();
-    await fillCounts({ adapter: { list: vi.fn(), counts: async () => { throw new Error('down'); } }, onError });
+    await fillCounts({
+      adapter: {
+        list: vi.fn(),
+        counts: async () => {
+          throw new Error('down');
+        },
+      },
+      onError,
+    });
     expect(document.querySelector('[data-confab-count]')!.textContent).toBe('Comments');
     expect(onError).toHaveBeenCalledTimes(1);
   });

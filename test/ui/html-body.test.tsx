@@ -9,8 +9,9 @@ import { sanitizeHtml, type HtmlNode } from '../../src/format/sanitize-html';
 
 describe('HTML bodies', () => {
   it('renders allowed HTML as elements and drops everything else', async () => {
-    const hostile = '<p>Hello <strong>bold</strong> <a href="https://example.com/" onclick="x()">site</a>'
-      + '<a href="javascript:alert(1)">js</a><img src="x" onerror="alert(1)"><script>alert(2)</script></p><ul><li>one</li></ul>';
+    const hostile =
+      '<p>Hello <strong>bold</strong> <a href="https://example.com/" onclick="x()">site</a>' +
+      '<a href="javascript:alert(1)">js</a><img src="x" onerror="alert(1)"><script>alert(2)</script></p><ul><li>one</li></ul>';
     const adapter = createMemoryAdapter([makeComment({ id: 'h1', body: 'Hello **bold**', bodyHtml: hostile })]);
     adapter.sanitizeHtml = sanitizeHtml;
     await renderThread(adapter);
@@ -26,13 +27,14 @@ describe('HTML bodies', () => {
     expect(screen.queryByText('html')).toBeNull();
   });
 
-  it('checks a custom sanitizer\'s tree again: unknown tags become text, only http(s) links', async () => {
+  it("checks a custom sanitizer's tree again: unknown tags become text, only http(s) links", async () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'x', bodyHtml: 'ignored' })]);
-    adapter.sanitizeHtml = () => [
-      { tag: 'script' as 'p', children: ['alert(1)'] },
-      { tag: 'a', href: 'javascript:alert(1)', children: ['bad link'] },
-      { tag: 'a', href: 'https://ok.example/', children: ['good link'] },
-    ] as HtmlNode[];
+    adapter.sanitizeHtml = () =>
+      [
+        { tag: 'script' as 'p', children: ['alert(1)'] },
+        { tag: 'a', href: 'javascript:alert(1)', children: ['bad link'] },
+        { tag: 'a', href: 'https://ok.example/', children: ['good link'] },
+      ] as HtmlNode[];
     await renderThread(adapter);
     const body = commentWith(/bad link/).querySelector('.confab-body')!;
     expect(body.querySelector('script')).toBeNull();

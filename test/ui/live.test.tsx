@@ -102,7 +102,7 @@ describe('live updates', () => {
     live.stop();
   });
 
-  it('shows the reader\'s own comment once when its live event beats the answer to the post', async () => {
+  it("shows the reader's own comment once when its live event beats the answer to the post", async () => {
     const adapter = createMemoryAdapter([]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter);

@@ -95,7 +95,11 @@ describe('mount()', () => {
     const element = host();
     const seen: string[] = [];
     for (const type of ['confab:ready', 'confab:posted', 'confab:error']) {
-      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify((event as CustomEvent).detail?.commentCount ?? (event as CustomEvent).detail?.body ?? (event as CustomEvent).detail?.code)}`));
+      document.addEventListener(type, (event) =>
+        seen.push(
+          `${type} ${JSON.stringify((event as CustomEvent).detail?.commentCount ?? (event as CustomEvent).detail?.body ?? (event as CustomEvent).detail?.code)}`,
+        ),
+      );
     }
     const adapter = createMemoryAdapter([makeComment()]);
     const handle = track(mount(element, { adapter, thread: 't' }));
@@ -118,7 +122,11 @@ describe('mount()', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const element = host();
     // A plural whose forms cannot be read: the heading throws once the thread is there.
-    const broken = { get other(): string { throw new Error('boom'); } };
+    const broken = {
+      get other(): string {
+        throw new Error('boom');
+      },
+    };
     const messages = { ...de, 'thread.heading': broken };
     track(mount(element, { adapter: createMemoryAdapter([makeComment()]), thread: 't', shadow: false, locale: 'de', messages }));
     await waitFor(() => expect(within(element).getByRole('alert').textContent).toBe(de['thread.crashed']));

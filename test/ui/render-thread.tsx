@@ -16,7 +16,15 @@ export async function renderThread(adapter: MemoryAdapter, options: Partial<Thre
     </ConfabProvider>,
   );
   await store.load();
-  return { store, user, view, unmount: () => { view.unmount(); store.dispose(); } };
+  return {
+    store,
+    user,
+    view,
+    unmount: () => {
+      view.unmount();
+      store.dispose();
+    },
+  };
 }
 
 /** The <article> of the comment whose body contains `text`. */

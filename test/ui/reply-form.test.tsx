@@ -91,7 +91,10 @@ describe('<ReplyForm />', () => {
     const adapter = createMemoryAdapter([]);
     const { user } = await renderThread(adapter);
     await user.type(topForm(), 'spam spam');
-    adapter.failNext('post', new ConfabError('http', 'Invalid', { status: 400, serverCode: 'invalid', fields: { body: 'Links are not allowed here' } }));
+    adapter.failNext(
+      'post',
+      new ConfabError('http', 'Invalid', { status: 400, serverCode: 'invalid', fields: { body: 'Links are not allowed here' } }),
+    );
     await user.click(screen.getByRole('button', { name: 'Post comment' }));
     await screen.findByText('Links are not allowed here');
     expect(topForm().getAttribute('aria-invalid')).toBe('true');

@@ -108,7 +108,7 @@ describe('a misbehaving adapter', () => {
     expect(screen.getAllByText('Only one')).toHaveLength(1);
   });
 
-  it('validates what a site\'s own adapter returns, like any server answer', async () => {
+  it("validates what a site's own adapter returns, like any server answer", async () => {
     const adapter = createMemoryAdapter([]);
     adapter.list = async () => ({
       thread: adapter.thread,
@@ -139,7 +139,9 @@ describe('after a reload or a new sort', () => {
     const { store, user } = await renderThread(adapter);
     await user.click(within(commentWith('Root')).getByRole('button', { name: 'Hide 1 reply' }));
     await user.click(screen.getByRole('button', { name: 'Newest' }));
-    await waitFor(() => expect(screen.getAllByRole('article').map((a) => a.querySelector('.confab-body')!.textContent)).toEqual(['Other', 'Root']));
+    await waitFor(() =>
+      expect(screen.getAllByRole('article').map((a) => a.querySelector('.confab-body')!.textContent)).toEqual(['Other', 'Root']),
+    );
     // The collapsed branch stayed collapsed, and opens again.
     await user.click(within(commentWith('Root')).getByRole('button', { name: 'Show 1 reply' }));
     expect(screen.getByText('Child')).toBeTruthy();
@@ -253,11 +255,14 @@ describe('a long thread, after a permalink or a new sort', () => {
     await waitFor(() => expect(shown()).toBe(600), { timeout: 10_000 });
     act(() => store.setSort('newest'));
     let most = 0;
-    await waitFor(() => {
-      const leaving = document.querySelectorAll('.confab-list--leaving article').length;
-      most = Math.max(most, leaving + shown());
-      expect(leaving === 0 && shown() === 600).toBe(true);
-    }, { timeout: 10_000, interval: 1 });
+    await waitFor(
+      () => {
+        const leaving = document.querySelectorAll('.confab-list--leaving article').length;
+        most = Math.max(most, leaving + shown());
+        expect(leaving === 0 && shown() === 600).toBe(true);
+      },
+      { timeout: 10_000, interval: 1 },
+    );
     expect(most).toBeLessThan(1000);
   });
 

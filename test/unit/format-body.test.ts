@@ -129,12 +129,15 @@ describe('formatBody', () => {
       expect(visibleText(blocks)).toBe(input);
     });
 
-    it.each(['\u202E', '\u202B', '\u2067', '\u2069', '\u200F', '\u061C'])('ends a link at the bidi control %j and keeps it as text', (control) => {
-      const body = `https://evil.example/${control}gpj.exe and more`;
-      const blocks = formatBody(body);
-      expect(links(blocks)).toEqual([link('https://evil.example/')]);
-      expect(visibleText(blocks)).toBe(body);
-    });
+    it.each(['\u202E', '\u202B', '\u2067', '\u2069', '\u200F', '\u061C'])(
+      'ends a link at the bidi control %j and keeps it as text',
+      (control) => {
+        const body = `https://evil.example/${control}gpj.exe and more`;
+        const blocks = formatBody(body);
+        expect(links(blocks)).toEqual([link('https://evil.example/')]);
+        expect(visibleText(blocks)).toBe(body);
+      },
+    );
 
     it('does not link a scheme glued to a word', () => {
       expect(links(formatBody('xhttps://example.com'))).toEqual([]);
@@ -202,9 +205,7 @@ describe('formatBody', () => {
     });
 
     it('makes `text` code', () => {
-      expect(formatBody('run `npm test` now')).toEqual([
-        p(text('run '), { type: 'code', text: 'npm test' }, text(' now')),
-      ]);
+      expect(formatBody('run `npm test` now')).toEqual([p(text('run '), { type: 'code', text: 'npm test' }, text(' now'))]);
     });
 
     it('formats nothing inside code', () => {
@@ -243,10 +244,7 @@ describe('formatBody', () => {
     });
 
     it('runs an unclosed fence to the end of the body', () => {
-      expect(formatBody('text\n```\nline 1\n\nline 2')).toEqual([
-        p(text('text')),
-        { type: 'code', text: 'line 1\n\nline 2' },
-      ]);
+      expect(formatBody('text\n```\nline 1\n\nline 2')).toEqual([p(text('text')), { type: 'code', text: 'line 1\n\nline 2' }]);
     });
 
     it('keeps text after a would-be closing fence inside the block', () => {
@@ -319,7 +317,28 @@ describe('formatBody properties', () => {
   const anyString = fc.string({ unit: anyUnit, maxLength: 120 });
   const markupMix = fc
     .array(
-      fc.constantFrom('*', '**', '`', '```', '>', '> ', '\n', '\n\n', '\r\n', ' ', 'http://', 'https://', 'a', 'Zz', '9', '(', ')', '.', '<b>', '_'),
+      fc.constantFrom(
+        '*',
+        '**',
+        '`',
+        '```',
+        '>',
+        '> ',
+        '\n',
+        '\n\n',
+        '\r\n',
+        ' ',
+        'http://',
+        'https://',
+        'a',
+        'Zz',
+        '9',
+        '(',
+        ')',
+        '.',
+        '<b>',
+        '_',
+      ),
       { maxLength: 40 },
     )
     .map((parts) => parts.join(''));
@@ -338,7 +357,10 @@ describe('formatBody properties', () => {
     body.split(/\r\n?|\n/).some((line) => /^\s*`{3,}[^`]*$/.test(line) && /^\s*`{3,}\s*\S/.test(line));
 
   it('keeps every character that is not markup, in order', () => {
-    const keep = (s: string) => Array.from(s).filter((ch) => !/[*`>\s]/.test(ch)).join('');
+    const keep = (s: string) =>
+      Array.from(s)
+        .filter((ch) => !/[*`>\s]/.test(ch))
+        .join('');
     fc.assert(
       fc.property(fc.oneof(markupMix, fc.string({ maxLength: 80 })), (body) => {
         fc.pre(!hasFenceInfo(body));

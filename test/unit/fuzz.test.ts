@@ -22,8 +22,29 @@ const RUNS = { text: 400, timing: 60, render: 200, validator: 300, pipeline: 300
 const anyUnit = fc.oneof(
   { weight: 4, arbitrary: fc.nat(0xffff).map((n) => String.fromCharCode(n)) },
   { weight: 1, arbitrary: fc.integer({ min: 0x10000, max: 0x10ffff }).map((n) => String.fromCodePoint(n)) },
-  { weight: 2, arbitrary: fc.constantFrom('\n', '\r', '\r\n', ' ', '\t', '\u0000', '\u202E', '\u2067', '\u2069', '\u200B', '\uFEFF', '\u00A0', '\uD800', '\uDC00') },
-  { weight: 1, arbitrary: fc.constantFrom('https://a.example/x', 'http://b.example', '<img src=x onerror=alert(1)>', '&lt;', '(', ')', '.') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '\n',
+      '\r',
+      '\r\n',
+      ' ',
+      '\t',
+      '\u0000',
+      '\u202E',
+      '\u2067',
+      '\u2069',
+      '\u200B',
+      '\uFEFF',
+      '\u00A0',
+      '\uD800',
+      '\uDC00',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('https://a.example/x', 'http://b.example', '<img src=x onerror=alert(1)>', '&lt;', '(', ')', '.'),
+  },
 );
 const MARKUP = /[*`>]/g;
 /** Text without the formatter's markup characters: all of it must come out, exactly. */
@@ -55,7 +76,10 @@ function expectedPlain(body: string): string {
       if (paragraphs[paragraphs.length - 1]!.length > 0) paragraphs.push([]);
     } else paragraphs[paragraphs.length - 1]!.push(line);
   }
-  return paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n');
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n');
 }
 
 const hasFenceInfo = (body: string) =>
@@ -83,7 +107,25 @@ describe('formatBody, fuzzed', () => {
   });
 
   it('never takes long: 20,000-character lines of repeated markup finish in linear time', () => {
-    const token = fc.constantFrom('*', '**', '`', '``', '```', 'a', ' ', '(', ')', 'https://', 'x.example/', '> ', '_', '\\', '<', '\u202E', '\uD800');
+    const token = fc.constantFrom(
+      '*',
+      '**',
+      '`',
+      '``',
+      '```',
+      'a',
+      ' ',
+      '(',
+      ')',
+      'https://',
+      'x.example/',
+      '> ',
+      '_',
+      '\\',
+      '<',
+      '\u202E',
+      '\uD800',
+    );
     fc.assert(
       fc.property(fc.array(token, { minLength: 1, maxLength: 8 }), fc.boolean(), (unit, lines) => {
         const piece = unit.join('') + (lines ? '\n' : '');
@@ -113,7 +155,7 @@ describe('CommentBody, fuzzed', () => {
     return out;
   }
 
-  it('renders exactly the formatter\'s text, with only its element kinds and safe links', () => {
+  it("renders exactly the formatter's text, with only its element kinds and safe links", () => {
     const container = document.createElement('div');
     fc.assert(
       fc.property(fc.oneof(plainBody, mixedBody), (body) => {
@@ -160,9 +202,25 @@ describe('the validator, fuzzed', () => {
   });
 
   it('gives the same comment when run twice (so another boundary, say for custom adapters, may run it again)', () => {
-    const field = fc.oneof(fc.string({ unit: anyUnit, maxLength: 30 }), fc.string({ unit: anyUnit, minLength: 195, maxLength: 260 }), fc.integer(), fc.double(), fc.constant(null), fc.constantFrom('https://a.example/ x', 'HTTP://B.example', 'javascript:x', '2024-01-01T00:00:00Z'));
+    const field = fc.oneof(
+      fc.string({ unit: anyUnit, maxLength: 30 }),
+      fc.string({ unit: anyUnit, minLength: 195, maxLength: 260 }),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+      fc.constantFrom('https://a.example/ x', 'HTTP://B.example', 'javascript:x', '2024-01-01T00:00:00Z'),
+    );
     const raw = fc.record(
-      { id: fc.oneof(validId, field), parentId: field, body: field, status: fc.oneof(field, fc.constantFrom('deleted', 'pending')), score: field, createdAt: field, editedAt: field, author: fc.oneof(field, fc.record({ name: field, url: field, avatarUrl: field }, { requiredKeys: [] })) },
+      {
+        id: fc.oneof(validId, field),
+        parentId: field,
+        body: field,
+        status: fc.oneof(field, fc.constantFrom('deleted', 'pending')),
+        score: field,
+        createdAt: field,
+        editedAt: field,
+        author: fc.oneof(field, fc.record({ name: field, url: field, avatarUrl: field }, { requiredKeys: [] })),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
@@ -188,9 +246,12 @@ describe('the validator, fuzzed', () => {
         expect(Array.from(shown).length).toBeLessThanOrEqual(MAX_NAME_LENGTH + 1);
         expect(shown).toBe(shown.trim());
         if (shown !== '') expect(shown).toMatch(/[^\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]/u);
-        // eslint-disable-next-line no-control-regex -- as above
-        const plain = raw.trim() === raw && !/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(raw) &&
-          Array.from(raw).length <= MAX_NAME_LENGTH && /[^\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]/u.test(raw);
+        const plain =
+          raw.trim() === raw &&
+          // eslint-disable-next-line no-control-regex -- as above
+          !/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(raw) &&
+          Array.from(raw).length <= MAX_NAME_LENGTH &&
+          /[^\p{Cf}\p{Z}\s\u115F\u1160\u3164\uFFA0\u2800]/u.test(raw);
         if (plain) expect(shown).toBe(raw);
       }),
       { numRuns: RUNS.validator },
@@ -205,7 +266,10 @@ const wireComment = fc.record({
   id: fc.oneof(fc.constantFrom(...POOL), fc.constantFrom(1, 2)),
   parentId: fc.oneof(fc.constantFrom(...POOL), fc.constant(null), fc.constant(2), fc.constant('nowhere')),
   body: fc.oneof(fc.string({ maxLength: 5 }), fc.constant(7)),
-  createdAt: fc.oneof(fc.integer({ min: 0, max: 50 }).map((m) => new Date(Date.UTC(2024, 0, 1, 0, m)).toISOString()), fc.constant('soon')),
+  createdAt: fc.oneof(
+    fc.integer({ min: 0, max: 50 }).map((m) => new Date(Date.UTC(2024, 0, 1, 0, m)).toISOString()),
+    fc.constant('soon'),
+  ),
   score: fc.integer({ min: -2, max: 2 }),
 });
 
@@ -226,69 +290,85 @@ function walkStore(store: ReturnType<typeof createThreadStore>): string[] {
 describe('wire → validator → tree → store, fuzzed', () => {
   it('shows every valid comment of a page exactly once, and skips and counts the rest', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof({ weight: 5, arbitrary: wireComment }, { weight: 1, arbitrary: fc.jsonValue() }), { maxLength: 25 }), fc.constantFrom('oldest' as const, 'newest' as const, 'top' as const), (wire, sort) => {
-        const page = parsePage({ comments: wire }, 't');
-        expect(page.comments.length + page.skipped).toBe(wire.length);
-        const tree = buildTree(page.comments, sort);
-        const shown: string[] = [];
-        const stack = [...(tree.children.get(null) ?? [])];
-        while (stack.length > 0) {
-          const id = stack.pop()!;
-          shown.push(id);
-          stack.push(...(tree.children.get(id) ?? []));
-          expect(shown.length).toBeLessThanOrEqual(page.comments.length);
-        }
-        expect(shown.slice().sort()).toEqual([...new Set(page.comments.map((c) => c.id))].sort());
-      }),
+      fc.property(
+        fc.array(fc.oneof({ weight: 5, arbitrary: wireComment }, { weight: 1, arbitrary: fc.jsonValue() }), { maxLength: 25 }),
+        fc.constantFrom('oldest' as const, 'newest' as const, 'top' as const),
+        (wire, sort) => {
+          const page = parsePage({ comments: wire }, 't');
+          expect(page.comments.length + page.skipped).toBe(wire.length);
+          const tree = buildTree(page.comments, sort);
+          const shown: string[] = [];
+          const stack = [...(tree.children.get(null) ?? [])];
+          while (stack.length > 0) {
+            const id = stack.pop()!;
+            shown.push(id);
+            stack.push(...(tree.children.get(id) ?? []));
+            expect(shown.length).toBeLessThanOrEqual(page.comments.length);
+          }
+          expect(shown.slice().sort()).toEqual([...new Set(page.comments.map((c) => c.id))].sort());
+        },
+      ),
       { numRuns: RUNS.pipeline },
     );
   });
 
   it('never loses or doubles a comment across pages, repeats and live events in the store', async () => {
     const pages = fc.array(fc.array(wireComment, { maxLength: 8 }), { minLength: 1, maxLength: 4 });
-    const live = fc.array(fc.tuple(fc.constantFrom('comment.created' as const, 'comment.updated' as const, 'comment.deleted' as const), wireComment, fc.boolean()), { maxLength: 5 });
+    const live = fc.array(
+      fc.tuple(
+        fc.constantFrom('comment.created' as const, 'comment.updated' as const, 'comment.deleted' as const),
+        wireComment,
+        fc.boolean(),
+      ),
+      { maxLength: 5 },
+    );
     await fc.assert(
-      fc.asyncProperty(pages, live, fc.constantFrom('oldest' as const, 'newest' as const, 'top' as const), async (wirePages, events, sort) => {
-        const parsed: CommentPage[] = wirePages.map((comments, i) => ({
-          ...parsePage({ comments }, 't'),
-          nextCursor: i + 1 < wirePages.length ? String(i + 1) : null,
-        }));
-        const adapter: Adapter = {
-          list: async (_thread: string, query: ListQuery) => parsed[query.cursor ? Number(query.cursor) : 0]!,
-        };
-        const store = createThreadStore({ adapter, threadId: 't', sort, storage: createStorage('fuzz:', null) });
-        await store.load();
-        // Load every page, and then ask again for the last one (a repeated cursor).
-        for (let i = 1; i < parsed.length; i++) await store.loadMore();
-        const expected = new Set(parsed.flatMap((page) => page.comments.map((c) => c.id)));
+      fc.asyncProperty(
+        pages,
+        live,
+        fc.constantFrom('oldest' as const, 'newest' as const, 'top' as const),
+        async (wirePages, events, sort) => {
+          const parsed: CommentPage[] = wirePages.map((comments, i) => ({
+            ...parsePage({ comments }, 't'),
+            nextCursor: i + 1 < wirePages.length ? String(i + 1) : null,
+          }));
+          const adapter: Adapter = {
+            list: async (_thread: string, query: ListQuery) => parsed[query.cursor ? Number(query.cursor) : 0]!,
+          };
+          const store = createThreadStore({ adapter, threadId: 't', sort, storage: createStorage('fuzz:', null) });
+          await store.load();
+          // Load every page, and then ask again for the last one (a repeated cursor).
+          for (let i = 1; i < parsed.length; i++) await store.loadMore();
+          const expected = new Set(parsed.flatMap((page) => page.comments.map((c) => c.id)));
 
-        const check = () => {
-          const shown = walkStore(store);
-          expect(shown.length).toBe(new Set(shown).size); // nothing doubled
-          expect(store.size()).toBe(shown.length); // nothing held but not shown
-          for (const id of expected) expect(shown).toContain(id); // nothing lost
-          for (const id of shown) {
-            const node = store.node(id)!;
-            let descendants = 0;
-            const stack = [...node.childIds.value];
-            while (stack.length > 0) {
-              descendants++;
-              stack.push(...(store.node(stack.pop()!)?.childIds.value ?? []));
+          const check = () => {
+            const shown = walkStore(store);
+            expect(shown.length).toBe(new Set(shown).size); // nothing doubled
+            expect(store.size()).toBe(shown.length); // nothing held but not shown
+            for (const id of expected) expect(shown).toContain(id); // nothing lost
+            for (const id of shown) {
+              const node = store.node(id)!;
+              let descendants = 0;
+              const stack = [...node.childIds.value];
+              while (stack.length > 0) {
+                descendants++;
+                stack.push(...(store.node(stack.pop()!)?.childIds.value ?? []));
+              }
+              expect(node.replyCount.value).toBe(descendants);
             }
-            expect(node.replyCount.value).toBe(descendants);
-          }
-        };
-        check();
-        for (const [type, raw, inside] of events) {
-          const comment = parseComment(raw);
-          if (!comment) continue;
-          store.receiveLive(type, comment, inside);
-          store.showHeld();
-          if (store.node(comment.id)) expected.add(comment.id);
+          };
           check();
-        }
-        store.dispose();
-      }),
+          for (const [type, raw, inside] of events) {
+            const comment = parseComment(raw);
+            if (!comment) continue;
+            store.receiveLive(type, comment, inside);
+            store.showHeld();
+            if (store.node(comment.id)) expected.add(comment.id);
+            check();
+          }
+          store.dispose();
+        },
+      ),
       { numRuns: RUNS.store },
     );
   });

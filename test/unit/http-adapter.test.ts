@@ -149,9 +149,7 @@ describe('createHttpAdapter', () => {
       answers((_, res) => json(res, 200, okPage));
       const threadId = '/blog/ünï code?x=1#top';
       const page = await list(adapter(), threadId);
-      expect(requests[0]!.url.split('?')[0]).toBe(
-        '/api/threads/%2Fblog%2F%C3%BCn%C3%AF%20code%3Fx%3D1%23top/comments',
-      );
+      expect(requests[0]!.url.split('?')[0]).toBe('/api/threads/%2Fblog%2F%C3%BCn%C3%AF%20code%3Fx%3D1%23top/comments');
       expect(decodeURIComponent(requests[0]!.url.split('/')[3]!)).toBe(threadId);
       expect(page.thread.id).toBe('t1');
     });
@@ -406,14 +404,24 @@ describe('createHttpAdapter', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const port = (closed.address() as AddressInfo).port;
       await new Promise((resolve) => closed.close(resolve));
-      const error = await failure(guardAdapter(createHttpAdapter({ endpoint: `http://127.0.0.1:${port}/api`, retries: 0 })).list('t1', { sort: 'oldest', limit: 20, cursor: null }));
+      const error = await failure(
+        guardAdapter(createHttpAdapter({ endpoint: `http://127.0.0.1:${port}/api`, retries: 0 })).list('t1', {
+          sort: 'oldest',
+          limit: 20,
+          cursor: null,
+        }),
+      );
       expect(error.code).toBe('network');
     });
 
     it('rejects with a ConfabError when the caller aborts', async () => {
       answers(neverAnswer);
       const controller = new AbortController();
-      const pending = adapter({ timeout: 5000 }).list('t1', { sort: 'oldest', limit: 20, cursor: null }, { signal: controller.signal });
+      const pending = adapter({ timeout: 5000 }).list(
+        't1',
+        { sort: 'oldest', limit: 20, cursor: null },
+        { signal: controller.signal },
+      );
       setTimeout(() => controller.abort(), 50);
       const error = await failure(pending);
       expect(error.code).toBe('network');

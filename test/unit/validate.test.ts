@@ -80,10 +80,13 @@ describe('parsePage', () => {
     expect(result.thread).toEqual({ id: '/blog/post', title: null, url: null, commentCount: 2, locked: false });
   });
 
-  it.each([-1, Number.NaN, '12', null, Infinity, 1e300, 2 ** 53 + 2])('falls back to counting when commentCount is %s', (commentCount) => {
-    const result = parsePage(page([wire()], { thread: { id: 't1', commentCount } }), 't1');
-    expect(result.thread.commentCount).toBe(1);
-  });
+  it.each([-1, Number.NaN, '12', null, Infinity, 1e300, 2 ** 53 + 2])(
+    'falls back to counting when commentCount is %s',
+    (commentCount) => {
+      const result = parsePage(page([wire()], { thread: { id: 't1', commentCount } }), 't1');
+      expect(result.thread.commentCount).toBe(1);
+    },
+  );
 
   it('rounds a fractional comment count down', () => {
     expect(parsePage(page([], { thread: { commentCount: 3.7 } }), 't1').thread.commentCount).toBe(3);
@@ -125,7 +128,9 @@ describe('parsePage', () => {
   });
 
   it('does not take a constructor key for anything', () => {
-    const json = JSON.parse('{"constructor":{"prototype":{"polluted":1}},"comments":[{"id":"c1","constructor":{"prototype":{"polluted":1}}}]}');
+    const json = JSON.parse(
+      '{"constructor":{"prototype":{"polluted":1}},"comments":[{"id":"c1","constructor":{"prototype":{"polluted":1}}}]}',
+    );
     const result = parsePage(json, 't1');
     expect(isPolluted().polluted).toBeUndefined();
     expect(result.comments[0]).not.toHaveProperty('constructor.prototype.polluted');
@@ -208,9 +213,12 @@ describe('parseComment', () => {
     });
   });
 
-  it.each([8.64e15 + 1, -8.64e15 - 1, Number.MAX_VALUE, 1e300])('reads the time %s, beyond what a Date holds, as null', (createdAt) => {
-    expect(parseComment(wire({ createdAt, editedAt: createdAt }))).toMatchObject({ createdAt: null, editedAt: null });
-  });
+  it.each([8.64e15 + 1, -8.64e15 - 1, Number.MAX_VALUE, 1e300])(
+    'reads the time %s, beyond what a Date holds, as null',
+    (createdAt) => {
+      expect(parseComment(wire({ createdAt, editedAt: createdAt }))).toMatchObject({ createdAt: null, editedAt: null });
+    },
+  );
 
   it('keeps the largest time a Date holds', () => {
     expect(parseComment(wire({ createdAt: 8.64e15 }))?.createdAt).toBe(8.64e15);
@@ -435,7 +443,15 @@ describe('parsePage properties', () => {
   it('either returns a well-formed page or throws a ShapeError, for pages of odd comments', () => {
     const field = fc.oneof(fc.jsonValue(), fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined));
     const oddComment = fc.record(
-      { id: field, parentId: field, author: fc.oneof(field, fc.record({ name: field, url: field })), body: field, status: field, score: field, createdAt: field },
+      {
+        id: field,
+        parentId: field,
+        author: fc.oneof(field, fc.record({ name: field, url: field })),
+        body: field,
+        status: field,
+        score: field,
+        createdAt: field,
+      },
       { requiredKeys: [] },
     );
     fc.assert(
