@@ -126,7 +126,7 @@ export function startPosting({ adapter, store }: { adapter: MemoryAdapter; store
   form.name.value = 'Mei Lin';
   form.body.value = 'This is on its way to the server.';
   void store.submit(null);
-  return store.rootIds.peek().find((id) => id.startsWith('pending:'));
+  return store.rootIds.peek().find((id) => id.startsWith('sending:'));
 }
 
 /**
