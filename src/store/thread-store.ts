@@ -186,8 +186,6 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
   const { saveEdit, remove, vote } = createCommentActions(parts);
 
-  const can = (operation: 'post' | 'vote' | 'edit' | 'remove') => typeof adapter[operation] === 'function';
-
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
     nodes.replaceAll(comments);
@@ -311,7 +309,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     loadingMore,
     loadMoreError,
     skipped,
-    can: { post: can('post'), vote: can('vote'), edit: can('edit'), remove: can('remove') },
+    // guardAdapter leaves an operation the adapter lacks undefined, and makes the rest functions.
+    can: { post: !!adapter.post, vote: !!adapter.vote, edit: !!adapter.edit, remove: !!adapter.remove },
     sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: nodes.node,
     ancestors: nodes.ancestors,
