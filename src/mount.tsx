@@ -3,7 +3,6 @@ import { Component, render, type ComponentChildren } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
 import { createHttpAdapter } from './api/http-adapter';
-import { guardAdapter } from './api/guard-adapter';
 import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
 import { WidgetContext, type WidgetContextValue } from './ui/context';
@@ -175,8 +174,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   cleanups.push(
     effect(() => {
       if (!config.live || live || store.status.value !== 'ready') return;
-      // The store checks the answers of its own calls; the live stream's events are checked here.
-      live = startLive(store, guardAdapter(adapter), {
+      live = startLive(store, {
         // Inside the thread: its list starts above the top of the window.
         readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
       });

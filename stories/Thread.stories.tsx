@@ -93,6 +93,7 @@ export const LiveUpdatesArriving: Story = {
   loaders: [
     widgetLoader({
       comments: conversation,
+      live: true,
       prepare: ({ adapter, store }) => {
         const stream = openLiveStream(adapter, store, () => true);
         stream.emit('comment.created', reply('live-1', 'conv-6', 'Ines Moreau', 'Just saw this. Agreed!', 0));

@@ -3,7 +3,7 @@
 // It has only `list`, so the widget hides its forms and vote buttons. The file's comments are
 // checked by guardAdapter, as every adapter's answers are.
 import { DEFAULT_TIMEOUT, protocolRefusal, readJson } from '../api/http-adapter';
-import { describeSource } from '../api/guard-adapter';
+import { fromCommentServer } from '../api/guard-adapter';
 import type { WirePage } from '../api/wire';
 import { isObject } from '../util/values';
 import type { Adapter } from '../types';
@@ -28,22 +28,19 @@ export function createStaticJsonAdapter({ url, timeout = DEFAULT_TIMEOUT }: Stat
     refusal: protocolRefusal,
   });
   let file: Promise<unknown> | null = null;
-  return describeSource(
-    {
-      async list(_threadId, _query, call) {
-        try {
-          file ??= send(url, {}, call, readJson);
-          // The whole file is one page: it has been downloaded in full anyway.
-          const page = await file;
-          // (Anything but an object is refused by guardAdapter as no page.)
-          return (isObject(page) ? { ...page, nextCursor: null } : page) as WirePage;
-        } catch (error) {
-          // A failed read is not kept: the reader's Retry fetches the file again.
-          file = null;
-          throw error;
-        }
-      },
+  return fromCommentServer({
+    async list(_threadId, _query, call) {
+      try {
+        file ??= send(url, {}, call, readJson);
+        // The whole file is one page: it has been downloaded in full anyway.
+        const page = await file;
+        // (Anything but an object is refused by guardAdapter as no page.)
+        return (isObject(page) ? { ...page, nextCursor: null } : page) as WirePage;
+      } catch (error) {
+        // A failed read is not kept: the reader's Retry fetches the file again.
+        file = null;
+        throw error;
+      }
     },
-    'The comment server',
-  );
+  });
 }

@@ -15,22 +15,22 @@ function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
   return new ConfabError('invalid-response', `The adapter's ${operation} gave ${what}.`);
 }
 
-/** Adapters that hand on a server's answers as they came (our HTTP client): the server's name. */
-const servers = new WeakMap<object, string>();
+/** Adapters that hand on the comment server's answers as they came (our HTTP client, the static file). */
+const serverSources = new WeakSet<object>();
 
 /**
- * Names the server whose answers `adapter` hands on as they came, so that what cannot be used
- * is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
+ * Says that `adapter` hands on the comment server's answers as they came, so that what cannot be
+ * used is refused as "The comment server sent data we cannot use: …". Only words: it checks nothing.
  */
-export function describeSource<T extends Adapter>(adapter: T, server: string): T {
-  servers.set(adapter, server);
+export function fromCommentServer<T extends Adapter>(adapter: T): T {
+  serverSources.add(adapter);
   return adapter;
 }
 
 export function guardAdapter(adapter: FullAdapter): FullValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter;
 export function guardAdapter(adapter: Adapter): ValidatedAdapter {
-  const server = servers.get(adapter);
+  const fromServer = serverSources.has(adapter);
   const { subscribe } = adapter;
 
   /**
@@ -59,8 +59,10 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
           return check(await work.apply(adapter, args), args);
         } catch (error) {
           if (!(error instanceof ShapeError)) throw toConfabError(error);
-          throw server
-            ? new ConfabError('invalid-response', `${server} sent data we cannot use: ${error.message}.`, { cause: error })
+          throw fromServer
+            ? new ConfabError('invalid-response', `The comment server sent data we cannot use: ${error.message}.`, {
+                cause: error,
+              })
             : siteRefusal(operation, error);
         }
       })

@@ -12,7 +12,7 @@ import {
 import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
 import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, VoteValue } from '../types';
-import { describeSource } from './guard-adapter';
+import { fromCommentServer } from './guard-adapter';
 import { parseErrorBody } from './validate';
 import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } from './wire';
 
@@ -111,44 +111,41 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const commentPath = (threadId: string, id: string) => `${commentsPath(threadId)}/${segment(id)}`;
 
-  // The server's answers as they came: guardAdapter checks them, in the words of `SERVER`.
-  return describeSource(
-    {
-      list: (threadId: string, query: ListQuery, call?: CallOptions) => {
-        const searchParams: Record<string, string | number> = { sort: query.sort, limit: query.limit };
-        if (query.cursor) searchParams.cursor = query.cursor;
-        // A read answered without a body (204 No Content) is a thread without comments yet.
-        return send(commentsPath(threadId), { searchParams }, call, (response) => readJson<WirePage>(response, { comments: [] }));
-      },
-      post: (threadId: string, input: NewComment, idempotencyKey: string, call?: CallOptions) =>
-        send(
-          commentsPath(threadId),
-          { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } },
-          call,
-          readJson<WirePosted>,
-        ),
-      edit: (threadId: string, id: string, body: string, token: string, call?: CallOptions) =>
-        send(
-          commentPath(threadId, id),
-          { method: 'patch', json: { body }, headers: bearer(token) },
-          call,
-          field<WireComment>('comment'),
-        ),
-      // The protocol answers a delete with the comment as it now is (status `deleted`).
-      remove: (threadId: string, id: string, token: string, call?: CallOptions) =>
-        send(commentPath(threadId, id), { method: 'delete', headers: bearer(token) }, call, field<WireComment>('comment')),
-      vote: (threadId: string, id: string, value: VoteValue, voterId: string, call?: CallOptions) =>
-        send(
-          `${commentPath(threadId, id)}/votes`,
-          { method: 'post', json: { value }, headers: { 'X-Voter': voterId } },
-          call,
-          field<unknown>('score'),
-        ),
-      subscribe: (threadId: string, handlers: WireLiveHandlers) =>
-        subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
-      counts: (threadIds: string[], call?: CallOptions) =>
-        send('counts', { searchParams: threadIds.map((id) => ['thread', id]) }, call, field<WireCounts>('counts')),
+  // The server's answers as they came: guardAdapter checks them, and names the comment server.
+  return fromCommentServer({
+    list: (threadId: string, query: ListQuery, call?: CallOptions) => {
+      const searchParams: Record<string, string | number> = { sort: query.sort, limit: query.limit };
+      if (query.cursor) searchParams.cursor = query.cursor;
+      // A read answered without a body (204 No Content) is a thread without comments yet.
+      return send(commentsPath(threadId), { searchParams }, call, (response) => readJson<WirePage>(response, { comments: [] }));
     },
-    'The comment server',
-  );
+    post: (threadId: string, input: NewComment, idempotencyKey: string, call?: CallOptions) =>
+      send(
+        commentsPath(threadId),
+        { method: 'post', json: input, headers: { 'Idempotency-Key': idempotencyKey } },
+        call,
+        readJson<WirePosted>,
+      ),
+    edit: (threadId: string, id: string, body: string, token: string, call?: CallOptions) =>
+      send(
+        commentPath(threadId, id),
+        { method: 'patch', json: { body }, headers: bearer(token) },
+        call,
+        field<WireComment>('comment'),
+      ),
+    // The protocol answers a delete with the comment as it now is (status `deleted`).
+    remove: (threadId: string, id: string, token: string, call?: CallOptions) =>
+      send(commentPath(threadId, id), { method: 'delete', headers: bearer(token) }, call, field<WireComment>('comment')),
+    vote: (threadId: string, id: string, value: VoteValue, voterId: string, call?: CallOptions) =>
+      send(
+        `${commentPath(threadId, id)}/votes`,
+        { method: 'post', json: { value }, headers: { 'X-Voter': voterId } },
+        call,
+        field<unknown>('score'),
+      ),
+    subscribe: (threadId: string, handlers: WireLiveHandlers) =>
+      subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
+    counts: (threadIds: string[], call?: CallOptions) =>
+      send('counts', { searchParams: threadIds.map((id) => ['thread', id]) }, call, field<WireCounts>('counts')),
+  });
 }

@@ -114,7 +114,8 @@ const backoff = (attempt: number) => {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 };
 
-export function startLive(store: ThreadStore, adapter: ValidatedAdapter, options: LiveOptions) {
+export function startLive(store: ThreadStore, options: LiveOptions) {
+  const { adapter } = store;
   const status = signal<LiveStatus>('connecting');
   if (!adapter.subscribe) {
     status.value = 'stopped';

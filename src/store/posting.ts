@@ -7,8 +7,8 @@ import type { StoreParts } from './parts';
 import { validateReply, type FieldErrors, type ReplyForms } from './forms';
 import type { FocusRequest, ThreadStoreOptions } from './thread-store';
 
-/** Ids of our own comments on their way to the server (the text predates the name: stories match it). */
-const SENDING_PREFIX = 'pending:';
+/** Ids of our own comments on their way to the server, until it answers with the real id. */
+const SENDING_PREFIX = 'sending:';
 
 /** The store's submit(parentId): resolves true once the server has the comment. */
 export function createPosting(

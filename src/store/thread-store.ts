@@ -4,7 +4,7 @@
 // comment-actions.ts, live events in live.ts.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { toConfabError, type ConfabError } from '../errors';
-import type { Adapter, Comment, HtmlNode, LiveEventType, SortOrder, ThreadInfo, VoteValue } from '../types';
+import type { Adapter, Comment, HtmlNode, LiveEventType, SortOrder, ThreadInfo, ValidatedAdapter, VoteValue } from '../types';
 import { createReplyForms, type ReplyFormState } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
@@ -51,6 +51,8 @@ export interface ThreadStoreOptions {
 export interface ThreadStore {
   /** The thread shown, as given in the options. */
   readonly threadId: string;
+  /** The backend, its answers checked at the boundary: what the store calls and startLive subscribes through. */
+  readonly adapter: ValidatedAdapter;
   /** Title, URL, comment count and lock as the backend last said; null before the first load. */
   readonly thread: ReadonlySignal<ThreadInfo | null>;
   /** True when the backend closed the thread to new comments. */
@@ -184,8 +186,6 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
   const { saveEdit, remove, vote } = createCommentActions(parts);
 
-  const can = (operation: 'post' | 'vote' | 'edit' | 'remove') => typeof adapter[operation] === 'function';
-
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
     nodes.replaceAll(comments);
@@ -298,6 +298,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
 
   return {
     threadId,
+    adapter,
     thread,
     locked,
     status,
@@ -308,7 +309,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     loadingMore,
     loadMoreError,
     skipped,
-    can: { post: can('post'), vote: can('vote'), edit: can('edit'), remove: can('remove') },
+    // guardAdapter leaves an operation the adapter lacks undefined, and makes the rest functions.
+    can: { post: !!adapter.post, vote: !!adapter.vote, edit: !!adapter.edit, remove: !!adapter.remove },
     sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: nodes.node,
     ancestors: nodes.ancestors,

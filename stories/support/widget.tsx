@@ -8,8 +8,8 @@ import type { ArgTypes, Decorator, Loader, StoryContext } from '@storybook/preac
 import { ConfabProvider } from '../../src/ui/ConfabProvider';
 import { createThreadStore, type ThreadStore } from '../../src/store/thread-store';
 import { createStorage } from '../../src/store/storage';
-import type { Adapter, Comment, LiveEventType, LiveHandlers, ThreadInfo } from '../../src/types';
-import { guardAdapter } from '../../src/api/guard-adapter';
+import type { Adapter, Comment, LiveEventType, ThreadInfo } from '../../src/types';
+import type { WireLiveHandlers } from '../../src/api/wire';
 import { startLive } from '../../src/store/live';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
@@ -111,6 +111,8 @@ export interface WidgetSetup {
   load?: 'await' | 'start';
   /** Before the first load: fail or hold the server's answers. */
   before?: (adapter: MemoryAdapter) => void;
+  /** The backend has a live stream (see openLiveStream). */
+  live?: boolean;
   /** After the first load: post, submit, collapse... Returns the comment a Comment story shows. */
   prepare?: (widget: { adapter: MemoryAdapter; store: ThreadStore }) => string | void | Promise<string | void>;
 }
@@ -124,7 +126,7 @@ export function startPosting({ adapter, store }: { adapter: MemoryAdapter; store
   form.name.value = 'Mei Lin';
   form.body.value = 'This is on its way to the server.';
   void store.submit(null);
-  return store.rootIds.peek().find((id) => id.startsWith('pending:'));
+  return store.rootIds.peek().find((id) => id.startsWith('sending:'));
 }
 
 /**
@@ -136,6 +138,8 @@ export function widgetLoader(setup: WidgetSetup = {}): Loader {
   return async (context) => {
     const comments = typeof setup.comments === 'function' ? setup.comments() : (setup.comments ?? []);
     const adapter = createMemoryAdapter(comments, { id: THREAD_ID, title: 'A story', ...setup.thread });
+    // Before the store: it checks once what the backend can do.
+    if (setup.live) addLiveStream(adapter);
     const store = createThreadStore({
       adapter: setup.readOnly ? ({ list: adapter.list } satisfies Adapter) : adapter,
       threadId: THREAD_ID,
@@ -153,24 +157,34 @@ export function widgetLoader(setup: WidgetSetup = {}): Loader {
   };
 }
 
+const streams = new WeakMap<MemoryAdapter, { handlers: WireLiveHandlers | null }>();
+
+/** Gives the in-memory adapter a live stream that `openLiveStream` then drives. */
+function addLiveStream(adapter: MemoryAdapter) {
+  const stream: { handlers: WireLiveHandlers | null } = { handlers: null };
+  streams.set(adapter, stream);
+  adapter.subscribe = (_threadId, given) => {
+    stream.handlers = given;
+    return () => void (stream.handlers = null);
+  };
+}
+
 /**
- * Live updates over the in-memory adapter: the widget's own live loop (src/store/live.ts) on a
- * stream that is open at once, and `emit` to announce a comment as the backend's events would.
+ * Live updates over the in-memory adapter of a `live: true` loader: the widget's own live loop
+ * (src/store/live.ts) on a stream that is open at once, and `emit` to announce a comment as the
+ * backend's events would.
  */
 export function openLiveStream(adapter: MemoryAdapter, store: ThreadStore, readerInside: () => boolean) {
-  let handlers: LiveHandlers | null = null;
-  adapter.subscribe = (_threadId, given) => {
-    handlers = given;
-    return () => void (handlers = null);
-  };
-  const live = startLive(store, guardAdapter(adapter), { readerInside });
-  handlers!.onOpen();
+  const stream = streams.get(adapter);
+  if (!stream) throw new Error('openLiveStream needs widgetLoader({ live: true })');
+  const live = startLive(store, { readerInside });
+  stream.handlers!.onOpen();
   return {
     live,
     /** Another reader's comment: stored by the backend, then announced on the stream. */
     emit(type: LiveEventType, comment: Comment) {
       if (type === 'comment.created') adapter.comments.push(comment);
-      handlers?.onEvent(type, comment);
+      stream.handlers?.onEvent(type, comment);
     },
   };
 }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { mount, type ConfabHandle } from '../../src/mount';
-import { guardAdapter } from '../../src/api/guard-adapter';
 import { startLive } from '../../src/store/live';
 import type { Comment, LiveHandlers } from '../../src/types';
 import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
@@ -45,7 +44,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([parent, makeComment({ body: 'Other top' })]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    const live = startLive(store, guardAdapter(adapter), { readerInside: () => false });
+    const live = startLive(store, { readerInside: () => false });
     connections[0]!.handlers.onOpen();
     const reply = postedElsewhere(adapter, { body: 'Live reply', parentId: parent.id });
     connections[0]!.handlers.onEvent('comment.created', reply);
@@ -59,7 +58,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Old one' })]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter, { sort: 'newest' });
-    startLive(store, guardAdapter(adapter), { readerInside: () => true });
+    startLive(store, { readerInside: () => true });
     const fresh = postedElsewhere(adapter, { body: 'Brand new', createdAt: Date.now() });
     connections[0]!.handlers.onEvent('comment.created', fresh);
     const button = await screen.findByRole('button', { name: 'Show 1 new comment' });
@@ -74,7 +73,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'Old one' })]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    startLive(store, guardAdapter(adapter), { readerInside: () => false });
+    startLive(store, { readerInside: () => false });
     connections[0]!.handlers.onEvent('comment.created', postedElsewhere(adapter, { body: 'Straight in' }));
     expect(await screen.findByText('Straight in')).toBeTruthy();
   });
@@ -84,7 +83,7 @@ describe('live updates', () => {
     const connections = withStream(adapter);
     const { store, view } = await renderThread(adapter);
     const delays: number[] = [];
-    const live = startLive(store, guardAdapter(adapter), { readerInside: () => false, delay: (n) => (delays.push(n), 5) });
+    const live = startLive(store, { readerInside: () => false, delay: (n) => (delays.push(n), 5) });
     connections[0]!.handlers.onOpen();
     connections[0]!.handlers.onError(); // the stream drops…
     expect(live.status.value).toBe('reconnecting');
@@ -106,7 +105,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([]);
     const connections = withStream(adapter);
     const { store, user } = await renderThread(adapter);
-    startLive(store, guardAdapter(adapter), { readerInside: () => false });
+    startLive(store, { readerInside: () => false });
     await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'Mine');
     const release = adapter.hold('post');
     await user.click(screen.getByRole('button', { name: 'Post comment' }));
@@ -124,7 +123,7 @@ describe('live updates', () => {
     const adapter = createMemoryAdapter([target, child]);
     const connections = withStream(adapter);
     const { store } = await renderThread(adapter);
-    startLive(store, guardAdapter(adapter), { readerInside: () => false });
+    startLive(store, { readerInside: () => false });
     connections[0]!.handlers.onEvent('comment.updated', { ...target, body: 'Edited words', editedAt: Date.now() });
     expect(await screen.findByText('Edited words')).toBeTruthy();
     connections[0]!.handlers.onEvent('comment.deleted', { ...target, body: '', status: 'deleted' });

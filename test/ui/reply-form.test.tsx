@@ -138,8 +138,10 @@ describe('<ReplyForm />', () => {
     await waitFor(() => expect(adapter.comments).toHaveLength(2));
     await user.click(within(commentWith('Parent')).getByRole('button', { name: 'Reply' }));
     expect(screen.getAllByRole('textbox', { name: /Your reply to/ })).toHaveLength(1);
+    // Focus moves into the new form in a later task; Escape is for the reader typing there.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /Your reply to/ })));
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('textbox', { name: /Your reply to/ })).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('textbox', { name: /Your reply to/ })).toBeNull());
   });
 
   it('sends one comment for a double click', async () => {
