@@ -105,9 +105,11 @@ export interface Adapter {
   /** Published comment counts for several threads at once (for `[data-confab-count]`). */
   counts?(threadIds: string[], options?: CallOptions): Promise<WireCounts>;
   /**
-   * For servers that send `bodyHtml`: turns it into allowed elements (the server adapters pass
-   * `sanitizeHtml` from `confab/format/sanitize-html`). Without it `bodyHtml` is ignored and
-   * `body` shown as text, so the script-tag bundle of our own protocol carries no HTML code.
+   * For servers that send `bodyHtml`: turns it into allowed elements (the bundled server adapters
+   * pass our allowlist sanitizer, src/format/sanitize-html.ts, which is not a public module; a
+   * site's own adapter brings its own, and what it returns is checked again where it is
+   * rendered). Without it `bodyHtml` is ignored and `body` shown as text, so the script-tag
+   * bundle of our own protocol carries no HTML code.
    */
   sanitizeHtml?(html: string): HtmlNode[];
   /**
