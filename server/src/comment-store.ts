@@ -2,14 +2,25 @@
 // together with its event (pg_notify), so an event is sent exactly when its change is stored.
 //
 //   const store = createCommentStore({ db, editWindowMs: 15 * 60_000, moderation: 'off' });
-//   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey);
+//   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey, clientKey(address));
 import type { Database, Queryable, Row } from './database.js';
-import { forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
+import { ProtocolError, duplicate, forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
 import { EVENTS_CHANNEL, eventPayload } from './events.js';
 import type { EventType } from './events.js';
 import { encodeCursor } from './paging.js';
 import type { PageRequest, Position } from './paging.js';
-import { hashIdempotencyKey, hashSecret, newEditToken, newId, openReplay, sealForReplay, secretMatches } from './tokens.js';
+import type { Moderation } from './settings.js';
+import {
+  hashBody,
+  hashClientKey,
+  hashIdempotencyKey,
+  hashSecret,
+  newEditToken,
+  newId,
+  openReplay,
+  sealForReplay,
+  secretMatches,
+} from './tokens.js';
 import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.js';
 import type { Sort } from './validate.js';
 
@@ -46,18 +57,42 @@ export const toComment = (row: Row): Comment => ({
 /** Another request with the same Idempotency-Key committed first; its answer is the answer. */
 class KeyAlreadyUsed extends Error {}
 
+/** By default, the same body from the same client in the same thread within this time is a duplicate. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+// A link is "http://" or "https://" (any case) and everything after it up to the next
+// whitespace. Simple on purpose: a Markdown [text](https://…) counts once, two URLs glued
+// together count once, and a miscount can only hold a comment for approval, never lose it.
+const LINK = /https?:\/\/\S+/gi;
+
+/** How many http(s) URLs a body holds, as MAX_LINKS counts them. */
+export const countLinks = (body: string) => body.match(LINK)?.length ?? 0;
+
+/**
+ * Who wrote a comment, as MODERATION=first knows them again: their email's hash, or, when
+ * they gave no email, their client key's hash; null when neither is known.
+ */
+const commenterOf = (emailHash: string | null, clientHash: string | null) =>
+  emailHash ? `email:${emailHash}` : clientHash ? `client:${clientHash}` : null;
+
 /** `onChange` hears of every committed change in a thread (to drop cached pages at once). */
 export function createCommentStore({
   db,
   editWindowMs,
   moderation = 'off',
+  maxLinks = Number.POSITIVE_INFINITY,
+  duplicateWindowMs = DUPLICATE_WINDOW_MS,
   adminToken,
   now = () => new Date(),
   onChange = () => {},
 }: {
   db: Database;
   editWindowMs: number;
-  moderation?: 'off' | 'pre';
+  moderation?: Moderation;
+  /** A body with more http(s) URLs than this is held as pending; default: no limit. */
+  maxLinks?: number;
+  /** The same body from the same client in a thread within this time answers 409; 0: no such rule. */
+  duplicateWindowMs?: number;
   adminToken?: string;
   now?: () => Date;
   onChange?: (threadId: string) => void;
@@ -89,7 +124,7 @@ export function createCommentStore({
     if (typeof id !== 'string' || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query(
-        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, t.locked
+        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, c.email_hash, c.client_hash, t.locked
          FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [id, thread],
@@ -119,6 +154,34 @@ export function createCommentStore({
     );
     const row = rows[0];
     return row ? { comment: toComment(row), editToken: openReplay(row.sealed_token, key) } : null;
+  }
+
+  /**
+   * Whether a new comment waits for approval: always with MODERATION=pre; with more links than
+   * MAX_LINKS; with MODERATION=first until one of the commenter's comments has been approved.
+   */
+  async function mustHold(tx: Queryable, body: string, commenter: string | null) {
+    if (moderation === 'pre' || countLinks(body) > maxLinks) return true;
+    if (moderation !== 'first') return false;
+    if (commenter === null) return true;
+    const { rows } = await tx.query('SELECT 1 FROM approved_commenters WHERE commenter = $1', [commenter]);
+    return rows.length === 0;
+  }
+
+  /**
+   * Refuses (409) the same body from the same client in this thread within `duplicateWindowMs`.
+   * The lock makes two such posts sent at once wait for each other, so that one of them is refused.
+   */
+  async function refuseDuplicate(tx: Queryable, thread: string, clientHash: string, bodyHash: string) {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      JSON.stringify(['duplicate', thread, clientHash, bodyHash]),
+    ]);
+    const { rows } = await tx.query(
+      `SELECT 1 FROM comments
+       WHERE thread_id = $1 AND body_hash = $2 AND created_at > $3 AND client_hash = $4 LIMIT 1`,
+      [thread, bodyHash, new Date(now().getTime() - duplicateWindowMs), clientHash],
+    );
+    if (rows.length > 0) throw duplicate();
   }
 
   return {
@@ -177,11 +240,14 @@ export function createCommentStore({
     /**
      * Posts a comment, creating the thread on its first comment. The same Idempotency-Key
      * answers with the first result again, edit token included, and creates nothing.
+     * `client` is the poster's rate-limit key (clientKey): with it, the same body again within
+     * `duplicateWindowMs` answers 409 `duplicate`. Without it (imports, scripts) that rule is off.
      */
     async post(
       threadId: unknown,
       input: unknown,
       idempotencyKey?: string,
+      client?: string,
     ): Promise<{ comment: Comment; editToken: string | null }> {
       const thread = readThreadId(threadId);
       const key = idempotencyKey === undefined ? undefined : readId(idempotencyKey, 'Idempotency-Key');
@@ -191,7 +257,8 @@ export function createCommentStore({
       const data = readNewComment(input);
       const id = newId('c');
       const editToken = newEditToken();
-      const status = moderation === 'pre' ? 'pending' : 'published';
+      const clientHash = client === undefined ? null : hashClientKey(client);
+      const bodyHash = hashBody(data.body);
       try {
         const comment = await db.transaction(async (tx) => {
           await tx.query('INSERT INTO threads (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
@@ -212,10 +279,13 @@ export function createCommentStore({
             }
             rootId = parents[0].root_id;
           }
+          if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
+          const held = await mustHold(tx, data.body, commenterOf(data.emailHash, clientHash));
+          const status = held ? 'pending' : 'published';
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
-               token_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COMMENT_COLUMNS}`,
+               token_hash, created_at, email_hash, client_hash, body_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COMMENT_COLUMNS}`,
             [
               id,
               thread,
@@ -227,6 +297,9 @@ export function createCommentStore({
               status,
               hashSecret(editToken),
               now(),
+              data.emailHash,
+              clientHash,
+              bodyHash,
             ],
           );
           if (key !== undefined) {
@@ -244,7 +317,11 @@ export function createCommentStore({
         onChange(thread);
         return { comment, editToken };
       } catch (error) {
-        const first = error instanceof KeyAlreadyUsed ? await findReplay(thread, key!) : null;
+        // A retry of a post that committed meanwhile answers that post's result, not 409.
+        const isRetry =
+          key !== undefined &&
+          (error instanceof KeyAlreadyUsed || (error instanceof ProtocolError && error.code === 'duplicate'));
+        const first = isRetry ? await findReplay(thread, key) : null;
         if (first) return first;
         throw error;
       }
@@ -304,12 +381,20 @@ export function createCommentStore({
 
     /**
      * Publishes a pending comment (admin only). To every reader but its author it is new, so
-     * it is announced as `comment.created`. Approving twice is harmless.
+     * it is announced as `comment.created`. Approving twice is harmless. Its commenter becomes
+     * approved: with MODERATION=first their later comments are published directly.
      */
     approve(threadId: unknown, id: unknown, token: unknown) {
       requireAdmin(token);
       return changeComment(threadId, id, async (tx, row) => {
         if (row.status === 'deleted') throw notFound('This comment was deleted');
+        const commenter = commenterOf(row.email_hash, row.client_hash);
+        if (commenter !== null) {
+          await tx.query('INSERT INTO approved_commenters (commenter, approved_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+            commenter,
+            now(),
+          ]);
+        }
         if (row.status === 'published') return toComment(row);
         const comment = await updateComment(tx, row.id, "status = 'published'", []);
         await notify(tx, 'comment.created', row.thread_id, comment);

@@ -1,6 +1,7 @@
 // Errors that map one-to-one onto the protocol's error object and an HTTP status.
 
-export type ErrorCode = 'invalid' | 'unauthorized' | 'locked' | 'not_found' | 'too_large' | 'rate_limited' | 'internal';
+export type ErrorCode =
+  'invalid' | 'unauthorized' | 'locked' | 'not_found' | 'duplicate' | 'too_large' | 'rate_limited' | 'internal';
 
 export class ProtocolError extends Error {
   // `declare`: set in the constructor as before, without class-field definitions ahead of it.
@@ -41,6 +42,9 @@ export const forbidden = (message: string) => new ProtocolError(403, 'unauthoriz
 export const locked = () => new ProtocolError(403, 'locked', 'This thread is locked');
 
 export const notFound = (message = 'Not found') => new ProtocolError(404, 'not_found', message);
+
+/** The same comment again from the same client in the same thread, within minutes: nothing stored. */
+export const duplicate = () => new ProtocolError(409, 'duplicate', 'You already posted this comment');
 
 export const methodNotAllowed = (allowed: string[]) =>
   new ProtocolError(405, 'invalid', 'Method not allowed', { headers: { Allow: allowed.join(', ') } });

@@ -107,11 +107,11 @@ const listComments: Handler = async ({ store, pages, params, query }) => {
   return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
 };
 
-const postComment: Handler = async ({ req, store, params }) => {
+const postComment: Handler = async ({ req, store, params, client }) => {
   const input = await readJson(req);
   // Without a key the post is still accepted; a generated key could never be sent again, so
   // the store is simply told there is none and remembers nothing for it.
-  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key')) };
+  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key'), client) };
 };
 
 const editComment: Handler = async ({ req, store, params }) => {

@@ -24,6 +24,7 @@ import { createOriginPolicy } from './origins.js';
 import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULTS } from './settings.js';
+import type { Moderation } from './settings.js';
 import { openWidgetFiles } from './widget-files.js';
 
 export { bufferedDestination, createLogger } from './logger.js';
@@ -59,7 +60,11 @@ export interface ServerOptions {
   homePage?: (where: { url: string; widgetSrc: string }) => string;
   editWindowMs?: number;
   adminToken?: string;
-  moderation?: 'off' | 'pre';
+  moderation?: Moderation;
+  /** A body with more http(s) URLs than this is held as pending; default 2. */
+  maxLinks?: number;
+  /** The same body from the same client in a thread within this time answers 409; default 10 minutes, 0: off. */
+  duplicateWindowMs?: number;
   rateLimit?: { burst: number; perMinute: number };
   allowedOrigins?: '*' | string[];
   trustProxy?: boolean;
@@ -104,6 +109,8 @@ export async function startServer(options: ServerOptions = {}) {
     db,
     editWindowMs: options.editWindowMs ?? DEFAULTS.editWindowMinutes * 60_000,
     moderation: options.moderation,
+    maxLinks: options.maxLinks ?? DEFAULTS.maxLinks,
+    duplicateWindowMs: options.duplicateWindowMs,
     adminToken: options.adminToken,
     now: options.now,
     // At once, not when the notification comes back: a reader's next request sees their change.

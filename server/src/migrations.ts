@@ -60,6 +60,26 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'spam defence: commenter and body hashes, approved commenters',
+    sql: `
+      -- SHA-256 (hex) of the author's lower-cased, trimmed email; the email itself is never stored.
+      ALTER TABLE comments ADD COLUMN email_hash text;
+      -- A hash of the poster's client key (rate-limit key: IPv4 address or IPv6 /64), never the address.
+      ALTER TABLE comments ADD COLUMN client_hash text;
+      -- A hash of the whitespace-normalized body, to refuse the same comment posted twice.
+      ALTER TABLE comments ADD COLUMN body_hash text;
+      CREATE INDEX comments_by_body ON comments (thread_id, body_hash, created_at);
+
+      -- Commenters with an approved comment ('email:<hash>' or 'client:<hash>'): with
+      -- MODERATION=first their later comments are published directly.
+      CREATE TABLE approved_commenters (
+        commenter text PRIMARY KEY,
+        approved_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.

@@ -8,6 +8,10 @@ import { resolve } from 'node:path';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** off: publish at once; pre: hold every comment; first: hold until one of the commenter's is approved. */
+export type Moderation = 'off' | 'pre' | 'first';
+export const MODERATIONS: readonly Moderation[] = ['off', 'pre', 'first'];
+
 export interface Settings {
   port: number;
   host: string;
@@ -15,7 +19,9 @@ export interface Settings {
   dataDir: string;
   databaseUrl: string | undefined;
   adminToken: string | undefined;
-  moderation: 'off' | 'pre';
+  moderation: Moderation;
+  /** A body with more http(s) URLs than this is held as pending. */
+  maxLinks: number;
   editWindowMs: number;
   /** `burst` 0: no limit. */
   rateLimit: { burst: number; perMinute: number };
@@ -43,6 +49,7 @@ export const DEFAULTS = {
   port: 4173,
   host: '127.0.0.1',
   editWindowMinutes: 15,
+  maxLinks: 2,
   rateLimit: { burst: 20, perMinute: 10 },
   maxStreamsPerClient: 50,
   logLevel: 'info' as LogLevel,
@@ -77,7 +84,18 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '',
     help: `at least ${MIN_ADMIN_TOKEN_LENGTH} characters; "Authorization: Bearer <token>" moderates and reads /metrics (prefer the environment: a flag shows in ps)`,
   },
-  { env: 'MODERATION', flag: 'moderation', default: 'off', help: 'pre: new comments wait for approval' },
+  {
+    env: 'MODERATION',
+    flag: 'moderation',
+    default: 'off',
+    help: "pre: new comments wait for approval; first: a commenter's comments wait until one of theirs is approved",
+  },
+  {
+    env: 'MAX_LINKS',
+    flag: 'max-links',
+    default: String(DEFAULTS.maxLinks),
+    help: 'a comment with more http(s) links than this waits for approval (0: any link)',
+  },
   {
     env: 'EDIT_WINDOW_MINUTES',
     flag: 'edit-window-minutes',
@@ -174,7 +192,8 @@ export function readSettings(
     dataDir: resolve(text('DATA_DIR') ?? defaultDataDir),
     databaseUrl,
     adminToken,
-    moderation: readChoice(text('MODERATION'), 'MODERATION', ['off', 'pre'] as const, 'off'),
+    moderation: readChoice(text('MODERATION'), 'MODERATION', MODERATIONS, 'off'),
+    maxLinks: readNumber(text('MAX_LINKS'), 'MAX_LINKS', DEFAULTS.maxLinks),
     editWindowMs:
       readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, {
         fractional: true,

@@ -59,3 +59,15 @@ export function openReplay(sealed: string | null, idempotencyKey: string): strin
     return null;
   }
 }
+
+/**
+ * How an author's email is kept: SHA-256 (hex) of it lower-cased and trimmed, the form other
+ * tools (and a later ban by email) compare. The email itself is never stored or logged.
+ */
+export const hashEmail = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+
+/** How a client key (an IPv4 address or IPv6 /64) is kept: never the address itself. */
+export const hashClientKey = (client: string) => digest(client, 'client').toString('base64url');
+
+/** The body with every run of whitespace made one space, hashed: what counts as the same comment. */
+export const hashBody = (body: string) => digest(body.replace(/\s+/g, ' ').trim(), 'body').toString('base64url');

@@ -1,5 +1,6 @@
 // Checks and normalizes client input; field problems are collected into one 400 answer.
 import { invalid } from './errors.js';
+import { hashEmail } from './tokens.js';
 
 export const LIMITS = {
   threadId: 200,
@@ -25,6 +26,8 @@ export type Sort = (typeof SORTS)[number];
 export type NewComment = {
   parentId: string | null;
   author: { name: string; url: string | null };
+  /** See hashEmail; null when no email was given. */
+  emailHash: string | null;
   body: string;
   page: { title: string | null; url: string | null };
 };
@@ -86,7 +89,7 @@ export function readEditBody(value: unknown) {
 
 /**
  * The post body: `{ parentId, author: { name, email, url }, body, page: { title, url } }`.
- * The email is not needed by this server and is dropped; unknown fields are ignored.
+ * Only a hash of the email is kept (to know a commenter again); unknown fields are ignored.
  */
 export function readNewComment(input: unknown): NewComment {
   if (!isObject(input)) throw invalid('Expected a JSON object');
@@ -97,7 +100,7 @@ export function readNewComment(input: unknown): NewComment {
   const honeypot = input[HONEYPOT_FIELD];
   if (honeypot != null && honeypot !== '') fields[HONEYPOT_FIELD] = 'Must be left empty';
   failOnFields(fields);
-  return { parentId, author, body, page: readPage(input.page) };
+  return { parentId, author, emailHash: readEmailHash(input.author), body, page: readPage(input.page) };
 }
 
 function readAuthor(value: unknown, fields: Record<string, string>) {
@@ -113,6 +116,12 @@ function readAuthor(value: unknown, fields: Record<string, string>) {
   const hasUrl = trimmedUrl != null && trimmedUrl !== '';
   if (hasUrl && !isHttpUrl(trimmedUrl)) fields['author.url'] = 'Must be an http:// or https:// URL';
   return { name: trimmedName, url: hasUrl ? (trimmedUrl as string) : null };
+}
+
+// An email is optional and never shown, so a doubtful one is not refused: it is only hashed.
+function readEmailHash(author: unknown) {
+  const email = isObject(author) ? author.email : undefined;
+  return typeof email === 'string' && email.trim() !== '' ? hashEmail(email) : null;
 }
 
 function readParentId(value: unknown, fields: Record<string, string>): string | null {

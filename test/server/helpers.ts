@@ -32,9 +32,12 @@ export function captureLogger(level: 'info' | 'warn' | 'debug' = 'info') {
   return { logger, lines };
 }
 
-/** A server on PGlite in memory; the rate limit is off unless a test turns it on. */
+/**
+ * A server on PGlite in memory; the rate limit and the duplicate rule (tests post "Hello" again
+ * and again) are off unless a test turns them on.
+ */
 export function start(options: ServerOptions = {}) {
-  return startServer({ rateLimit: { burst: 0, perMinute: 0 }, ...options });
+  return startServer({ rateLimit: { burst: 0, perMinute: 0 }, duplicateWindowMs: 0, ...options });
 }
 
 /** A thread id no other test uses. */

@@ -1,0 +1,234 @@
+// @vitest-environment node
+// Spam defence on the post path, through the HTTP API: MODERATION=first, MAX_LINKS and the
+// duplicate rule. Clients are told apart by X-Forwarded-For (TRUST_PROXY=1).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DUPLICATE_WINDOW_MS } from '../../server/src/comment-store.js';
+import { type App, type Comment, bearer, call, commentsPath, newThread, openEvents, post, start } from './helpers';
+
+const ADMIN_TOKEN = 'spam-test-admin-token-0123456789';
+const from = (address: string) => ({ 'X-Forwarded-For': address });
+const approve = (app: App, thread: string, id: string) =>
+  call(app, 'POST', `${commentsPath(thread)}/${id}/approve`, { headers: bearer(ADMIN_TOKEN) });
+const visibleIds = async (app: App, thread: string) =>
+  (await call(app, 'GET', commentsPath(thread))).body.comments.map((c: Comment) => c.id);
+
+describe('MODERATION=first', () => {
+  let app: App;
+
+  beforeAll(async () => {
+    app = await start({ adminToken: ADMIN_TOKEN, moderation: 'first', trustProxy: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("holds a commenter's comments until one of theirs is approved, then publishes the next ones directly", async () => {
+    const thread = newThread();
+    const events = await openEvents(app, thread);
+    try {
+      const ann = { name: 'Ann', email: 'ann@example.com' };
+      const first = await post(app, thread, { body: 'First', author: ann }, from('198.51.100.1'));
+      const second = await post(app, thread, { body: 'Second', author: ann }, from('198.51.100.2'));
+      // Held, but handed back to their author as today.
+      expect(first.comment).toMatchObject({ status: 'pending', body: 'First' });
+      expect(second.comment.status).toBe('pending');
+      expect(await visibleIds(app, thread)).toEqual([]);
+
+      const approved = await approve(app, thread, first.comment.id);
+      expect(approved.body.comment.status).toBe('published');
+      expect(await events.next()).toEqual({ type: 'comment.created', data: approved.body.comment });
+
+      // The same email, however written, from another address: published at once, and announced.
+      const third = await post(
+        app,
+        thread,
+        { body: 'Third', author: { name: 'Ann', email: '  ANN@Example.com ' } },
+        from('203.0.113.9'),
+      );
+      expect(third.comment.status).toBe('published');
+      expect(await events.next()).toEqual({ type: 'comment.created', data: third.comment });
+      // Earlier pending comments stay pending until approved.
+      expect(await visibleIds(app, thread)).toEqual([first.comment.id, third.comment.id]);
+      const pending = (await call(app, 'GET', '/admin/pending', { headers: bearer(ADMIN_TOKEN) })).body.pending;
+      expect(pending.map((p: { comment: Comment }) => p.comment.id)).toContain(second.comment.id);
+
+      // Another email from Ann's own address is another commenter.
+      const other = await post(app, thread, { body: 'Hi', author: { email: 'bob@example.com' } }, from('203.0.113.9'));
+      expect(other.comment.status).toBe('pending');
+    } finally {
+      events.close();
+    }
+  });
+
+  it('knows a commenter without an email by their client key (an IPv6 /64 is one client)', async () => {
+    const thread = newThread();
+    const first = await post(app, thread, { body: 'No email' }, from('2001:db8:1:2::10'));
+    expect(first.comment.status).toBe('pending');
+    await approve(app, thread, first.comment.id);
+
+    const sameClient = await post(app, thread, { body: 'Again' }, from('2001:db8:1:2::99'));
+    expect(sameClient.comment.status).toBe('published');
+    const otherClient = await post(app, thread, { body: 'Again' }, from('2001:db8:1:3::10'));
+    expect(otherClient.comment.status).toBe('pending');
+    // With an email, the email decides, not the approved client.
+    const withEmail = await post(app, thread, { body: 'Mailed', author: { email: 'new@example.com' } }, from('2001:db8:1:2::10'));
+    expect(withEmail.comment.status).toBe('pending');
+  });
+
+  it('stores a hash of the email and of the client key, never the email or the address', async () => {
+    const thread = newThread();
+    await post(app, thread, { body: 'Private', author: { email: 'secret.person@example.com' } }, from('192.0.2.77'));
+    const { rows } = await app.db.query('SELECT * FROM comments WHERE thread_id = $1', [thread]);
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain('secret.person');
+    expect(stored).not.toContain('192.0.2.77');
+    expect(rows[0]?.email_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('MAX_LINKS', () => {
+  let app: App;
+  let strict: App;
+
+  beforeAll(async () => {
+    app = await start({ adminToken: ADMIN_TOKEN, trustProxy: true });
+    strict = await start({ adminToken: ADMIN_TOKEN, maxLinks: 0, trustProxy: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await strict?.close();
+  });
+
+  it('holds a body with more than 2 http(s) links by default, and publishes one with 2', async () => {
+    const thread = newThread();
+    const events = await openEvents(app, thread);
+    try {
+      const two = await post(app, thread, { body: 'See https://a.example/x and [this](http://b.example).' });
+      expect(two.comment.status).toBe('published');
+      expect((await events.next()).data.id).toBe(two.comment.id);
+
+      const three = await post(app, thread, { body: 'https://a.example HTTP://b.example\nhttps://c.example/?q=1' });
+      expect(three.comment.status).toBe('pending');
+      expect(await visibleIds(app, thread)).toEqual([two.comment.id]);
+
+      // Only published comments are announced: the next event is the approval.
+      const approved = await approve(app, thread, three.comment.id);
+      expect(await events.next()).toEqual({ type: 'comment.created', data: approved.body.comment });
+    } finally {
+      events.close();
+    }
+  });
+
+  it('counts only http:// and https:// URLs', async () => {
+    const thread = newThread();
+    const { comment } = await post(app, thread, { body: 'www.a.example, ftp://b.example, mailto:c@d.example, https:// alone' });
+    expect(comment.status).toBe('published');
+  });
+
+  it('MAX_LINKS=0 holds any comment with a link', async () => {
+    const thread = newThread();
+    expect((await post(strict, thread, { body: 'Plain text' })).comment.status).toBe('published');
+    expect((await post(strict, thread, { body: 'One link: https://a.example' })).comment.status).toBe('pending');
+  });
+
+  it('holds even an approved commenter under MODERATION=first', async () => {
+    const first = await start({ adminToken: ADMIN_TOKEN, moderation: 'first', trustProxy: true });
+    try {
+      const thread = newThread();
+      const author = { email: 'known@example.com' };
+      const { comment } = await post(first, thread, { body: 'Hello there', author });
+      await approve(first, thread, comment.id);
+      expect((await post(first, thread, { body: 'One https://a.example', author })).comment.status).toBe('published');
+      const links = 'https://a.example https://b.example https://c.example';
+      expect((await post(first, thread, { body: links, author })).comment.status).toBe('pending');
+    } finally {
+      await first.close();
+    }
+  });
+});
+
+describe('the same comment twice', () => {
+  let app: App;
+  let clock = Date.now();
+
+  beforeAll(async () => {
+    expect(DUPLICATE_WINDOW_MS).toBe(10 * 60_000);
+    // The test helper turns the rule off for the other tests; on here, as in production.
+    app = await start({ trustProxy: true, duplicateWindowMs: DUPLICATE_WINDOW_MS, now: () => new Date(clock) });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const send = (thread: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(app, 'POST', commentsPath(thread), { body, headers: { ...from('198.51.100.50'), ...headers } });
+
+  it('answers 409 duplicate and stores nothing for the same body from the same client in the same thread', async () => {
+    const thread = newThread();
+    const events = await openEvents(app, thread);
+    try {
+      const first = await send(thread, { body: 'Great   post!\n\nThanks' });
+      expect(first.status).toBe(201);
+      expect((await events.next()).data.id).toBe(first.body.comment.id);
+
+      // The same words with other whitespace are the same comment.
+      const again = await send(thread, { body: ' Great post!\nThanks ', author: { name: 'Other name' } });
+      expect(again.status).toBe(409);
+      expect(again.body).toEqual({ error: { code: 'duplicate', message: 'You already posted this comment' } });
+      const read = (await call(app, 'GET', commentsPath(thread))).body;
+      expect(read.comments.map((c: Comment) => c.id)).toEqual([first.body.comment.id]);
+      expect(read.thread.commentCount).toBe(1);
+
+      // Nothing was announced for the refused post: the next event is the next comment.
+      const next = await send(thread, { body: 'Something else' });
+      expect((await events.next()).data.id).toBe(next.body.comment.id);
+    } finally {
+      events.close();
+    }
+  });
+
+  it('is not a duplicate with another body, from another client, in another thread, or after 10 minutes', async () => {
+    const thread = newThread();
+    expect((await send(thread, { body: 'Once' })).status).toBe(201);
+    expect((await send(thread, { body: 'Once more' })).status).toBe(201);
+    expect((await send(thread, { body: 'Once' }, from('203.0.113.60'))).status).toBe(201);
+    expect((await send(newThread(), { body: 'Once' })).status).toBe(201);
+    expect((await send(thread, { body: 'Once' })).status).toBe(409);
+    clock += 10 * 60_000 + 1_000;
+    expect((await send(thread, { body: 'Once' })).status).toBe(201);
+  });
+
+  it('still answers an Idempotency-Key replay with the first result', async () => {
+    const thread = newThread();
+    const key = { 'Idempotency-Key': 'k-retry-1' };
+    const first = await send(thread, { body: 'Retried' }, key);
+    const replay = await send(thread, { body: 'Retried' }, key);
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    // A new key with the same body is a new post: a duplicate.
+    expect((await send(thread, { body: 'Retried' }, { 'Idempotency-Key': 'k-retry-2' })).status).toBe(409);
+  });
+
+  it('refuses the same body sent twice at once, once', async () => {
+    const thread = newThread();
+    const answers = await Promise.all([send(thread, { body: 'Double click' }), send(thread, { body: 'Double click' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect((await call(app, 'GET', commentsPath(thread))).body.comments).toHaveLength(1);
+  });
+
+  it('answers a retry sent at once with the same Idempotency-Key with the first result, not 409', async () => {
+    const thread = newThread();
+    const key = { 'Idempotency-Key': 'k-race' };
+    const answers = await Promise.all([send(thread, { body: 'Raced' }, key), send(thread, { body: 'Raced' }, key)]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers[0]?.body.comment.id).toBe(answers[1]?.body.comment.id);
+  });
+
+  it('counts a held comment too', async () => {
+    const thread = newThread();
+    const links = { body: 'https://a.example https://b.example https://c.example' };
+    expect((await send(thread, links)).body.comment.status).toBe('pending');
+    expect((await send(thread, links)).status).toBe(409);
+  });
+});
