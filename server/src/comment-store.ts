@@ -12,11 +12,12 @@ import type { PageRequest, Position } from './paging.js';
 import type { Moderation } from './settings.js';
 import {
   hashBody,
-  hashClientKey,
+  hashCommenter,
   hashIdempotencyKey,
   hashSecret,
   newEditToken,
   newId,
+  newServerSecret,
   openReplay,
   sealForReplay,
   secretMatches,
@@ -98,6 +99,21 @@ export function createCommentStore({
   onChange?: (threadId: string) => void;
 }) {
   const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
+  // The key of the commenter hashes: made by the first post, kept by the database (so every
+  // instance, and a restored backup, hashes alike).
+  let commenterSecret: Promise<string> | null = null;
+  const secret = () =>
+    (commenterSecret ??= (async () => {
+      await db.query('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        'commenter-hash',
+        newServerSecret(),
+      ]);
+      const { rows } = await db.query('SELECT value FROM server_secrets WHERE name = $1', ['commenter-hash']);
+      return rows[0]!.value as string;
+    })().catch((error) => {
+      commenterSecret = null; // a database hiccup: try again on the next post
+      throw error;
+    }));
 
   const isAdmin = (token: unknown) => secretMatches(token, adminTokenHash);
 
@@ -257,7 +273,9 @@ export function createCommentStore({
       const data = readNewComment(input);
       const id = newId('c');
       const editToken = newEditToken();
-      const clientHash = client === undefined ? null : hashClientKey(client);
+      const hashKey = await secret();
+      const clientHash = client === undefined ? null : hashCommenter(hashKey, 'client', client);
+      const emailHash = data.email === null ? null : hashCommenter(hashKey, 'email', data.email);
       const bodyHash = hashBody(data.body);
       try {
         const comment = await db.transaction(async (tx) => {
@@ -280,7 +298,7 @@ export function createCommentStore({
             rootId = parents[0].root_id;
           }
           if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
-          const held = await mustHold(tx, data.body, commenterOf(data.emailHash, clientHash));
+          const held = await mustHold(tx, data.body, commenterOf(emailHash, clientHash));
           const status = held ? 'pending' : 'published';
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
@@ -297,7 +315,7 @@ export function createCommentStore({
               status,
               hashSecret(editToken),
               now(),
-              data.emailHash,
+              emailHash,
               clientHash,
               bodyHash,
             ],

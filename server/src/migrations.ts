@@ -64,9 +64,9 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
     version: 2,
     name: 'spam defence: commenter and body hashes, approved commenters',
     sql: `
-      -- SHA-256 (hex) of the author's lower-cased, trimmed email; the email itself is never stored.
+      -- A keyed hash (HMAC, server_secrets) of the author's lower-cased, trimmed email; never the email.
       ALTER TABLE comments ADD COLUMN email_hash text;
-      -- A hash of the poster's client key (rate-limit key: IPv4 address or IPv6 /64), never the address.
+      -- The same of the poster's client key (rate-limit key: IPv4 address or IPv6 /64); never the address.
       ALTER TABLE comments ADD COLUMN client_hash text;
       -- A hash of the whitespace-normalized body, to refuse the same comment posted twice.
       ALTER TABLE comments ADD COLUMN body_hash text;
@@ -74,6 +74,12 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
 
       -- Commenters with an approved comment ('email:<hash>' or 'client:<hash>'): with
       -- MODERATION=first their later comments are published directly.
+      -- This installation's secrets (for now the key of the commenter hashes), made on first use.
+      CREATE TABLE server_secrets (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+
       CREATE TABLE approved_commenters (
         commenter text PRIMARY KEY,
         approved_at timestamptz NOT NULL DEFAULT now()

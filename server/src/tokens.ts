@@ -4,7 +4,7 @@
 //   const hash = hashSecret(token);          // what the database keeps
 //   secretMatches(given, hash);              // constant-time comparison
 //   const sealed = sealForReplay(token, key); // only the holder of the Idempotency-Key opens it
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const TOKEN_BYTES = 32;
 const IV_BYTES = 12;
@@ -61,13 +61,18 @@ export function openReplay(sealed: string | null, idempotencyKey: string): strin
 }
 
 /**
- * How an author's email is kept: SHA-256 (hex) of it lower-cased and trimmed, the form other
- * tools (and a later ban by email) compare. The email itself is never stored or logged.
+ * Who posted, as kept: an HMAC under this installation's own secret (server_secrets, made on
+ * first use) of the email lower-cased and trimmed, or of the client key (an IPv4 address or
+ * IPv6 /64). Never the email or the address itself; and unlike a plain hash, not reversible by
+ * hashing every IPv4 address or a list of emails without the secret.
  */
-export const hashEmail = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+export const hashCommenter = (secret: string, kind: 'email' | 'client', value: string) =>
+  createHmac('sha256', secret)
+    .update(`${kind}\0${kind === 'email' ? value.trim().toLowerCase() : value}`)
+    .digest('base64url');
 
-/** How a client key (an IPv4 address or IPv6 /64) is kept: never the address itself. */
-export const hashClientKey = (client: string) => digest(client, 'client').toString('base64url');
+/** A new installation's secret for hashCommenter. */
+export const newServerSecret = () => randomBytes(32).toString('base64url');
 
 /** The body with every run of whitespace made one space, hashed: what counts as the same comment. */
 export const hashBody = (body: string) => digest(body.replace(/\s+/g, ' ').trim(), 'body').toString('base64url');

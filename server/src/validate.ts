@@ -1,6 +1,5 @@
 // Checks and normalizes client input; field problems are collected into one 400 answer.
 import { invalid } from './errors.js';
-import { hashEmail } from './tokens.js';
 
 export const LIMITS = {
   threadId: 200,
@@ -26,8 +25,8 @@ export type Sort = (typeof SORTS)[number];
 export type NewComment = {
   parentId: string | null;
   author: { name: string; url: string | null };
-  /** See hashEmail; null when no email was given. */
-  emailHash: string | null;
+  /** Only ever hashed (hashCommenter), never stored or logged; null when none was given. */
+  email: string | null;
   body: string;
   page: { title: string | null; url: string | null };
 };
@@ -100,7 +99,7 @@ export function readNewComment(input: unknown): NewComment {
   const honeypot = input[HONEYPOT_FIELD];
   if (honeypot != null && honeypot !== '') fields[HONEYPOT_FIELD] = 'Must be left empty';
   failOnFields(fields);
-  return { parentId, author, emailHash: readEmailHash(input.author), body, page: readPage(input.page) };
+  return { parentId, author, email: readEmail(input.author), body, page: readPage(input.page) };
 }
 
 function readAuthor(value: unknown, fields: Record<string, string>) {
@@ -119,9 +118,9 @@ function readAuthor(value: unknown, fields: Record<string, string>) {
 }
 
 // An email is optional and never shown, so a doubtful one is not refused: it is only hashed.
-function readEmailHash(author: unknown) {
+function readEmail(author: unknown) {
   const email = isObject(author) ? author.email : undefined;
-  return typeof email === 'string' && email.trim() !== '' ? hashEmail(email) : null;
+  return typeof email === 'string' && email.trim() !== '' ? email : null;
 }
 
 function readParentId(value: unknown, fields: Record<string, string>): string | null {

@@ -82,7 +82,20 @@ describe('MODERATION=first', () => {
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain('secret.person');
     expect(stored).not.toContain('192.0.2.77');
-    expect(rows[0]?.email_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]?.email_hash).toMatch(/^[\w-]{43}$/);
+    // Keyed by this installation's secret: another database hashes the same email and address
+    // otherwise, so a list of emails or every IPv4 address hashed elsewhere does not unmask them.
+    const other = await start({ trustProxy: true, moderation: 'first' });
+    try {
+      await post(other, thread, { body: 'Private', author: { email: 'secret.person@example.com' } }, from('192.0.2.77'));
+      const { rows: elsewhere } = await other.db.query('SELECT email_hash, client_hash FROM comments WHERE thread_id = $1', [
+        thread,
+      ]);
+      expect(elsewhere[0]?.email_hash).not.toBe(rows[0]?.email_hash);
+      expect(elsewhere[0]?.client_hash).not.toBe(rows[0]?.client_hash);
+    } finally {
+      await other.close();
+    }
   });
 });
 
