@@ -3,6 +3,7 @@
 //
 //   const store = createCommentStore({ db, editWindowMs: 15 * 60_000, moderation: 'off' });
 //   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey, clientKey(address));
+import type { BlocklistVerdict } from './blocklist.js';
 import type { Database, Queryable, Row } from './database.js';
 import { ProtocolError, duplicate, forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
 import { EVENTS_CHANNEL, eventPayload } from './events.js';
@@ -83,6 +84,7 @@ export function createCommentStore({
   moderation = 'off',
   maxLinks = Number.POSITIVE_INFINITY,
   duplicateWindowMs = DUPLICATE_WINDOW_MS,
+  blocklist = () => null,
   adminToken,
   now = () => new Date(),
   onChange = () => {},
@@ -94,6 +96,8 @@ export function createCommentStore({
   maxLinks?: number;
   /** The same body from the same client in a thread within this time answers 409; 0: no such rule. */
   duplicateWindowMs?: number;
+  /** The site owner's blocklist: a body it holds waits for approval, one it refuses is not stored. */
+  blocklist?: (body: string) => BlocklistVerdict;
   adminToken?: string;
   now?: () => Date;
   onChange?: (threadId: string) => void;
@@ -271,6 +275,10 @@ export function createCommentStore({
       if (replay) return replay;
 
       const data = readNewComment(input);
+      const listed = blocklist(data.body);
+      if (listed === 'refuse') {
+        throw invalid('This site does not accept this comment', { body: 'Contains words this site does not accept' });
+      }
       const id = newId('c');
       const editToken = newEditToken();
       const hashKey = await secret();
@@ -298,7 +306,7 @@ export function createCommentStore({
             rootId = parents[0].root_id;
           }
           if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
-          const held = await mustHold(tx, data.body, commenterOf(emailHash, clientHash));
+          const held = listed === 'hold' || (await mustHold(tx, data.body, commenterOf(emailHash, clientHash)));
           const status = held ? 'pending' : 'published';
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,

@@ -18,6 +18,7 @@ import { createEventHub } from './events.js';
 import { createProtocolServer, sendMetrics } from './http.js';
 import { errorsToStderr } from './logger.js';
 import type { Logger } from './logger.js';
+import { watchBlocklist } from './blocklist.js';
 import { createMetrics } from './metrics.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { createOriginPolicy } from './origins.js';
@@ -63,6 +64,10 @@ export interface ServerOptions {
   moderation?: Moderation;
   /** A body with more http(s) URLs than this is held as pending; default 2. */
   maxLinks?: number;
+  /** Path of the blocklist file (see blocklist.ts), read again when it changes. */
+  blocklist?: string;
+  /** How often the blocklist file is checked for changes; default 2 s. */
+  blocklistPollMs?: number;
   /** The same body from the same client in a thread within this time answers 409; default 10 minutes, 0: off. */
   duplicateWindowMs?: number;
   rateLimit?: { burst: number; perMinute: number };
@@ -93,6 +98,9 @@ export async function startServer(options: ServerOptions = {}) {
     logger.warn({ widgetDir }, 'no confab.iife.js found: the widget is not served');
   }
   const widgetSrc = `/widget/${widget.version}/confab.iife.js`;
+  // Also before the database: a blocklist that was asked for but cannot be read fails the start.
+  const blocklist =
+    options.blocklist === undefined ? undefined : watchBlocklist(options.blocklist, logger, options.blocklistPollMs);
   const metrics = createMetrics();
   const log = (line: string) => logger.warn(line);
   const db = countingErrors(await openDatabase({ databaseUrl, dataDir, log }), () => metrics.databaseErrors.inc());
@@ -100,6 +108,7 @@ export async function startServer(options: ServerOptions = {}) {
     const { applied } = await migrate(db, { seed: seed && ((tx: Queryable) => insertSeedThread(tx, seed)) });
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
   } catch (error) {
+    blocklist?.close();
     await db.close();
     throw error;
   }
@@ -110,6 +119,7 @@ export async function startServer(options: ServerOptions = {}) {
     editWindowMs: options.editWindowMs ?? DEFAULTS.editWindowMinutes * 60_000,
     moderation: options.moderation,
     maxLinks: options.maxLinks ?? DEFAULTS.maxLinks,
+    blocklist: blocklist?.check,
     duplicateWindowMs: options.duplicateWindowMs,
     adminToken: options.adminToken,
     now: options.now,
@@ -159,6 +169,7 @@ export async function startServer(options: ServerOptions = {}) {
   });
 
   const stopTimers = () => {
+    blocklist?.close();
     limiter.close();
     clearInterval(keyForgetter);
   };

@@ -22,6 +22,8 @@ export interface Settings {
   moderation: Moderation;
   /** A body with more http(s) URLs than this is held as pending. */
   maxLinks: number;
+  /** A file of words and /regexes/ that hold (or, with "!", refuse) a comment; see blocklist.ts. */
+  blocklist: string | undefined;
   editWindowMs: number;
   /** `burst` 0: no limit. */
   rateLimit: { burst: number; perMinute: number };
@@ -95,6 +97,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'max-links',
     default: String(DEFAULTS.maxLinks),
     help: 'a comment with more http(s) links than this waits for approval (0: any link)',
+  },
+  {
+    env: 'BLOCKLIST',
+    flag: 'blocklist',
+    default: '',
+    help: 'a file, one word or /regex/ per line: a matching comment waits for approval; a line starting with ! refuses it',
   },
   {
     env: 'EDIT_WINDOW_MINUTES',
@@ -186,6 +194,7 @@ export function readSettings(
   }
   const metricsPort = text('METRICS_PORT');
   const widgetDir = text('WIDGET_DIR');
+  const blocklist = text('BLOCKLIST');
   return {
     port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
     host: text('HOST') ?? DEFAULTS.host,
@@ -194,6 +203,7 @@ export function readSettings(
     adminToken,
     moderation: readChoice(text('MODERATION'), 'MODERATION', MODERATIONS, 'off'),
     maxLinks: readNumber(text('MAX_LINKS'), 'MAX_LINKS', DEFAULTS.maxLinks),
+    blocklist: blocklist === undefined ? undefined : resolve(blocklist),
     editWindowMs:
       readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, {
         fractional: true,

@@ -7,6 +7,7 @@ import { SETTINGS, readSettings, riskySettings } from '../../server/src/settings
 import { openDatabase } from '../../server/src/database.js';
 import { eventPayload } from '../../server/src/events.js';
 import { MIGRATIONS, migrate } from '../../server/src/migrations.js';
+import { parseBlocklist } from '../../server/src/blocklist.js';
 import { createMetrics } from '../../server/src/metrics.js';
 import { createPageCache } from '../../server/src/page-cache.js';
 import { clientKey, createRateLimiter } from '../../server/src/rate-limit.js';
@@ -25,6 +26,7 @@ describe('readSettings', () => {
       adminToken: undefined,
       moderation: 'off',
       maxLinks: 2,
+      blocklist: undefined,
       rateLimit: { burst: 20, perMinute: 10 },
       allowedOrigins: [],
       trustProxy: false,
@@ -46,6 +48,7 @@ describe('readSettings', () => {
       ADMIN_TOKEN: 'a'.repeat(32),
       MODERATION: 'first',
       MAX_LINKS: '0',
+      BLOCKLIST: '/etc/confab/blocklist.txt',
       RATE_LIMIT_BURST: '0',
       RATE_LIMIT_PER_MINUTE: '30',
       ALLOWED_ORIGINS: 'https://blog.example.com, https://www.example.com/',
@@ -65,6 +68,7 @@ describe('readSettings', () => {
       adminToken: 'a'.repeat(32),
       moderation: 'first',
       maxLinks: 0,
+      blocklist: '/etc/confab/blocklist.txt',
       rateLimit: { burst: 0, perMinute: 30 },
       allowedOrigins: ['https://blog.example.com', 'https://www.example.com'],
       trustProxy: true,
@@ -347,6 +351,40 @@ describe('event payloads', () => {
     });
     const large = eventPayload('comment.updated', 't', comment('€'.repeat(3_000)));
     expect(JSON.parse(large)).toEqual({ type: 'comment.updated', threadId: 't', id: 'c1' });
+  });
+});
+
+describe('parseBlocklist', () => {
+  const { blocklist, problems } = parseBlocklist(
+    [
+      '# words that hold a comment',
+      'casino',
+      '  buy   followers ',
+      '!free money',
+      '/\\bv[i1]agra\\b/i',
+      '/unclosed(/',
+      '!',
+      '',
+    ].join('\n'),
+  );
+
+  it('reads words, phrases, refusals and regular expressions, and names the lines it skips', () => {
+    expect(blocklist.size).toBe(4);
+    expect(problems).toEqual([expect.stringMatching(/^line 6: /)]);
+  });
+
+  it.each([
+    ['Best CASINO in town!', 'hold'],
+    ['casinos are not the word', null],
+    ['Buy\n followers here', 'hold'],
+    ['get FREE   money now', 'refuse'],
+    ['casino and free money', 'refuse'],
+    ['cheap v1agra', 'hold'],
+    ['A comment about the article', null],
+    ['Ünicode casino', 'hold'],
+    ['kasinocasino', null],
+  ])('%j → %s', (body, verdict) => {
+    expect(blocklist.check(body)).toBe(verdict);
   });
 });
 

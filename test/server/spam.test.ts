@@ -1,9 +1,12 @@
 // @vitest-environment node
 // Spam defence on the post path, through the HTTP API: MODERATION=first, MAX_LINKS and the
-// duplicate rule. Clients are told apart by X-Forwarded-For (TRUST_PROXY=1).
+// duplicate rule, the blocklist. Clients are told apart by X-Forwarded-For (TRUST_PROXY=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DUPLICATE_WINDOW_MS } from '../../server/src/comment-store.js';
-import { type App, type Comment, bearer, call, commentsPath, newThread, openEvents, post, start } from './helpers';
+import { type App, type Comment, bearer, call, commentsPath, eventually, newThread, openEvents, post, start } from './helpers';
 
 const ADMIN_TOKEN = 'spam-test-admin-token-0123456789';
 const from = (address: string) => ({ 'X-Forwarded-For': address });
@@ -243,5 +246,55 @@ describe('the same comment twice', () => {
     const links = { body: 'https://a.example https://b.example https://c.example' };
     expect((await send(thread, links)).body.comment.status).toBe('pending');
     expect((await send(thread, links)).status).toBe(409);
+  });
+});
+
+describe('BLOCKLIST', () => {
+  let app: App;
+  let folder: string;
+  let file: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'confab-blocklist-'));
+    file = join(folder, 'blocklist.txt');
+    writeFileSync(file, 'casino\n!buy followers\n');
+    app = await start({ adminToken: ADMIN_TOKEN, trustProxy: true, blocklist: file, blocklistPollMs: 20 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('holds a comment a word matches, for its author to see as awaiting approval', async () => {
+    const thread = newThread();
+    const { comment } = await post(app, thread, { body: 'The best Casino in town' }, from('198.51.100.1'));
+    expect(comment.status).toBe('pending');
+    expect(await visibleIds(app, thread)).toEqual([]);
+  });
+
+  it('refuses a comment a "!" line matches: 400 on the body field, nothing stored', async () => {
+    const thread = newThread();
+    const answer = await call(app, 'POST', commentsPath(thread), {
+      body: { author: { name: 'Spammer' }, body: 'Buy followers cheap' },
+      headers: from('198.51.100.2'),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'invalid', fields: { body: 'Contains words this site does not accept' } });
+    const { rows } = await app.db.query('SELECT count(*)::int AS n FROM comments WHERE thread_id = $1', [thread]);
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('reads the file again when it changes', async () => {
+    const thread = newThread();
+    writeFileSync(file, 'poker\n');
+    await eventually(async () => {
+      const { comment } = await post(app, newThread(), { body: 'poker night' }, from('198.51.100.3'));
+      expect(comment.status).toBe('pending');
+    });
+    const { comment } = await post(app, thread, { body: 'The best casino in town' }, from('198.51.100.4'));
+    expect(comment.status).toBe('published');
+  });
+
+  it('fails the start when the file it is given cannot be read', async () => {
+    await expect(start({ blocklist: join(folder, 'missing.txt') })).rejects.toThrow(/BLOCKLIST: cannot read/);
   });
 });
