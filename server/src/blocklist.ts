@@ -6,7 +6,7 @@
 //   casino              held: "casino" as a word, any case ("Casino!" yes, "casinos" no)
 //   !buy followers      refused: the phrase, any case, any spacing
 //   /\bv[i1]agra\b/i    held: a regular expression (flags after the last slash)
-import { readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from './logger.js';
 
 export type BlocklistVerdict = 'hold' | 'refuse' | null;
@@ -23,7 +23,6 @@ interface Rule {
   pattern: RegExp;
 }
 
-const EMPTY: Blocklist = { check: () => null, size: 0 };
 const REGEX_LINE = /^\/(.+)\/([a-z]*)$/s;
 
 /** The rules of a blocklist file's text, and the lines that could not be read (1-based, with why). */
@@ -69,27 +68,26 @@ function wordPattern(phrase: string): RegExp {
  * keeps the last good rules, with a warning.
  */
 export function watchBlocklist(path: string, logger: Logger, pollMs = 2_000) {
-  let current = load(true) ?? EMPTY;
-
-  function load(atStart: boolean): Blocklist | null {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if (atStart) throw new Error(`BLOCKLIST: cannot read ${path}: ${(error as Error).message}`, { cause: error });
-      logger.warn({ path }, 'the blocklist file cannot be read; the last rules read stay in force');
-      return null;
-    }
-    const { blocklist, problems } = parseBlocklist(text);
+  function read(): Blocklist {
+    const { blocklist, problems } = parseBlocklist(readFileSync(path, 'utf8'));
     for (const problem of problems) logger.warn({ path }, `blocklist ${problem}: the rule is skipped`);
     logger.info({ path, rules: blocklist.size }, 'blocklist read');
     return blocklist;
   }
 
+  let current: Blocklist;
+  try {
+    current = read();
+  } catch (error) {
+    throw new Error(`BLOCKLIST: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
   // Polling, not fs.watch: editors and deploy tools replace the file, which fs.watch loses.
-  statSync(path);
   const onChange = () => {
-    current = load(false) ?? current;
+    try {
+      current = read();
+    } catch {
+      logger.warn({ path }, 'the blocklist file cannot be read; the last rules read stay in force');
+    }
   };
   watchFile(path, { interval: pollMs, persistent: false }, onChange);
   return {

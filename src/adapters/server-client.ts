@@ -11,6 +11,7 @@ import { yieldToBrowser } from '../scheduler';
 import { ConfabError, isConfabError } from '../errors';
 import type { CallOptions } from '../types';
 import type { WireComment } from '../api/wire';
+import { isObject as isPlainObject } from '../util/values';
 
 export interface ServerClientOptions {
   /** Milliseconds per request attempt (default 10 s); a body gets the same time again. */
@@ -124,14 +125,14 @@ export function createTransport(options: TransportOptions): Transport {
 /** Bodies above this many characters (about 2,500 comments) get a task of their own for checking. */
 export const BIG_BODY = 1024 * 1024;
 
-// Server answers are loose JSON in each server's own format; each adapter checks what it relies
-// on and hands on wire data (api/wire.ts) for the boundary validator.
-// Each adapter reads its server's own format field by field, checked before use: `any` there, not
-// `unknown` at every step.
+// Server answers are loose JSON in each server's own format. Each adapter reads it field by field,
+// checked before use (`any` there, not `unknown` at every step), and hands on wire data
+// (api/wire.ts) for the boundary validator.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** util's isObject, narrowing to a server's loose JSON. */
+export const isObject = isPlainObject as (value: unknown) => value is Json;
 
 /** HTTP status → the protocol's error code (ConfabError.serverCode). */
 export const CODES: Record<number, string> = {
