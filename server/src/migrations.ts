@@ -86,6 +86,91 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       );
     `,
   },
+  {
+    version: 3,
+    name: 'moderation: moderators, sessions, audit log, bans, reports, pins, spam',
+    sql: `
+      ALTER TABLE comments DROP CONSTRAINT comments_status_check;
+      ALTER TABLE comments ADD CONSTRAINT comments_status_check
+        CHECK (status IN ('published', 'pending', 'deleted', 'spam'));
+      ALTER TABLE comments ADD COLUMN pinned boolean NOT NULL DEFAULT false;
+      -- 'moderator' on a moderator's reply; null for readers.
+      ALTER TABLE comments ADD COLUMN author_role text;
+      -- Why a pending or spam comment was held (links, blocklist, akismet, reports, ...).
+      ALTER TABLE comments ADD COLUMN hold_reason text;
+      -- Reports not yet decided by a moderator; > 0 puts the comment in the Reported view.
+      ALTER TABLE comments ADD COLUMN open_reports integer NOT NULL DEFAULT 0;
+
+      -- The dashboard's views read newest first, by cursor, over every thread.
+      CREATE INDEX comments_by_time ON comments (created_at DESC, id DESC);
+      CREATE INDEX pending_newest ON comments (created_at DESC, id DESC) WHERE status = 'pending';
+      CREATE INDEX spam_newest ON comments (created_at DESC, id DESC) WHERE status = 'spam';
+      CREATE INDEX reported_newest ON comments (created_at DESC, id DESC) WHERE open_reports > 0;
+      CREATE INDEX comments_by_thread_time ON comments (thread_id, created_at DESC, id DESC);
+      CREATE INDEX comments_by_email ON comments (email_hash, created_at DESC) WHERE email_hash IS NOT NULL;
+      DROP INDEX pending_by_time;
+
+      -- A moderator signs in with email and password (scrypt); invited ones have no password yet.
+      CREATE TABLE moderators (
+        id text PRIMARY KEY,
+        email text NOT NULL UNIQUE,
+        name text NOT NULL DEFAULT '',
+        password_hash text,
+        -- SHA-256 of the one-time link's token, and when it stops working.
+        invite_hash text UNIQUE,
+        invite_expires_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_sign_in_at timestamptz
+      );
+
+      -- A signed-in browser: SHA-256 of its cookie. moderator_id null: signed in with the admin token.
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        moderator_id text REFERENCES moderators (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      -- Every moderation action: who (actor, null for a rule), what, and the fields before and after.
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor jsonb,
+        action text NOT NULL,
+        thread_id text,
+        comment_id text,
+        before jsonb,
+        after jsonb
+      );
+
+      -- A ban matches a commenter by their email's keyed hash and/or their client key's (as on comments).
+      CREATE TABLE bans (
+        id text PRIMARY KEY,
+        email_hash text,
+        client_hash text,
+        author_name text NOT NULL DEFAULT '',
+        note text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz,
+        created_by jsonb,
+        lifted_at timestamptz
+      );
+      CREATE INDEX bans_by_email ON bans (email_hash) WHERE lifted_at IS NULL;
+      CREATE INDEX bans_by_client ON bans (client_hash) WHERE lifted_at IS NULL;
+
+      -- One report per reader (X-Voter) per comment; decided once a moderator acts on the comment.
+      CREATE TABLE reports (
+        comment_id text NOT NULL REFERENCES comments (id),
+        reporter text NOT NULL,
+        reason text NOT NULL CHECK (reason IN ('spam', 'abuse', 'off-topic', 'other')),
+        note text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        decided boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (comment_id, reporter)
+      );
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.
