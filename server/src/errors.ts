@@ -1,7 +1,7 @@
 // Errors that map one-to-one onto the protocol's error object and an HTTP status.
 
 export type ErrorCode =
-  'invalid' | 'unauthorized' | 'locked' | 'not_found' | 'duplicate' | 'too_large' | 'rate_limited' | 'internal';
+  'invalid' | 'unauthorized' | 'locked' | 'not_found' | 'duplicate' | 'conflict' | 'too_large' | 'rate_limited' | 'internal';
 
 export class ProtocolError extends Error {
   // `declare`: set in the constructor as before, without class-field definitions ahead of it.
@@ -69,4 +69,13 @@ export const tooManyStreams = () =>
 export const shuttingDown = () =>
   new ProtocolError(503, 'internal', 'The server is restarting; try again in a moment', {
     headers: { 'Retry-After': '1' },
+  });
+
+/** Something with the same unique key exists already (a moderator's email). */
+export const conflict = (message: string) => new ProtocolError(409, 'conflict', message);
+
+/** Too many failed sign-ins from one client or for one email. */
+export const tooManySignIns = (retryAfterSeconds: number) =>
+  new ProtocolError(429, 'rate_limited', 'Too many failed sign-ins; try again later', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
   });
