@@ -5,22 +5,47 @@
 //   confab-server                       # same as: confab-server start
 //   confab-server start --port 8080 --database-url postgres://…
 //   confab-server migrate               # apply the database migrations, then exit
+//   confab-server moderator add ann@example.com --name Ann   # prints a one-time link to set a password
 //   confab-server --help | --version | start --help
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openDatabase } from './database.js';
+import { ProtocolError } from './errors.js';
+import { createModerators, DEFAULT_INVITE_TTL_MS, inviteLink, type ModeratorInfo } from './moderators.js';
 import { createLogger, type Logger } from './logger.js';
 import { SETTINGS, readSettings, riskySettings, type Settings } from './settings.js';
 import { SHUTDOWN_LIMIT_MS, VERSION, startServer } from './index.js';
 
-const COMMANDS: Record<string, { summary: string; settings: (spec: (typeof SETTINGS)[number]) => boolean }> = {
+const COMMANDS: Record<
+  string,
+  { summary: string; settings: (spec: (typeof SETTINGS)[number]) => boolean; usage?: string[]; notes?: string[] }
+> = {
   start: { summary: 'serve the API, the widget and the metrics (the default)', settings: () => true },
   migrate: {
     summary: "bring the database to this version's schema, then exit (start does it too)",
     settings: (spec) => ['DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL'].includes(spec.env),
   },
+  moderator: {
+    summary: 'add, list, remove or reset the accounts that sign in to the dashboard at /admin/',
+    // PORT: the link's address when PUBLIC_URL is not set.
+    settings: (spec) => ['DATABASE_URL', 'DATA_DIR', 'PORT'].includes(spec.env),
+    usage: [
+      'moderator add EMAIL [--name NAME]  a new account; prints a one-time link to set its password',
+      'moderator list                     every account: email, name, invited or active, last sign-in',
+      'moderator remove EMAIL             deletes the account; its sessions end at once',
+      'moderator reset EMAIL              a new one-time link (a forgotten password); the old one stops working',
+    ],
+    notes: [
+      `A link is valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once. It starts with PUBLIC_URL from the environment`,
+      "(the server's address as browsers reach it), else http://localhost:PORT.",
+      'The database is migrated first. With PGlite (no DATABASE_URL), run it while the server is stopped:',
+      'only one process at a time may open DATA_DIR.',
+    ],
+  },
 };
+
+const MODERATOR_ACTIONS: Record<string, number> = { add: 1, list: 0, remove: 1, reset: 1 };
 
 /** Exit codes: 0 done, 1 failed, 2 the command line was wrong. */
 async function main(argv: string[]): Promise<number> {
@@ -41,15 +66,16 @@ async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...Object.fromEntries(specs.map((spec) => [spec.flag, { type: 'string' as const }])),
+        ...(command === 'moderator' ? { name: { type: 'string' as const } } : {}),
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: command === 'moderator',
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\nSee: confab-server ${command} --help\n`);
     return 2;
   }
-  const { values } = parsed;
+  const { values, positionals } = parsed;
   if (values.version) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
@@ -57,6 +83,25 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(first === command ? commandHelp(command, specs) : usage());
     return 0;
+  }
+  const name = (values as { name?: string }).name;
+  if (command === 'moderator') {
+    const [action = '', ...rest] = positionals;
+    const wanted = MODERATOR_ACTIONS[action];
+    const problem =
+      wanted === undefined
+        ? action
+          ? `Unknown action "moderator ${action}".`
+          : 'Say what to do: moderator add, list, remove or reset.'
+        : rest.length !== wanted
+          ? `"moderator ${action}" takes ${wanted ? 'one email' : 'no arguments'}.`
+          : name !== undefined && action !== 'add'
+            ? '--name goes with "moderator add" only.'
+            : undefined;
+    if (problem) {
+      process.stderr.write(`${problem}\n\nSee: confab-server moderator --help\n`);
+      return 2;
+    }
   }
 
   // Flags win over the environment; both are keyed by the variable's name from here on.
@@ -71,6 +116,17 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
+  }
+  if (command === 'moderator') {
+    let publicUrl;
+    try {
+      publicUrl = readPublicUrl(given.PUBLIC_URL, settings.port);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    const [action = '', email = ''] = positionals;
+    return runModerator(settings, { action, email, name, publicUrl });
   }
   const logger = createLogger({ level: settings.logLevel });
   return command === 'migrate' ? runMigrate(settings, logger) : runStart(settings, logger);
@@ -93,6 +149,88 @@ async function runMigrate(settings: Settings, logger: Logger): Promise<number> {
   } finally {
     logger.flush();
   }
+}
+
+/**
+ * PUBLIC_URL: the server's address as browsers reach it, which the invitation links start with.
+ * Not yet a setting of the server; unset: http://localhost:PORT.
+ */
+function readPublicUrl(value: string | undefined, port: number): string {
+  if (value === undefined || value === '') return `http://localhost:${port}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new Error(`PUBLIC_URL must be an http:// or https:// address, not "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** `confab-server moderator add|list|remove|reset`: plain text out, messages on stderr. */
+async function runModerator(
+  settings: Settings,
+  { action, email, name, publicUrl }: { action: string; email: string; name: string | undefined; publicUrl: string },
+): Promise<number> {
+  const out = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
+  const validFor = `valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once`;
+  let db;
+  try {
+    db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir(settings) });
+  } catch (error) {
+    process.stderr.write(`Could not open the database: ${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
+    await migrate(db);
+    const moderators = createModerators({ db });
+    if (action === 'add') {
+      const { moderator, inviteToken } = await moderators.add(email, name);
+      out([
+        `Added ${moderator.email}. Send them this link to set their password (${validFor}):`,
+        '',
+        `  ${inviteLink(publicUrl, inviteToken)}`,
+      ]);
+    } else if (action === 'reset') {
+      const inviteToken = await moderators.invite(email);
+      out([
+        `A new link for ${email.trim().toLowerCase()} to set a password (${validFor}); earlier links no longer work:`,
+        '',
+        `  ${inviteLink(publicUrl, inviteToken)}`,
+      ]);
+    } else if (action === 'remove') {
+      if (!(await moderators.remove(email))) throw new ProtocolError(404, 'not_found', `No moderator ${email}`);
+      out([`Removed ${email.trim().toLowerCase()}; their sessions have ended.`]);
+    } else {
+      const list = await moderators.list();
+      out(list.length ? table(list) : ['No moderators yet. Add one: confab-server moderator add EMAIL [--name NAME]']);
+    }
+    return 0;
+  } catch (error) {
+    const badEmail = error instanceof ProtocolError && error.fields?.email;
+    process.stderr.write(`${badEmail ? `"${email}" is not an email address` : (error as Error).message}\n`);
+    // A bad email on the command line is a wrong command line; a missing or existing one, a failure.
+    return error instanceof ProtocolError && error.status === 400 ? 2 : 1;
+  } finally {
+    await db.close();
+  }
+}
+
+function table(moderators: ModeratorInfo[]): string[] {
+  const when = (at: string | null) => (at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+  const rows = [
+    ['EMAIL', 'NAME', 'STATE', 'LAST SIGN-IN'],
+    ...moderators.map((m) => [m.email, m.name, m.invited ? 'invited' : 'active', when(m.lastSignInAt)]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 async function runStart(settings: Settings, logger: Logger): Promise<number> {
@@ -158,7 +296,7 @@ function pgliteDir(settings: Settings) {
 }
 
 function usage() {
-  const commands = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(9)}${summary}`);
+  const commands = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(11)}${summary}`);
   return [
     `confab-server ${VERSION}: the Confab comment server`,
     '',
@@ -179,10 +317,14 @@ function commandHelp(command: string, specs: readonly (typeof SETTINGS)[number][
     const fallback = spec.default === '' ? '(unset)' : spec.default;
     return `  --${spec.flag} <value>\n      ${spec.env}, default ${fallback}: ${spec.help}`;
   });
+  const { summary, usage: actions, notes } = COMMANDS[command] ?? {};
   return [
-    `Usage: confab-server ${command} [--setting value …]`,
+    ...(actions
+      ? ['Usage:', ...actions.map((line) => `  confab-server ${line}`), '  (each takes [--setting value …] too)']
+      : [`Usage: confab-server ${command} [--setting value …]`]),
     '',
-    `${command}: ${COMMANDS[command]?.summary}.`,
+    `${command}: ${summary}.`,
+    ...(notes ? [...notes, ''] : []),
     'Each setting is read from its environment variable; a flag wins over it.',
     '',
     'Settings:',
