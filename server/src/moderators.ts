@@ -225,18 +225,19 @@ export function createModerators({
       const wait = Math.max(failures.client.blockedFor(client), address ? failures.email.blockedFor(address) : 0);
       if (wait > 0) throw tooManySignIns(wait);
 
-      const fail = () => {
-        failures.client.add(client);
-        if (address) failures.email.add(address);
-        return unauthorized(WRONG_SIGN_IN);
-      };
-      if (!address || typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) throw fail();
+      // Counted as failed until it succeeds, so that many attempts at once cannot all slip in
+      // while the first ones are still being checked.
+      failures.client.add(client);
+      if (address) failures.email.add(address);
+      const fail = unauthorized(WRONG_SIGN_IN);
+      if (!address || typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) throw fail;
       const { rows } = await db.query(`SELECT ${COLUMNS}, password_hash FROM moderators WHERE email = $1`, [address]);
       const row = rows[0];
       const stored: string | null = row?.password_hash ?? null;
       const matches = await passwordMatches(password, stored ?? (await dummy()));
-      if (!row || !stored || !matches) throw fail();
+      if (!row || !stored || !matches) throw fail;
 
+      failures.client.undo(client);
       failures.email.forget(address);
       return db.transaction(async (tx) => {
         await tx.query('UPDATE moderators SET last_sign_in_at = $2 WHERE id = $1', [row.id, now()]);
@@ -359,6 +360,11 @@ function createFailureCounter({ attempts, windowMs }: { attempts: number; window
       entries.delete(key);
       entries.set(key, { count: 1, until: time + windowMs });
       sweep(time);
+    },
+    /** Takes back one `add` (an attempt that succeeded). */
+    undo(key: string) {
+      const entry = entries.get(key);
+      if (entry) entry.count -= 1;
     },
     forget(key: string) {
       entries.delete(key);

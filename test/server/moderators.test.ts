@@ -263,6 +263,21 @@ describe('moderators', () => {
     await moderators.signIn('ann@example.com', PASSWORD, '203.0.113.99');
   });
 
+  it('counts attempts made at once before any of them is answered', async () => {
+    const moderators = createModerators({ db });
+    const { inviteToken } = await moderators.add('ann@example.com');
+    await moderators.setPassword(inviteToken, PASSWORD);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => refusal(moderators.signIn('ann@example.com', `wrong ${i}`, `192.0.2.${i}`))),
+    );
+    expect(answers.filter((error) => error.status === 401)).toHaveLength(10);
+    expect(answers.filter((error) => error.status === 429)).toHaveLength(20);
+    // A success does not count against its client.
+    const bob = await moderators.add('bob@example.com');
+    await moderators.setPassword(bob.inviteToken, PASSWORD);
+    for (let attempt = 0; attempt < 12; attempt += 1) await moderators.signIn('bob@example.com', PASSWORD, 'one client');
+  });
+
   it('ends the sessions of a removed moderator at once', async () => {
     const moderators = createModerators({ db });
     const ann = await moderators.add('ann@example.com');
