@@ -29,7 +29,7 @@ const COMMANDS: Record<
   moderator: {
     summary: 'add, list, remove or reset the accounts that sign in to the dashboard at /admin/',
     // PORT: the link's address when PUBLIC_URL is not set.
-    settings: (spec) => ['DATABASE_URL', 'DATA_DIR', 'PORT'].includes(spec.env),
+    settings: (spec) => ['DATABASE_URL', 'DATA_DIR', 'PORT', 'PUBLIC_URL'].includes(spec.env),
     usage: [
       'moderator add EMAIL [--name NAME]  a new account; prints a one-time link to set its password',
       'moderator list                     every account: email, name, invited or active, last sign-in',
@@ -37,7 +37,7 @@ const COMMANDS: Record<
       'moderator reset EMAIL              a new one-time link (a forgotten password); the old one stops working',
     ],
     notes: [
-      `A link is valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once. It starts with PUBLIC_URL from the environment`,
+      `A link is valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once. It starts with PUBLIC_URL`,
       "(the server's address as browsers reach it), else http://localhost:PORT.",
       'The database is migrated first. With PGlite (no DATABASE_URL), run it while the server is stopped:',
       'only one process at a time may open DATA_DIR.',
@@ -118,13 +118,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command === 'moderator') {
-    let publicUrl;
-    try {
-      publicUrl = readPublicUrl(given.PUBLIC_URL, settings.port);
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      return 2;
-    }
+    const publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
     const [action = '', email = ''] = positionals;
     return runModerator(settings, { action, email, name, publicUrl });
   }
@@ -149,24 +143,6 @@ async function runMigrate(settings: Settings, logger: Logger): Promise<number> {
   } finally {
     logger.flush();
   }
-}
-
-/**
- * PUBLIC_URL: the server's address as browsers reach it, which the invitation links start with.
- * Not yet a setting of the server; unset: http://localhost:PORT.
- */
-function readPublicUrl(value: string | undefined, port: number): string {
-  if (value === undefined || value === '') return `http://localhost:${port}`;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) {
-    throw new Error(`PUBLIC_URL must be an http:// or https:// address, not "${value}"`);
-  }
-  return value.replace(/\/+$/, '');
 }
 
 /** `confab-server moderator add|list|remove|reset`: plain text out, messages on stderr. */

@@ -5,7 +5,8 @@
 //   const { comment, editToken } = await store.post('t1', { body: 'Hi' }, idempotencyKey, clientKey(address));
 import type { BlocklistVerdict } from './blocklist.js';
 import type { Database, Queryable, Row } from './database.js';
-import { ProtocolError, duplicate, forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
+import type { Akismet } from './akismet.js';
+import { ProtocolError, banned, duplicate, forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
 import { EVENTS_CHANNEL, eventPayload } from './events.js';
 import type { EventType } from './events.js';
 import { encodeCursor } from './paging.js';
@@ -23,10 +24,11 @@ import {
   sealForReplay,
   secretMatches,
 } from './tokens.js';
-import { LIMITS, readEditBody, readId, readNewComment, readThreadId, readVote } from './validate.js';
-import type { Sort } from './validate.js';
+import { LIMITS, readEditBody, readId, readNewComment, readReport, readThreadId, readVote } from './validate.js';
+import type { NewComment, Sort } from './validate.js';
 
-export type Author = { name: string; url: string | null; avatarUrl: string | null };
+export type Author = { name: string; url: string | null; avatarUrl: string | null; role?: 'moderator' };
+/** As readers see it: a comment held as spam is `pending` to its author and absent for others. */
 export type Comment = {
   id: string;
   parentId: string | null;
@@ -36,31 +38,52 @@ export type Comment = {
   editedAt: string | null;
   status: 'published' | 'pending' | 'deleted';
   score: number;
+  /** Only when true: pinned top-level comments come first in their thread. */
+  pinned?: true;
 };
+/** Why a comment waits for a moderator (or went to Spam); shown in the dashboard. */
+export type HoldReason =
+  'pre-moderation' | 'first-comment' | 'links' | 'blocklist' | 'too-fast' | 'akismet' | 'akismet-error' | 'reports';
+/** What the HTTP layer knows of the poster, for Akismet. */
+export type PostContext = { client: string; ip?: string; userAgent?: string; referrer?: string };
 export type ThreadInfo = { id: string; title: string | null; url: string | null; locked: boolean };
 export type Thread = ThreadInfo & { commentCount: number };
 export type SeedThread = { thread: ThreadInfo; comments: Array<Partial<Comment>> };
 
 // Always read from `comments c`: other tables have columns of the same names.
-const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
-  c.edited_at, c.status, c.score`;
+export const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
+  c.edited_at, c.status, c.score, c.pinned, c.author_role`;
 
-export const toComment = (row: Row): Comment => ({
-  id: row.id,
-  parentId: row.parent_id,
-  author: { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url },
-  body: row.body,
-  createdAt: row.created_at.toISOString(),
-  editedAt: row.edited_at ? row.edited_at.toISOString() : null,
-  status: row.status,
-  score: row.score,
-});
+/** What readers may see: published comments, and deleted ones (so their replies keep their place). */
+export const VISIBLE = "c.status IN ('published', 'deleted')";
+
+export const toComment = (row: Row): Comment => {
+  const author: Author = { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url };
+  if (row.author_role === 'moderator') author.role = 'moderator';
+  const comment: Comment = {
+    id: row.id,
+    parentId: row.parent_id,
+    author,
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+    editedAt: row.edited_at ? row.edited_at.toISOString() : null,
+    status: row.status === 'spam' ? 'pending' : row.status,
+    score: row.score,
+  };
+  if (row.pinned) comment.pinned = true;
+  return comment;
+};
 
 /** Another request with the same Idempotency-Key committed first; its answer is the answer. */
 class KeyAlreadyUsed extends Error {}
 
 /** By default, the same body from the same client in the same thread within this time is a duplicate. */
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
+export const DEFAULT_REPORTS_TO_HOLD = 3;
+/** Pinned comments shown ahead of the first page; a site pins a few, not a thread's worth. */
+const MAX_PINNED_SHOWN = 10;
+/** The pg_notify channel of the dashboards' live updates. */
+export const MODERATION_CHANNEL = 'confab_moderation';
 
 // A link is "http://" or "https://" (any case) and everything after it up to the next
 // whitespace. Simple on purpose: a Markdown [text](https://…) counts once, two URLs glued
@@ -74,7 +97,7 @@ export const countLinks = (body: string) => body.match(LINK)?.length ?? 0;
  * Who wrote a comment, as MODERATION=first knows them again: their email's hash, or, when
  * they gave no email, their client key's hash; null when neither is known.
  */
-const commenterOf = (emailHash: string | null, clientHash: string | null) =>
+export const commenterOf = (emailHash: string | null, clientHash: string | null) =>
   emailHash ? `email:${emailHash}` : clientHash ? `client:${clientHash}` : null;
 
 /** `onChange` hears of every committed change in a thread (to drop cached pages at once). */
@@ -85,6 +108,10 @@ export function createCommentStore({
   maxLinks = Number.POSITIVE_INFINITY,
   duplicateWindowMs = DUPLICATE_WINDOW_MS,
   blocklist = () => null,
+  minComposeMs = 0,
+  akismet,
+  publicUrl,
+  reportsToHold = DEFAULT_REPORTS_TO_HOLD,
   adminToken,
   now = () => new Date(),
   onChange = () => {},
@@ -98,6 +125,14 @@ export function createCommentStore({
   duplicateWindowMs?: number;
   /** The site owner's blocklist: a body it holds waits for approval, one it refuses is not stored. */
   blocklist?: (body: string) => BlocklistVerdict;
+  /** A comment sent sooner than this after its form opened (as the widget says) is held; 0: no such rule. */
+  minComposeMs?: number;
+  /** Asked about every new comment when set: spam goes to Spam, a failed check holds the comment. */
+  akismet?: Akismet;
+  /** The site's address for Akismet; default: the commented page's origin. */
+  publicUrl?: string;
+  /** Distinct readers whose reports send a published comment back to pending; 0: reports never do. */
+  reportsToHold?: number;
   adminToken?: string;
   now?: () => Date;
   onChange?: (threadId: string) => void;
@@ -106,7 +141,7 @@ export function createCommentStore({
   // The key of the commenter hashes: made by the first post, kept by the database (so every
   // instance, and a restored backup, hashes alike).
   let commenterSecret: Promise<string> | null = null;
-  const secret = () =>
+  const secret = (): Promise<string> =>
     (commenterSecret ??= (async () => {
       await db.query('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
         'commenter-hash',
@@ -120,10 +155,6 @@ export function createCommentStore({
     }));
 
   const isAdmin = (token: unknown) => secretMatches(token, adminTokenHash);
-
-  function requireAdmin(token: unknown) {
-    if (!isAdmin(token)) throw unauthorized('The admin token is required');
-  }
 
   /**
    * The author, with their token and within the edit window, or an admin at any time.
@@ -177,15 +208,54 @@ export function createCommentStore({
   }
 
   /**
-   * Whether a new comment waits for approval: always with MODERATION=pre; with more links than
-   * MAX_LINKS; with MODERATION=first until one of the commenter's comments has been approved.
+   * Why a new comment waits for approval, or null: with more links than MAX_LINKS; sent sooner
+   * than `minComposeMs` after its form opened; always with MODERATION=pre; with MODERATION=first
+   * until one of the commenter's comments has been approved.
    */
-  async function mustHold(tx: Queryable, body: string, commenter: string | null) {
-    if (moderation === 'pre' || countLinks(body) > maxLinks) return true;
-    if (moderation !== 'first') return false;
-    if (commenter === null) return true;
-    const { rows } = await tx.query('SELECT 1 FROM approved_commenters WHERE commenter = $1', [commenter]);
-    return rows.length === 0;
+  async function holdReason(tx: Queryable, data: NewComment, commenter: string | null): Promise<HoldReason | null> {
+    if (countLinks(data.body) > maxLinks) return 'links';
+    if (data.composeMs !== null && data.composeMs < minComposeMs) return 'too-fast';
+    if (moderation === 'pre') return 'pre-moderation';
+    if (moderation !== 'first') return null;
+    if (commenter !== null) {
+      const { rows } = await tx.query('SELECT 1 FROM approved_commenters WHERE commenter = $1', [commenter]);
+      if (rows.length > 0) return null;
+    }
+    return 'first-comment';
+  }
+
+  /** 403 `banned` when a ban (not lifted, not expired) names the commenter's email or client. */
+  async function refuseBanned(emailHash: string | null, clientHash: string | null) {
+    if (emailHash === null && clientHash === null) return;
+    const { rows } = await db.query(
+      `SELECT 1 FROM bans WHERE lifted_at IS NULL AND (expires_at IS NULL OR expires_at > $3)
+         AND (email_hash = $1 OR client_hash = $2) LIMIT 1`,
+      [emailHash, clientHash, now()],
+    );
+    if (rows.length > 0) throw banned();
+  }
+
+  /** Akismet's verdict on a new comment; null without Akismet. */
+  async function askAkismet(data: NewComment, context: PostContext | undefined) {
+    if (!akismet) return null;
+    const pageUrl = data.page.url;
+    return akismet
+      .check({
+        blog: publicUrl ?? (pageUrl ? new URL(pageUrl).origin : ''),
+        userIp: context?.ip ?? '',
+        userAgent: context?.userAgent,
+        referrer: context?.referrer,
+        permalink: pageUrl,
+        type: data.parentId === null ? 'comment' : 'reply',
+        authorName: data.author.name,
+        authorEmail: data.email,
+        authorUrl: data.author.url,
+        content: data.body,
+      })
+      .then(
+        (verdict) => (verdict === 'ham' ? null : verdict === 'spam' ? 'akismet' : 'akismet-error'),
+        () => 'akismet-error' as const,
+      );
   }
 
   /**
@@ -204,8 +274,21 @@ export function createCommentStore({
     if (rows.length > 0) throw duplicate();
   }
 
+  /** The admin token's changes through the protocol's own endpoints are moderation too. */
+  async function audit(tx: Queryable, action: string, row: Row, before: object, after: object) {
+    await tx.query(
+      `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [now(), { kind: 'token' }, action, row.thread_id, row.id, before, after],
+    );
+  }
+
   return {
     isAdmin,
+
+    /** The keyed hash of a commenter's email or client key, as stored on their comments. */
+    async commenterHash(kind: 'email' | 'client', value: string) {
+      return hashCommenter(await secret(), kind, value);
+    },
 
     /**
      * One page: `limit` top-level comments in `sort` order plus all of their replies, each
@@ -231,11 +314,22 @@ export function createCommentStore({
       }
       const roots = await db.query(...rootsQuery(threadId, sort, limit + 1, after));
       const pageRoots = roots.rows.slice(0, limit);
+      // Pinned comments head the first page, whatever the sort, and are left out of every page's sort order.
+      const pinned = after
+        ? []
+        : (
+            await db.query(
+              `SELECT c.id FROM comments c WHERE c.thread_id = $1 AND c.pinned AND c.parent_id IS NULL AND ${VISIBLE}
+               ORDER BY c.created_at, c.id LIMIT $2`,
+              [threadId, MAX_PINNED_SHOWN],
+            )
+          ).rows;
+      const rootIds = [...pinned, ...pageRoots].map((root) => root.id);
       const { rows } = await db.query(
         `SELECT ${COMMENT_COLUMNS} FROM comments c
-         WHERE c.thread_id = $1 AND c.root_id = ANY($2::text[]) AND c.status <> 'pending'
+         WHERE c.thread_id = $1 AND c.root_id = ANY($2::text[]) AND ${VISIBLE}
          ORDER BY c.created_at, c.id`,
-        [threadId, pageRoots.map((root) => root.id)],
+        [threadId, rootIds],
       );
       const last = pageRoots.at(-1);
       return {
@@ -246,10 +340,7 @@ export function createCommentStore({
           locked: threadRow.locked,
           commentCount: threadRow.comment_count,
         },
-        comments: depthFirst(
-          pageRoots.map((root) => root.id),
-          rows.map(toComment),
-        ),
+        comments: depthFirst(rootIds, rows.map(toComment)),
         nextCursor:
           roots.rows.length > limit && last
             ? encodeCursor(sort, { id: last.id, createdAt: last.created_at, score: last.score })
@@ -267,8 +358,9 @@ export function createCommentStore({
       threadId: unknown,
       input: unknown,
       idempotencyKey?: string,
-      client?: string,
+      context?: PostContext,
     ): Promise<{ comment: Comment; editToken: string | null }> {
+      const client = context?.client;
       const thread = readThreadId(threadId);
       const key = idempotencyKey === undefined ? undefined : readId(idempotencyKey, 'Idempotency-Key');
       const replay = key === undefined ? null : await findReplay(thread, key);
@@ -285,6 +377,8 @@ export function createCommentStore({
       const clientHash = client === undefined ? null : hashCommenter(hashKey, 'client', client);
       const emailHash = data.email === null ? null : hashCommenter(hashKey, 'email', data.email);
       const bodyHash = hashBody(data.body);
+      await refuseBanned(emailHash, clientHash);
+      const akismetReason = await askAkismet(data, context);
       try {
         const comment = await db.transaction(async (tx) => {
           await tx.query('INSERT INTO threads (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
@@ -292,13 +386,13 @@ export function createCommentStore({
             data.page.title,
             data.page.url,
           ]);
-          const { rows: threads } = await tx.query('SELECT locked FROM threads WHERE id = $1', [thread]);
+          const { rows: threads } = await tx.query('SELECT locked FROM threads WHERE id = $1 FOR UPDATE', [thread]);
           if (threads[0]?.locked) throw locked();
           let rootId = id;
           if (data.parentId !== null) {
             const { rows: parents } = await tx.query(
-              'SELECT root_id FROM comments WHERE id = $1 AND thread_id = $2 AND status <> $3',
-              [data.parentId, thread, 'pending'],
+              `SELECT root_id FROM comments c WHERE c.id = $1 AND c.thread_id = $2 AND ${VISIBLE}`,
+              [data.parentId, thread],
             );
             if (!parents[0]) {
               throw invalid('The comment replied to does not exist', { parentId: 'Not found in this thread' });
@@ -306,12 +400,19 @@ export function createCommentStore({
             rootId = parents[0].root_id;
           }
           if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
-          const held = listed === 'hold' || (await mustHold(tx, data.body, commenterOf(emailHash, clientHash)));
-          const status = held ? 'pending' : 'published';
+          const reason: HoldReason | null =
+            akismetReason === 'akismet'
+              ? 'akismet'
+              : listed === 'hold'
+                ? 'blocklist'
+                : ((await holdReason(tx, data, commenterOf(emailHash, clientHash))) ?? akismetReason);
+          const status = reason === 'akismet' ? 'spam' : reason ? 'pending' : 'published';
+          const createdAt = now();
+          await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [thread, createdAt]);
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
-               token_hash, created_at, email_hash, client_hash, body_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COMMENT_COLUMNS}`,
+               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COMMENT_COLUMNS}`,
             [
               id,
               thread,
@@ -322,10 +423,11 @@ export function createCommentStore({
               data.body,
               status,
               hashSecret(editToken),
-              now(),
+              createdAt,
               emailHash,
               clientHash,
               bodyHash,
+              reason,
             ],
           );
           if (key !== undefined) {
@@ -338,6 +440,7 @@ export function createCommentStore({
           }
           const created = toComment(rows[0]!);
           if (status === 'published') await notify(tx, 'comment.created', thread, created);
+          else await notifyModerators(tx, thread, id);
           return created;
         });
         onChange(thread);
@@ -359,6 +462,7 @@ export function createCommentStore({
         if (row.status === 'deleted') throw notFound('This comment was deleted');
         if (row.locked && !isAdmin(token)) throw locked();
         const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [readEditBody(body), now()]);
+        if (isAdmin(token)) await audit(tx, 'edit', row, { body: row.body }, { body: comment.body });
         if (comment.status === 'published') await notify(tx, 'comment.updated', row.thread_id, comment);
         return comment;
       });
@@ -372,6 +476,7 @@ export function createCommentStore({
         authorizeChange(row, token);
         if (row.status === 'deleted') return toComment(row);
         const comment = await updateComment(tx, row.id, "status = 'deleted', body = ''", []);
+        if (isAdmin(token)) await audit(tx, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
         if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, comment);
         return comment;
       });
@@ -406,39 +511,38 @@ export function createCommentStore({
     },
 
     /**
-     * Publishes a pending comment (admin only). To every reader but its author it is new, so
-     * it is announced as `comment.created`. Approving twice is harmless. Its commenter becomes
-     * approved: with MODERATION=first their later comments are published directly.
+     * A reader's report (X-Voter `reporterId`), once per reader: a second one changes nothing.
+     * When `reportsToHold` distinct readers have reported a published comment, it goes back to
+     * pending (readers see it leave, as if deleted) until a moderator decides.
+     * @returns whether this report was new
      */
-    approve(threadId: unknown, id: unknown, token: unknown) {
-      requireAdmin(token);
+    report(threadId: unknown, id: unknown, reporterId: unknown, input: unknown): Promise<boolean> {
+      const reporter = readId(reporterId, 'X-Voter');
+      const { reason, note } = readReport(input);
       return changeComment(threadId, id, async (tx, row) => {
-        if (row.status === 'deleted') throw notFound('This comment was deleted');
-        const commenter = commenterOf(row.email_hash, row.client_hash);
-        if (commenter !== null) {
-          await tx.query('INSERT INTO approved_commenters (commenter, approved_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-            commenter,
-            now(),
-          ]);
+        if (row.status !== 'published') throw notFound('This comment cannot be reported');
+        const { rows } = await tx.query(
+          `INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (comment_id, reporter) DO NOTHING RETURNING 1`,
+          [row.id, reporter, reason, note, now()],
+        );
+        if (rows.length === 0) return false;
+        const { rows: counted } = await tx.query(
+          'UPDATE comments SET open_reports = open_reports + 1 WHERE id = $1 RETURNING open_reports',
+          [row.id],
+        );
+        if (reportsToHold > 0 && counted[0]!.open_reports >= reportsToHold) {
+          const held = await updateComment(tx, row.id, "status = 'pending', hold_reason = 'reports'", []);
+          await tx.query(
+            `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after)
+             VALUES ($1, NULL, 'reports.hold', $2, $3, $4, $5)`,
+            [now(), row.thread_id, row.id, { status: 'published' }, { status: 'pending' }],
+          );
+          await notify(tx, 'comment.deleted', row.thread_id, { ...held, status: 'deleted', body: '' });
         }
-        if (row.status === 'published') return toComment(row);
-        const comment = await updateComment(tx, row.id, "status = 'published'", []);
-        await notify(tx, 'comment.created', row.thread_id, comment);
-        return comment;
+        await notifyModerators(tx, row.thread_id, row.id);
+        return true;
       });
-    },
-
-    /**
-     * Comments awaiting moderation in every thread, oldest first (admin only).
-     */
-    async pending(token: unknown): Promise<Array<{ threadId: string; comment: Comment }>> {
-      requireAdmin(token);
-      const { rows } = await db.query(
-        `SELECT c.thread_id, ${COMMENT_COLUMNS} FROM comments c WHERE c.status = 'pending'
-         ORDER BY c.created_at, c.id LIMIT $1`,
-        [LIMITS.pageSize],
-      );
-      return rows.map((row) => ({ threadId: row.thread_id, comment: toComment(row) }));
     },
 
     /**
@@ -464,7 +568,7 @@ export function createCommentStore({
      */
     async readVisible(threadId: string, id: string): Promise<Comment | null> {
       const { rows } = await db.query(
-        `SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 AND c.thread_id = $2 AND c.status <> 'pending'`,
+        `SELECT ${COMMENT_COLUMNS} FROM comments c WHERE c.id = $1 AND c.thread_id = $2 AND ${VISIBLE}`,
         [id, threadId],
       );
       return rows[0] ? toComment(rows[0]) : null;
@@ -485,16 +589,21 @@ export type CommentStore = ReturnType<typeof createCommentStore>;
  * Queues the event with the transaction; PostgreSQL delivers it to every listening instance,
  * this one included, only if the transaction commits.
  */
-async function notify(tx: Queryable, type: EventType, threadId: string, comment: Comment) {
+export async function notify(tx: Queryable, type: EventType, threadId: string, comment: Comment) {
   await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, eventPayload(type, threadId, comment)]);
+}
+
+/** Tells the dashboards (on every instance, at commit) that a comment was held, reported or decided. */
+export async function notifyModerators(tx: Queryable, threadId: string, id: string) {
+  await tx.query('SELECT pg_notify($1, $2)', [MODERATION_CHANNEL, JSON.stringify({ threadId, id })]);
 }
 
 /**
  * Top-level comments of a page, one more than asked for to tell whether another page follows.
  */
 function rootsQuery(threadId: string, sort: Sort, count: number, after: Position | null): [string, unknown[]] {
-  const select = `SELECT id, created_at, score FROM comments
-    WHERE thread_id = $1 AND parent_id IS NULL AND status <> 'pending'`;
+  const select = `SELECT id, created_at, score FROM comments c
+    WHERE thread_id = $1 AND parent_id IS NULL AND NOT pinned AND ${VISIBLE}`;
   const params = [threadId, count];
   if (sort === 'oldest' || sort === 'newest') {
     const [direction, comparison] = sort === 'oldest' ? ['ASC', '>'] : ['DESC', '<'];

@@ -130,7 +130,8 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
   pool.on('error', (error) => log(`PostgreSQL connection lost: ${error.message}`));
   await pool.query('SELECT 1');
 
-  let listener: Client | undefined;
+  // One connection per channel listened to.
+  const listeners = new Set<Client>();
   let closed = false;
 
   const queryable = (client: PoolClient | Pool): Queryable => ({
@@ -173,8 +174,8 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
         client.on('error', (error) => {
           log(`PostgreSQL LISTEN connection lost: ${error.message}`);
           client.end().catch(() => {});
-          if (listener === client && !closed) {
-            listener = undefined;
+          if (listeners.has(client) && !closed) {
+            listeners.delete(client);
             onInterrupted();
             reconnect(0);
           }
@@ -187,7 +188,7 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
           throw error;
         }
         if (closed) await client.end();
-        else listener = client;
+        else listeners.add(client);
       };
       const reconnect = (attempt: number) => {
         const delay = RELISTEN_DELAYS_MS[Math.min(attempt, RELISTEN_DELAYS_MS.length - 1)];
@@ -207,7 +208,7 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
 
     async close() {
       closed = true;
-      await listener?.end();
+      await Promise.all([...listeners].map((client) => client.end()));
       await pool.end();
     },
   };

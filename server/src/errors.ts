@@ -1,7 +1,16 @@
 // Errors that map one-to-one onto the protocol's error object and an HTTP status.
 
 export type ErrorCode =
-  'invalid' | 'unauthorized' | 'locked' | 'not_found' | 'duplicate' | 'conflict' | 'too_large' | 'rate_limited' | 'internal';
+  | 'invalid'
+  | 'unauthorized'
+  | 'locked'
+  | 'not_found'
+  | 'duplicate'
+  | 'conflict'
+  | 'banned'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal';
 
 export class ProtocolError extends Error {
   // `declare`: set in the constructor as before, without class-field definitions ahead of it.
@@ -45,6 +54,9 @@ export const notFound = (message = 'Not found') => new ProtocolError(404, 'not_f
 
 /** The same comment again from the same client in the same thread, within minutes: nothing stored. */
 export const duplicate = () => new ProtocolError(409, 'duplicate', 'You already posted this comment');
+
+/** A banned commenter (by email or client address): nothing stored. */
+export const banned = () => new ProtocolError(403, 'banned', 'You cannot comment on this site');
 
 export const methodNotAllowed = (allowed: string[]) =>
   new ProtocolError(405, 'invalid', 'Method not allowed', { headers: { Allow: allowed.join(', ') } });

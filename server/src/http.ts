@@ -19,7 +19,11 @@ import {
   shuttingDown,
   unauthorized,
 } from './errors.js';
+import { ADMIN_ROUTES } from './admin-http.js';
+import type { AdminServices } from './admin-http.js';
+import { TOKEN_ACTOR } from './actors.js';
 import type { CommentStore } from './comment-store.js';
+import type { DashboardFiles } from './dashboard-files.js';
 import type { EventHub } from './events.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -38,6 +42,7 @@ export type Services = {
   limiter: RateLimiter;
   origins: OriginPolicy;
   logger: Logger;
+  admin: AdminServices;
 };
 /**
  * `trustProxy`: the client's address is the last one in X-Forwarded-For, as set by a proxy
@@ -47,6 +52,8 @@ export type Services = {
  */
 export type ServerOptions = Services & {
   widget: WidgetFiles;
+  /** The moderation dashboard's built files, served at /admin/. */
+  dashboard?: DashboardFiles;
   metrics: Metrics;
   readiness: () => Promise<string | null>;
   homePage?: () => string;
@@ -65,7 +72,11 @@ export type RequestContext = Services & {
   search: string;
   headers: Record<string, string>;
   client: string;
+  /** The client's IP address (from X-Forwarded-For behind a trusted proxy). */
+  address: string;
   streams: StreamRegistry;
+  /** The request's JSON object body (at most 64 kB). */
+  readJson: () => Promise<Record<string, unknown>>;
 };
 /** `body` as a Buffer is JSON already. */
 export type Answer = { status: number; body: unknown };
@@ -107,11 +118,20 @@ const listComments: Handler = async ({ store, pages, params, query }) => {
   return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
 };
 
-const postComment: Handler = async ({ req, store, params, client }) => {
+const postComment: Handler = async ({ req, store, params, client, address }) => {
   const input = await readJson(req);
+  const context = { client, ip: address, userAgent: header(req, 'user-agent'), referrer: header(req, 'referer') };
   // Without a key the post is still accepted; a generated key could never be sent again, so
   // the store is simply told there is none and remembers nothing for it.
-  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key'), client) };
+  return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key'), context) };
+};
+
+// A reader's report: 201 the first time, 200 (nothing changed) when they had reported it already.
+const report: Handler = async ({ req, store, params }) => {
+  const voter = header(req, 'x-voter');
+  if (voter === undefined) throw invalid('The X-Voter header is required');
+  const input = await readJson(req);
+  return { status: (await store.report(params.threadId, params.id, voter, input)) ? 201 : 200, body: {} };
 };
 
 const editComment: Handler = async ({ req, store, params }) => {
@@ -132,15 +152,18 @@ const vote: Handler = async ({ req, store, params }) => {
   return { status: 200, body: { score: await store.vote(params.threadId, params.id, voter, input.value) } };
 };
 
-const approve: Handler = async ({ req, store, params }) => ({
-  status: 200,
-  body: { comment: await store.approve(params.threadId, params.id, bearerToken(req)) },
-});
+// The protocol's own moderation (admin token only); the dashboard's API is under /api/admin.
+const approve: Handler = async ({ req, store, admin, params }) => {
+  if (!store.isAdmin(bearerToken(req))) throw unauthorized('The admin token is required');
+  const decided = await admin.moderation.act(TOKEN_ACTOR, params.threadId, params.id, 'approve');
+  return { status: 200, body: { comment: await store.readVisible(decided.threadId, decided.id) } };
+};
 
-const pendingComments: Handler = async ({ req, store }) => ({
-  status: 200,
-  body: { pending: await store.pending(bearerToken(req)) },
-});
+const pendingComments: Handler = async ({ req, store, admin }) => {
+  if (!store.isAdmin(bearerToken(req))) throw unauthorized('The admin token is required');
+  const { comments } = await admin.moderation.comments({ view: 'pending', limit: String(LIMITS.pageSize) });
+  return { status: 200, body: { pending: comments.map((comment) => ({ threadId: comment.threadId, comment })) } };
+};
 
 // Counts come from the same cache as pages: most answers run no query and serialize nothing.
 const counts: Handler = async ({ store, pages, query, search }) => {
@@ -186,8 +209,9 @@ const events: Handler = async ({ req, res, events: hub, params, headers, streams
 };
 
 // Paths are lists of segments; ":name" captures one percent-decoded segment. `pattern` names the
-// route in logs and metrics, where a path (with its thread id) must not go.
-type Route = { path: string[]; methods: Record<string, Handler> };
+// route in logs and metrics, where a path (with its thread id) must not go. `limited`: changes
+// take from the client's rate limit (not the signed-in moderators' routes).
+type Route = { path: string[]; methods: Record<string, Handler>; limited?: boolean };
 const ROUTE_TABLE: Route[] = [
   { path: ['threads', ':threadId', 'comments'], methods: { GET: listComments, POST: postComment } },
   {
@@ -196,11 +220,14 @@ const ROUTE_TABLE: Route[] = [
   },
   { path: ['threads', ':threadId', 'comments', ':id', 'votes'], methods: { POST: vote } },
   { path: ['threads', ':threadId', 'comments', ':id', 'approve'], methods: { POST: approve } },
+  { path: ['threads', ':threadId', 'comments', ':id', 'reports'], methods: { POST: report } },
   { path: ['threads', ':threadId', 'events'], methods: { GET: events } },
   { path: ['counts'], methods: { GET: counts } },
   { path: ['admin', 'pending'], methods: { GET: pendingComments } },
+  ...ADMIN_ROUTES.map((route) => ({ ...route, limited: false })),
 ];
 const ROUTES = ROUTE_TABLE.map((route) => ({
+  limited: true,
   ...route,
   pattern: `${API_PREFIX}/${route.path.join('/')}`,
 }));
@@ -280,6 +307,7 @@ export class ProtocolServer extends http.Server {
 /** Builds the server, not yet listening. */
 export function createProtocolServer({
   widget,
+  dashboard,
   metrics,
   readiness,
   homePage,
@@ -330,7 +358,19 @@ export function createProtocolServer({
     if (given) headers['X-Request-Id'] = requestId;
     try {
       if (!origin) {
-        await serveOutsideApi({ req, res, path, route, widget, metrics, readiness, homePage, store: services.store, headers });
+        await serveOutsideApi({
+          req,
+          res,
+          path,
+          route,
+          widget,
+          dashboard,
+          metrics,
+          readiness,
+          homePage,
+          store: services.store,
+          headers,
+        });
       } else if (!origin.allowed) {
         route.pattern = API_PREFIX;
         const from = header(req, 'origin') ?? '';
@@ -339,8 +379,22 @@ export function createProtocolServer({
         }
         throw forbidden('This site may not use this comment server (ALLOWED_ORIGINS)');
       } else {
-        const client = clientKey(clientAddress(req, trustProxy));
-        await routeApi({ ...services, req, res, path, query, search, headers, client, streams: server.streams, route, server });
+        const address = clientAddress(req, trustProxy);
+        const client = clientKey(address);
+        await routeApi({
+          ...services,
+          req,
+          res,
+          path,
+          query,
+          search,
+          headers,
+          client,
+          address,
+          streams: server.streams,
+          route,
+          server,
+        });
       }
     } catch (error) {
       if (server.draining) res.shouldKeepAlive = false;
@@ -383,7 +437,7 @@ async function routeApi({
   route,
   server,
   ...context
-}: Omit<RequestContext, 'params'> & { path: string; route: { pattern: string }; server: ProtocolServer }) {
+}: Omit<RequestContext, 'params' | 'readJson'> & { path: string; route: { pattern: string }; server: ProtocolServer }) {
   const { req, res, store, limiter, client } = context;
   const match = matchRoute(
     path
@@ -399,11 +453,11 @@ async function routeApi({
   if (!match) throw notFound('No such endpoint');
   const handler = match.methods[req.method ?? ''];
   if (!handler) throw methodNotAllowed([...Object.keys(match.methods), 'OPTIONS']);
-  if (CHANGING_METHODS.has(req.method ?? '') && !store.isAdmin(optionalBearerToken(req))) {
+  if (match.limited && CHANGING_METHODS.has(req.method ?? '') && !store.isAdmin(optionalBearerToken(req))) {
     const wait = limiter.take(client);
     if (wait > 0) throw rateLimited(wait);
   }
-  const result = await handler({ ...context, params: match.params });
+  const result = await handler({ ...context, params: match.params, readJson: () => readJson(req) });
   if (result) {
     if (server.draining) res.shouldKeepAlive = false;
     sendJson(res, result.status, result.body, context.headers);
@@ -418,7 +472,7 @@ function matchRoute(segments: string[]) {
       if (part.startsWith(':')) params[part.slice(1)] = segments[i]!;
       return part.startsWith(':') || part === segments[i];
     });
-    if (matches) return { methods: route.methods, pattern: route.pattern, params };
+    if (matches) return { methods: route.methods, pattern: route.pattern, params, limited: route.limited };
   }
   return null;
 }
@@ -441,6 +495,7 @@ async function serveOutsideApi({
   path,
   route,
   widget,
+  dashboard,
   metrics,
   readiness,
   homePage,
@@ -452,6 +507,7 @@ async function serveOutsideApi({
   path: string;
   route: { pattern: string };
   widget: WidgetFiles;
+  dashboard: DashboardFiles | undefined;
   metrics: Metrics;
   readiness: () => Promise<string | null>;
   homePage: (() => string) | undefined;
@@ -485,6 +541,9 @@ async function serveOutsideApi({
     route.pattern = path;
     if (!store.isAdmin(optionalBearerToken(req))) throw unauthorized('The admin token is required');
     await sendMetrics(res, metrics, req.method === 'HEAD');
+  } else if (dashboard && (path === '/admin' || path.startsWith('/admin/'))) {
+    route.pattern = '/admin/';
+    dashboard.serve(req, res, path);
   } else if (await widget.serve(req, res, path)) {
     route.pattern = path.startsWith('/widget/') ? '/widget/:version/:file' : '/:file';
   } else if (path === '/') {

@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createAkismet } from './akismet.js';
 import { createCommentStore, insertSeedThread } from './comment-store.js';
+import { openDashboardFiles } from './dashboard-files.js';
 import type { SeedThread } from './comment-store.js';
 import { openDatabase } from './database.js';
 import type { Database, Queryable } from './database.js';
@@ -20,6 +22,9 @@ import { errorsToStderr } from './logger.js';
 import type { Logger } from './logger.js';
 import { watchBlocklist } from './blocklist.js';
 import { createMetrics } from './metrics.js';
+import { createModeration } from './moderation.js';
+import { createModerationEvents } from './moderation-events.js';
+import { createModerators } from './moderators.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { createOriginPolicy } from './origins.js';
 import { createPageCache } from './page-cache.js';
@@ -38,6 +43,8 @@ export type { Comment, SeedThread } from './comment-store.js';
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The widget shipped with this package (copied in when the package is built). */
 export const BUNDLED_WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
+/** The moderation dashboard, built by Vite from admin/ when the package is built. */
+export const DASHBOARD_DIR = `${PACKAGE_DIR}dist/admin`;
 export const VERSION: string = JSON.parse(readFileSync(`${PACKAGE_DIR}package.json`, 'utf8')).version;
 
 const IDEMPOTENCY_KEY_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -55,6 +62,8 @@ export interface ServerOptions {
   /** PGlite's data folder; neither this nor `databaseUrl`: PGlite in memory. */
   dataDir?: string;
   databaseUrl?: string;
+  /** Folder of the dashboard's built files; default: the one built into this package. */
+  dashboardDir?: string;
   /** Folder of the widget's built files; default: the copy shipped in this package. */
   widgetDir?: string;
   /** The HTML page at `/`, given the server's URL and the widget's versioned path; default: a short text. */
@@ -70,6 +79,16 @@ export interface ServerOptions {
   blocklistPollMs?: number;
   /** The same body from the same client in a thread within this time answers 409; default 10 minutes, 0: off. */
   duplicateWindowMs?: number;
+  /** A comment sent sooner than this many seconds after its form opened is held; default 3, 0: off. */
+  minComposeSeconds?: number;
+  /** With a key, every new comment is checked with Akismet. */
+  akismetKey?: string;
+  /** Akismet's address (a local fake in tests); default the public service. */
+  akismetUrl?: string;
+  /** Distinct readers whose reports send a comment back to pending; default 3, 0: never. */
+  reportsToHold?: number;
+  /** The server's public address: invitation links, Secure cookies, the dashboard's origin check. */
+  publicUrl?: string;
   rateLimit?: { burst: number; perMinute: number };
   allowedOrigins?: '*' | string[];
   trustProxy?: boolean;
@@ -121,6 +140,17 @@ export async function startServer(options: ServerOptions = {}) {
     maxLinks: options.maxLinks ?? DEFAULTS.maxLinks,
     blocklist: blocklist?.check,
     duplicateWindowMs: options.duplicateWindowMs,
+    minComposeMs: (options.minComposeSeconds ?? DEFAULTS.minComposeSeconds) * 1000,
+    akismet:
+      options.akismetKey === undefined
+        ? undefined
+        : createAkismet({
+            key: options.akismetKey,
+            url: options.akismetUrl,
+            onError: (reason) => logger.warn(`${reason}; the comment is held for a moderator`),
+          }),
+    publicUrl: options.publicUrl,
+    reportsToHold: options.reportsToHold ?? DEFAULTS.reportsToHold,
     adminToken: options.adminToken,
     now: options.now,
     // At once, not when the notification comes back: a reader's next request sees their change.
@@ -134,8 +164,12 @@ export async function startServer(options: ServerOptions = {}) {
     onRestored: () => pages.setEnabled(true),
     log,
   });
+  const moderation = createModeration({ db, store, now: options.now, onChange: pages.drop });
+  const moderators = createModerators({ db, now: options.now });
+  const moderationEvents = createModerationEvents({ db, moderation, log });
   try {
     await events.start();
+    await moderationEvents.start();
   } catch (error) {
     await db.close();
     throw error;
@@ -143,8 +177,8 @@ export async function startServer(options: ServerOptions = {}) {
   const limiter = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
 
   const forgetOldKeys = () =>
-    store.forgetIdempotencyKeys(IDEMPOTENCY_KEY_MAX_AGE_MS).catch((error) => {
-      logger.error({ err: error }, 'could not forget old idempotency keys');
+    Promise.all([store.forgetIdempotencyKeys(IDEMPOTENCY_KEY_MAX_AGE_MS), moderators.forgetExpired()]).catch((error) => {
+      logger.error({ err: error }, 'could not forget old idempotency keys and sessions');
     });
   await forgetOldKeys();
   const keyForgetter = setInterval(forgetOldKeys, FORGET_KEYS_EVERY_MS);
@@ -160,6 +194,8 @@ export async function startServer(options: ServerOptions = {}) {
     logger,
     metrics,
     widget,
+    dashboard: openDashboardFiles(options.dashboardDir ?? DASHBOARD_DIR) ?? undefined,
+    admin: { moderation, moderators, moderationEvents, publicUrl: options.publicUrl },
     origins: createOriginPolicy(options.allowedOrigins ?? []),
     trustProxy: options.trustProxy,
     logRequests: options.logRequests,
@@ -170,6 +206,7 @@ export async function startServer(options: ServerOptions = {}) {
 
   const stopTimers = () => {
     blocklist?.close();
+    moderationEvents.stop();
     limiter.close();
     clearInterval(keyForgetter);
   };
@@ -211,7 +248,7 @@ export async function startServer(options: ServerOptions = {}) {
     })();
     return stopped;
   };
-  return { url, metricsUrl, server, store, db, metrics, widget, shutdown, close: shutdown };
+  return { url, metricsUrl, server, store, moderation, moderators, db, metrics, widget, shutdown, close: shutdown };
 }
 
 export type App = Awaited<ReturnType<typeof startServer>>;

@@ -110,6 +110,11 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX comments_by_email ON comments (email_hash, created_at DESC) WHERE email_hash IS NOT NULL;
       DROP INDEX pending_by_time;
 
+      -- The Threads view lists threads by their latest comment.
+      ALTER TABLE threads ADD COLUMN last_comment_at timestamptz;
+      UPDATE threads t SET last_comment_at = (SELECT max(created_at) FROM comments c WHERE c.thread_id = t.id);
+      CREATE INDEX threads_by_activity ON threads (last_comment_at DESC NULLS LAST, id DESC);
+
       -- A moderator signs in with email and password (scrypt); invited ones have no password yet.
       CREATE TABLE moderators (
         id text PRIMARY KEY,

@@ -15,8 +15,9 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import type { Database, Queryable, Row } from './database.js';
 import { conflict, invalid, notFound, tooManySignIns, unauthorized } from './errors.js';
 import { hashSecret, newEditToken, newId } from './tokens.js';
+import type { Actor } from './actors.js';
 
-export type Actor = { kind: 'token' } | { kind: 'moderator'; id: string; email: string; name: string };
+export type { Actor } from './actors.js';
 
 export type ModeratorInfo = {
   id: string;

@@ -24,6 +24,14 @@ export interface Settings {
   maxLinks: number;
   /** A file of words and /regexes/ that hold (or, with "!", refuse) a comment; see blocklist.ts. */
   blocklist: string | undefined;
+  /** A comment sent sooner than this after its form opened is held. */
+  minComposeSeconds: number;
+  akismetKey: string | undefined;
+  akismetUrl: string | undefined;
+  /** Distinct readers whose reports send a published comment back to pending; 0: never. */
+  reportsToHold: number;
+  /** The server's own address as browsers reach it (https://comments.example.com). */
+  publicUrl: string | undefined;
   editWindowMs: number;
   /** `burst` 0: no limit. */
   rateLimit: { burst: number; perMinute: number };
@@ -52,6 +60,8 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   editWindowMinutes: 15,
   maxLinks: 2,
+  minComposeSeconds: 3,
+  reportsToHold: 3,
   rateLimit: { burst: 20, perMinute: 10 },
   maxStreamsPerClient: 50,
   logLevel: 'info' as LogLevel,
@@ -103,6 +113,36 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'blocklist',
     default: '',
     help: 'a file, one word or /regex/ per line: a matching comment waits for approval; a line starting with ! refuses it',
+  },
+  {
+    env: 'MIN_COMPOSE_SECONDS',
+    flag: 'min-compose-seconds',
+    default: String(DEFAULTS.minComposeSeconds),
+    help: 'a comment sent sooner than this after its form opened (as the widget measures) waits for approval; 0: off',
+  },
+  {
+    env: 'AKISMET_KEY',
+    flag: 'akismet-key',
+    default: '',
+    help: 'an Akismet API key: every new comment is checked; spam goes to Spam, a failed check (2 s) waits for approval',
+  },
+  {
+    env: 'AKISMET_URL',
+    flag: 'akismet-url',
+    default: 'https://rest.akismet.com',
+    help: "Akismet's address (another service speaking its API)",
+  },
+  {
+    env: 'REPORTS_TO_HOLD',
+    flag: 'reports-to-hold',
+    default: String(DEFAULTS.reportsToHold),
+    help: 'readers whose reports send a published comment back to pending until a moderator decides; 0: never',
+  },
+  {
+    env: 'PUBLIC_URL',
+    flag: 'public-url',
+    default: '',
+    help: "this server's address as browsers reach it (https://comments.example.com): invitation links, Secure cookies",
   },
   {
     env: 'EDIT_WINDOW_MINUTES',
@@ -195,6 +235,7 @@ export function readSettings(
   const metricsPort = text('METRICS_PORT');
   const widgetDir = text('WIDGET_DIR');
   const blocklist = text('BLOCKLIST');
+  const publicUrl = readHttpUrl(text('PUBLIC_URL'), 'PUBLIC_URL');
   return {
     port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
     host: text('HOST') ?? DEFAULTS.host,
@@ -204,6 +245,13 @@ export function readSettings(
     moderation: readChoice(text('MODERATION'), 'MODERATION', MODERATIONS, 'off'),
     maxLinks: readNumber(text('MAX_LINKS'), 'MAX_LINKS', DEFAULTS.maxLinks),
     blocklist: blocklist === undefined ? undefined : resolve(blocklist),
+    minComposeSeconds: readNumber(text('MIN_COMPOSE_SECONDS'), 'MIN_COMPOSE_SECONDS', DEFAULTS.minComposeSeconds, 3600, {
+      fractional: true,
+    }),
+    akismetKey: text('AKISMET_KEY'),
+    akismetUrl: readHttpUrl(text('AKISMET_URL'), 'AKISMET_URL'),
+    reportsToHold: readNumber(text('REPORTS_TO_HOLD'), 'REPORTS_TO_HOLD', DEFAULTS.reportsToHold),
+    publicUrl,
     editWindowMs:
       readNumber(text('EDIT_WINDOW_MINUTES'), 'EDIT_WINDOW_MINUTES', DEFAULTS.editWindowMinutes, undefined, {
         fractional: true,
@@ -268,6 +316,21 @@ function readNumber(
     throw new Error(`${name} must be a ${fractional ? 'number' : 'whole number'} from 0 to ${max}, not "${text}"`);
   }
   return value;
+}
+
+/** An http(s) URL without a trailing slash; unset stays unset. */
+function readHttpUrl(text: string | undefined, name: string): string | undefined {
+  if (text === undefined) return undefined;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`${name} must be an http:// or https:// address, not "${text}"`);
+  }
+  return text.replace(/\/+$/, '');
 }
 
 function readChoice<T extends string>(text: string | undefined, name: string, choices: readonly T[], fallback: T): T {

@@ -29,6 +29,8 @@ export type NewComment = {
   email: string | null;
   body: string;
   page: { title: string | null; url: string | null };
+  /** Milliseconds from the form opening to sending, as the widget measured it; null when not sent. */
+  composeMs: number | null;
 };
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -99,7 +101,37 @@ export function readNewComment(input: unknown): NewComment {
   const honeypot = input[HONEYPOT_FIELD];
   if (honeypot != null && honeypot !== '') fields[HONEYPOT_FIELD] = 'Must be left empty';
   failOnFields(fields);
-  return { parentId, author, email: readEmail(input.author), body, page: readPage(input.page) };
+  return {
+    parentId,
+    author,
+    email: readEmail(input.author),
+    body,
+    page: readPage(input.page),
+    composeMs: readComposeMs(input.composeMs),
+  };
+}
+
+// A hint for a spam rule, not data: a value that is not a non-negative number counts as not sent.
+function readComposeMs(value: unknown) {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+export const REPORT_REASONS = ['spam', 'abuse', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export const REPORT_NOTE_MAX = 500;
+
+/** A reader's report: `{ reason, note? }`. */
+export function readReport(input: unknown): { reason: ReportReason; note: string } {
+  if (!isObject(input)) throw invalid('Expected a JSON object');
+  const fields: Record<string, string> = {};
+  const { reason, note } = input;
+  if (!REPORT_REASONS.includes(reason as ReportReason)) fields.reason = `Must be one of ${REPORT_REASONS.join(', ')}`;
+  const text = typeof note === 'string' ? note.trim() : '';
+  if (note != null && typeof note !== 'string') fields.note = 'Must be text';
+  else if (charCount(text) > REPORT_NOTE_MAX) fields.note = tooLong(REPORT_NOTE_MAX);
+  else if (hasNul(text)) fields.note = NUL_MESSAGE;
+  failOnFields(fields);
+  return { reason: reason as ReportReason, note: text };
 }
 
 function readAuthor(value: unknown, fields: Record<string, string>) {

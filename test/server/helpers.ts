@@ -105,10 +105,15 @@ export interface ServerEvent {
  * An open event stream: `next()` resolves with the next event (comment lines skipped),
  * `ended` once the server ends the stream.
  */
-export async function openEvents(app: App | string, thread: string, headers: Record<string, string> = {}) {
+export function openEvents(app: App | string, thread: string, headers: Record<string, string> = {}) {
+  return openEventStream(app, `/threads/${encodeURIComponent(thread)}/events`, headers);
+}
+
+/** An event stream at `path` under /api, as openEvents. */
+export async function openEventStream(app: App | string, path: string, headers: Record<string, string> = {}) {
   const base = typeof app === 'string' ? app : app.url;
   const controller = new AbortController();
-  const response = await fetch(`${base}/api/threads/${encodeURIComponent(thread)}/events`, {
+  const response = await fetch(`${base}/api${path}`, {
     headers,
     signal: controller.signal,
   });

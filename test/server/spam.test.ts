@@ -3,10 +3,24 @@
 // duplicate rule, the blocklist. Clients are told apart by X-Forwarded-For (TRUST_PROXY=1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DUPLICATE_WINDOW_MS } from '../../server/src/comment-store.js';
-import { type App, type Comment, bearer, call, commentsPath, eventually, newThread, openEvents, post, start } from './helpers';
+import {
+  type App,
+  type Comment,
+  bearer,
+  call,
+  captureLogger,
+  commentsPath,
+  eventually,
+  newThread,
+  openEvents,
+  post,
+  start,
+} from './helpers';
 
 const ADMIN_TOKEN = 'spam-test-admin-token-0123456789';
 const from = (address: string) => ({ 'X-Forwarded-For': address });
@@ -296,5 +310,152 @@ describe('BLOCKLIST', () => {
 
   it('fails the start when the file it is given cannot be read', async () => {
     await expect(start({ blocklist: join(folder, 'missing.txt') })).rejects.toThrow(/BLOCKLIST: cannot read/);
+  });
+});
+
+describe('MIN_COMPOSE_SECONDS', () => {
+  let app: App;
+  const holdReason = async (id: string) =>
+    (await app.db.query('SELECT hold_reason FROM comments WHERE id = $1', [id])).rows[0]?.hold_reason;
+
+  beforeAll(async () => {
+    app = await start({ adminToken: ADMIN_TOKEN, trustProxy: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('holds a comment sent less than 3 s after its form opened; publishes a slower one, and one without the time', async () => {
+    const thread = newThread();
+    const quick = await post(app, thread, { body: 'Fast', composeMs: 2_999 }, from('198.51.100.70'));
+    expect(quick.comment.status).toBe('pending');
+    expect(await holdReason(quick.comment.id)).toBe('too-fast');
+    expect((await post(app, thread, { body: 'Typed', composeMs: 3_000 }, from('198.51.100.70'))).comment.status).toBe(
+      'published',
+    );
+    expect((await post(app, thread, { body: 'Script' }, from('198.51.100.70'))).comment.status).toBe('published');
+    // Nonsense is no time at all: not held by this rule, not refused.
+    expect((await post(app, thread, { body: 'Odd', composeMs: 'soon' }, from('198.51.100.70'))).comment.status).toBe('published');
+  });
+});
+
+// A stand-in for Akismet's documented HTTP API (https://akismet.com/developers/comment-check/):
+// a form-encoded POST to /1.1/comment-check answering "true" (spam) or "false", "invalid" with
+// X-akismet-debug-help for a bad key. As Akismet does, it calls the author "akismet-guaranteed-spam"
+// spam. "slow" in the text makes it wait 3 s.
+function fakeAkismet() {
+  const requests: URLSearchParams[] = [];
+  const server = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      const form = new URLSearchParams(text);
+      requests.push(form);
+      const answer = (body: string, headers: Record<string, string> = {}) =>
+        res.writeHead(200, { 'Content-Type': 'text/plain', ...headers }).end(body);
+      if (req.url !== '/1.1/comment-check' || req.method !== 'POST') res.writeHead(404).end();
+      else if (form.get('api_key') !== 'akismet-test-key') answer('invalid', { 'X-akismet-debug-help': 'Empty "api_key" value' });
+      else if (form.get('comment_content')?.includes('slow')) setTimeout(() => answer('false'), 3_000);
+      else answer(form.get('comment_author') === 'akismet-guaranteed-spam' ? 'true' : 'false');
+    });
+  });
+  return new Promise<{ url: string; requests: URLSearchParams[]; close: () => void }>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+        },
+      });
+    });
+  });
+}
+
+describe('AKISMET_KEY', () => {
+  let app: App;
+  let akismet: Awaited<ReturnType<typeof fakeAkismet>>;
+  const { logger, lines } = captureLogger('warn');
+  const holdReason = async (id: string) =>
+    (await app.db.query('SELECT status, hold_reason FROM comments WHERE id = $1', [id])).rows[0];
+
+  beforeAll(async () => {
+    akismet = await fakeAkismet();
+    app = await start({
+      adminToken: ADMIN_TOKEN,
+      trustProxy: true,
+      akismetKey: 'akismet-test-key',
+      akismetUrl: akismet.url,
+      logger,
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    akismet?.close();
+  });
+
+  it('sends Akismet what it needs and publishes what it calls ham', async () => {
+    const thread = newThread();
+    const { comment } = await post(
+      app,
+      thread,
+      {
+        body: 'A fine point',
+        author: { name: 'Ann', email: 'ann@example.com', url: 'https://ann.example' },
+        page: { url: 'https://blog.example/post' },
+      },
+      { ...from('198.51.100.80'), 'User-Agent': 'TestBrowser/1.0', Referer: 'https://blog.example/post' },
+    );
+    expect(comment.status).toBe('published');
+    const sent = akismet.requests.at(-1)!;
+    expect(Object.fromEntries(sent)).toMatchObject({
+      api_key: 'akismet-test-key',
+      blog: 'https://blog.example',
+      user_ip: '198.51.100.80',
+      user_agent: 'TestBrowser/1.0',
+      referrer: 'https://blog.example/post',
+      permalink: 'https://blog.example/post',
+      comment_type: 'comment',
+      comment_author: 'Ann',
+      comment_author_email: 'ann@example.com',
+      comment_author_url: 'https://ann.example',
+      comment_content: 'A fine point',
+    });
+  });
+
+  it('puts spam in the Spam view: its author sees it awaiting approval, readers never', async () => {
+    const thread = newThread();
+    const { comment } = await post(
+      app,
+      thread,
+      { body: 'Cheap pills', author: { name: 'akismet-guaranteed-spam' } },
+      from('198.51.100.81'),
+    );
+    expect(comment.status).toBe('pending');
+    expect(await holdReason(comment.id)).toEqual({ status: 'spam', hold_reason: 'akismet' });
+    expect(await visibleIds(app, thread)).toEqual([]);
+    const spam = (await call(app, 'GET', '/admin/comments?view=spam', { headers: bearer(ADMIN_TOKEN) })).body.comments;
+    expect(spam.map((c: Comment) => c.id)).toContain(comment.id);
+  });
+
+  it('holds the comment, never loses it, when Akismet errs or does not answer within 2 s', async () => {
+    const thread = newThread();
+    const started = Date.now();
+    const { comment } = await post(app, thread, { body: 'slow reply' }, from('198.51.100.82'));
+    expect(Date.now() - started).toBeLessThan(2_900);
+    expect(comment).toMatchObject({ status: 'pending', body: 'slow reply' });
+    expect(await holdReason(comment.id)).toEqual({ status: 'pending', hold_reason: 'akismet-error' });
+    expect(lines.some((line) => /did not answer within 2000 ms/.test(line.msg))).toBe(true);
+
+    const wrongKey = await start({ trustProxy: true, akismetKey: 'wrong', akismetUrl: akismet.url, logger });
+    try {
+      const held = await post(wrongKey, thread, { body: 'Hello' }, from('198.51.100.83'));
+      expect(held.comment.status).toBe('pending');
+      expect(lines.some((line) => /Akismet answered 200 "invalid": Empty "api_key" value/.test(line.msg))).toBe(true);
+    } finally {
+      await wrongKey.close();
+    }
   });
 });
