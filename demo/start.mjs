@@ -6,6 +6,7 @@
 // (here demo/.data), DATABASE_URL, ADMIN_TOKEN, MODERATION, … ; LOG_LEVEL defaults to warn
 // here, so the terminal shows problems, not every request. SKIP_BUILD=1 skips the build check.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,10 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+// The moderation dashboard needs an admin token or an account: without ADMIN_TOKEN the demo makes
+// one for this run and prints it.
+const madeToken = !settings.adminToken;
+if (madeToken) settings.adminToken = randomBytes(24).toString('hex');
 const logger = createLogger({ level: settings.logLevel });
 const seed = JSON.parse(readFileSync(join(root, 'demo', 'seed', 'thread.json'), 'utf8'));
 const pgliteDir = join(settings.dataDir, 'pgdata');
@@ -87,3 +92,4 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 console.log(`Confab demo running at ${app.url}/`);
+console.log(`Moderation dashboard: ${app.url}/admin/${madeToken ? ` (admin token for this run: ${settings.adminToken})` : ''}`);
