@@ -1,11 +1,11 @@
 // The keyboard help: a modal dialog listing the shortcuts; Escape or Close shuts it and the
 // focus goes back where it was.
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { SHORTCUTS } from '../keyboard';
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => before?.focus?.();

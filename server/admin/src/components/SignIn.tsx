@@ -144,7 +144,7 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
   return (
     <main class="adm-signin" aria-labelledby="password-title">
       <h1 id="password-title">Set your password</h1>
-      <section class="adm-card" aria-label="New password">
+      <div class="adm-card">
         <p>Choose the password for your moderator account. The link you followed works once, for 24 hours.</p>
         <form onSubmit={(event) => void submit(event)}>
           <Field
@@ -182,7 +182,7 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
             Sign in instead
           </a>
         </p>
-      </section>
+      </div>
     </main>
   );
 }
