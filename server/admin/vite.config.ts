@@ -17,6 +17,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // Vite never inlines scripts, but it inlines small assets as data: URLs; keep every asset a file.
     assetsInlineLimit: 0,
-    sourcemap: true,
+    // No source maps in the package, as for the widget's files the server ships (copy-widget.mjs).
+    sourcemap: false,
   },
 });
