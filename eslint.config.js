@@ -93,6 +93,52 @@ const layerBlocks = [
   })),
 ];
 
+// The moderation dashboard (server/admin/src): a Preact + signals app of its own, in the browser.
+// It talks to the server over HTTP only (never importing the server's code or the widget's), only
+// its API client (api.ts) touches the network, and comment text stays text: no HTML sinks.
+const ADMIN_NETWORK = ['fetch', 'EventSource', 'XMLHttpRequest', 'WebSocket'].map((name) => ({
+  name,
+  message: 'Only server/admin/src/api.ts talks to the server: go through its Api.',
+}));
+const ADMIN_NO_HTML = [
+  { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Comment text is untrusted: render it as text.' },
+  {
+    selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'Comment text is untrusted: render it as text.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+    message: 'Comment text is untrusted: render it as text.',
+  },
+];
+const adminBlocks = [
+  {
+    name: 'confab/admin',
+    files: ['server/admin/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?:\\.\\./){2,}src(?:/|$)',
+              message: "The dashboard never imports the server's or the widget's code: it speaks the API (docs/admin-api.md).",
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...ADMIN_NETWORK],
+      'no-restricted-syntax': ['error', ...ADMIN_NO_HTML],
+    },
+  },
+  {
+    name: 'confab/admin/api-client',
+    files: ['server/admin/src/api.ts'],
+    rules: { 'no-restricted-globals': 'off' },
+  },
+];
+
 export default defineConfig(
   {
     name: 'confab/ignores',
@@ -155,4 +201,5 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...layerBlocks,
+  ...adminBlocks,
 );

@@ -1,0 +1,309 @@
+// The API client: the only module that talks to the server (fetch and the event stream). Every
+// answer goes through decode.ts before it leaves here, and every failure leaves as an ApiError
+// with a message a person can read: a network failure, the server's own error, or an answer
+// the dashboard cannot read. Same origin, so the session cookie and the Origin header travel
+// on their own.
+import {
+  DecodeError,
+  decodeActor,
+  decodeAuditEntry,
+  decodeBan,
+  decodeComment,
+  decodeCounts,
+  decodeErrorBody,
+  decodeField,
+  decodeModerator,
+  decodePage,
+  decodeThread,
+} from './decode';
+import type {
+  Actor,
+  AdminComment,
+  AdminThread,
+  AuditEntry,
+  Ban,
+  BanKind,
+  BulkAction,
+  CommentAction,
+  CommentFilters,
+  Counts,
+  Moderator,
+  Page,
+  View,
+} from './types';
+
+export type ApiErrorKind = 'network' | 'http' | 'bad-answer';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status = 0,
+    readonly code = kind === 'http' ? 'error' : kind,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+/** A readable message for anything a store catches. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong in the dashboard. Reload the page and try again.';
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  400: 'The server did not accept that.',
+  401: 'Please sign in again.',
+  403: 'The server refused this action.',
+  404: 'That no longer exists. Reload to see the current state.',
+  409: 'Someone changed this meanwhile. Reload and try again.',
+  429: 'Too many attempts. Wait a few minutes and try again.',
+};
+
+/** The event stream's messages, already decoded. */
+export interface EventHandlers {
+  counts(counts: Counts): void;
+  comment(comment: AdminComment): void;
+  /** The stream broke (and the browser gave up reconnecting when `closed`). */
+  error?(closed: boolean): void;
+}
+
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  close(): void;
+  onerror: ((event: Event) => void) | null;
+  readonly readyState: number;
+}
+
+export type EventSourceFactory = (url: string) => EventSourceLike;
+
+export interface ApiOptions {
+  /** Defaults to the page's fetch. */
+  fetch?: typeof fetch;
+  /** Defaults to the page's EventSource; without one there are no live updates. */
+  eventSource?: EventSourceFactory | null;
+  /** Where /api/admin lives; '' is this origin. */
+  base?: string;
+}
+
+export interface Api {
+  /** Called on a 401 from anything but signing in: the session is over. */
+  onUnauthorized: (() => void) | null;
+  getSession(): Promise<Actor | null>;
+  signIn(credentials: { email: string; password: string } | { token: string }): Promise<Actor>;
+  signOut(): Promise<void>;
+  setPassword(link: string, password: string): Promise<Actor>;
+  comments(view: View, filters: Partial<CommentFilters>, cursor?: string | null, limit?: number): Promise<Page<AdminComment>>;
+  counts(): Promise<Counts>;
+  act(comment: Pick<AdminComment, 'threadId' | 'id'>, action: CommentAction): Promise<AdminComment>;
+  edit(comment: Pick<AdminComment, 'threadId' | 'id'>, body: string): Promise<AdminComment>;
+  reply(comment: Pick<AdminComment, 'threadId' | 'id'>, body: string, name?: string): Promise<AdminComment>;
+  bulk(action: BulkAction, comments: Pick<AdminComment, 'threadId' | 'id'>[]): Promise<AdminComment[]>;
+  threads(q: string, cursor?: string | null): Promise<Page<AdminThread>>;
+  lock(threadId: string, locked: boolean): Promise<AdminThread>;
+  bans(): Promise<Ban[]>;
+  ban(input: { threadId: string; commentId: string; kinds: BanKind[]; days: number | null; note: string }): Promise<Ban>;
+  unban(id: string): Promise<void>;
+  moderators(): Promise<Moderator[]>;
+  addModerator(email: string, name: string): Promise<{ moderator: Moderator; link: string }>;
+  removeModerator(id: string): Promise<void>;
+  audit(cursor?: string | null): Promise<Page<AuditEntry>>;
+  /** Opens the event stream; returns the function that closes it. */
+  events(handlers: EventHandlers): () => void;
+}
+
+export const BULK_LIMIT = 100;
+
+const segment = encodeURIComponent;
+
+export function createApi(options: ApiOptions = {}): Api {
+  const base = `${options.base ?? ''}/api/admin`;
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const makeEventSource =
+    options.eventSource === undefined
+      ? typeof EventSource === 'function'
+        ? (url: string) => new EventSource(url) as EventSourceLike
+        : null
+      : options.eventSource;
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    decode: (json: unknown) => T,
+    { signingIn = false } = {},
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers:
+          body === undefined
+            ? { accept: 'application/json' }
+            : { accept: 'application/json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError('network', 'Could not reach the server. Check the connection and try again.');
+    }
+    let json: unknown;
+    try {
+      const text = await response.text();
+      json = text === '' ? {} : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = json === undefined ? null : decodeErrorBody(json);
+      const failure = new ApiError(
+        'http',
+        error?.message || FALLBACK_MESSAGES[response.status] || `The server failed (${response.status}). Try again in a moment.`,
+        response.status,
+        error?.code ?? 'error',
+        error?.fields ?? {},
+      );
+      if (failure.unauthorized && !signingIn) api.onUnauthorized?.();
+      throw failure;
+    }
+    if (json === undefined) throw badAnswer();
+    try {
+      return decode(json);
+    } catch (error) {
+      if (error instanceof DecodeError) throw badAnswer(error);
+      throw error;
+    }
+  }
+
+  const nothing = () => undefined;
+  const comment = (json: unknown) => decodeField(json, 'comment', decodeComment);
+  const path = (c: Pick<AdminComment, 'threadId' | 'id'>) => `/threads/${segment(c.threadId)}/comments/${segment(c.id)}`;
+
+  const api: Api = {
+    onUnauthorized: null,
+    async getSession() {
+      try {
+        return await request('GET', '/session', undefined, (json) => decodeField(json, 'actor', decodeActor), {
+          signingIn: true,
+        });
+      } catch (error) {
+        if (error instanceof ApiError && error.unauthorized) return null;
+        throw error;
+      }
+    },
+    signIn: (credentials) =>
+      request('POST', '/session', credentials, (json) => decodeField(json, 'actor', decodeActor), { signingIn: true }),
+    signOut: () => request('DELETE', '/session', undefined, nothing, { signingIn: true }),
+    setPassword: (link, password) =>
+      request('POST', '/password', { link, password }, (json) => decodeField(json, 'actor', decodeActor), { signingIn: true }),
+    comments(view, filters, cursor, limit) {
+      const query = new URLSearchParams({ view });
+      if (limit) query.set('limit', String(limit));
+      if (cursor) query.set('cursor', cursor);
+      for (const key of ['q', 'author', 'email', 'thread'] as const) {
+        const value = filters[key]?.trim();
+        if (value) query.set(key, value);
+      }
+      return request('GET', `/comments?${query}`, undefined, (json) => decodePage(json, 'comments', decodeComment));
+    },
+    counts: () => request('GET', '/counts', undefined, decodeCounts),
+    act: (target, action) => request('POST', `${path(target)}/${action}`, {}, comment),
+    edit: (target, body) => request('PATCH', path(target), { body }, comment),
+    reply: (target, body, name) => request('POST', `${path(target)}/replies`, name ? { body, name } : { body }, comment),
+    async bulk(action, targets) {
+      if (targets.length === 0) return [];
+      if (targets.length > BULK_LIMIT)
+        throw new ApiError('http', `Select at most ${BULK_LIMIT} comments at a time.`, 400, 'invalid');
+      return request('POST', '/bulk', { action, comments: targets.map(({ threadId, id }) => ({ threadId, id })) }, (json) =>
+        decodeField(json, 'comments', (value, at) => decodePageItems(value, at)),
+      );
+    },
+    threads(q, cursor) {
+      const query = new URLSearchParams();
+      if (q.trim()) query.set('q', q.trim());
+      if (cursor) query.set('cursor', cursor);
+      const search = query.size ? `?${query}` : '';
+      return request('GET', `/threads${search}`, undefined, (json) => decodePage(json, 'threads', decodeThread));
+    },
+    lock: (threadId, locked) =>
+      request('POST', `/threads/${segment(threadId)}/${locked ? 'lock' : 'unlock'}`, {}, (json) =>
+        decodeField(json, 'thread', decodeThread),
+      ),
+    bans: () => request('GET', '/bans', undefined, (json) => decodePage(json, 'bans', decodeBan).items),
+    ban: (input) =>
+      request(
+        'POST',
+        '/bans',
+        {
+          threadId: input.threadId,
+          commentId: input.commentId,
+          kinds: input.kinds,
+          days: input.days,
+          ...(input.note.trim() ? { note: input.note.trim() } : {}),
+        },
+        (json) => decodeField(json, 'ban', decodeBan),
+      ),
+    unban: (id) => request('DELETE', `/bans/${segment(id)}`, undefined, nothing),
+    moderators: () => request('GET', '/moderators', undefined, (json) => decodePage(json, 'moderators', decodeModerator).items),
+    addModerator: (email, name) =>
+      request(
+        'POST',
+        '/moderators',
+        name.trim() ? { email: email.trim(), name: name.trim() } : { email: email.trim() },
+        (json) => ({
+          moderator: decodeField(json, 'moderator', decodeModerator),
+          link: decodeField(json, 'link', (value, at) => {
+            if (typeof value !== 'string' || value === '') throw new DecodeError(at, 'a link');
+            return value;
+          }),
+        }),
+      ),
+    removeModerator: (id) => request('DELETE', `/moderators/${segment(id)}`, undefined, nothing),
+    audit(cursor) {
+      const search = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+      return request('GET', `/audit${search}`, undefined, (json) => decodePage(json, 'entries', decodeAuditEntry));
+    },
+    events(handlers) {
+      if (!makeEventSource) return () => {};
+      const source = makeEventSource(`${base}/events`);
+      const listen = <T>(type: string, decode: (json: unknown) => T, handle: (value: T) => void) =>
+        source.addEventListener(type, (event) => {
+          // A message the dashboard cannot read is skipped: the next counts event or a reload
+          // brings the view up to date.
+          let value: T;
+          try {
+            value = decode(JSON.parse(String(event.data)));
+          } catch {
+            return;
+          }
+          handle(value);
+        });
+      listen('counts', decodeCounts, handlers.counts);
+      listen('comment', comment, handlers.comment);
+      source.onerror = () => handlers.error?.(source.readyState === 2);
+      return () => source.close();
+    },
+  };
+  return api;
+}
+
+function decodePageItems(value: unknown, path: string): AdminComment[] {
+  if (!Array.isArray(value)) throw new DecodeError(path, 'a list');
+  return value.map((item, at) => decodeComment(item, `${path}[${at}]`));
+}
+
+function badAnswer(error?: DecodeError): ApiError {
+  return new ApiError(
+    'bad-answer',
+    'The server sent an answer the dashboard cannot read. Reload the page; if it goes on, the server may need an update.',
+    0,
+    'bad-answer',
+    error ? { answer: error.message } : {},
+  );
+}

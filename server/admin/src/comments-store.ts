@@ -1,0 +1,242 @@
+// One comment view's state (Pending, Reported, Spam, All comments): the loaded pages, the
+// search, the selection, and every action on its comments. Actions answer with the comment as
+// the server now has it; one that no longer belongs in a queue leaves it.
+import { batch, computed, signal } from '@preact/signals';
+import { BULK_LIMIT, messageOf, type Api } from './api';
+import { belongsTo, keyOf, mergeIncoming } from './live-store';
+import {
+  EMPTY_FILTERS,
+  type AdminComment,
+  type BanKind,
+  type BulkAction,
+  type CommentAction,
+  type CommentFilters,
+  type View,
+} from './types';
+
+export const PAGE_SIZE = 50;
+
+const DONE: Record<CommentAction, string> = {
+  approve: 'Approved',
+  spam: 'Marked as spam',
+  delete: 'Deleted',
+  restore: 'Restored',
+  pin: 'Pinned',
+  unpin: 'Unpinned',
+};
+
+const BULK_DONE: Record<BulkAction, string> = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' };
+
+export type CommentButton = CommentAction | 'edit' | 'reply' | 'ban';
+
+/** The buttons that make sense for a comment in its status. */
+export function buttonsFor(comment: AdminComment): CommentButton[] {
+  switch (comment.status) {
+    case 'pending':
+      return ['approve', 'spam', 'delete', 'edit', 'ban'];
+    case 'published':
+      return [
+        ...(comment.reports.count > 0 ? (['approve'] as const) : []),
+        'spam',
+        'delete',
+        'edit',
+        ...(comment.parentId === null ? [comment.pinned ? ('unpin' as const) : ('pin' as const)] : []),
+        'reply',
+        'ban',
+      ];
+    case 'spam':
+      return ['restore', 'delete', 'ban'];
+    case 'deleted':
+      return ['restore'];
+  }
+}
+
+export const DURATIONS: { label: string; days: number | null }[] = [
+  { label: '1 day', days: 1 },
+  { label: '7 days', days: 7 },
+  { label: '30 days', days: 30 },
+  { label: 'Forever', days: null },
+];
+
+export function createCommentsStore(api: Api, view: View, { onChange }: { onChange?: () => void } = {}) {
+  const comments = signal<AdminComment[]>([]);
+  const nextCursor = signal<string | null>(null);
+  const loading = signal(false);
+  const loaded = signal(false);
+  const error = signal<string | null>(null);
+  const notice = signal<string | null>(null);
+  const filters = signal<CommentFilters>(EMPTY_FILTERS);
+  const selected = signal<ReadonlySet<string>>(new Set());
+  const busy = signal<ReadonlySet<string>>(new Set());
+  let generation = 0;
+
+  const filtered = computed(() => Object.values(filters.value).some((value) => value.trim() !== ''));
+  const selectedComments = computed(() => comments.value.filter((c) => selected.value.has(keyOf(c))));
+
+  function setBusy(key: string, on: boolean) {
+    const next = new Set(busy.peek());
+    if (on) next.add(key);
+    else next.delete(key);
+    busy.value = next;
+  }
+
+  /** The comment as the server now has it: in place, or out of a queue it left. */
+  function update(comment: AdminComment) {
+    const key = keyOf(comment);
+    batch(() => {
+      comments.value = belongsTo(view, comment)
+        ? comments.peek().map((c) => (keyOf(c) === key ? comment : c))
+        : comments.peek().filter((c) => keyOf(c) !== key);
+      if (!belongsTo(view, comment) && selected.peek().has(key)) {
+        const next = new Set(selected.peek());
+        next.delete(key);
+        selected.value = next;
+      }
+    });
+  }
+
+  async function fetchPage(reset: boolean) {
+    const mine = reset ? ++generation : generation;
+    loading.value = true;
+    error.value = null;
+    try {
+      const page = await api.comments(view, filters.peek(), reset ? null : nextCursor.peek(), PAGE_SIZE);
+      if (mine !== generation) return;
+      batch(() => {
+        if (reset) {
+          comments.value = page.items;
+          selected.value = new Set();
+        } else {
+          const seen = new Set(comments.peek().map(keyOf));
+          comments.value = [...comments.peek(), ...page.items.filter((c) => !seen.has(keyOf(c)))];
+        }
+        nextCursor.value = page.nextCursor;
+        loaded.value = true;
+      });
+    } catch (failure) {
+      if (mine === generation) error.value = messageOf(failure);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  async function run<T>(key: string, work: () => Promise<T>): Promise<T | { failed: string }> {
+    setBusy(key, true);
+    error.value = null;
+    try {
+      return await work();
+    } catch (failure) {
+      return { failed: messageOf(failure) };
+    } finally {
+      setBusy(key, false);
+    }
+  }
+
+  const failed = (value: unknown): value is { failed: string } =>
+    typeof value === 'object' && value !== null && 'failed' in value && typeof (value as { failed: unknown }).failed === 'string';
+
+  return {
+    view,
+    comments,
+    nextCursor,
+    loading,
+    loaded,
+    error,
+    notice,
+    filters,
+    filtered,
+    selected,
+    selectedComments,
+    busy,
+    load: () => fetchPage(true),
+    loadMore: () => fetchPage(false),
+    search(next: CommentFilters) {
+      filters.value = next;
+      return fetchPage(true);
+    },
+
+    /** Approve, Spam, Delete, Restore, Pin, Unpin. Failures show in `error`. */
+    async act(comment: AdminComment, action: CommentAction): Promise<boolean> {
+      const result = await run(keyOf(comment), () => api.act(comment, action));
+      if (failed(result)) {
+        error.value = result.failed;
+        return false;
+      }
+      update(result);
+      notice.value = `${DONE[action]}: comment by ${comment.author.name || 'Guest'}`;
+      onChange?.();
+      return true;
+    },
+
+    /** Edit and Reply answer with the error for their form (which keeps the text), or null. */
+    async edit(comment: AdminComment, body: string): Promise<string | null> {
+      const result = await run(keyOf(comment), () => api.edit(comment, body));
+      if (failed(result)) return result.failed;
+      update(result);
+      notice.value = `Saved the edit to the comment by ${comment.author.name || 'Guest'}`;
+      return null;
+    },
+
+    async reply(comment: AdminComment, body: string, name?: string): Promise<string | null> {
+      const result = await run(keyOf(comment), () => api.reply(comment, body, name));
+      if (failed(result)) return result.failed;
+      const at = comments.peek().findIndex((c) => keyOf(c) === keyOf(comment));
+      if (belongsTo(view, result) && at >= 0 && !filtered.peek()) {
+        comments.value = [...comments.peek().slice(0, at), result, ...comments.peek().slice(at)];
+      }
+      notice.value = `Reply sent to ${comment.author.name || 'Guest'}`;
+      return null;
+    },
+
+    async ban(comment: AdminComment, input: { kinds: BanKind[]; days: number | null; note: string }): Promise<string | null> {
+      const result = await run(keyOf(comment), () => api.ban({ threadId: comment.threadId, commentId: comment.id, ...input }));
+      if (failed(result)) return result.failed;
+      const how = DURATIONS.find((d) => d.days === input.days)?.label.toLowerCase() ?? `${input.days} days`;
+      notice.value = `Banned ${comment.author.name || 'the author'} ${input.days === null ? 'for ever' : `for ${how}`}`;
+      return null;
+    },
+
+    toggle(comment: AdminComment, on = !selected.peek().has(keyOf(comment))) {
+      const next = new Set(selected.peek());
+      if (on) next.add(keyOf(comment));
+      else next.delete(keyOf(comment));
+      selected.value = next;
+    },
+
+    selectAll(on: boolean) {
+      selected.value = on ? new Set(comments.peek().map(keyOf)) : new Set();
+    },
+
+    /** Approve, Spam or Delete the selected comments, 100 a request. */
+    async bulk(action: BulkAction): Promise<boolean> {
+      const targets = selectedComments.peek();
+      if (targets.length === 0) return false;
+      error.value = null;
+      let done = 0;
+      try {
+        for (let at = 0; at < targets.length; at += BULK_LIMIT) {
+          const answered = await api.bulk(action, targets.slice(at, at + BULK_LIMIT));
+          batch(() => answered.forEach(update));
+          done += answered.length;
+        }
+      } catch (failure) {
+        // What was done is shown done (and out of a queue); the rest stays selected to try again.
+        error.value = done > 0 ? `${messageOf(failure)} (${done} were done before the failure.)` : messageOf(failure);
+        onChange?.();
+        return false;
+      }
+      selected.value = new Set();
+      notice.value = `${done} ${done === 1 ? 'comment' : 'comments'} ${BULK_DONE[action]}`;
+      onChange?.();
+      return true;
+    },
+
+    /** A comment the event stream announced. */
+    receive(comment: AdminComment) {
+      if (!loaded.peek()) return;
+      comments.value = mergeIncoming(view, comments.peek(), comment, filtered.peek());
+    },
+  };
+}
+
+export type CommentsStore = ReturnType<typeof createCommentsStore>;

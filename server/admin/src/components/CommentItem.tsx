@@ -1,0 +1,348 @@
+// One comment in a moderation list: its text (as text, never HTML), thread, author, reports and
+// hold reason, its selection box and the buttons its status allows. Edit and Reply open a form
+// in place; Ban author a small dialog. A form keeps what was typed until the server accepts it.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { buttonsFor, DURATIONS, type CommentButton, type CommentsStore } from '../comments-store';
+import { keyOf } from '../live-store';
+import type { AdminComment, BanKind, CommentAction } from '../types';
+import { Alert, safeUrl, Time } from './common';
+
+const LABELS: Record<CommentButton, string> = {
+  approve: 'Approve',
+  spam: 'Spam',
+  delete: 'Delete',
+  restore: 'Restore',
+  edit: 'Edit',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  reply: 'Reply',
+  ban: 'Ban author',
+};
+
+const STATUS_LABELS: Record<AdminComment['status'], string> = {
+  published: 'Published',
+  pending: 'Pending',
+  spam: 'Spam',
+  deleted: 'Deleted',
+};
+
+export const HOLD_REASONS: Record<string, string> = {
+  links: 'Held: too many links',
+  blocklist: 'Held: matches the blocklist',
+  'first-comment': 'Held: first comment by this author',
+  'pre-moderation': 'Held: every comment waits for approval',
+  'too-fast': 'Held: sent too fast after the form opened',
+  akismet: 'Akismet says spam',
+  'akismet-error': 'Held: Akismet did not answer',
+  reports: 'Held: reported by readers',
+};
+
+const authorOf = (comment: AdminComment) => comment.author.name || 'Guest';
+
+type Panel = 'edit' | 'reply' | 'ban' | null;
+
+export function CommentItem({
+  comment,
+  store,
+  actorIsToken,
+  onAction,
+}: {
+  comment: AdminComment;
+  store: CommentsStore;
+  actorIsToken: boolean;
+  /** Runs an action the way the keyboard does (keeping the focus in the list). */
+  onAction: (comment: AdminComment, action: CommentAction) => void;
+}) {
+  const [panel, setPanel] = useState<Panel>(null);
+  const key = keyOf(comment);
+  const busy = store.busy.value.has(key);
+  const selected = store.selected.value.has(key);
+  const buttons = buttonsFor(comment);
+  const titleId = `comment-${comment.threadId}-${comment.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const threadUrl = safeUrl(comment.thread.url);
+  const authorUrl = safeUrl(comment.author.url);
+  const reasons = Object.entries(comment.reports.reasons).filter(([, n]) => n > 0);
+  const openerRef = useRef<Record<string, HTMLButtonElement | null>>({});
+
+  const close = (from: Panel) => {
+    setPanel(null);
+    // Back to the button that opened the panel.
+    setTimeout(() => openerRef.current[from ?? '']?.focus(), 0);
+  };
+
+  return (
+    <article
+      class={`adm-comment adm-comment--${comment.status}${selected ? ' adm-comment--selected' : ''}`}
+      data-comment-key={key}
+      tabIndex={-1}
+      aria-labelledby={titleId}
+      aria-busy={busy ? 'true' : undefined}
+    >
+      <header class="adm-comment-head">
+        <input
+          type="checkbox"
+          class="adm-check"
+          checked={selected}
+          aria-label={`Select comment by ${authorOf(comment)}`}
+          onChange={(event) => store.toggle(comment, event.currentTarget.checked)}
+        />
+        <div class="adm-comment-who">
+          <h2 id={titleId} class="adm-comment-author">
+            {authorUrl ? (
+              <a href={authorUrl} rel="nofollow noopener noreferrer" target="_blank">
+                {authorOf(comment)}
+              </a>
+            ) : (
+              authorOf(comment)
+            )}
+            {comment.author.role === 'moderator' ? <span class="adm-badge">Moderator</span> : null}
+          </h2>
+          <p class="adm-meta">
+            <span class={`adm-state adm-state--${comment.status}`}>{STATUS_LABELS[comment.status]}</span>
+            {comment.pinned ? <span class="adm-badge">Pinned</span> : null}
+            <Time iso={comment.createdAt} />
+            {comment.editedAt ? <span>(edited)</span> : null}
+            {comment.hasEmail ? null : <span>no email</span>}
+          </p>
+          <p class="adm-meta">
+            <span>on </span>
+            {threadUrl ? (
+              <a href={threadUrl} rel="noopener noreferrer" target="_blank">
+                {comment.thread.title || comment.threadId}
+              </a>
+            ) : (
+              <span>{comment.thread.title || comment.threadId}</span>
+            )}
+            {comment.parentId ? <span>(a reply)</span> : null}
+          </p>
+        </div>
+      </header>
+
+      {comment.holdReason ? <p class="adm-hold">{HOLD_REASONS[comment.holdReason] ?? `Held: ${comment.holdReason}`}</p> : null}
+      {comment.reports.count > 0 ? (
+        <div class="adm-reports">
+          <p>
+            Reported {comment.reports.count === 1 ? 'once' : `${comment.reports.count} times`}
+            {reasons.length ? `: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}
+          </p>
+          {comment.reports.notes.length ? (
+            <ul class="adm-notes" aria-label="Reporters' notes">
+              {comment.reports.notes.map((note, at) => (
+                <li key={at}>{note}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {comment.body ? <p class="adm-body">{comment.body}</p> : <p class="adm-body adm-body--empty">(no text)</p>}
+
+      {panel === 'edit' ? (
+        <TextForm
+          label={`Edit the comment by ${authorOf(comment)}`}
+          initial={comment.body}
+          submitLabel="Save"
+          busyLabel="Saving…"
+          onSubmit={(body) => store.edit(comment, body)}
+          onDone={() => close('edit')}
+        />
+      ) : null}
+      {panel === 'reply' ? (
+        <TextForm
+          label={`Reply to ${authorOf(comment)}`}
+          initial=""
+          submitLabel="Send"
+          busyLabel="Sending…"
+          askName={actorIsToken}
+          onSubmit={(body, name) => store.reply(comment, body, name)}
+          onDone={() => close('reply')}
+        />
+      ) : null}
+      {panel === 'ban' ? <BanDialog comment={comment} store={store} onDone={() => close('ban')} /> : null}
+
+      <div class="adm-actions" role="group" aria-label={`Actions on the comment by ${authorOf(comment)}`}>
+        {buttons.map((button) => (
+          <button
+            key={button}
+            type="button"
+            ref={(element) => void (openerRef.current[button] = element)}
+            class={`adm-button adm-button--small${button === 'delete' ? ' adm-button--danger' : ''}${button === 'approve' ? ' adm-button--primary' : ''}`}
+            disabled={busy}
+            aria-expanded={button === 'edit' || button === 'reply' || button === 'ban' ? panel === button : undefined}
+            onClick={() => {
+              if (button === 'edit' || button === 'reply' || button === 'ban') setPanel(panel === button ? null : button);
+              else onAction(comment, button);
+            }}
+          >
+            {LABELS[button]}
+          </button>
+        ))}
+      </div>
+    </article>
+  );
+}
+
+function TextForm({
+  label,
+  initial,
+  submitLabel,
+  busyLabel,
+  askName = false,
+  onSubmit,
+  onDone,
+}: {
+  label: string;
+  initial: string;
+  submitLabel: string;
+  busyLabel: string;
+  askName?: boolean;
+  onSubmit: (body: string, name?: string) => Promise<string | null>;
+  onDone: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const [name, setName] = useState('Moderator');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => box.current?.focus(), []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!text.trim()) return setError('Write some text first.');
+    setBusy(true);
+    setError(null);
+    const failure = await onSubmit(text, askName ? name.trim() || 'Moderator' : undefined);
+    setBusy(false);
+    // On failure the text stays in the box, with the reason above the buttons.
+    if (failure) setError(failure);
+    else onDone();
+  }
+
+  return (
+    <form class="adm-inline-form" aria-label={label} onSubmit={(event) => void submit(event)}>
+      {askName ? (
+        <p class="adm-field">
+          <label>
+            Name shown on the reply
+            <input value={name} onInput={(event) => setName(event.currentTarget.value)} autocomplete="off" />
+          </label>
+        </p>
+      ) : null}
+      <p class="adm-field">
+        <label>
+          {label}
+          <textarea
+            ref={box}
+            rows={4}
+            value={text}
+            onInput={(event) => setText(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && !busy) {
+                event.preventDefault();
+                onDone();
+              }
+            }}
+          />
+        </label>
+      </p>
+      <Alert message={error} />
+      <p class="adm-row">
+        <button type="submit" class="adm-button adm-button--primary" disabled={busy}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+        <button type="button" class="adm-button" onClick={onDone} disabled={busy}>
+          Cancel
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: CommentsStore; onDone: () => void }) {
+  const [byEmail, setByEmail] = useState(comment.hasEmail);
+  const [byAddress, setByAddress] = useState(true);
+  const [duration, setDuration] = useState('7');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const emailBox = useRef<HTMLInputElement>(null);
+  const addressBox = useRef<HTMLInputElement>(null);
+  const id = `ban-${comment.threadId}-${comment.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  useEffect(() => (comment.hasEmail ? emailBox : addressBox).current?.focus(), []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const kinds: BanKind[] = [...(byEmail ? (['email'] as const) : []), ...(byAddress ? (['client'] as const) : [])];
+    if (kinds.length === 0) return setError('Choose at least one: by email or by address.');
+    setBusy(true);
+    setError(null);
+    const failure = await store.ban(comment, { kinds, days: duration === 'forever' ? null : Number(duration), note });
+    setBusy(false);
+    if (failure) setError(failure);
+    else onDone();
+  }
+
+  return (
+    <div
+      class="adm-dialog"
+      role="dialog"
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) {
+          event.preventDefault();
+          event.stopPropagation();
+          onDone();
+        }
+      }}
+    >
+      <h3 id={`${id}-title`}>Ban {authorOf(comment)}</h3>
+      <form onSubmit={(event) => void submit(event)}>
+        <fieldset>
+          <legend>Ban by</legend>
+          <label class="adm-choice">
+            <input
+              ref={emailBox}
+              type="checkbox"
+              checked={byEmail}
+              disabled={!comment.hasEmail}
+              onChange={(event) => setByEmail(event.currentTarget.checked)}
+            />
+            By email{comment.hasEmail ? '' : ' (none given)'}
+          </label>
+          <label class="adm-choice">
+            <input
+              ref={addressBox}
+              type="checkbox"
+              checked={byAddress}
+              onChange={(event) => setByAddress(event.currentTarget.checked)}
+            />
+            By address
+          </label>
+        </fieldset>
+        <p class="adm-field">
+          <label for={`${id}-duration`}>Duration</label>
+          <select id={`${id}-duration`} value={duration} onChange={(event) => setDuration(event.currentTarget.value)}>
+            {DURATIONS.map(({ label, days }) => (
+              <option key={label} value={days === null ? 'forever' : String(days)}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p class="adm-field">
+          <label for={`${id}-note`}>Note (only moderators see it)</label>
+          <input id={`${id}-note`} value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} />
+        </p>
+        <Alert message={error} />
+        <p class="adm-row">
+          <button type="submit" class="adm-button adm-button--danger" disabled={busy}>
+            {busy ? 'Banning…' : 'Ban'}
+          </button>
+          <button type="button" class="adm-button" onClick={onDone} disabled={busy}>
+            Cancel
+          </button>
+        </p>
+      </form>
+    </div>
+  );
+}

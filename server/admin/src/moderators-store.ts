@@ -1,0 +1,67 @@
+// The Moderators view: the accounts; add one (the answer's one-time link is shown once, to
+// copy and send), remove one.
+import { signal } from '@preact/signals';
+import { messageOf, type Api } from './api';
+import type { Moderator } from './types';
+
+export function createModeratorsStore(api: Api) {
+  const moderators = signal<Moderator[]>([]);
+  const loading = signal(false);
+  const loaded = signal(false);
+  const error = signal<string | null>(null);
+  const notice = signal<string | null>(null);
+  const busy = signal<string | null>(null);
+  /** The last added moderator and their one-time link: shown until the view is left. */
+  const invitation = signal<{ moderator: Moderator; link: string } | null>(null);
+
+  return {
+    moderators,
+    loading,
+    loaded,
+    error,
+    notice,
+    busy,
+    invitation,
+    async load() {
+      loading.value = true;
+      error.value = null;
+      try {
+        moderators.value = await api.moderators();
+        loaded.value = true;
+      } catch (failure) {
+        error.value = messageOf(failure);
+      } finally {
+        loading.value = false;
+      }
+    },
+    /** Answers the error for the form (which keeps what was typed), or null. */
+    async add(email: string, name: string): Promise<{ error: string; fields: Record<string, string> } | null> {
+      try {
+        const added = await api.addModerator(email, name);
+        moderators.value = [added.moderator, ...moderators.peek().filter((m) => m.id !== added.moderator.id)];
+        invitation.value = added;
+        return null;
+      } catch (failure) {
+        return { error: messageOf(failure), fields: (failure as { fields?: Record<string, string> }).fields ?? {} };
+      }
+    },
+    async remove(moderator: Moderator): Promise<boolean> {
+      busy.value = moderator.id;
+      error.value = null;
+      try {
+        await api.removeModerator(moderator.id);
+        moderators.value = moderators.peek().filter((m) => m.id !== moderator.id);
+        if (invitation.peek()?.moderator.id === moderator.id) invitation.value = null;
+        notice.value = `Removed ${moderator.email}`;
+        return true;
+      } catch (failure) {
+        error.value = messageOf(failure);
+        return false;
+      } finally {
+        busy.value = null;
+      }
+    },
+  };
+}
+
+export type ModeratorsStore = ReturnType<typeof createModeratorsStore>;

@@ -1,0 +1,33 @@
+// Renders the dashboard over the fake server, as the page does (an .adm root), for the tests.
+import { render } from '@testing-library/preact';
+import userEvent from '@testing-library/user-event';
+import { createApi } from '../../server/admin/src/api';
+import { createApp } from '../../server/admin/src/app-store';
+import { App } from '../../server/admin/src/components/App';
+import { createMemoryRouter } from '../../server/admin/src/router';
+import { createFakeServer, type FakeServerSeed } from './fake-server';
+import { MODERATOR_ACTOR } from './fixtures';
+
+export function renderApp({
+  hash = '#/pending',
+  liveRetryMs,
+  ...seed
+}: FakeServerSeed & { hash?: string; liveRetryMs?: number } = {}) {
+  const server = createFakeServer({ signedIn: MODERATOR_ACTOR, ...seed });
+  const api = createApi({ fetch: server.fetch, eventSource: server.eventSource });
+  const router = createMemoryRouter(hash);
+  const titles: string[] = [];
+  const app = createApp({
+    api,
+    router,
+    setTitle: (title) => void titles.push(title),
+    ...(liveRetryMs === undefined ? {} : { liveRetryMs }),
+  });
+  const user = userEvent.setup();
+  const view = render(
+    <div class="adm">
+      <App app={app} />
+    </div>,
+  );
+  return { ...view, server, api, app, router, user, titles, title: () => titles.at(-1) };
+}
