@@ -26,7 +26,9 @@ function isStale(output, sources) {
 function buildIfStale() {
   if (process.env.SKIP_BUILD === '1') return;
   const widgetStale = isStale(join(root, 'dist', 'confab.iife.js'), [join(root, 'src')]);
-  const serverStale = isStale(join(root, 'server', 'dist', 'index.js'), [join(root, 'server', 'src')]);
+  const serverStale =
+    isStale(join(root, 'server', 'dist', 'index.js'), [join(root, 'server', 'src')]) ||
+    isStale(join(root, 'server', 'dist', 'admin', 'index.html'), [join(root, 'server', 'admin', 'src')]);
   if (!widgetStale && !serverStale) return;
   console.log('Building the widget and the server (npm run build)…');
   // npm is npm.cmd on Windows, which only a shell can start.
