@@ -25,6 +25,8 @@ export interface Author {
   /** Only ever an http(s) URL: anything else is dropped at the boundary. */
   url: string | null;
   avatarUrl: string | null;
+  /** Set only for a moderator's comment (`role: "moderator"` on the wire; other roles are dropped). */
+  role?: 'moderator';
 }
 
 export interface Comment {
@@ -44,6 +46,8 @@ export interface Comment {
   editedAt: number | null;
   status: CommentStatus;
   score: number;
+  /** Set (true) only when a moderator pinned it: pinned top-level comments lead their thread. */
+  pinned?: boolean;
 }
 
 export interface ThreadInfo {

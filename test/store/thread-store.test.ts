@@ -145,6 +145,45 @@ describe('sort', () => {
   });
 });
 
+describe('pinned comments', () => {
+  /** a, b, c as before, c pinned; d, e on a later page (pageSize 2), e pinned too. */
+  function pinnedThread(): Comment[] {
+    return [
+      makeComment({ id: 'a', createdAt: at(1), score: 1 }),
+      makeComment({ id: 'b', createdAt: at(3), score: 5 }),
+      makeComment({ id: 'c', createdAt: at(4), score: 3, pinned: true }),
+      makeComment({ id: 'd', createdAt: at(5), score: 9 }),
+      makeComment({ id: 'e', createdAt: at(6), score: 0, pinned: true }),
+    ];
+  }
+
+  it('keeps pinned comments first across pages, sort changes and new comments', async () => {
+    const { store } = setup({ pageSize: 2 }, createMemoryAdapter(pinnedThread()));
+    await store.load();
+    expect(store.rootIds.value).toEqual(['c', 'e']); // the server sends the pinned ones first
+    await store.loadMore();
+    await store.loadMore();
+    expect(store.rootIds.value).toEqual(['c', 'e', 'a', 'b', 'd']);
+    store.setSort('newest');
+    expect(store.rootIds.value).toEqual(['e', 'c', 'd', 'b', 'a']);
+    store.setSort('top');
+    expect(store.rootIds.value).toEqual(['c', 'e', 'd', 'b', 'a']);
+    store.receiveLive('comment.created', makeComment({ id: 'f', createdAt: at(9), score: 99 }), false);
+    expect(store.rootIds.value).toEqual(['c', 'e', 'f', 'd', 'b', 'a']);
+  });
+
+  it('moves a comment up when it is pinned and back when it is unpinned', async () => {
+    const { store } = setup();
+    await store.load();
+    const c = store.node('c')!.comment.value;
+    store.receiveLive('comment.updated', { ...c, pinned: true }, true);
+    expect(store.rootIds.value).toEqual(['c', 'a', 'b']);
+    expect(store.node('c')!.comment.value.pinned).toBe(true);
+    store.receiveLive('comment.updated', { ...c, pinned: false }, true);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+  });
+});
+
 describe('submit', () => {
   it('shows the comment at once, then the server’s copy', async () => {
     const { adapter, store, onPosted } = setup();
