@@ -104,7 +104,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
         {!deleted && !node.sending && actions(widget, node)}
         {childIds.length > 0 && <RepliesToggle node={node} controls={inFlatList ? undefined : repliesId} />}
       </article>
-      {node.replying.value && (
+      {node.replying.value && (!store.locked.value || store.form(id).body.value) && (
         <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />
       )}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
@@ -234,6 +234,11 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
       {canCopy() && (
         <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>
           {t('comment.copyLink')}
+        </button>
+      )}
+      {can.report && !own && (
+        <button type="button" class="confab-link-button" data-action={'report' satisfies CommentAction}>
+          {t('comment.report')}
         </button>
       )}
       {own && !editing && !confirming && can.edit && (

@@ -236,6 +236,32 @@ describe('submit', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('sends composeMs from the form’s first focus, and keeps the key on a retry that took longer', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    const form = store.form(null);
+    form.body.value = 'Untimed';
+    await store.submit(null);
+    expect(adapter.calls.at(-1)!.input).not.toHaveProperty('composeMs'); // never focused: no figure at all
+    let now = 10_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      form.openedAt = now;
+      form.body.value = 'Timed';
+      now += 1_500;
+      adapter.failNext('post');
+      await store.submit(null);
+      now += 3_000;
+      await store.submit(null);
+      const [first, retry] = adapter.calls.filter((c) => c.op === 'post').slice(-2);
+      expect([first!.input!.composeMs, retry!.input!.composeMs]).toEqual([1_500, 4_500]);
+      expect(retry!.key).toBe(first!.key);
+      expect(form.openedAt).toBeNull(); // the next comment counts from its own first focus
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('puts the server’s field errors on the form', async () => {
     const { adapter, store } = setup();
     await store.load();

@@ -82,9 +82,40 @@ describe('<Thread />', () => {
 
   it('says a locked thread takes no new comments and hides every form', async () => {
     await renderThread(createMemoryAdapter([makeComment()], { locked: true }));
-    expect(screen.getByText('This thread is closed for new comments.')).toBeTruthy();
+    expect(screen.getByText('Comments are closed.')).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+  });
+
+  it('keeps the text in the form, with the reason, when the thread closed before the reader posted', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Earlier' })]);
+    const { user } = await renderThread(adapter);
+    const box = screen.getByRole('textbox', { name: 'Your comment' }) as HTMLTextAreaElement;
+    await user.type(box, 'Words worth keeping');
+    adapter.failNext('post', new ConfabError('http', 'Closed', { status: 403, serverCode: 'locked' }));
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Your comment was not posted. Your text is kept. This thread is closed.');
+    expect((screen.getByRole('textbox', { name: 'Your comment' }) as HTMLTextAreaElement).value).toBe('Words worth keeping');
+    expect(adapter.comments).toHaveLength(1);
+  });
+
+  it('keeps an open reply with text when a reload finds the thread closed, and closes an empty one', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'First' }), makeComment({ body: 'Second' })]);
+    const { user, store } = await renderThread(adapter);
+    await user.click(within(commentWith('First')).getByRole('button', { name: 'Reply' }));
+    await user.type(screen.getAllByRole('textbox', { name: /^Your reply to/ })[0]!, 'Half a thought');
+    await user.click(within(commentWith('Second')).getByRole('button', { name: 'Reply' }));
+    expect(screen.getAllByRole('textbox', { name: /^Your reply to/ })).toHaveLength(2);
+    adapter.thread.locked = true;
+    await act(() => store.load());
+    const replies = screen.getAllByRole('textbox', { name: /^Your reply to/ }) as HTMLTextAreaElement[];
+    expect(replies.map((box) => [box.value, box.readOnly])).toEqual([['Half a thought', true]]);
+    expect(screen.getAllByText('Comments are closed.')).toHaveLength(2); // the top form's place and the kept reply
+    expect(screen.queryByRole('button', { name: /^Post/ })).toBeNull();
+    // The kept reply still closes.
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('textbox')).toBeNull();
   });
 
   it('tells the reader when some comments could not be shown', async () => {
