@@ -204,7 +204,8 @@ export function openReportDialog(
   button: HTMLElement,
   errorText: typeof ErrorText,
 ) {
-  const container = button.closest('.confab-thread')?.parentElement;
+  // The widget's container (mount() makes it); the thread's parent, or the button's, elsewhere.
+  const container = button.closest('.confab') ?? button.closest('.confab-thread')?.parentElement ?? button.parentElement;
   if (!container || container.querySelector('.confab-dialog')) return;
   const host = document.createElement('div');
   container.append(host);
