@@ -104,7 +104,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
         {!deleted && !node.sending && actions(widget, node)}
         {childIds.length > 0 && <RepliesToggle node={node} controls={inFlatList ? undefined : repliesId} />}
       </article>
-      {node.replying.value && (!store.locked.value || store.form(id).body.value) && (
+      {node.replying.value && (
         <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />
       )}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (

@@ -9,7 +9,7 @@ export function errorText(t: Translate, error: ConfabError): string {
   const server = `error.${error.serverCode}`;
   const known = error.serverCode !== undefined && Object.hasOwn(en, server);
   if (error.serverCode === 'rate_limited' && error.retryAfter === undefined) return t('error.http', { status: 429 });
-  if (known) return t(server as MessageKey, { seconds: error.retryAfter ?? 0, status: error.status ?? 0 });
+  if (known) return t(server as MessageKey, { seconds: error.retryAfter ?? 0 });
   if (error.code === 'http' && error.status === 429 && error.retryAfter !== undefined) {
     return t('error.rate_limited', { seconds: error.retryAfter });
   }

@@ -100,22 +100,26 @@ describe('<Thread />', () => {
     expect(adapter.comments).toHaveLength(1);
   });
 
-  it('keeps an open reply with text when a reload finds the thread closed, and closes an empty one', async () => {
+  it('keeps open replies, read-only and without Post, when a reload finds the thread closed', async () => {
     const adapter = createMemoryAdapter([makeComment({ body: 'First' }), makeComment({ body: 'Second' })]);
     const { user, store } = await renderThread(adapter);
+    await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'A new thought');
     await user.click(within(commentWith('First')).getByRole('button', { name: 'Reply' }));
     await user.type(screen.getAllByRole('textbox', { name: /^Your reply to/ })[0]!, 'Half a thought');
-    await user.click(within(commentWith('Second')).getByRole('button', { name: 'Reply' }));
-    expect(screen.getAllByRole('textbox', { name: /^Your reply to/ })).toHaveLength(2);
     adapter.thread.locked = true;
     await act(() => store.load());
-    const replies = screen.getAllByRole('textbox', { name: /^Your reply to/ }) as HTMLTextAreaElement[];
-    expect(replies.map((box) => [box.value, box.readOnly])).toEqual([['Half a thought', true]]);
-    expect(screen.getAllByText('Comments are closed.')).toHaveLength(2); // the top form's place and the kept reply
+    const boxes = screen.getAllByRole('textbox') as HTMLTextAreaElement[];
+    expect(boxes.map((box) => [box.value, box.readOnly])).toEqual([
+      ['A new thought', true],
+      ['Half a thought', true],
+    ]);
+    expect(screen.getAllByText('Comments are closed.')).toHaveLength(2);
     expect(screen.queryByRole('button', { name: /^Post/ })).toBeNull();
-    // The kept reply still closes.
+    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    // The kept reply still closes; its text stays in the draft.
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.getAllByRole('textbox')).toHaveLength(1);
+    expect(store.form(commentWith('First').id.replace(/^comment-/, '')).body.value).toBe('Half a thought');
   });
 
   it('tells the reader when some comments could not be shown', async () => {
