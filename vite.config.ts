@@ -3,6 +3,9 @@
 // (its entry and the server adapters, `confab/adapters/<server>`), `vite build --mode iife` the
 // self-contained script-tag bundle, and with CONFAB_ADAPTER=<server> the same bundle with that
 // one server's adapter (confab-<server>.iife.js): a page loads only the adapter it uses.
+// CONFAB_PART=report builds confab-report.iife.js, the report dialog that script-tag bundles
+// load on the first Report click (it imports nothing: Preact comes from the bundle that opens
+// it, see src/ui/load-report.ts).
 import { defineConfig } from 'vite';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
@@ -11,6 +14,7 @@ export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   const adapter = process.env.CONFAB_ADAPTER;
+  const report = iife && process.env.CONFAB_PART === 'report';
   if (adapter && !(ADAPTERS as readonly string[]).includes(adapter))
     throw new Error(`CONFAB_ADAPTER must be one of ${ADAPTERS.join(', ')}`);
   return {
@@ -22,14 +26,16 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist',
       emptyOutDir: !iife,
       sourcemap: true,
-      lib: iife
-        ? {
-            entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',
-            name: 'Confab',
-            formats: ['iife'],
-            fileName: () => (adapter ? `confab-${adapter}.iife.js` : 'confab.iife.js'),
-          }
-        : { entry: ['src/index.ts', ...ADAPTERS.map((name) => `src/adapters/${name}.ts`)], formats: ['es'] },
+      lib: report
+        ? { entry: 'src/ui/ReportDialog.ts', name: 'ConfabReport', formats: ['iife'], fileName: () => 'confab-report.iife.js' }
+        : iife
+          ? {
+              entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',
+              name: 'Confab',
+              formats: ['iife'],
+              fileName: () => (adapter ? `confab-${adapter}.iife.js` : 'confab.iife.js'),
+            }
+          : { entry: ['src/index.ts', ...ADAPTERS.map((name) => `src/adapters/${name}.ts`)], formats: ['es'] },
       // The npm build keeps one file per module, so a bundler drops the modules a page does not
       // use (the package says its ESM files have no side effects).
       rolldownOptions: iife

@@ -8,10 +8,27 @@ export type ConfabErrorCode =
   | 'invalid-response' // a 2xx answer we cannot use: not JSON, wrong shape
   | 'config'; // bad options passed by the host page
 
+/**
+ * The protocol's error codes, from an error answer's body (docs/protocol.md). `duplicate`: the
+ * same comment was just posted and this one was not stored; `banned`: this reader may not
+ * comment on the site. A server may send codes of its own, kept as they came.
+ */
+export type ServerErrorCode =
+  | 'invalid'
+  | 'unauthorized'
+  | 'locked'
+  | 'not_found'
+  | 'duplicate'
+  | 'banned'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal'
+  | (string & {});
+
 export interface ConfabErrorDetails {
   status?: number;
-  /** The protocol's error code from the body, such as `invalid` or `rate_limited`. */
-  serverCode?: string;
+  /** The protocol's error code from the body, such as `invalid`, `duplicate` or `banned`. */
+  serverCode?: ServerErrorCode;
   /** Per-field messages from a 400 answer, keyed by request field (`body`, `name`...). */
   fields?: Record<string, string>;
   /** Seconds to wait before trying again, from `Retry-After`. */
@@ -23,7 +40,7 @@ export class ConfabError extends Error {
   override readonly name = 'ConfabError';
   readonly code: ConfabErrorCode;
   readonly status: number | undefined;
-  readonly serverCode: string | undefined;
+  readonly serverCode: ServerErrorCode | undefined;
   readonly fields: Readonly<Record<string, string>>;
   readonly retryAfter: number | undefined;
 

@@ -4,7 +4,7 @@ export { fillCounts, type CountsOptions } from './counts';
 export type { ConfabOptions, Theme } from './options';
 export type { Messages, MessageKey } from './i18n/en';
 export { registerLocale } from './i18n/registry';
-export { ConfabError, isConfabError, type ConfabErrorCode } from './errors';
+export { ConfabError, isConfabError, type ConfabErrorCode, type ServerErrorCode } from './errors';
 export { createHttpAdapter, type HttpAdapterOptions } from './api/http-adapter';
 export { createStaticJsonAdapter, type StaticJsonAdapterOptions } from './adapters/static-json';
 export { createThreadStore, type ThreadStore, type ThreadStoreOptions, type CommentNode } from './store/thread-store';

@@ -108,7 +108,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     },
   });
 
-  const shadow = config.shadow && canHostShadow(element) ? (element.shadowRoot ?? element.attachShadow({ mode: 'open' })) : null;
+  const shadow = config.shadow ? shadowOf(element) : null;
   const container = document.createElement('div');
   container.className = `confab confab--${config.theme}`;
   container.lang = config.locale;
@@ -221,31 +221,14 @@ function emit(element: Element, type: string, detail: unknown) {
   element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
 }
 
-/** attachShadow works only on custom elements and a fixed list of HTML elements. */
-function canHostShadow(element: Element): boolean {
-  if (element.shadowRoot) return true;
-  const name = element.localName;
-  return (
-    name.includes('-') ||
-    [
-      'article',
-      'aside',
-      'blockquote',
-      'body',
-      'div',
-      'footer',
-      'h1',
-      'h2',
-      'h3',
-      'h4',
-      'h5',
-      'h6',
-      'header',
-      'main',
-      'nav',
-      'p',
-      'section',
-      'span',
-    ].includes(name)
-  );
+/**
+ * The element's open shadow root, made if need be; null where there can be none: attachShadow
+ * works only on custom elements and a fixed list of HTML elements, and not twice (a closed root).
+ */
+function shadowOf(element: Element): ShadowRoot | null {
+  try {
+    return element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  } catch {
+    return null;
+  }
 }

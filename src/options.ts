@@ -108,7 +108,7 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
   if ((adapter as unknown) instanceof ConfabError) throw adapter;
   if (adapter) {
     if (typeof adapter.list !== 'function') throw fail('the adapter has no "list" function.');
-    for (const op of ['post', 'edit', 'remove', 'vote', 'counts'] as const) {
+    for (const op of ['post', 'edit', 'remove', 'vote', 'report', 'counts'] as const) {
       if (adapter[op] !== undefined && typeof adapter[op] !== 'function') throw fail(`the adapter's "${op}" is not a function.`);
     }
   } else {

@@ -19,12 +19,22 @@ export type HtmlNode = string | HtmlElementNode;
 export type CommentStatus = 'published' | 'pending' | 'deleted';
 export type SortOrder = 'oldest' | 'newest' | 'top';
 export type VoteValue = 1 | 0 | -1;
+export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'other';
+
+/** A reader's report of a comment to the site's moderators. */
+export interface ReportInput {
+  reason: ReportReason;
+  /** Optional words for the moderators, up to 500 characters. */
+  note?: string;
+}
 
 export interface Author {
   name: string;
   /** Only ever an http(s) URL: anything else is dropped at the boundary. */
   url: string | null;
   avatarUrl: string | null;
+  /** Set only for a moderator's comment (`role: "moderator"` on the wire; other roles are dropped). */
+  role?: 'moderator';
 }
 
 export interface Comment {
@@ -44,6 +54,8 @@ export interface Comment {
   editedAt: number | null;
   status: CommentStatus;
   score: number;
+  /** Set (true) only when a moderator pinned it: pinned top-level comments lead their thread. */
+  pinned?: boolean;
 }
 
 export interface ThreadInfo {
@@ -67,6 +79,12 @@ export interface NewComment {
   author: { name: string; email?: string; url?: string };
   body: string;
   page?: { title?: string; url?: string };
+  /**
+   * Milliseconds from the form's first focus to sending (a bot defence: the server may hold a
+   * comment written in a few seconds). Absent when the form was never focused, as in a custom
+   * UI. The Confab protocol client sends it; the other servers' adapters leave it out.
+   */
+  composeMs?: number;
 }
 
 export interface PostedComment {
@@ -102,6 +120,11 @@ export interface Adapter {
   remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<WireComment>;
   /** Resolves with the comment's new score. */
   vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<unknown>;
+  /**
+   * Reports a comment to the moderators as the reader `voterId` (the id votes use), once per
+   * reader: reporting again changes nothing. Without it there is no Report button.
+   */
+  report?(threadId: string, id: string, input: ReportInput, voterId: string, options?: CallOptions): Promise<unknown>;
   /** Published comment counts for several threads at once (for `[data-confab-count]`). */
   counts?(threadIds: string[], options?: CallOptions): Promise<WireCounts>;
   /**
@@ -138,6 +161,7 @@ export interface ValidatedAdapter {
   edit?(threadId: string, id: string, body: string, editToken: string, options?: CallOptions): Promise<Comment>;
   remove?(threadId: string, id: string, editToken: string, options?: CallOptions): Promise<Comment>;
   vote?(threadId: string, id: string, value: VoteValue, voterId: string, options?: CallOptions): Promise<number>;
+  report?(threadId: string, id: string, input: ReportInput, voterId: string, options?: CallOptions): Promise<void>;
   counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
   sanitizeHtml?(html: string): HtmlNode[];
   subscribe?(threadId: string, handlers: LiveHandlers): () => void;

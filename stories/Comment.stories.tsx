@@ -67,6 +67,50 @@ export const AwaitingModeration: Story = {
   loaders: [widgetLoader({ comments: [comment('c1', 'Olu Adeyemi', 'First time commenting here.', { status: 'pending' })] })],
 };
 
+/** Pinned by a moderator: first in its thread, with a "Pinned" label. */
+export const Pinned: Story = {
+  loaders: [
+    widgetLoader({
+      comments: [comment('c1', 'Amira Haddad', 'Please keep the discussion about the article itself.', { pinned: true })],
+    }),
+  ],
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Pinned')).toBeInTheDocument();
+  },
+};
+
+/** A moderator's reply: a "Moderator" badge by the name. */
+export const ModeratorReply: Story = {
+  loaders: [
+    widgetLoader({
+      comments: [
+        comment('c1', 'Jonas Berg', 'Is the second chart from the same survey as the first?', { createdAt: ago(120) }),
+        reply('c2', 'c1', 'Site team', 'Yes: both come from the 2024 survey, now linked under the chart.', 60, {
+          author: { name: 'Site team', url: null, avatarUrl: null, role: 'moderator' },
+        }),
+      ],
+    }),
+  ],
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Moderator')).toBeInTheDocument();
+  },
+};
+
+/** Report: the dialog (loaded on the first click) with a reason and an optional note. */
+export const ReportDialog: Story = {
+  loaders: [widgetLoader({ comments: [comment('c1', 'Cheap Pills', 'Best prices at https://spam.example/ today only!')] })],
+  play: async ({ canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'Report' }));
+    const dialog = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('dialog.confab-dialog');
+      if (!found) throw new Error('no dialog yet');
+      return found;
+    });
+    await expect(dialog).toHaveTextContent('Report this comment');
+    await userEvent.click(dialog.querySelector<HTMLInputElement>('input[value="spam"]')!);
+  },
+};
+
 /** Just sent, not yet confirmed by the server (which never answers here): "Posting…". */
 export const Posting: Story = {
   loaders: [widgetLoader({ prepare: startPosting })],

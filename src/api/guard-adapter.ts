@@ -5,7 +5,7 @@ import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, FullAdapter, FullValidatedAdapter, ValidatedAdapter } from '../types';
 import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireComment, requireScore } from './validate';
 
-type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'counts';
+type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'report' | 'counts';
 
 /** A site's adapter: the error names the operation that handed over what cannot be used. */
 function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
@@ -81,6 +81,8 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
     edit: guarded('edit', adapter.edit, requireComment),
     remove: guarded('remove', adapter.remove, requireComment),
     vote: guarded('vote', adapter.vote, requireScore),
+    // A report's answer says nothing the widget uses: a 2xx is the whole news.
+    report: guarded('report', adapter.report, () => {}),
     counts: guarded('counts', adapter.counts, parseCounts),
     // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
     sanitizeHtml: adapter.sanitizeHtml?.bind(adapter),

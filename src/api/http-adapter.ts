@@ -11,7 +11,7 @@ import {
 } from '../adapters/server-client';
 import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
-import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, VoteValue } from '../types';
+import type { CallOptions, FullAdapter, ListQuery, LiveEventType, NewComment, ReportInput, VoteValue } from '../types';
 import { fromCommentServer } from './guard-adapter';
 import { parseErrorBody } from './validate';
 import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } from './wire';
@@ -142,6 +142,14 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
         { method: 'post', json: { value }, headers: { 'X-Voter': voterId } },
         call,
         field<unknown>('score'),
+      ),
+    // 201 the first time, 200 when this reader had reported it already: both are done.
+    report: (threadId: string, id: string, input: ReportInput, voterId: string, call?: CallOptions) =>
+      send(
+        `${commentPath(threadId, id)}/reports`,
+        { method: 'post', json: input, headers: { 'X-Voter': voterId } },
+        call,
+        readJson,
       ),
     subscribe: (threadId: string, handlers: WireLiveHandlers) =>
       subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),

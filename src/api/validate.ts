@@ -68,11 +68,14 @@ function nameOf(value: unknown): string {
 
 function parseAuthor(value: unknown): Author {
   const author = isObject(value) ? value : {};
-  return {
+  const parsed: Author = {
     name: nameOf(author.name),
     url: safeHttpUrl(author.url),
     avatarUrl: safeHttpUrl(author.avatarUrl),
   };
+  // The one role the widget shows (a badge); any other value is no role at all.
+  if (author.role === 'moderator') parsed.role = 'moderator';
+  return parsed;
 }
 
 /** Returns null for a comment that cannot be shown (no id, or a body that is not text). */
@@ -96,6 +99,7 @@ export function parseComment(value: unknown): Comment | null {
     score: typeof value.score === 'number' && Number.isFinite(value.score) ? value.score : 0,
   };
   if (typeof html === 'string') comment.bodyHtml = html;
+  if (value.pinned === true) comment.pinned = true;
   return comment;
 }
 

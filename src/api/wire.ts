@@ -12,7 +12,7 @@ import type { LiveEventType } from '../types';
 export interface WireComment {
   id?: unknown;
   parentId?: unknown;
-  /** `{ name, url, avatarUrl }`, each unchecked. */
+  /** `{ name, url, avatarUrl, role }`, each unchecked. */
   author?: unknown;
   body?: unknown;
   /** Rendered HTML from a backend that renders (shown only through the adapter's sanitizeHtml). */
@@ -21,6 +21,8 @@ export interface WireComment {
   editedAt?: unknown;
   status?: unknown;
   score?: unknown;
+  /** `true` when a moderator pinned it; anything else reads as not pinned. */
+  pinned?: unknown;
 }
 
 /** A page of a thread as sent: `{ thread, comments, nextCursor }`. */

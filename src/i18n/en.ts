@@ -9,7 +9,7 @@ export const en = {
   'sort.top': 'Top',
   'thread.loading': 'Loading comments…',
   'thread.empty': 'No comments yet. Start the conversation.',
-  'thread.locked': 'This thread is closed for new comments.',
+  'thread.locked': 'Comments are closed.',
   'thread.loadMore': 'Load more comments',
   'thread.loadingMore': 'Loading…',
   'thread.newComments': { one: 'Show {count} new comment', other: 'Show {count} new comments' },
@@ -21,7 +21,9 @@ export const en = {
   'comment.edited': 'edited',
   'comment.editedAt': 'Edited {time}',
   'comment.posting': 'Posting…',
-  'comment.pending': 'Awaiting moderation',
+  'comment.pending': 'Awaiting approval',
+  'comment.pinned': 'Pinned',
+  'comment.moderator': 'Moderator',
   'comment.deleted': 'This comment was deleted.',
   'comment.detached': 'Reply to a comment that is not shown',
   'comment.replyingTo': 'Replying to {name}',
@@ -39,6 +41,7 @@ export const en = {
   'comment.score': { one: '{count} point', other: '{count} points' },
   'comment.hideReplies': { one: 'Hide {count} reply', other: 'Hide {count} replies' },
   'comment.showReplies': { one: 'Show {count} reply', other: 'Show {count} replies' },
+  'comment.report': 'Report',
   'comment.copyLink': 'Copy link',
   'comment.linkCopied': 'Link copied',
   'form.name': 'Name',
@@ -70,7 +73,12 @@ export const en = {
   'error.too_large': 'That is too long for the server.',
   'error.invalid': 'The server did not accept this. Check the fields above.',
   'error.not_found': 'That comment no longer exists.',
+  'error.duplicate': 'You already posted this comment.',
+  'error.banned': 'You cannot comment on this site.',
 } satisfies Record<string, string | { one?: string; other: string }>;
 
-export type MessageKey = keyof typeof en;
+/** The report dialog's keys: their English comes with the dialog's code (ui/ReportDialog), loaded on demand. */
+export type ReportKey =
+  `report.${'title' | 'reason' | 'spam' | 'abuse' | 'off-topic' | 'other' | 'note' | 'send' | 'sending' | 'failed' | 'thanks' | 'close'}`;
+export type MessageKey = keyof typeof en | ReportKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

@@ -5,27 +5,37 @@ import { languageOf, registeredMessages } from './registry';
 const LOAD_TIMEOUT_MS = 5_000;
 const loading = new Map<string, Promise<boolean>>();
 
+/**
+ * Runs the script at `src` (a locale, or the report dialog's code); resolves when it ran or
+ * failed, or after 5 s: the caller checks what it registered.
+ */
+export function loadScript(src: string, nonce?: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.async = true;
+    if (nonce) script.nonce = nonce;
+    const done = () => {
+      clearTimeout(timer);
+      script.remove();
+      resolve();
+    };
+    const timer = setTimeout(done, LOAD_TIMEOUT_MS);
+    script.onload = script.onerror = done;
+    document.head.append(script);
+  });
+}
+
 /** Resolves true once the language is registered, false if it could not be loaded. */
 export function loadLocale(locale: string, folderUrl: string, nonce?: string): Promise<boolean> {
   if (registeredMessages(locale)) return Promise.resolve(true);
   const language = languageOf(locale);
   let promise = loading.get(language);
   if (!promise) {
-    promise = new Promise<boolean>((resolve) => {
-      const script = document.createElement('script');
-      script.src = new URL(`${encodeURIComponent(language)}.iife.js`, folderUrl).href;
-      script.async = true;
-      if (nonce) script.nonce = nonce;
-      const done = () => {
-        clearTimeout(timer);
-        script.remove();
-        const ok = registeredMessages(locale) !== null;
-        if (!ok) loading.delete(language); // a later widget may try again
-        resolve(ok);
-      };
-      const timer = setTimeout(done, LOAD_TIMEOUT_MS);
-      script.onload = script.onerror = done;
-      document.head.append(script);
+    promise = loadScript(new URL(`${encodeURIComponent(language)}.iife.js`, folderUrl).href, nonce).then(() => {
+      const ok = registeredMessages(locale) !== null;
+      if (!ok) loading.delete(language); // a later widget may try again
+      return ok;
     });
     loading.set(language, promise);
   }

@@ -2,11 +2,11 @@
 // and told on that comment, and nothing throws.
 import { batch } from '@preact/signals-core';
 import { toConfabError } from '../errors';
-import type { VoteValue } from '../types';
+import type { ReportInput, VoteValue } from '../types';
 import type { CommentBusy, CommentNode } from './comment-nodes';
 import type { StoreParts } from './parts';
 
-export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts) {
+export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, reportError, setCommentCount]: StoreParts) {
   async function runOnComment(
     id: string,
     busy: Exclude<CommentBusy, null>,
@@ -29,7 +29,7 @@ export function createCommentActions([adapter, threadId, call, nodes, own, isAbo
         undo?.(node);
         node.error.value = failure;
       });
-      report(failure);
+      reportError(failure);
       return false;
     } finally {
       node.busy.value = null;
@@ -87,5 +87,8 @@ export function createCommentActions([adapter, threadId, call, nodes, own, isAbo
     );
   }
 
-  return { saveEdit, remove, vote };
+  /** Reports as this reader (their voter id). The dialog that asked shows a failure itself. */
+  const report = (id: string, input: ReportInput) => adapter.report!(threadId, id, input, own.voterId(), call);
+
+  return { saveEdit, remove, vote, report };
 }

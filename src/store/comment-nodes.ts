@@ -113,7 +113,9 @@ function sameComment(a: Comment, b: Comment): boolean {
     a.parentId === b.parentId &&
     a.author.name === b.author.name &&
     a.author.url === b.author.url &&
-    a.author.avatarUrl === b.author.avatarUrl
+    a.author.avatarUrl === b.author.avatarUrl &&
+    a.author.role === b.author.role &&
+    a.pinned === b.pinned
   );
 }
 
@@ -140,6 +142,10 @@ export function createCommentNodes(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
   /** Adds to (or takes from) the reply counts of every ancestor. */
   function bumpAncestors(parent: string | null, delta: number) {
     for (const id of ancestorsFrom(parent)) nodes.get(id)!.replyCount.value += delta;
+  }
+
+  function sortRoots() {
+    setIds(rootIds, [...rootIds.peek()].sort(comparatorFor(null)));
   }
 
   function* ancestorsFrom(parent: string | null) {
@@ -179,15 +185,15 @@ export function createCommentNodes(sort: ReadonlySignal<SortOrder>, myVoteOf: (i
     },
 
     /** Puts the top level in the current sort order (replies always read oldest first). */
-    sortRoots() {
-      setIds(rootIds, [...rootIds.peek()].sort(comparatorFor(null)));
-    },
+    sortRoots,
 
-    /** Inserts a new comment, or updates a known one in place (its position stays). */
+    /** Inserts a new comment, or updates a known one in place (its position stays unless it was pinned or unpinned). */
     upsert(comment: Comment, sending = false) {
       const known = nodes.get(comment.id);
       if (known) {
+        const repin = !known.comment.peek().pinned !== !comment.pinned;
         known.comment.value = comment;
+        if (repin && parentOf.get(comment.id) === null) sortRoots();
         return;
       }
       const wanted = comment.parentId;

@@ -23,6 +23,8 @@ export interface ReplyFormState {
   readonly error: Signal<ConfabError | null>;
   /** Messages keyed by field: the i18n key for our own checks, server text otherwise. */
   readonly fieldErrors: Signal<FieldErrors>;
+  /** When the reader first focused the form (epoch ms), for the post's composeMs; the UI sets it. */
+  openedAt: number | null;
 }
 
 interface StoredDraft {
@@ -103,6 +105,7 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
       status: signal<FormStatus>('idle'),
       error: signal<ConfabError | null>(null),
       fieldErrors: signal<FieldErrors>({}),
+      openedAt: null,
     };
     if (draft?.key && typeof draft.keyFor === 'string') {
       attempts.set(id, { key: draft.key, content: draft.keyFor });
@@ -146,6 +149,7 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
       state.status.value = 'idle';
       state.error.value = null;
       state.fieldErrors.value = {};
+      state.openedAt = null; // the next comment's time starts at its own first focus
       storage.remove(draftKey(parentId));
       markOpen(parentId, false);
     },

@@ -45,6 +45,8 @@ export function createPosting(
     const email = form.email.peek().trim();
     if (email) input.author.email = email;
     const attempt = forms.attemptFor(parentId, JSON.stringify(input));
+    // After the key: a retry of the same text is the same submit, however long it took.
+    if (form.openedAt !== null) input.composeMs = Math.max(0, Date.now() - form.openedAt);
     if (!online.peek()) {
       // Nothing is sent offline: the text stays, and the reader posts it again once back.
       batch(() => {

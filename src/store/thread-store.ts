@@ -4,7 +4,17 @@
 // comment-actions.ts, live events in live.ts.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { toConfabError, type ConfabError } from '../errors';
-import type { Adapter, Comment, HtmlNode, LiveEventType, SortOrder, ThreadInfo, ValidatedAdapter, VoteValue } from '../types';
+import type {
+  Adapter,
+  Comment,
+  HtmlNode,
+  LiveEventType,
+  ReportInput,
+  SortOrder,
+  ThreadInfo,
+  ValidatedAdapter,
+  VoteValue,
+} from '../types';
 import { createReplyForms, type ReplyFormState } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
@@ -74,7 +84,13 @@ export interface ThreadStore {
   /** Comments the backend sent that could not be shown. */
   readonly skipped: ReadonlySignal<number>;
   /** What the backend allows: a read-only adapter has no `post`, and so on. */
-  readonly can: { readonly post: boolean; readonly vote: boolean; readonly edit: boolean; readonly remove: boolean };
+  readonly can: {
+    readonly post: boolean;
+    readonly vote: boolean;
+    readonly edit: boolean;
+    readonly remove: boolean;
+    readonly report: boolean;
+  };
   /** Turns a comment's `bodyHtml` into elements, when the adapter can (see Adapter). */
   readonly sanitizeHtml: ((html: string) => HtmlNode[]) | null;
   /** One comment's signals, or undefined when the store does not hold it. */
@@ -117,6 +133,11 @@ export interface ThreadStore {
   remove(id: string): Promise<boolean>;
   /** Votes at once, and takes the vote back if the server says no; true on success. */
   vote(id: string, value: VoteValue): Promise<boolean>;
+  /**
+   * Reports a comment to the moderators as this reader (the voter id votes use); rejects with a
+   * ConfabError, which the caller shows (it does not go to onError). Only when `can.report`.
+   */
+  report(id: string, input: ReportInput): Promise<void>;
   /** A comment that arrived from elsewhere (a live event, a host page): insert or update. */
   receive(comment: Comment): void;
   /** Folds or unfolds a comment's replies. */
@@ -184,7 +205,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
   const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
   const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
-  const { saveEdit, remove, vote } = createCommentActions(parts);
+  const { saveEdit, remove, vote, report: reportComment } = createCommentActions(parts);
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
@@ -310,7 +331,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     loadMoreError,
     skipped,
     // guardAdapter leaves an operation the adapter lacks undefined, and makes the rest functions.
-    can: { post: !!adapter.post, vote: !!adapter.vote, edit: !!adapter.edit, remove: !!adapter.remove },
+    can: { post: !!adapter.post, vote: !!adapter.vote, edit: !!adapter.edit, remove: !!adapter.remove, report: !!adapter.report },
     sanitizeHtml: adapter.sanitizeHtml ?? null,
     node: nodes.node,
     ancestors: nodes.ancestors,
@@ -332,6 +353,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     saveEdit,
     remove,
     vote,
+    report: reportComment,
     receive: (comment) => batch(() => upsert(comment)),
     toggleCollapsed(id) {
       const node = nodes.node(id);

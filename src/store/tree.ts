@@ -16,11 +16,19 @@ export interface CommentTree {
 const time = (c: Comment) => c.createdAt ?? Number.MAX_SAFE_INTEGER;
 const byTimeThenId = (a: Comment, b: Comment) => time(a) - time(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Top-level order follows the reader's choice; replies always read as a conversation. */
+/**
+ * Top-level order follows the reader's choice, pinned comments first whatever it is (as the
+ * server sends them); replies always read as a conversation.
+ */
 export function compareFor(sort: SortOrder, topLevel: boolean): (a: Comment, b: Comment) => number {
-  if (!topLevel || sort === 'oldest') return byTimeThenId;
-  if (sort === 'newest') return (a, b) => byTimeThenId(b, a);
-  return (a, b) => b.score - a.score || byTimeThenId(a, b);
+  if (!topLevel) return byTimeThenId;
+  const order: (a: Comment, b: Comment) => number =
+    sort === 'oldest'
+      ? byTimeThenId
+      : sort === 'newest'
+        ? (a, b) => byTimeThenId(b, a)
+        : (a, b) => b.score - a.score || byTimeThenId(a, b);
+  return (a, b) => +!!b.pinned - +!!a.pinned || order(a, b);
 }
 
 export function sortIds(

@@ -78,6 +78,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
                 {name}
               </bdi>
             )}
+            {comment.author.role && <span class="confab-badge">{t('comment.moderator')}</span>}
             {comment.createdAt !== null && permalink(widget, id, comment.createdAt)}
             {comment.editedAt !== null && !node.sending && (
               <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, widget.locale) })}>
@@ -90,6 +91,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
               </span>
             )}
             {comment.status === 'pending' && <span class="confab-badge">{t('comment.pending')}</span>}
+            {comment.pinned && <span class="confab-badge">{t('comment.pinned')}</span>}
           </header>
         )}
         {!deleted && context(widget, node, inFlatList)}
@@ -232,6 +234,11 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
       {canCopy() && (
         <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>
           {t('comment.copyLink')}
+        </button>
+      )}
+      {can.report && !own && (
+        <button type="button" class="confab-link-button" data-action={'report' satisfies CommentAction}>
+          {t('comment.report')}
         </button>
       )}
       {own && !editing && !confirming && can.edit && (

@@ -1,5 +1,6 @@
 // The form for a new comment (parentId null) or a reply. Its state lives in the store, so a
-// draft survives the form closing, a failed post, and (through localStorage) a reload.
+// draft survives the form closing, a failed post, and (through localStorage) a reload. On a
+// thread that closed while the reader wrote, it keeps only their text, read-only, to copy.
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { MAX_NAME, type FieldName } from '../store/forms';
 import { useWidget } from './context';
@@ -21,6 +22,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
   const id = useId();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const posting = form.status.value === 'posting';
+  const locked = store.locked.value;
   const failed = form.status.value === 'error' ? form.error.value : null;
   const fieldErrors = form.fieldErrors.value;
 
@@ -84,6 +86,8 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
         void submit();
       }}
       onKeyDown={onKeyDown}
+      // The post's composeMs counts from here (a reply form focuses itself as it opens).
+      onFocusIn={() => (form.openedAt ??= Date.now())}
     >
       {field(
         'body',
@@ -94,7 +98,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           name="body"
           rows={parentId === null ? 4 : 3}
           value={form.body.value}
-          readOnly={posting}
+          readOnly={posting || locked}
           onInput={(event) => {
             form.body.value = event.currentTarget.value;
             saveDraft();
@@ -102,38 +106,44 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           {...described('body')}
         />,
       )}
-      <div class="confab-form-identity">
-        {field(
-          'name',
-          t('form.name'),
-          <input
-            id={`${id}-name`}
-            name="name"
-            autoComplete="name"
-            maxLength={MAX_NAME}
-            placeholder={t('form.namePlaceholder')}
-            value={form.name.value}
-            readOnly={posting}
-            onInput={(event) => (form.name.value = event.currentTarget.value)}
-            {...described('name')}
-          />,
-        )}
-        {field(
-          'email',
-          t('form.email'),
-          <input
-            id={`${id}-email`}
-            name="email"
-            type="email"
-            autoComplete="email"
-            value={form.email.value}
-            readOnly={posting}
-            onInput={(event) => (form.email.value = event.currentTarget.value)}
-            {...described('email')}
-          />,
-        )}
-      </div>
-      {failed && failed.code === 'offline' && (
+      {locked ? (
+        <p class="confab-notice" role="status">
+          {t('thread.locked')}
+        </p>
+      ) : (
+        <div class="confab-form-identity">
+          {field(
+            'name',
+            t('form.name'),
+            <input
+              id={`${id}-name`}
+              name="name"
+              autoComplete="name"
+              maxLength={MAX_NAME}
+              placeholder={t('form.namePlaceholder')}
+              value={form.name.value}
+              readOnly={posting}
+              onInput={(event) => (form.name.value = event.currentTarget.value)}
+              {...described('name')}
+            />,
+          )}
+          {field(
+            'email',
+            t('form.email'),
+            <input
+              id={`${id}-email`}
+              name="email"
+              type="email"
+              autoComplete="email"
+              value={form.email.value}
+              readOnly={posting}
+              onInput={(event) => (form.email.value = event.currentTarget.value)}
+              {...described('email')}
+            />,
+          )}
+        </div>
+      )}
+      {!locked && failed && failed.code === 'offline' && (
         // Offline: nothing was sent. Back online, the reader decides when to post.
         <div class="confab-notice confab-notice--error" role="alert">
           <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
@@ -144,7 +154,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           )}
         </div>
       )}
-      {failed && failed.code !== 'offline' && (
+      {!locked && failed && failed.code !== 'offline' && (
         <div class="confab-notice confab-notice--error" role="alert">
           <p>
             {t('form.failed')} {errorText(t, failed)}
@@ -155,15 +165,17 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
         </div>
       )}
       <div class="confab-form-actions">
-        <button type="submit" class="confab-button confab-button--primary" disabled={posting}>
-          {posting ? t('form.posting') : parentId === null ? t('form.submit') : t('form.submitReply')}
-        </button>
+        {!locked && (
+          <button type="submit" class="confab-button confab-button--primary" disabled={posting}>
+            {posting ? t('form.posting') : parentId === null ? t('form.submit') : t('form.submitReply')}
+          </button>
+        )}
         {onCancel && (
           <button type="button" class="confab-button" onClick={onCancel}>
             {t('comment.cancel')}
           </button>
         )}
-        <span class="confab-form-hint">{t('form.hint')}</span>
+        {!locked && <span class="confab-form-hint">{t('form.hint')}</span>}
       </div>
     </form>
   );

@@ -6,6 +6,7 @@
 import type { WidgetContextValue } from './context';
 import { exactTime } from '../format/time';
 import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
+import { openReport } from './load-report';
 
 /** What a comment's button does: its data-action attribute, read back by handleCommentEvent. */
 export type CommentAction =
@@ -17,7 +18,8 @@ export type CommentAction =
   | 'edit'
   | 'delete' // asks first
   | 'confirm-delete'
-  | 'cancel-delete';
+  | 'cancel-delete'
+  | 'report'; // opens the report dialog (loaded on first use)
 
 /** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
 export function focusAction({ view }: WidgetContextValue, id: string, action: CommentAction) {
@@ -72,6 +74,8 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
       return void store.remove(id).then((removed) => {
         if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
       });
+    case 'report':
+      return void openReport(widget, id, button).catch(() => view.announce(t('error.network'))); // its code did not come
     case 'copy':
       return void navigator.clipboard.writeText(permalinkFor(id)).then(
         () => view.announce(t('comment.linkCopied')),

@@ -13,6 +13,26 @@ import { failure, fakeFetch, fixture, hang, json } from './fake-fetch';
 const PAGE = 'https://blog.example.com/posts/statement/';
 const newComment = { parentId: null, author: { name: 'Jonas Berg', email: 'jonas@example.com' }, body: 'Hello' };
 
+describe('composeMs is for the Confab protocol only', () => {
+  it('is not in what the Remark42 and Isso adapters send', async () => {
+    const { fetch, requests } = fakeFetch((request) => {
+      if (request.url.hostname === 'i.example') return json(fixture('isso', 'new.json'), 201);
+      if (request.url.pathname.includes('/auth/anonymous/login')) return json(fixture('remark42', 'anonymous-login.json'));
+      return json(fixture('remark42', 'comment-created.json'));
+    });
+    const input = { ...newComment, composeMs: 4321 };
+    await guardAdapter(createIssoAdapter({ url: 'https://i.example/', fetch, retries: 0 })).post!('/t/', input, 'k');
+    await guardAdapter(createRemark42Adapter({ host: 'https://r.example', url: String, token: 'jwt', fetch, retries: 0 })).post!(
+      PAGE,
+      input,
+      'k',
+    );
+    const posts = requests.filter((r) => r.method === 'POST' && r.body !== null);
+    expect(posts.map((r) => r.url.hostname).sort()).toEqual(['i.example', 'r.example']);
+    for (const request of posts) expect(JSON.stringify(request.body)).not.toContain('composeMs');
+  });
+});
+
 describe("deletes use the server's answer", () => {
   it('Remark42: the comment it answers with, kept in its place (parent, author, time)', async () => {
     const { fetch } = fakeFetch(() => json(fixture('remark42', 'comment-deleted.json')));

@@ -97,6 +97,8 @@ describe('the npm package', () => {
       'confab-artalk.iife.js',
       'confab-isso.iife.js',
       'confab-remark42.iife.js',
+      // Not a server bundle: the report dialog, loaded by the others on the first Report click.
+      'confab-report.iife.js',
       'confab-waline.iife.js',
       'confab.iife.js',
     ]);

@@ -1,6 +1,7 @@
 // Messages: plural forms, placeholders, and English for what a locale lacks.
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/i18n/translate';
+import { enReport } from '../../src/ui/ReportDialog';
 
 describe('createTranslator', () => {
   const t = createTranslator('en');
@@ -48,5 +49,30 @@ describe('createTranslator', () => {
     expect(pl('thread.heading', { count: 3 })).toBe('3 komentarze');
     expect(pl('thread.heading', { count: 5 })).toBe('5 komentarzy');
     expect(pl('comment.score', { count: 3 })).toBe('3 punktów');
+  });
+});
+
+describe('the moderation strings (issue 15)', () => {
+  const locales = import.meta.glob<Record<string, unknown>>('../../src/i18n/locales/*.json', { eager: true, import: 'default' });
+  const keys = [
+    'comment.report',
+    'comment.pinned',
+    'comment.moderator',
+    'thread.locked',
+    'error.duplicate',
+    'error.banned',
+    ...Object.keys(enReport),
+  ];
+
+  it('are translated in every locale', () => {
+    expect(Object.keys(locales).length).toBeGreaterThanOrEqual(6);
+    for (const [file, messages] of Object.entries(locales)) {
+      for (const key of keys) expect(typeof messages[key], `${file}: ${key}`).toBe('string');
+    }
+  });
+
+  it('read a report key as empty without a translation, its English coming with the dialog', () => {
+    expect(createTranslator('en')('report.title')).toBe('');
+    expect(createTranslator('de', { 'report.title': 'Diesen Kommentar melden' })('report.title')).toBe('Diesen Kommentar melden');
   });
 });

@@ -145,6 +145,45 @@ describe('sort', () => {
   });
 });
 
+describe('pinned comments', () => {
+  /** a, b, c as before, c pinned; d, e on a later page (pageSize 2), e pinned too. */
+  function pinnedThread(): Comment[] {
+    return [
+      makeComment({ id: 'a', createdAt: at(1), score: 1 }),
+      makeComment({ id: 'b', createdAt: at(3), score: 5 }),
+      makeComment({ id: 'c', createdAt: at(4), score: 3, pinned: true }),
+      makeComment({ id: 'd', createdAt: at(5), score: 9 }),
+      makeComment({ id: 'e', createdAt: at(6), score: 0, pinned: true }),
+    ];
+  }
+
+  it('keeps pinned comments first across pages, sort changes and new comments', async () => {
+    const { store } = setup({ pageSize: 2 }, createMemoryAdapter(pinnedThread()));
+    await store.load();
+    expect(store.rootIds.value).toEqual(['c', 'e']); // the server sends the pinned ones first
+    await store.loadMore();
+    await store.loadMore();
+    expect(store.rootIds.value).toEqual(['c', 'e', 'a', 'b', 'd']);
+    store.setSort('newest');
+    expect(store.rootIds.value).toEqual(['e', 'c', 'd', 'b', 'a']);
+    store.setSort('top');
+    expect(store.rootIds.value).toEqual(['c', 'e', 'd', 'b', 'a']);
+    store.receiveLive('comment.created', makeComment({ id: 'f', createdAt: at(9), score: 99 }), false);
+    expect(store.rootIds.value).toEqual(['c', 'e', 'f', 'd', 'b', 'a']);
+  });
+
+  it('moves a comment up when it is pinned and back when it is unpinned', async () => {
+    const { store } = setup();
+    await store.load();
+    const c = store.node('c')!.comment.value;
+    store.receiveLive('comment.updated', { ...c, pinned: true }, true);
+    expect(store.rootIds.value).toEqual(['c', 'a', 'b']);
+    expect(store.node('c')!.comment.value.pinned).toBe(true);
+    store.receiveLive('comment.updated', { ...c, pinned: false }, true);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+  });
+});
+
 describe('submit', () => {
   it('shows the comment at once, then the server’s copy', async () => {
     const { adapter, store, onPosted } = setup();
@@ -195,6 +234,32 @@ describe('submit', () => {
     const keys = adapter.calls.filter((call) => call.op === 'post').map((call) => call.key);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
+  });
+
+  it('sends composeMs from the form’s first focus, and keeps the key on a retry that took longer', async () => {
+    const { adapter, store } = setup();
+    await store.load();
+    const form = store.form(null);
+    form.body.value = 'Untimed';
+    await store.submit(null);
+    expect(adapter.calls.at(-1)!.input).not.toHaveProperty('composeMs'); // never focused: no figure at all
+    let now = 10_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      form.openedAt = now;
+      form.body.value = 'Timed';
+      now += 1_500;
+      adapter.failNext('post');
+      await store.submit(null);
+      now += 3_000;
+      await store.submit(null);
+      const [first, retry] = adapter.calls.filter((c) => c.op === 'post').slice(-2);
+      expect([first!.input!.composeMs, retry!.input!.composeMs]).toEqual([1_500, 4_500]);
+      expect(retry!.key).toBe(first!.key);
+      expect(form.openedAt).toBeNull(); // the next comment counts from its own first focus
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('puts the server’s field errors on the form', async () => {

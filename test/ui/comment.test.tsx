@@ -113,7 +113,35 @@ describe('<Comment />', () => {
 
   it('shows a pending comment as awaiting moderation', async () => {
     await renderThread(createMemoryAdapter([makeComment({ body: 'Hold on', status: 'pending' })]));
-    expect(within(commentWith('Hold on')).getByText('Awaiting moderation')).toBeTruthy();
+    expect(within(commentWith('Hold on')).getByText('Awaiting approval')).toBeTruthy();
+  });
+});
+
+describe('moderation marks', () => {
+  it('shows a pinned comment first with a Pinned label', async () => {
+    await renderThread(
+      createMemoryAdapter([
+        makeComment({ body: 'First said' }),
+        makeComment({ body: 'Read this first', pinned: true }),
+        makeComment({ body: 'Last said' }),
+      ]),
+    );
+    const articles = screen.getAllByRole('article');
+    expect(articles[0]).toBe(commentWith('Read this first'));
+    expect(within(articles[0]!).getByText('Pinned')).toBeTruthy();
+    expect(within(commentWith('First said')).queryByText('Pinned')).toBeNull();
+  });
+
+  it("shows a Moderator badge by a moderator's name only", async () => {
+    await renderThread(
+      createMemoryAdapter([
+        makeComment({ body: 'From the team', author: { ...author('Mod Mo'), role: 'moderator' } }),
+        makeComment({ body: 'From a reader', author: author('Ann') }),
+      ]),
+    );
+    const badge = within(commentWith('From the team')).getByText('Moderator');
+    expect(badge.previousElementSibling?.textContent).toBe('Mod Mo');
+    expect(within(commentWith('From a reader')).queryByText('Moderator')).toBeNull();
   });
 });
 

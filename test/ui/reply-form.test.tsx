@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { ConfabError } from '../../src/errors';
 import { createMemoryAdapter } from '../fixtures/memory-adapter';
@@ -59,6 +59,73 @@ describe('<ReplyForm />', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
     expect(adapter.comments).toHaveLength(1);
+  });
+
+  it.each([
+    [409, 'duplicate', 'You already posted this comment.'],
+    [403, 'banned', 'You cannot comment on this site.'],
+  ])('says why a %i %s refusal did not post, and keeps the text', async (status, serverCode, message) => {
+    const adapter = createMemoryAdapter([]);
+    const { user } = await renderThread(adapter);
+    await user.type(topForm(), 'Said once');
+    adapter.failNext('post', new ConfabError('http', 'The server said no', { status, serverCode }));
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(`Your comment was not posted. Your text is kept. ${message}Retry`);
+    expect((topForm() as HTMLTextAreaElement).value).toBe('Said once');
+    expect(screen.queryAllByRole('article')).toHaveLength(0);
+  });
+
+  it('shows a comment the server holds to its author as awaiting approval', async () => {
+    const adapter = createMemoryAdapter([]);
+    const post = adapter.post!.bind(adapter);
+    adapter.post = async (...args) => {
+      const posted = await post(...args);
+      return { ...posted, comment: { ...posted.comment, status: 'pending' } };
+    };
+    const { user } = await renderThread(adapter);
+    await user.type(topForm(), 'Check me first');
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    await waitFor(() => expect(within(commentWith('Check me first')).getByText('Awaiting approval')).toBeTruthy());
+    expect(within(commentWith('Check me first')).queryByText('Posting…')).toBeNull();
+    expect(screen.getByRole('heading', { name: '0 comments' })).toBeTruthy(); // not public yet
+  });
+
+  it('sends how long the reader took, from the first focus of the form', async () => {
+    const adapter = createMemoryAdapter([]);
+    const { user } = await renderThread(adapter);
+    let now = 1_000_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      await user.click(topForm());
+      now += 4_000;
+      await user.type(topForm(), 'Considered words');
+      now += 2_500;
+      await user.click(screen.getByRole('button', { name: 'Post comment' }));
+      await waitFor(() => expect(adapter.calls.filter((c) => c.op === 'post')).toHaveLength(1));
+      expect(adapter.calls.find((c) => c.op === 'post')!.input!.composeMs).toBe(6_500);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('times a reply from the moment its form opens', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Parent' })]);
+    const { user } = await renderThread(adapter);
+    let now = 5_000_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      await user.click(within(commentWith('Parent')).getByRole('button', { name: 'Reply' }));
+      const box = screen.getByRole('textbox', { name: /^Your reply to/ });
+      await waitFor(() => expect(document.activeElement).toBe(box));
+      now += 12_345;
+      await user.type(box, 'Late reply');
+      await user.keyboard('{Control>}{Enter}{/Control}');
+      await waitFor(() => expect(adapter.calls.filter((c) => c.op === 'post')).toHaveLength(1));
+      expect(adapter.calls.find((c) => c.op === 'post')!.input!.composeMs).toBe(12_345);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('uses a new Idempotency-Key once the text has changed', async () => {

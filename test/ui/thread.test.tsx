@@ -82,9 +82,44 @@ describe('<Thread />', () => {
 
   it('says a locked thread takes no new comments and hides every form', async () => {
     await renderThread(createMemoryAdapter([makeComment()], { locked: true }));
-    expect(screen.getByText('This thread is closed for new comments.')).toBeTruthy();
+    expect(screen.getByText('Comments are closed.')).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+  });
+
+  it('keeps the text in the form, with the reason, when the thread closed before the reader posted', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'Earlier' })]);
+    const { user } = await renderThread(adapter);
+    const box = screen.getByRole('textbox', { name: 'Your comment' }) as HTMLTextAreaElement;
+    await user.type(box, 'Words worth keeping');
+    adapter.failNext('post', new ConfabError('http', 'Closed', { status: 403, serverCode: 'locked' }));
+    await user.click(screen.getByRole('button', { name: 'Post comment' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Your comment was not posted. Your text is kept. This thread is closed.');
+    expect((screen.getByRole('textbox', { name: 'Your comment' }) as HTMLTextAreaElement).value).toBe('Words worth keeping');
+    expect(adapter.comments).toHaveLength(1);
+  });
+
+  it('keeps open replies, read-only and without Post, when a reload finds the thread closed', async () => {
+    const adapter = createMemoryAdapter([makeComment({ body: 'First' }), makeComment({ body: 'Second' })]);
+    const { user, store } = await renderThread(adapter);
+    await user.type(screen.getByRole('textbox', { name: 'Your comment' }), 'A new thought');
+    await user.click(within(commentWith('First')).getByRole('button', { name: 'Reply' }));
+    await user.type(screen.getAllByRole('textbox', { name: /^Your reply to/ })[0]!, 'Half a thought');
+    adapter.thread.locked = true;
+    await act(() => store.load());
+    const boxes = screen.getAllByRole('textbox') as HTMLTextAreaElement[];
+    expect(boxes.map((box) => [box.value, box.readOnly])).toEqual([
+      ['A new thought', true],
+      ['Half a thought', true],
+    ]);
+    expect(screen.getAllByText('Comments are closed.')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: /^Post/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    // The kept reply still closes; its text stays in the draft.
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getAllByRole('textbox')).toHaveLength(1);
+    expect(store.form(commentWith('First').id.replace(/^comment-/, '')).body.value).toBe('Half a thought');
   });
 
   it('tells the reader when some comments could not be shown', async () => {

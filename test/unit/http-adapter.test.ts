@@ -184,6 +184,32 @@ describe('createHttpAdapter', () => {
       expect(posted).toEqual({ comment: expect.objectContaining({ id: 'c9' }), editToken: 'tok' });
     });
 
+    it('sends composeMs, the time the reader took, in the post body', async () => {
+      answers((_, res) => json(res, 201, { comment: wireComment('c9'), editToken: 'tok' }));
+      await adapter().post('t1', { parentId: null, author: { name: 'Ann' }, body: 'Hi', composeMs: 8250 }, 'k', {});
+      expect(JSON.parse(requests[0]!.body)).toEqual({ parentId: null, author: { name: 'Ann' }, body: 'Hi', composeMs: 8250 });
+    });
+
+    it('reports with X-Voter, the reason and the note; a 201 and a 200 (reported before) are both done', async () => {
+      answers(
+        (_, res) => json(res, 201, {}),
+        (_, res) => json(res, 200, {}),
+      );
+      const input = { reason: 'off-topic', note: 'About another post' } as const;
+      await expect(adapter().report('t/1', 'c 1', input, 'voter-42')).resolves.toBeUndefined();
+      await expect(adapter().report('t/1', 'c 1', { reason: 'spam' }, 'voter-42')).resolves.toBeUndefined();
+      expect(requests.map((r) => [r.method, r.url, r.headers['x-voter'], JSON.parse(r.body)])).toEqual([
+        ['POST', '/api/threads/t%2F1/comments/c%201/reports', 'voter-42', input],
+        ['POST', '/api/threads/t%2F1/comments/c%201/reports', 'voter-42', { reason: 'spam' }],
+      ]);
+    });
+
+    it('reads a refused report as a ConfabError', async () => {
+      answers((_, res) => json(res, 400, { error: { code: 'invalid', message: 'Bad reason', fields: { note: 'too long' } } }));
+      const error = await failure(adapter().report('t1', 'c1', { reason: 'other', note: 'x'.repeat(501) }, 'v'));
+      expect(error).toMatchObject({ code: 'http', status: 400, serverCode: 'invalid', fields: { note: 'too long' } });
+    });
+
     it('edits with a bearer token and the new body', async () => {
       answers((_, res) => json(res, 200, { comment: wireComment('c/1', { body: 'new' }) }));
       const comment = await adapter().edit('t1', 'c/1', 'new', 'se cret');
@@ -235,6 +261,16 @@ describe('createHttpAdapter', () => {
       const error = await failure(list(adapter({ retries: 2 })));
       expect(error).toMatchObject({ code: 'http', status: 403, serverCode: 'locked' });
       expect(requests).toHaveLength(1);
+    });
+
+    it('reads 409 duplicate and 403 banned refusals of a post', async () => {
+      answers(
+        (_, res) => json(res, 409, { error: { code: 'duplicate', message: 'You already posted this comment' } }),
+        (_, res) => json(res, 403, { error: { code: 'banned', message: 'You cannot comment on this site' } }),
+      );
+      const post = () => adapter().post('t1', { parentId: null, author: { name: '' }, body: 'x' }, 'k');
+      expect(await failure(post())).toMatchObject({ code: 'http', status: 409, serverCode: 'duplicate' });
+      expect(await failure(post())).toMatchObject({ code: 'http', status: 403, serverCode: 'banned' });
     });
 
     it('gives an HTML error page a message with its status, after retrying the read', async () => {

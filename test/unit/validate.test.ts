@@ -47,6 +47,32 @@ describe('parsePage', () => {
     });
   });
 
+  it('reads pinned: true as pinned and anything else as not pinned', () => {
+    const result = parsePage(
+      page([
+        wire({ id: 'p', pinned: true }),
+        wire({ id: 'f', pinned: false }),
+        wire({ id: 's', pinned: 'true' }),
+        wire({ id: 'n' }),
+      ]),
+      't1',
+    );
+    expect(result.comments.map((c) => [c.id, c.pinned ?? false])).toEqual([
+      ['p', true],
+      ['f', false],
+      ['s', false],
+      ['n', false],
+    ]);
+  });
+
+  it('keeps the author role "moderator" and drops any other', () => {
+    const roleOf = (role: unknown) => parseComment(wire({ author: { name: 'Mo', url: null, avatarUrl: null, role } }))!.author;
+    expect(roleOf('moderator')).toEqual({ name: 'Mo', url: null, avatarUrl: null, role: 'moderator' });
+    for (const other of ['admin', 'Moderator', true, { role: 'moderator' }, null, undefined]) {
+      expect(roleOf(other)).toEqual({ name: 'Mo', url: null, avatarUrl: null });
+    }
+  });
+
   it('drops a comment without an id and counts it as skipped', () => {
     const result = parsePage(page([wire(), wire({ id: undefined }), wire({ id: '' }), wire({ id: 'c3' })]), 't1');
     expect(result.comments.map((c) => c.id)).toEqual(['c1', 'c3']);
