@@ -106,6 +106,43 @@ describe('moderation, dashboard to widget', () => {
     expect(violations).toEqual([]);
   });
 
+  it('shows a newly held comment without a reload, with the pending count in the title, and approves it by keyboard', async () => {
+    await showView(dashboard, /Pending/);
+    await dashboard.getByRole('heading', { name: 'Pending', level: 1 }).waitFor();
+    const before = (await api('GET', '/admin/counts', undefined, asAdmin)).body.pending;
+    const { thread } = await threadWith({ body: 'Arrived while watching', author: { name: 'Live' }, composeMs: 100 });
+    const arrived = commentIn(dashboard, 'Arrived while watching');
+    await arrived.waitFor();
+    await dashboard.waitForFunction((n) => document.title.startsWith(`(${n})`), before + 1);
+    // j moves to the first comment in the list (the newest, this one); a approves it.
+    await dashboard.keyboard.press('j');
+    expect(await arrived.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await dashboard.keyboard.press('a');
+    await arrived.waitFor({ state: 'detached' });
+    const article = await openArticle(thread);
+    try {
+      expect(await widgetTexts(article)).toEqual(['Arrived while watching']);
+    } finally {
+      await article.close();
+    }
+  });
+
+  it('fits a 375 px wide screen without scrolling sideways', async () => {
+    await dashboard.setViewportSize({ width: 375, height: 800 });
+    try {
+      for (const view of [/Pending/, /All comments/, /Threads/, /Bans/, /Moderators/, /Audit log/]) {
+        await showView(dashboard, view);
+        await dashboard.waitForTimeout(50);
+        const overflow = await dashboard.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, String(view)).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await dashboard.setViewportSize({ width: 1000, height: 900 });
+    }
+  });
+
   it('approves a pending comment, which then shows in the widget', async () => {
     // Sent 0.1 s after its form opened: held as too fast.
     const { thread } = await threadWith('Already here', {
