@@ -3,7 +3,7 @@
 // http.ts; they skip the readers' rate limit, as they are signed in (sign-in has its own limit).
 import { TOKEN_ACTOR } from './actors.js';
 import type { Actor } from './actors.js';
-import { forbidden, invalid, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
+import { ProtocolError, forbidden, invalid, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
 import type { Answer, RequestContext } from './http.js';
 import type { Moderation } from './moderation.js';
 import type { ModerationEvents } from './moderation-events.js';
@@ -73,9 +73,9 @@ const signIn = async (context: RequestContext): Promise<Answer> => {
   let result: { actor: Actor; sessionToken: string };
   if ('token' in input) {
     if (!context.store.isAdmin(input.token)) {
-      // Wrong tokens count against the same limit as wrong passwords.
-      await moderators.signIn('', '', context.client).catch(() => {});
-      throw unauthorized('Wrong admin token');
+      // Wrong tokens count against the same limit as wrong passwords (and then meet its 429).
+      const refused = await moderators.signIn('', '', context.client).catch((error: unknown) => error);
+      throw refused instanceof ProtocolError && refused.code === 'rate_limited' ? refused : unauthorized('Wrong admin token');
     }
     result = { actor: TOKEN_ACTOR, sessionToken: await moderators.tokenSession() };
   } else {
