@@ -2,6 +2,9 @@
 // Moderation through the HTTP API (docs/admin-api.md): the views, each decision and what readers
 // then see, pins, locks, bans, reports, the audit log, bulk actions, live updates, and who may
 // call it. Clients are told apart by X-Forwarded-For (TRUST_PROXY=1).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, type Comment, bearer, call, commentsPath, newThread, openEventStream, post, start } from './helpers';
 
@@ -418,5 +421,39 @@ describe('live updates for dashboards', () => {
 
   it('refuses the stream without a session or token', async () => {
     expect((await call(app, 'GET', '/admin/events')).status).toBe(401);
+  });
+});
+
+describe('the dashboard files at /admin/', () => {
+  it('serves the page and its hashed assets with a strict CSP, 304 when unchanged, and 404 for a missing asset', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'confab-dashboard-'));
+    mkdirSync(join(folder, 'assets'));
+    writeFileSync(join(folder, 'index.html'), '<!doctype html><script type="module" src="/admin/assets/app-1.js"></script>');
+    writeFileSync(join(folder, 'assets', 'app-1.js'), 'console.log(1)');
+    const served = await start({ dashboardDir: folder });
+    try {
+      const page = await fetch(`${served.url}/admin/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      const csp = page.headers.get('content-security-policy')!;
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      const again = await fetch(`${served.url}/admin/`, { headers: { 'If-None-Match': page.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      // The app's views live in the hash, but any path under /admin/ opens it.
+      expect((await fetch(`${served.url}/admin/pending`)).status).toBe(200);
+      const asset = await fetch(`${served.url}/admin/assets/app-1.js`);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect((await fetch(`${served.url}/admin/assets/missing.js`)).status).toBe(404);
+      const bare = await fetch(`${served.url}/admin`, { redirect: 'manual' });
+      expect(bare.status).toBe(308);
+      expect(bare.headers.get('location')).toBe('/admin/');
+    } finally {
+      await served.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

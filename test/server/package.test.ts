@@ -111,6 +111,8 @@ describe('the confab-server package', () => {
         'widget/locales/de.iife.js',
         'widget/manifest.json',
         'widget/confab-isso.iife.js',
+        'widget/confab-report.iife.js',
+        'dist/admin/index.html',
       ]),
     );
     expect(
@@ -180,6 +182,14 @@ describe('the confab-server package', () => {
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('cache-control')).toContain('immutable');
     expect((await fetch(`${server.url}/widget/${version}/locales/de.iife.js`)).status).toBe(200);
+    // The moderation dashboard, with its scripts and styles from its own files only.
+    const dashboard = await fetch(`${server.url}/admin/`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const page = await dashboard.text();
+    const script = /<script[^>]+src="([^"]+)"/.exec(page)?.[1];
+    expect(script).toMatch(/^\/admin\/assets\/.+\.js$/);
+    expect((await fetch(`${server.url}${script}`)).headers.get('content-type')).toMatch(/javascript/);
 
     const { comment } = await post(server.url, 'installed', { body: 'From the installed package' });
     const read = await call(server.url, 'GET', '/threads/installed/comments');
