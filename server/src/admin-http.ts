@@ -3,7 +3,7 @@
 // http.ts; they skip the readers' rate limit, as they are signed in (sign-in has its own limit).
 import { TOKEN_ACTOR } from './actors.js';
 import type { Actor } from './actors.js';
-import { ProtocolError, forbidden, invalid, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
+import { ProtocolError, forbidden, notFound, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
 import type { Answer, RequestContext } from './http.js';
 import type { Moderation } from './moderation.js';
 import type { ModerationEvents } from './moderation-events.js';
@@ -41,16 +41,28 @@ async function actorOf(context: RequestContext): Promise<Actor> {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''))?.[1];
   if (bearer !== undefined) {
     if (store.isAdmin(bearer)) return TOKEN_ACTOR;
-    throw unauthorized('Wrong admin token');
+    throw await wrongToken(context);
   }
   const session = readSessionCookie(req.headers.cookie);
   const actor = session === undefined ? null : await admin.moderators.session(session);
   if (!actor) throw unauthorized('Sign in to moderate');
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const origin = req.headers.origin;
-    if (!origin || origin !== ownOrigin(context)) throw forbidden('This change must come from the dashboard');
-  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') requireOwnOrigin(context, 'This change must come from the dashboard');
   return actor;
+}
+
+/** A browser's request that must come from the dashboard's own page (a cookie rides along with any). */
+function requireOwnOrigin(context: RequestContext, message: string) {
+  const origin = context.req.headers.origin;
+  if (!origin || origin !== ownOrigin(context)) throw forbidden(message);
+}
+
+/**
+ * A wrong admin token, on the sign-in page or in a script's header, counts against the sign-in
+ * limit: after ten the answer is 429, so the token cannot be guessed at speed.
+ */
+async function wrongToken(context: RequestContext) {
+  const refused = await context.admin.moderators.signIn('', '', context.client).catch((error: unknown) => error);
+  return refused instanceof ProtocolError && refused.code === 'rate_limited' ? refused : unauthorized('Wrong admin token');
 }
 
 const signedIn =
@@ -67,16 +79,11 @@ function withCookie(context: RequestContext, cookie: string, body: unknown, stat
 const signIn = async (context: RequestContext): Promise<Answer> => {
   const input = await context.readJson();
   const { moderators } = context.admin;
-  // Sign-in changes nothing yet but a cookie: it still must come from the dashboard's page.
-  const origin = context.req.headers.origin;
-  if (origin !== undefined && origin !== ownOrigin(context)) throw forbidden('Sign in on the dashboard itself');
+  // A browser says where the sign-in comes from; it must be the dashboard's page.
+  requireOwnOrigin(context, 'Sign in on the dashboard itself');
   let result: { actor: Actor; sessionToken: string };
   if ('token' in input) {
-    if (!context.store.isAdmin(input.token)) {
-      // Wrong tokens count against the same limit as wrong passwords (and then meet its 429).
-      const refused = await moderators.signIn('', '', context.client).catch((error: unknown) => error);
-      throw refused instanceof ProtocolError && refused.code === 'rate_limited' ? refused : unauthorized('Wrong admin token');
-    }
+    if (!context.store.isAdmin(input.token)) throw await wrongToken(context);
     result = { actor: TOKEN_ACTOR, sessionToken: await moderators.tokenSession() };
   } else {
     result = await moderators.signIn(input.email, input.password, context.client);
@@ -91,12 +98,14 @@ const signIn = async (context: RequestContext): Promise<Answer> => {
 const session = signedIn(async (_context, actor) => ({ status: 200, body: { actor } }));
 
 const signOut = async (context: RequestContext): Promise<Answer> => {
+  requireOwnOrigin(context, 'Sign out on the dashboard itself');
   const token = readSessionCookie(context.req.headers.cookie);
   if (token !== undefined) await context.admin.moderators.signOut(token);
   return withCookie(context, clearedSessionCookie(secureCookies(context)), {});
 };
 
 const setPassword = async (context: RequestContext): Promise<Answer> => {
+  requireOwnOrigin(context, 'Set the password on the dashboard itself');
   const input = await context.readJson();
   const { moderators } = context.admin;
   const result = await moderators.setPassword(input.link, input.password);
@@ -179,7 +188,7 @@ const addModerator = signedIn(async (context, actor) => {
 
 const removeModerator = signedIn(async ({ admin, params }, actor) => {
   const known = (await admin.moderators.list()).find((moderator) => moderator.id === params.id);
-  if (!known || !(await admin.moderators.remove(params.id!))) throw invalid('No such moderator');
+  if (!known || !(await admin.moderators.remove(params.id!))) throw notFound('No such moderator');
   await admin.moderation.record(actor, 'moderator.remove', { email: known.email, name: known.name }, null);
   return { status: 200, body: {} };
 });

@@ -10,6 +10,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIGRATIONS, migrate } from './migrations.js';
+import { recordAudit } from './moderation.js';
 import { openDatabase } from './database.js';
 import { ProtocolError } from './errors.js';
 import { createModerators, DEFAULT_INVITE_TTL_MS, inviteLink, type ModeratorInfo } from './moderators.js';
@@ -162,8 +163,11 @@ async function runModerator(
   try {
     await migrate(db);
     const moderators = createModerators({ db });
+    const record = (what: string, before: object | null, after: object | null) =>
+      recordAudit(db, new Date(), { kind: 'cli' }, what, { threadId: null, commentId: null }, before, after);
     if (action === 'add') {
       const { moderator, inviteToken } = await moderators.add(email, name);
+      await record('moderator.add', null, { email: moderator.email, name: moderator.name });
       out([
         `Added ${moderator.email}. Send them this link to set their password (${validFor}):`,
         '',
@@ -171,6 +175,7 @@ async function runModerator(
       ]);
     } else if (action === 'reset') {
       const inviteToken = await moderators.invite(email);
+      await record('moderator.reset', null, { email: email.trim().toLowerCase() });
       out([
         `A new link for ${email.trim().toLowerCase()} to set a password (${validFor}); earlier links no longer work:`,
         '',
@@ -178,6 +183,7 @@ async function runModerator(
       ]);
     } else if (action === 'remove') {
       if (!(await moderators.remove(email))) throw new ProtocolError(404, 'not_found', `No moderator ${email}`);
+      await record('moderator.remove', { email: email.trim().toLowerCase() }, null);
       out([`Removed ${email.trim().toLowerCase()}; their sessions have ended.`]);
     } else {
       const list = await moderators.list();

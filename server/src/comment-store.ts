@@ -54,8 +54,13 @@ export type SeedThread = { thread: ThreadInfo; comments: Array<Partial<Comment>>
 export const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
   c.edited_at, c.status, c.score, c.pinned, c.author_role`;
 
-/** What readers may see: published comments, and deleted ones (so their replies keep their place). */
-export const VISIBLE = "c.status IN ('published', 'deleted')";
+/**
+ * What readers may see: published comments, and deleted ones they once saw (so that replies keep
+ * their place). `alias` names the comments table in the query.
+ */
+export const visibleTo = (alias: string) =>
+  `(${alias}.status = 'published' OR (${alias}.status = 'deleted' AND ${alias}.ever_published))`;
+export const VISIBLE = visibleTo('c');
 
 export const toComment = (row: Row): Comment => {
   const author: Author = { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url };
@@ -175,7 +180,7 @@ export function createCommentStore({
     if (typeof id !== 'string' || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query(
-        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, c.email_hash, c.client_hash, t.locked
+        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, c.email_hash, c.client_hash, c.open_reports, t.locked
          FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [id, thread],
@@ -326,8 +331,8 @@ export function createCommentStore({
           ).rows;
       const rootIds = [...pinned, ...pageRoots].map((root) => root.id);
       const { rows } = await db.query(
-        `SELECT ${COMMENT_COLUMNS} FROM comments c
-         WHERE c.thread_id = $1 AND c.root_id = ANY($2::text[]) AND ${VISIBLE}
+        `SELECT ${COMMENT_COLUMNS}, ${VISIBLE} AS visible FROM comments c
+         WHERE c.thread_id = $1 AND c.root_id = ANY($2::text[])
          ORDER BY c.created_at, c.id`,
         [threadId, rootIds],
       );
@@ -340,7 +345,7 @@ export function createCommentStore({
           locked: threadRow.locked,
           commentCount: threadRow.comment_count,
         },
-        comments: depthFirst(rootIds, rows.map(toComment)),
+        comments: depthFirst(rootIds, forReaders(rows)),
         nextCursor:
           roots.rows.length > limit && last
             ? encodeCursor(sort, { id: last.id, createdAt: last.created_at, score: last.score })
@@ -411,8 +416,9 @@ export function createCommentStore({
           await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [thread, createdAt]);
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
-               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COMMENT_COLUMNS}`,
+               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason, ever_published)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $8 = 'published')
+             RETURNING ${COMMENT_COLUMNS}`,
             [
               id,
               thread,
@@ -475,9 +481,18 @@ export function createCommentStore({
       return changeComment(threadId, id, async (tx, row) => {
         authorizeChange(row, token);
         if (row.status === 'deleted') return toComment(row);
-        const comment = await updateComment(tx, row.id, "status = 'deleted', body = ''", []);
-        if (isAdmin(token)) await audit(tx, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
+        const admin = isAdmin(token);
+        // Unpinned, and out of the Reported view: nothing is left to decide.
+        const comment = await updateComment(
+          tx,
+          row.id,
+          "status = 'deleted', body = '', pinned = false, open_reports = 0, deleted_by = $2",
+          [admin ? 'moderator' : 'author'],
+        );
+        await tx.query('UPDATE reports SET decided = true WHERE comment_id = $1 AND NOT decided', [row.id]);
+        if (admin) await audit(tx, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
         if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, comment);
+        if (row.status !== 'published' || row.open_reports > 0) await notifyModerators(tx, row.thread_id, row.id);
         return comment;
       });
     },
@@ -516,22 +531,26 @@ export function createCommentStore({
      * pending (readers see it leave, as if deleted) until a moderator decides.
      * @returns whether this report was new
      */
-    report(threadId: unknown, id: unknown, reporterId: unknown, input: unknown): Promise<boolean> {
+    async report(threadId: unknown, id: unknown, reporterId: unknown, input: unknown, client?: string): Promise<boolean> {
       const reporter = readId(reporterId, 'X-Voter');
       const { reason, note } = readReport(input);
+      const clientHash = client === undefined ? null : hashCommenter(await secret(), 'client', client);
       return changeComment(threadId, id, async (tx, row) => {
         if (row.status !== 'published') throw notFound('This comment cannot be reported');
         const { rows } = await tx.query(
-          `INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO reports (comment_id, reporter, client_hash, reason, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (comment_id, reporter) DO NOTHING RETURNING 1`,
-          [row.id, reporter, reason, note, now()],
+          [row.id, reporter, clientHash, reason, note, now()],
         );
         if (rows.length === 0) return false;
+        await tx.query('UPDATE comments SET open_reports = open_reports + 1 WHERE id = $1', [row.id]);
+        // Readers are counted by address as well: one client inventing reader ids counts once.
         const { rows: counted } = await tx.query(
-          'UPDATE comments SET open_reports = open_reports + 1 WHERE id = $1 RETURNING open_reports',
+          `SELECT count(DISTINCT coalesce(client_hash, 'voter:' || reporter))::int AS readers
+           FROM reports WHERE comment_id = $1 AND NOT decided`,
           [row.id],
         );
-        if (reportsToHold > 0 && counted[0]!.open_reports >= reportsToHold) {
+        if (reportsToHold > 0 && counted[0]!.readers >= reportsToHold) {
           const held = await updateComment(tx, row.id, "status = 'pending', hold_reason = 'reports'", []);
           await tx.query(
             `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after)
@@ -602,8 +621,10 @@ export async function notifyModerators(tx: Queryable, threadId: string, id: stri
  * Top-level comments of a page, one more than asked for to tell whether another page follows.
  */
 function rootsQuery(threadId: string, sort: Sort, count: number, after: Position | null): [string, unknown[]] {
+  // A hidden top-level comment with replies readers may see stays, as an empty place for them.
   const select = `SELECT id, created_at, score FROM comments c
-    WHERE thread_id = $1 AND parent_id IS NULL AND NOT pinned AND ${VISIBLE}`;
+    WHERE thread_id = $1 AND parent_id IS NULL AND NOT pinned AND (${VISIBLE} OR EXISTS (
+      SELECT 1 FROM comments r WHERE r.thread_id = c.thread_id AND r.root_id = c.id AND r.id <> c.id AND ${visibleTo('r')}))`;
   const params = [threadId, count];
   if (sort === 'oldest' || sort === 'newest') {
     const [direction, comparison] = sort === 'oldest' ? ['ASC', '>'] : ['DESC', '<'];
@@ -620,6 +641,40 @@ function rootsQuery(threadId: string, sort: Sort, count: number, after: Position
     `${select} AND (score < $3 OR (score = $3 AND (created_at, id) > ($4::timestamptz, $5::text))) ${order}`,
     [...params, after.score, after.createdAt, after.id],
   ];
+}
+
+/**
+ * The comments of a page as readers see them: visible ones as they are; a hidden one (held,
+ * spam, or deleted before anyone saw it) only when a visible reply hangs below it, and then as
+ * an empty deleted place without its author; other hidden ones not at all.
+ * @param rows oldest first, with `visible`
+ */
+function forReaders(rows: Row[]): Comment[] {
+  const parentOf = new Map(rows.map((row) => [row.id as string, row.parent_id as string | null]));
+  const holdsVisible = new Set<string>();
+  for (const row of rows) {
+    if (!row.visible) continue;
+    for (let parent = row.parent_id; parent != null && !holdsVisible.has(parent); parent = parentOf.get(parent) ?? null) {
+      holdsVisible.add(parent);
+    }
+  }
+  const result: Comment[] = [];
+  for (const row of rows) {
+    if (row.visible) result.push(toComment(row));
+    else if (holdsVisible.has(row.id)) {
+      result.push({
+        id: row.id,
+        parentId: row.parent_id,
+        author: { name: '', url: null, avatarUrl: null },
+        body: '',
+        createdAt: row.created_at.toISOString(),
+        editedAt: null,
+        status: 'deleted',
+        score: 0,
+      });
+    }
+  }
+  return result;
 }
 
 /**
@@ -674,9 +729,9 @@ export async function insertSeedThread(tx: Queryable, { thread, comments }: Seed
   const column = (pick: (c: Partial<Comment>, chain: string[]) => unknown) => rows.map(({ c, chain }) => pick(c, chain));
   await tx.query(
     `INSERT INTO comments (id, thread_id, parent_id, root_id, author_name, author_url, avatar_url, body,
-       created_at, edited_at, status, score)
+       created_at, edited_at, status, score, ever_published)
      SELECT id, $1, parent_id, root_id, author_name, author_url, avatar_url, body, created_at, edited_at,
-       status, score
+       status, score, status <> 'pending'
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
        $9::timestamptz[], $10::timestamptz[], $11::text[], $12::int[])
        AS seed (id, parent_id, root_id, author_name, author_url, avatar_url, body, created_at, edited_at,
@@ -695,5 +750,9 @@ export async function insertSeedThread(tx: Queryable, { thread, comments }: Seed
       column((c) => c.status ?? 'published'),
       column((c) => c.score ?? 0),
     ],
+  );
+  await tx.query(
+    'UPDATE threads SET last_comment_at = (SELECT max(created_at) FROM comments WHERE thread_id = $1) WHERE id = $1',
+    [thread.id],
   );
 }

@@ -127,11 +127,11 @@ const postComment: Handler = async ({ req, store, params, client, address }) => 
 };
 
 // A reader's report: 201 the first time, 200 (nothing changed) when they had reported it already.
-const report: Handler = async ({ req, store, params }) => {
+const report: Handler = async ({ req, store, params, client }) => {
   const voter = header(req, 'x-voter');
   if (voter === undefined) throw invalid('The X-Voter header is required');
   const input = await readJson(req);
-  return { status: (await store.report(params.threadId, params.id, voter, input)) ? 201 : 200, body: {} };
+  return { status: (await store.report(params.threadId, params.id, voter, input, client)) ? 201 : 200, body: {} };
 };
 
 const editComment: Handler = async ({ req, store, params }) => {

@@ -165,7 +165,7 @@ export async function startServer(options: ServerOptions = {}) {
     log,
   });
   const moderation = createModeration({ db, store, now: options.now, onChange: pages.drop });
-  const moderators = createModerators({ db, now: options.now });
+  const moderators = createModerators({ db, now: options.now, adminToken: options.adminToken });
   const moderationEvents = createModerationEvents({ db, moderation, log });
   try {
     await events.start();

@@ -100,6 +100,11 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       ALTER TABLE comments ADD COLUMN hold_reason text;
       -- Reports not yet decided by a moderator; > 0 puts the comment in the Reported view.
       ALTER TABLE comments ADD COLUMN open_reports integer NOT NULL DEFAULT 0;
+      -- Whether readers ever saw it: a deleted comment keeps its place for them only if they did.
+      ALTER TABLE comments ADD COLUMN ever_published boolean NOT NULL DEFAULT true;
+      UPDATE comments SET ever_published = false WHERE status = 'pending';
+      -- Who deleted it ('author' or 'moderator'): Restore brings back only what a moderator deleted.
+      ALTER TABLE comments ADD COLUMN deleted_by text;
 
       -- The dashboard's views read newest first, by cursor, over every thread.
       CREATE INDEX comments_by_time ON comments (created_at DESC, id DESC);
@@ -132,6 +137,8 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE TABLE sessions (
         token_hash text PRIMARY KEY,
         moderator_id text REFERENCES moderators (id) ON DELETE CASCADE,
+        -- For an admin token session: the token's hash, so that changing ADMIN_TOKEN ends it.
+        admin_token_hash text,
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL
       );
@@ -168,6 +175,8 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE TABLE reports (
         comment_id text NOT NULL REFERENCES comments (id),
         reporter text NOT NULL,
+        -- The reporter's client key, keyed-hashed as on comments: one address counts once.
+        client_hash text,
         reason text NOT NULL CHECK (reason IN ('spam', 'abuse', 'off-topic', 'other')),
         note text NOT NULL DEFAULT '',
         created_at timestamptz NOT NULL DEFAULT now(),

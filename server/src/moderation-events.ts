@@ -75,8 +75,9 @@ export function createModerationEvents({
 
     /** Sends the counts at once, then every change. @returns unsubscribe */
     async subscribe(subscriber: Subscriber): Promise<() => void> {
-      subscribers.add(subscriber);
+      // Counted first: a failure here leaves nothing subscribed.
       subscriber.send(`event: counts\ndata: ${JSON.stringify(await moderation.counts())}\n\n`);
+      subscribers.add(subscriber);
       return () => subscribers.delete(subscriber);
     },
 

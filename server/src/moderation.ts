@@ -23,6 +23,7 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 const MAX_NOTE = 500;
 const MAX_SEARCH = 200;
+const NO_ACTIVITY = new Date('0001-01-01T00:00:00Z');
 
 export type AdminComment = {
   id: string;
@@ -120,6 +121,22 @@ const readCommentId = (id: unknown) => {
 };
 
 /** `onChange(threadId)`: a thread's public pages changed (drop them from the cache). */
+/** Writes one audit entry; `actor` null: a rule did it (reports). */
+export async function recordAudit(
+  q: Queryable,
+  at: Date,
+  actor: Actor | null,
+  action: string,
+  where: { threadId: string | null; commentId: string | null },
+  before: object | null,
+  after: object | null,
+) {
+  await q.query(
+    `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [at, actor, action, where.threadId, where.commentId, before, after],
+  );
+}
+
 export function createModeration({
   db,
   store,
@@ -131,19 +148,14 @@ export function createModeration({
   now?: () => Date;
   onChange?: (threadId: string) => void;
 }) {
-  async function audit(
+  const audit = (
     tx: Queryable,
     actor: Actor | null,
     action: string,
     where: { threadId: string | null; commentId: string | null },
     before: object | null,
     after: object | null,
-  ) {
-    await tx.query(
-      `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [now(), actor, action, where.threadId, where.commentId, before, after],
-    );
-  }
+  ) => recordAudit(tx, now(), actor, action, where, before, after);
 
   /** The undecided reports of these comments, summed per comment. */
   async function reportsOf(q: Queryable, ids: string[]) {
@@ -189,7 +201,8 @@ export function createModeration({
     const commentId = readCommentId(id);
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query(
-        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.parent_id, c.email_hash, c.client_hash, c.hold_reason, c.open_reports
+        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.parent_id, c.email_hash, c.client_hash, c.hold_reason, c.open_reports,
+           c.deleted_by
          FROM comments c WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [commentId, thread],
       );
@@ -205,12 +218,14 @@ export function createModeration({
   /** Reports on the comment are decided: it leaves the Reported view. */
   async function settleReports(tx: Queryable, id: string) {
     await tx.query('UPDATE reports SET decided = true WHERE comment_id = $1 AND NOT decided', [id]);
+    await tx.query('UPDATE comments SET open_reports = 0 WHERE id = $1', [id]);
   }
 
   /** The status change and what readers must hear of it: a comment that appears, or goes. */
   async function setStatus(tx: Queryable, row: Row, status: 'published' | 'spam', extra = '') {
     const { rows } = await tx.query(
-      `UPDATE comments c SET status = $2, open_reports = 0 ${extra} WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
+      `UPDATE comments c SET status = $2, open_reports = 0, ever_published = ever_published OR $2 = 'published' ${extra}
+       WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
       [row.id, status],
     );
     const comment = toComment(rows[0]!);
@@ -241,10 +256,14 @@ export function createModeration({
       await audit(tx, actor, 'spam', where(row), { status: row.status }, { status: 'spam' });
     },
     async delete(tx, row, actor) {
-      if (row.status === 'deleted') return;
+      if (row.status === 'deleted') {
+        await settleReports(tx, row.id);
+        return;
+      }
+      // A comment readers never saw leaves no empty place for them (ever_published stays false).
       const { rows } = await tx.query(
-        `UPDATE comments c SET status = 'deleted', body = '', pinned = false, open_reports = 0 WHERE c.id = $1
-         RETURNING ${COMMENT_COLUMNS}`,
+        `UPDATE comments c SET status = 'deleted', body = '', pinned = false, open_reports = 0, deleted_by = 'moderator'
+         WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
         [row.id],
       );
       if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, toComment(rows[0]!));
@@ -256,18 +275,19 @@ export function createModeration({
       if (row.status === 'published' || row.status === 'pending') return;
       let body = row.body;
       if (row.status === 'deleted') {
+        // The text of the latest deletion, which a moderator made (an author's deletion is final).
         const { rows } = await tx.query(
-          `SELECT before->>'body' AS body FROM audit_log
-           WHERE comment_id = $1 AND action = 'delete' AND before ? 'body' ORDER BY id DESC LIMIT 1`,
+          `SELECT before->>'body' AS body FROM audit_log WHERE comment_id = $1 AND action = 'delete' ORDER BY id DESC LIMIT 1`,
           [row.id],
         );
-        if (typeof rows[0]?.body !== 'string') {
+        if (row.deleted_by !== 'moderator' || typeof rows[0]?.body !== 'string') {
           throw invalid('Its author deleted this comment; there is no text to restore');
         }
         body = rows[0].body;
       }
       const { rows } = await tx.query(
-        `UPDATE comments c SET status = 'published', body = $2, hold_reason = NULL WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
+        `UPDATE comments c SET status = 'published', body = $2, hold_reason = NULL, deleted_by = NULL, ever_published = true
+         WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
         [row.id, body],
       );
       // Readers of the thread hold a deleted comment's empty place, but no spam comment at all.
@@ -393,9 +413,14 @@ export function createModeration({
       if (!Array.isArray(comments) || comments.length === 0 || comments.length > MAX_BULK) {
         throw invalid(`Give from 1 to ${MAX_BULK} comments`, { comments: `From 1 to ${MAX_BULK}` });
       }
+      // Every item is checked before the first is acted on: a bad one changes nothing.
+      const items = comments.map((item) => (isObject(item) ? item : {}));
+      if (items.some(({ threadId, id }) => typeof threadId !== 'string' || typeof id !== 'string')) {
+        throw invalid('Each comment is { threadId, id }', { comments: 'Each one needs a threadId and an id' });
+      }
+      items.forEach(({ threadId }) => readThreadId(threadId));
       const done: AdminComment[] = [];
-      for (const item of comments) {
-        const { threadId, id } = isObject(item) ? item : {};
+      for (const { threadId, id } of items) {
         try {
           done.push(await act(actor, threadId, id, action));
         } catch (error) {
@@ -426,12 +451,13 @@ export function createModeration({
       const text = readEditBody(body);
       const authorName =
         actor.kind === 'moderator'
-          ? actor.name || actor.email.split('@')[0]!
+          ? actor.name || 'Moderator'
           : typeof name === 'string' && name.trim()
             ? name.trim().slice(0, LIMITS.name)
             : 'Moderator';
       return onComment(threadId, id, async (tx, row) => {
-        if (row.status === 'deleted' || row.status === 'spam') throw invalid('Replies go to published or pending comments');
+        // Under a held comment a reply would be public under a comment nobody sees.
+        if (row.status !== 'published') throw invalid('Approve the comment before replying to it');
         const replyId = newId('c');
         const createdAt = now();
         const { rows } = await tx.query(
@@ -442,8 +468,7 @@ export function createModeration({
           [replyId, row.id, authorName, text, hashSecret(newEditToken()), createdAt],
         );
         await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [row.thread_id, createdAt]);
-        // Under a pending comment the reply waits with it: readers see neither until it is approved.
-        if (row.status === 'published') await notify(tx, 'comment.created', row.thread_id, toComment(rows[0]!));
+        await notify(tx, 'comment.created', row.thread_id, toComment(rows[0]!));
         await audit(tx, actor, 'reply', { threadId: row.thread_id, commentId: replyId }, null, { body: text, parentId: row.id });
         return (await adminComment(tx, row.thread_id, replyId))!;
       });
@@ -458,8 +483,8 @@ export function createModeration({
       const conditions = ['true'];
       const text = readSearch(query.q, 'q');
       if (text) conditions.push(`(t.id ILIKE ${param(likePattern(text))} OR t.title ILIKE $${params.length})`);
-      // Threads without a comment sort last, as the oldest possible time.
-      const activity = "coalesce(t.last_comment_at, '-infinity'::timestamptz)";
+      // Threads without a comment sort last, as of the year 1 (a time a cursor can hold).
+      const activity = `coalesce(t.last_comment_at, '${NO_ACTIVITY.toISOString()}'::timestamptz)`;
       if (after) conditions.push(`(${activity}, t.id) < (${param(after.time)}::timestamptz, ${param(after.id)}::text)`);
       const rows = await threadRows(
         `${conditions.join(' AND ')} ORDER BY ${activity} DESC, t.id DESC LIMIT ${param(limit + 1)}`,
@@ -469,7 +494,7 @@ export function createModeration({
       const last = rows[limit - 1];
       return {
         threads: page,
-        nextCursor: rows.length > limit && last ? encodeCursor(last.last_comment_at ?? new Date(-8.64e15), last.id) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor(last.last_comment_at ?? NO_ACTIVITY, last.id) : null,
       };
     },
 

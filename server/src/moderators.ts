@@ -99,8 +99,11 @@ export function createModerators({
   inviteTtlMs = DEFAULT_INVITE_TTL_MS,
   sessionTtlMs = DEFAULT_SESSION_TTL_MS,
   signInLimit = DEFAULT_SIGN_IN_LIMIT,
+  adminToken,
 }: {
   db: Database;
+  /** Sessions opened with the admin token hold on only while it is still this one. */
+  adminToken?: string;
   now?: () => Date;
   inviteTtlMs?: number;
   sessionTtlMs?: number;
@@ -118,15 +121,16 @@ export function createModerators({
 
   const later = (ms: number) => new Date(now().getTime() + ms);
 
+  const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
+
   async function newSession(tx: Queryable, moderatorId: string | null) {
     const token = newEditToken();
     const at = now();
-    await tx.query('INSERT INTO sessions (token_hash, moderator_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-      hashSecret(token),
-      moderatorId,
-      at,
-      new Date(at.getTime() + sessionTtlMs),
-    ]);
+    await tx.query(
+      `INSERT INTO sessions (token_hash, moderator_id, admin_token_hash, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [hashSecret(token), moderatorId, moderatorId === null ? adminTokenHash : null, at, new Date(at.getTime() + sessionTtlMs)],
+    );
     return token;
   }
 
@@ -257,8 +261,8 @@ export function createModerators({
       const { rows } = await db.query(
         `SELECT s.moderator_id, m.id, m.email, m.name
          FROM sessions s LEFT JOIN moderators m ON m.id = s.moderator_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2`,
-        [hashSecret(sessionToken), now()],
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND (s.moderator_id IS NOT NULL OR s.admin_token_hash = $3)`,
+        [hashSecret(sessionToken), now(), adminTokenHash],
       );
       const row = rows[0];
       if (!row) return null;

@@ -19,7 +19,9 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let threadCount = 0;
 
 beforeAll(async () => {
+  // TRUST_PROXY: the reporting readers below come from addresses of their own (X-Forwarded-For).
   server = await startServer({
+    trustProxy: true,
     widgetDir: DIST,
     adminToken: ADMIN_TOKEN,
     rateLimit: { burst: 0, perMinute: 0 },
@@ -247,8 +249,13 @@ describe('moderation, dashboard to widget', () => {
     const article = await openArticle(thread);
     try {
       for (let reader = 0; reader < 3; reader++) {
-        // A new reader: the widget keeps its reader id in localStorage.
+        // A new reader: the widget keeps its reader id in localStorage; the server also counts
+        // each address once, so each reader comes from their own (as a proxy would say).
         await article.evaluate(() => localStorage.clear());
+        await article.unroute('**/reports');
+        await article.route('**/reports', (route) =>
+          route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': `192.0.2.${reader + 1}` } }),
+        );
         await article.reload();
         const item = article.locator('li.confab-item').filter({ hasText: 'Reported by many' });
         await item.getByRole('button', { name: 'Report' }).click();

@@ -23,8 +23,14 @@ const act = (thread: string, id: string, action: string, headers: Record<string,
 const view = async (name: string, query = '') =>
   (await call(app, 'GET', `/admin/comments?view=${name}${query}`, { headers: admin })).body.comments as AdminComment[];
 const publicComments = async (thread: string) => (await call(app, 'GET', commentsPath(thread))).body.comments as Comment[];
-const report = (thread: string, id: string, voter: string, body: unknown = { reason: 'spam' }) =>
-  call(app, 'POST', `${commentsPath(thread)}/${id}/reports`, { body, headers: reader(voter) });
+// Each reader from an address of their own unless told otherwise.
+const report = (
+  thread: string,
+  id: string,
+  voter: string,
+  body: unknown = { reason: 'spam' },
+  address = `192.0.2.${voter.length}`,
+) => call(app, 'POST', `${commentsPath(thread)}/${id}/reports`, { body, headers: { ...reader(voter), ...from(address) } });
 
 beforeAll(async () => {
   app = await start({ adminToken: ADMIN_TOKEN, trustProxy: true, now: () => new Date(clock) });
@@ -42,7 +48,7 @@ describe('who may moderate', () => {
   });
 
   it('signs in with the admin token into a cookie session; a change with that cookie must come from its own origin', async () => {
-    const signIn = await call(app, 'POST', '/admin/session', { body: { token: ADMIN_TOKEN } });
+    const signIn = await call(app, 'POST', '/admin/session', { body: { token: ADMIN_TOKEN }, headers: { Origin: app.url } });
     expect(signIn.status).toBe(200);
     expect(signIn.body.actor).toEqual({ kind: 'token' });
     const cookie = signIn.headers.get('set-cookie')!;
@@ -61,14 +67,59 @@ describe('who may moderate', () => {
     const own = await act(thread, comment.id, 'pin', { ...session, Origin: app.url });
     expect(own.status).toBe(200);
 
+    expect(
+      (await call(app, 'DELETE', '/admin/session', { headers: { ...session, Origin: 'https://evil.example' } })).status,
+    ).toBe(403);
     await call(app, 'DELETE', '/admin/session', { headers: { ...session, Origin: app.url } });
     expect((await call(app, 'GET', '/admin/session', { headers: session })).status).toBe(401);
   });
 
   it('refuses a wrong admin token on the sign-in page', async () => {
-    const answer = await call(app, 'POST', '/admin/session', { body: { token: 'nope' } });
+    const answer = await call(app, 'POST', '/admin/session', { body: { token: 'nope' }, headers: { Origin: app.url } });
     expect(answer.status).toBe(401);
     expect(answer.body.error.message).toBe('Wrong admin token');
+    // A browser signing in from another page is refused.
+    const foreign = await call(app, 'POST', '/admin/session', {
+      body: { token: ADMIN_TOKEN },
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers 429 after ten wrong admin tokens from one client', async () => {
+    const guesser = from('203.0.113.99');
+    for (let i = 0; i < 10; i++) {
+      const wrong = await call(app, 'GET', '/admin/counts', {
+        headers: { ...guesser, ...bearer(`guess-${i}-000000000000000000`) },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    const limited = await call(app, 'GET', '/admin/counts', { headers: { ...guesser, ...bearer('guess-x-000000000000000000') } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('ends the sessions opened with the admin token when the token changes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'confab-token-'));
+    const first = await start({ adminToken: ADMIN_TOKEN, dataDir: folder });
+    let cookie;
+    try {
+      const signIn = await call(first, 'POST', '/admin/session', {
+        body: { token: ADMIN_TOKEN },
+        headers: { Origin: first.url },
+      });
+      cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await call(first, 'GET', '/admin/session', { headers: { Cookie: cookie } })).status).toBe(200);
+    } finally {
+      await first.close();
+    }
+    const second = await start({ adminToken: 'a-new-admin-token-0123456789abcdef', dataDir: folder });
+    try {
+      expect((await call(second, 'GET', '/admin/session', { headers: { Cookie: cookie } })).status).toBe(401);
+    } finally {
+      await second.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('lets an invited moderator set a password, sign in and act; the audit log names them', async () => {
@@ -77,13 +128,18 @@ describe('who may moderate', () => {
     const link = new URL(added.body.link);
     expect(link.pathname).toBe('/admin/');
     const token = /^#set-password=(.+)$/.exec(link.hash)![1]!;
-    const set = await call(app, 'POST', '/admin/password', { body: { link: token, password: 'a long enough password' } });
+    const set = await call(app, 'POST', '/admin/password', {
+      body: { link: token, password: 'a long enough password' },
+      headers: { Origin: app.url },
+    });
     expect(set.status).toBe(200);
     expect(set.body.actor).toMatchObject({ kind: 'moderator', email: 'mo@example.com', name: 'Mo' });
     // The link works once.
-    expect((await call(app, 'POST', '/admin/password', { body: { link: token, password: 'another password!' } })).status).toBe(
-      401,
-    );
+    const again = await call(app, 'POST', '/admin/password', {
+      body: { link: token, password: 'another password!' },
+      headers: { Origin: app.url },
+    });
+    expect(again.status).toBe(401);
     const signIn = await call(app, 'POST', '/admin/session', {
       body: { email: 'mo@example.com', password: 'a long enough password' },
       headers: { Origin: app.url },
@@ -139,6 +195,55 @@ describe('decisions', () => {
     const { comment, editToken } = await post(app, thread, { body: 'Mine' }, from('198.51.100.32'));
     await call(app, 'DELETE', `${commentsPath(thread)}/${comment.id}`, { headers: bearer(editToken) });
     const answer = await act(thread, comment.id, 'restore');
+    expect(answer.status).toBe(400);
+  });
+
+  it('does not restore text its author replaced and then deleted', async () => {
+    const thread = newThread();
+    const { comment, editToken } = await post(app, thread, { body: 'First words' }, from('198.51.100.38'));
+    await act(thread, comment.id, 'delete');
+    await act(thread, comment.id, 'restore');
+    await call(app, 'PATCH', `${commentsPath(thread)}/${comment.id}`, {
+      headers: bearer(editToken),
+      body: { body: 'Second words' },
+    });
+    await call(app, 'DELETE', `${commentsPath(thread)}/${comment.id}`, { headers: bearer(editToken) });
+    expect((await act(thread, comment.id, 'restore')).status).toBe(400);
+    expect(await publicComments(thread)).toMatchObject([{ id: comment.id, status: 'deleted', body: '' }]);
+  });
+
+  it('keeps the replies of a comment marked as spam, under an empty place without its author', async () => {
+    const thread = newThread();
+    const parent = await post(app, thread, { body: 'Spam with an answer', author: { name: 'Spammer' } }, from('198.51.100.39'));
+    const reply = await post(app, thread, { body: 'An innocent reply', parentId: parent.comment.id }, from('198.51.100.40'));
+    await act(thread, parent.comment.id, 'spam');
+    const shown = await publicComments(thread);
+    expect(shown.map((c) => [c.id, c.status, c.body, c.author.name])).toEqual([
+      [parent.comment.id, 'deleted', '', ''],
+      [reply.comment.id, 'published', 'An innocent reply', ''],
+    ]);
+    // Without replies, a comment taken away leaves no place at all.
+    const alone = await post(app, thread, { body: 'Lonely spam' }, from('198.51.100.39'));
+    await act(thread, alone.comment.id, 'spam');
+    expect((await publicComments(thread)).map((c) => c.id)).not.toContain(alone.comment.id);
+  });
+
+  it('leaves no empty place for a held comment deleted before anyone saw it', async () => {
+    const thread = newThread();
+    await post(app, thread, { body: 'Visible' }, from('198.51.100.41'));
+    const held = await post(app, thread, { body: 'Held', composeMs: 10 }, from('198.51.100.41'));
+    expect(held.comment.status).toBe('pending');
+    await act(thread, held.comment.id, 'delete');
+    expect((await publicComments(thread)).map((c) => c.body)).toEqual(['Visible']);
+  });
+
+  it('replies only to a published comment', async () => {
+    const thread = newThread();
+    const held = await post(app, thread, { body: 'Held', composeMs: 10 }, from('198.51.100.42'));
+    const answer = await call(app, 'POST', `/admin/threads/${thread}/comments/${held.comment.id}/replies`, {
+      headers: admin,
+      body: { body: 'Too early' },
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -231,6 +336,14 @@ describe('decisions', () => {
     const unknown = await call(app, 'POST', '/admin/bulk', { headers: admin, body: { action: 'pin', comments: [] } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields.action).toBeDefined();
+    // A bad item anywhere changes nothing.
+    const fresh = await post(app, thread, { body: 'Untouched' }, from('198.51.100.37'));
+    const partly = await call(app, 'POST', '/admin/bulk', {
+      headers: admin,
+      body: { action: 'delete', comments: [{ threadId: thread, id: fresh.comment.id }, { id: 'c_no_thread' }] },
+    });
+    expect(partly.status).toBe(400);
+    expect((await publicComments(thread)).map((c) => c.body)).toContain('Untouched');
   });
 });
 
@@ -356,16 +469,16 @@ describe('reader reports', () => {
   it('takes one report per reader; three readers send a comment back to pending until a moderator approves it', async () => {
     const thread = newThread();
     const { comment } = await post(app, thread, { body: 'Hot take' }, from('198.51.100.60'));
-    expect((await report(thread, comment.id, 'reader-1', { reason: 'abuse', note: 'Insulting' })).status).toBe(201);
+    expect((await report(thread, comment.id, 'reader-1', { reason: 'abuse', note: 'Insulting' }, '192.0.2.1')).status).toBe(201);
     // Again by the same reader: 200, nothing changes.
-    expect((await report(thread, comment.id, 'reader-1', { reason: 'spam' })).status).toBe(200);
-    expect((await report(thread, comment.id, 'reader-2', { reason: 'abuse' })).status).toBe(201);
+    expect((await report(thread, comment.id, 'reader-1', { reason: 'spam' }, '192.0.2.1')).status).toBe(200);
+    expect((await report(thread, comment.id, 'reader-2', { reason: 'abuse' }, '192.0.2.2')).status).toBe(201);
     const reported = (await view('reported')).find((c) => c.id === comment.id)!;
     expect(reported.reports).toMatchObject({ count: 2, reasons: { abuse: 2 }, notes: ['Insulting'] });
     expect(reported.status).toBe('published');
     expect((await publicComments(thread)).map((c) => c.id)).toEqual([comment.id]);
 
-    expect((await report(thread, comment.id, 'reader-3', { reason: 'off-topic' })).status).toBe(201);
+    expect((await report(thread, comment.id, 'reader-3', { reason: 'off-topic' }, '192.0.2.3')).status).toBe(201);
     expect(await publicComments(thread)).toEqual([]);
     const held = (await view('pending')).find((c) => c.id === comment.id)!;
     expect(held).toMatchObject({ status: 'pending', holdReason: 'reports' });
@@ -375,6 +488,28 @@ describe('reader reports', () => {
     await act(thread, comment.id, 'approve');
     expect((await publicComments(thread)).map((c) => c.id)).toEqual([comment.id]);
     expect((await view('reported')).map((c) => c.id)).not.toContain(comment.id);
+  });
+
+  it('counts one address once, however many reader ids it sends', async () => {
+    const thread = newThread();
+    const { comment } = await post(app, thread, { body: 'Unpopular with one person' }, from('198.51.100.62'));
+    for (const voter of ['sock-1', 'sock-22', 'sock-333', 'sock-4444']) {
+      expect((await report(thread, comment.id, voter, { reason: 'spam' }, '203.0.113.62')).status).toBe(201);
+    }
+    expect((await publicComments(thread)).map((c) => c.id)).toEqual([comment.id]);
+    expect((await view('reported')).find((c) => c.id === comment.id)?.reports.count).toBe(4);
+  });
+
+  it('settles the reports and the pin of a comment deleted through the protocol', async () => {
+    const thread = newThread();
+    const { comment, editToken } = await post(app, thread, { body: 'Soon gone' }, from('198.51.100.63'));
+    await act(thread, comment.id, 'pin');
+    await report(thread, comment.id, 'reader-x', { reason: 'spam' }, '192.0.2.70');
+    await call(app, 'DELETE', `${commentsPath(thread)}/${comment.id}`, { headers: bearer(editToken) });
+    expect((await view('reported')).map((c) => c.id)).not.toContain(comment.id);
+    const [shown] = await publicComments(thread);
+    expect(shown).toMatchObject({ id: comment.id, status: 'deleted' });
+    expect('pinned' in shown!).toBe(false);
   });
 
   it('refuses an unknown reason, a note over 500 characters, no X-Voter, and reports on a deleted or unknown comment', async () => {

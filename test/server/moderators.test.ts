@@ -297,7 +297,7 @@ describe('moderators', () => {
 
   it('ends sessions after 14 days and forgets the expired ones and dead links', async () => {
     const time = clock();
-    const moderators = createModerators({ db, now: time.now });
+    const moderators = createModerators({ db, now: time.now, adminToken: 'the-admin-token-0123456789abcdef' });
     const { inviteToken } = await moderators.add('ann@example.com');
     const { sessionToken } = await moderators.setPassword(inviteToken, PASSWORD);
     await moderators.add('bob@example.com');
@@ -316,10 +316,14 @@ describe('moderators', () => {
   });
 
   it('gives someone signed in with the admin token a session of the token', async () => {
-    const moderators = createModerators({ db, sessionTtlMs: HOUR });
+    const adminToken = 'the-admin-token-0123456789abcdef';
+    const moderators = createModerators({ db, sessionTtlMs: HOUR, adminToken });
     expect(moderators.sessionMaxAgeSeconds).toBe(3600);
     const token = await moderators.tokenSession();
     expect(await moderators.session(token)).toEqual({ kind: 'token' });
+    // Another token (or none) now: that session is no longer anyone's.
+    expect(await createModerators({ db, adminToken: 'another-admin-token-0123456789ab' }).session(token)).toBeNull();
+    expect(await createModerators({ db }).session(token)).toBeNull();
     const { rows } = await db.query('SELECT moderator_id, expires_at - created_at AS lasts FROM sessions');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.moderator_id).toBeNull();
@@ -426,7 +430,7 @@ export async function load(url, context, next) {
     });
   };
 
-  it('adds a moderator and prints the one-time link, lists, resets and removes them', () => {
+  it('adds a moderator and prints the one-time link, lists, resets and removes them, each in the audit log', async () => {
     const added = run(['moderator', 'add', 'Ann@Example.com', '--name', 'Ann Example'], {
       PUBLIC_URL: 'https://comments.example.com/',
     });
@@ -464,6 +468,20 @@ export async function load(url, context, next) {
     const after = run(['moderator', 'list']);
     expect(after.stdout).not.toContain('ann@example.com');
     expect(after.stdout).toContain('bob@example.com');
+
+    const db = await openDatabase({ dataDir: join(dataDir, 'pgdata') });
+    try {
+      const { rows } = await db.query('SELECT actor, action, before, after FROM audit_log ORDER BY id');
+      expect(rows.map((row) => [row.actor, row.action])).toEqual([
+        [{ kind: 'cli' }, 'moderator.add'],
+        [{ kind: 'cli' }, 'moderator.add'],
+        [{ kind: 'cli' }, 'moderator.reset'],
+        [{ kind: 'cli' }, 'moderator.remove'],
+      ]);
+      expect(rows[0]!.after).toEqual({ email: 'ann@example.com', name: 'Ann Example' });
+    } finally {
+      await db.close();
+    }
   });
 
   it('fails with a message on an unknown email, and exits 2 on a wrong command line', () => {

@@ -73,8 +73,8 @@ const BAN_KINDS: readonly BanKind[] = ['email', 'client'];
 
 export function decodeActor(value: unknown, path = 'actor'): Actor {
   const json = object(value, path);
-  const kind = oneOf(json.kind, `${path}.kind`, ['moderator', 'token'] as const);
-  if (kind === 'token') return { kind };
+  const kind = oneOf(json.kind, `${path}.kind`, ['moderator', 'token', 'cli'] as const);
+  if (kind === 'token' || kind === 'cli') return { kind };
   return {
     kind,
     id: id(json.id, `${path}.id`),

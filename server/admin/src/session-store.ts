@@ -87,5 +87,6 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 export function actorName(actor: Actor | null): string {
   if (!actor) return 'Reports rule';
   if (actor.kind === 'token') return 'Admin token';
+  if (actor.kind === 'cli') return 'Command line';
   return actor.name ? `${actor.name} (${actor.email})` : actor.email;
 }

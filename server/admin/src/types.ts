@@ -7,7 +7,7 @@ export type BulkAction = 'approve' | 'spam' | 'delete';
 export type View = 'pending' | 'reported' | 'spam' | 'all';
 export type BanKind = 'email' | 'client';
 
-export type Actor = { kind: 'moderator'; id: string; email: string; name: string | null } | { kind: 'token' };
+export type Actor = { kind: 'moderator'; id: string; email: string; name: string | null } | { kind: 'token' } | { kind: 'cli' };
 
 export interface AdminComment {
   id: string;
