@@ -46,7 +46,7 @@ export function createPosting(
     if (email) input.author.email = email;
     const attempt = forms.attemptFor(parentId, JSON.stringify(input));
     // After the key: a retry of the same text is the same submit, however long it took.
-    if (form.openedAt !== null) input.composeMs = Math.max(0, Date.now() - form.openedAt);
+    if (form.openedAt) input.composeMs = Math.max(0, Date.now() - form.openedAt);
     if (!online.peek()) {
       // Nothing is sent offline: the text stays, and the reader posts it again once back.
       batch(() => {

@@ -205,7 +205,6 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
   const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
   const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
-  const { saveEdit, remove, vote, report: reportComment } = createCommentActions(parts);
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
@@ -350,10 +349,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     catchUp: (readerInside) => live.catchUp(readerInside, () => pagesLoaded, loadGeneration),
     setSort,
     submit,
-    saveEdit,
-    remove,
-    vote,
-    report: reportComment,
+    // saveEdit, remove, vote and report.
+    ...createCommentActions(parts),
     receive: (comment) => batch(() => upsert(comment)),
     toggleCollapsed(id) {
       const node = nodes.node(id);

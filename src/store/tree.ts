@@ -22,13 +22,10 @@ const byTimeThenId = (a: Comment, b: Comment) => time(a) - time(b) || (a.id < b.
  */
 export function compareFor(sort: SortOrder, topLevel: boolean): (a: Comment, b: Comment) => number {
   if (!topLevel) return byTimeThenId;
-  const order: (a: Comment, b: Comment) => number =
-    sort === 'oldest'
-      ? byTimeThenId
-      : sort === 'newest'
-        ? (a, b) => byTimeThenId(b, a)
-        : (a, b) => b.score - a.score || byTimeThenId(a, b);
-  return (a, b) => +!!b.pinned - +!!a.pinned || order(a, b);
+  // Pinned first: !pinned is 0 for a pinned comment, 1 for the rest.
+  return (a, b) =>
+    +!a.pinned - +!b.pinned ||
+    (sort === 'oldest' ? byTimeThenId(a, b) : sort === 'newest' ? byTimeThenId(b, a) : b.score - a.score || byTimeThenId(a, b));
 }
 
 export function sortIds(

@@ -14,6 +14,7 @@ import { errorText } from './error-text';
 import { focusAction, handleCommentEvent, type CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 import type { Comment as CommentData } from '../types';
+import type { MessageKey } from '../i18n/en';
 import { exactTime, relativeTime } from '../format/time';
 import { colourIndex, initials } from '../format/avatar';
 import { commentDomId } from './permalink';
@@ -192,6 +193,12 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
   // Only own comments (few) watch which delete confirmation is open.
   const confirming = own && view.confirmingDelete.value === node.id;
   const editing = node.editing.value;
+  // The plain text buttons: one shape, so written once.
+  const linkButton = (action: CommentAction, label: MessageKey) => (
+    <button type="button" class="confab-link-button" data-action={action}>
+      {t(label)}
+    </button>
+  );
 
   return (
     <div class="confab-actions" part="actions">
@@ -231,26 +238,10 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
           {t('comment.reply')}
         </button>
       )}
-      {canCopy() && (
-        <button type="button" class="confab-link-button" data-action={'copy' satisfies CommentAction}>
-          {t('comment.copyLink')}
-        </button>
-      )}
-      {can.report && !own && (
-        <button type="button" class="confab-link-button" data-action={'report' satisfies CommentAction}>
-          {t('comment.report')}
-        </button>
-      )}
-      {own && !editing && !confirming && can.edit && (
-        <button type="button" class="confab-link-button" data-action={'edit' satisfies CommentAction}>
-          {t('comment.edit')}
-        </button>
-      )}
-      {own && !editing && !confirming && can.remove && (
-        <button type="button" class="confab-link-button" data-action={'delete' satisfies CommentAction}>
-          {t('comment.delete')}
-        </button>
-      )}
+      {canCopy() && linkButton('copy', 'comment.copyLink')}
+      {can.report && !own && linkButton('report', 'comment.report')}
+      {own && !editing && !confirming && can.edit && linkButton('edit', 'comment.edit')}
+      {own && !editing && !confirming && can.remove && linkButton('delete', 'comment.delete')}
       {confirming && (
         <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
           <span>{t('comment.confirmDelete')}</span>

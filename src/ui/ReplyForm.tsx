@@ -111,58 +111,60 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           {t('thread.locked')}
         </p>
       ) : (
-        <div class="confab-form-identity">
-          {field(
-            'name',
-            t('form.name'),
-            <input
-              id={`${id}-name`}
-              name="name"
-              autoComplete="name"
-              maxLength={MAX_NAME}
-              placeholder={t('form.namePlaceholder')}
-              value={form.name.value}
-              readOnly={posting}
-              onInput={(event) => (form.name.value = event.currentTarget.value)}
-              {...described('name')}
-            />,
-          )}
-          {field(
-            'email',
-            t('form.email'),
-            <input
-              id={`${id}-email`}
-              name="email"
-              type="email"
-              autoComplete="email"
-              value={form.email.value}
-              readOnly={posting}
-              onInput={(event) => (form.email.value = event.currentTarget.value)}
-              {...described('email')}
-            />,
-          )}
-        </div>
-      )}
-      {!locked && failed && failed.code === 'offline' && (
-        // Offline: nothing was sent. Back online, the reader decides when to post.
-        <div class="confab-notice confab-notice--error" role="alert">
-          <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
-          {store.online.value && (
-            <button type="button" class="confab-button" onClick={() => void submit()}>
-              {t('form.postNow')}
-            </button>
-          )}
-        </div>
-      )}
-      {!locked && failed && failed.code !== 'offline' && (
-        <div class="confab-notice confab-notice--error" role="alert">
-          <p>
-            {t('form.failed')} {errorText(t, failed)}
-          </p>
-          <button type="button" class="confab-button" onClick={() => void submit()}>
-            {t('action.retry')}
-          </button>
-        </div>
+        <>
+          <div class="confab-form-identity">
+            {field(
+              'name',
+              t('form.name'),
+              <input
+                id={`${id}-name`}
+                name="name"
+                autoComplete="name"
+                maxLength={MAX_NAME}
+                placeholder={t('form.namePlaceholder')}
+                value={form.name.value}
+                readOnly={posting}
+                onInput={(event) => (form.name.value = event.currentTarget.value)}
+                {...described('name')}
+              />,
+            )}
+            {field(
+              'email',
+              t('form.email'),
+              <input
+                id={`${id}-email`}
+                name="email"
+                type="email"
+                autoComplete="email"
+                value={form.email.value}
+                readOnly={posting}
+                onInput={(event) => (form.email.value = event.currentTarget.value)}
+                {...described('email')}
+              />,
+            )}
+          </div>
+          {failed &&
+            (failed.code === 'offline' ? (
+              // Offline: nothing was sent. Back online, the reader decides when to post.
+              <div class="confab-notice confab-notice--error" role="alert">
+                <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
+                {store.online.value && (
+                  <button type="button" class="confab-button" onClick={() => void submit()}>
+                    {t('form.postNow')}
+                  </button>
+                )}
+              </div>
+            ) : (
+              <div class="confab-notice confab-notice--error" role="alert">
+                <p>
+                  {t('form.failed')} {errorText(t, failed)}
+                </p>
+                <button type="button" class="confab-button" onClick={() => void submit()}>
+                  {t('action.retry')}
+                </button>
+              </div>
+            ))}
+        </>
       )}
       <div class="confab-form-actions">
         {!locked && (

@@ -11,14 +11,17 @@ import type { ReportReason } from '../types';
 import type { WidgetContextValue } from './context';
 import type { errorText as ErrorText } from './error-text';
 
-/** What the dialog takes from the opening bundle's Preact (one copy of Preact on the page). */
-export interface ReportDeps {
-  jsx: typeof Jsx;
-  render: typeof Render;
-  useEffect: typeof UseEffect;
-  useRef: typeof UseRef;
-  useState: typeof UseState;
-}
+/**
+ * What the dialog takes from the opening bundle's Preact (one copy of Preact on the page); a
+ * tuple, not an object: its names cost no bytes in that bundle.
+ */
+export type ReportDeps = readonly [
+  jsx: typeof Jsx,
+  render: typeof Render,
+  useEffect: typeof UseEffect,
+  useRef: typeof UseRef,
+  useState: typeof UseState,
+];
 
 /** English, for the keys a locale (or a site's messages) does not translate. */
 export const enReport = {
@@ -51,7 +54,7 @@ export interface ReportDialogProps {
 }
 
 /** The dialog component, on the given Preact (plain jsx() calls: JSX would import Preact itself). */
-export function reportDialog({ jsx: h, useEffect, useRef, useState }: ReportDeps) {
+export function reportDialog([h, , useEffect, useRef, useState]: ReportDeps) {
   return function ReportDialog({ widget, id, errorText, onClose }: ReportDialogProps) {
     const { t, store } = widget;
     // The locale's words, else the English that came with this file.
@@ -209,10 +212,11 @@ export function openReportDialog(
   if (!container || container.querySelector('.confab-dialog')) return;
   const host = document.createElement('div');
   container.append(host);
+  const [jsx, render] = deps;
   const onClose = () => {
-    deps.render(null, host);
+    render(null, host);
     host.remove();
     button.focus();
   };
-  deps.render(deps.jsx(reportDialog(deps), { widget, id, errorText, onClose }), host);
+  render(jsx(reportDialog(deps), { widget, id, errorText, onClose }), host);
 }

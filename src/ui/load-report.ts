@@ -26,5 +26,5 @@ export async function openReport(widget: WidgetContextValue, id: string, button:
     ? (globalThis.ConfabReport ??
       (await loadScript(new URL('confab-report.iife.js', self!.src).href, self!.nonce), globalThis.ConfabReport!))
     : await import('./ReportDialog');
-  open({ jsx, render, useEffect, useRef, useState }, widget, id, button, errorText);
+  open([jsx, render, useEffect, useRef, useState], widget, id, button, errorText);
 }
