@@ -3,20 +3,24 @@
 // (its entry and the server adapters, `confab/adapters/<server>`), `vite build --mode iife` the
 // self-contained script-tag bundle, and with CONFAB_ADAPTER=<server> the same bundle with that
 // one server's adapter (confab-<server>.iife.js): a page loads only the adapter it uses.
-// CONFAB_PART=report builds confab-report.iife.js, the report dialog that script-tag bundles
-// load on the first Report click (it imports nothing: Preact comes from the bundle that opens
-// it, see src/ui/load-report.ts).
+// CONFAB_PART=<part> builds confab-<part>.iife.js, code that script-tag bundles load on first
+// use: the report dialog (first Report click), the edit form (first Edit click). A part imports
+// nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
 import { defineConfig } from 'vite';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
+/** Each part's entry; its file sets globalThis.ConfabParts.<part> (read by src/ui/load-part.ts). */
+const PARTS: Record<string, string> = { report: 'src/ui/ReportDialog.ts', edit: 'src/ui/EditForm.ts' };
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   const adapter = process.env.CONFAB_ADAPTER;
-  const report = iife && process.env.CONFAB_PART === 'report';
+  const partName = process.env.CONFAB_PART;
+  const part = iife && partName ? PARTS[partName] : undefined;
   if (adapter && !(ADAPTERS as readonly string[]).includes(adapter))
     throw new Error(`CONFAB_ADAPTER must be one of ${ADAPTERS.join(', ')}`);
+  if (partName && !PARTS[partName]) throw new Error(`CONFAB_PART must be one of ${Object.keys(PARTS).join(', ')}`);
   return {
     oxc: { jsx },
     build: {
@@ -26,8 +30,8 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist',
       emptyOutDir: !iife,
       sourcemap: true,
-      lib: report
-        ? { entry: 'src/ui/ReportDialog.ts', name: 'ConfabReport', formats: ['iife'], fileName: () => 'confab-report.iife.js' }
+      lib: part
+        ? { entry: part, name: `ConfabParts.${partName}`, formats: ['iife'], fileName: () => `confab-${partName}.iife.js` }
         : iife
           ? {
               entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',

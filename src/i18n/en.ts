@@ -32,10 +32,7 @@ export const en = {
   'comment.delete': 'Delete',
   'comment.confirmDelete': 'Delete this comment?',
   'comment.cancel': 'Cancel',
-  'comment.save': 'Save',
-  'comment.saving': 'Saving…',
   'comment.deleting': 'Deleting…',
-  'comment.editLabel': 'Edit your comment',
   'comment.upvote': 'Upvote',
   'comment.downvote': 'Downvote',
   'comment.score': { one: '{count} point', other: '{count} points' },
@@ -80,5 +77,7 @@ export const en = {
 /** The report dialog's keys: their English comes with the dialog's code (ui/ReportDialog), loaded on demand. */
 export type ReportKey =
   `report.${'title' | 'reason' | 'spam' | 'abuse' | 'off-topic' | 'other' | 'note' | 'send' | 'sending' | 'failed' | 'thanks' | 'close'}`;
-export type MessageKey = keyof typeof en | ReportKey;
+/** The edit form's keys: their English comes with the form's code (ui/EditForm), loaded on demand. */
+export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
+export type MessageKey = keyof typeof en | ReportKey | EditKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

@@ -6,7 +6,7 @@ const LOAD_TIMEOUT_MS = 5_000;
 const loading = new Map<string, Promise<boolean>>();
 
 /**
- * Runs the script at `src` (a locale, or the report dialog's code); resolves when it ran or
+ * Runs the script at `src` (a locale, or a part's code: see ui/load-part.ts); resolves when it ran or
  * failed, or after 5 s: the caller checks what it registered.
  */
 export function loadScript(src: string, nonce?: string): Promise<void> {

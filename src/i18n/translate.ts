@@ -11,7 +11,8 @@ export function createTranslator(locale: string, messages: Messages = {}): Trans
   const fixed = new Map<MessageKey, string>();
   const templates = new Map<string, string[]>();
   const fill = (key: MessageKey, values: Record<string, string | number>): string => {
-    // A report key without a translation reads as '' (its English comes with the report dialog).
+    // A key of a part loaded on demand (the report dialog, the edit form) reads as '' without a
+    // translation: its English comes with the part's code.
     const entry = messages[key] ?? (en as Messages)[key] ?? '';
     let text: string;
     if (typeof entry === 'string') text = entry;

@@ -8,7 +8,7 @@
 import { useWidget, WidgetContext, type WidgetContextValue } from './context';
 import { commentBody, LINK_REL } from './CommentBody';
 import { ReplyForm } from './ReplyForm';
-import { EditForm } from './EditForm';
+import { EditForm } from './open-edit';
 import { RepliesToggle } from './RepliesToggle';
 import { errorText } from './error-text';
 import { focusAction, handleCommentEvent, type CommentAction } from './comment-events';
@@ -96,7 +96,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
           </header>
         )}
         {!deleted && context(widget, node, inFlatList)}
-        {!deleted && (editing ? <EditForm node={node} /> : commentBody(comment, store.sanitizeHtml))}
+        {!deleted && (editing && EditForm ? <EditForm node={node} widget={widget} /> : commentBody(comment, store.sanitizeHtml))}
         {!deleted && error && !editing && (
           <p class="confab-notice confab-notice--error" role="alert">
             {errorText(t, error)}

@@ -1,27 +1,13 @@
 // The report dialog: a reason (radio buttons) and an optional note, sent as this reader. A
 // native modal <dialog>: focus moves into it, Escape closes it, and focus goes back to the
-// Report button. Loaded on demand (see load-report.ts), so it imports nothing at run time:
+// Report button. Loaded on demand (a part, see load-part.ts), so it imports nothing at run time:
 // Preact comes from the bundle that opens it (`deps`), and so do the strings, store and error
 // words (`widget`). Its English travels with it; locales translate the same keys.
-import type { render as Render } from 'preact';
-import type { useEffect as UseEffect, useRef as UseRef, useState as UseState } from 'preact/hooks';
-import type { jsx as Jsx } from 'preact/jsx-runtime';
 import type { ConfabError } from '../errors';
 import type { ReportReason } from '../types';
 import type { WidgetContextValue } from './context';
 import type { errorText as ErrorText } from './error-text';
-
-/**
- * What the dialog takes from the opening bundle's Preact (one copy of Preact on the page); a
- * tuple, not an object: its names cost no bytes in that bundle.
- */
-export type ReportDeps = readonly [
-  jsx: typeof Jsx,
-  render: typeof Render,
-  useEffect: typeof UseEffect,
-  useRef: typeof UseRef,
-  useState: typeof UseState,
-];
+import type { PartDeps } from './load-part';
 
 /** English, for the keys a locale (or a site's messages) does not translate. */
 export const enReport = {
@@ -54,7 +40,7 @@ export interface ReportDialogProps {
 }
 
 /** The dialog component, on the given Preact (plain jsx() calls: JSX would import Preact itself). */
-export function reportDialog([h, , useEffect, useRef, useState]: ReportDeps) {
+export function reportDialog([h, , useEffect, useRef, useState]: PartDeps) {
   return function ReportDialog({ widget, id, errorText, onClose }: ReportDialogProps) {
     const { t, store } = widget;
     // The locale's words, else the English that came with this file.
@@ -201,7 +187,7 @@ export function reportDialog([h, , useEffect, useRef, useState]: ReportDeps) {
  * direction apply), then puts focus back on `button`. One dialog at a time per widget.
  */
 export function openReportDialog(
-  deps: ReportDeps,
+  deps: PartDeps,
   widget: WidgetContextValue,
   id: string,
   button: HTMLElement,

@@ -7,6 +7,7 @@ import type { WidgetContextValue } from './context';
 import { exactTime } from '../format/time';
 import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
 import { openReport } from './load-report';
+import { openEdit } from './open-edit';
 
 /** What a comment's button does: its data-action attribute, read back by handleCommentEvent. */
 export type CommentAction =
@@ -15,7 +16,7 @@ export type CommentAction =
   | 'downvote'
   | 'reply'
   | 'copy' // the comment's link
-  | 'edit'
+  | 'edit' // opens the edit form (loaded on first use)
   | 'delete' // asks first
   | 'confirm-delete'
   | 'cancel-delete'
@@ -62,8 +63,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
     case 'reply':
       return store.setReplying(id, !node.replying.peek());
     case 'edit':
-      view.editDrafts.delete(id); // a new edit starts from the comment as it is
-      return store.setEditing(id, true);
+      return void openEdit(widget, node);
     case 'delete':
       view.confirmingDelete.value = id;
       return focusAction(widget, id, 'cancel-delete');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/i18n/translate';
 import { enReport } from '../../src/ui/ReportDialog';
+import { enEdit } from '../../src/ui/EditForm';
 
 describe('createTranslator', () => {
   const t = createTranslator('en');
@@ -74,5 +75,18 @@ describe('the moderation strings (issue 15)', () => {
   it('read a report key as empty without a translation, its English coming with the dialog', () => {
     expect(createTranslator('en')('report.title')).toBe('');
     expect(createTranslator('de', { 'report.title': 'Diesen Kommentar melden' })('report.title')).toBe('Diesen Kommentar melden');
+  });
+});
+
+describe('the edit form strings', () => {
+  const locales = import.meta.glob<Record<string, unknown>>('../../src/i18n/locales/*.json', { eager: true, import: 'default' });
+
+  it('are translated in every locale, their English coming with the form (loaded on demand)', () => {
+    expect(Object.keys(locales).length).toBeGreaterThanOrEqual(6);
+    for (const [file, messages] of Object.entries(locales)) {
+      for (const key of Object.keys(enEdit)) expect(typeof messages[key], `${file}: ${key}`).toBe('string');
+    }
+    expect(createTranslator('en')('comment.save')).toBe('');
+    expect(createTranslator('en', { 'comment.save': 'Update' })('comment.save')).toBe('Update');
   });
 });

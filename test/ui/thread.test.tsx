@@ -308,13 +308,13 @@ describe('a long thread, after a permalink or a new sort', () => {
     await user.click(screen.getByRole('button', { name: 'Post comment' }));
     await waitFor(() => expect(within(commentWith('Mine')).queryByText('Posting…')).toBeNull());
     await user.click(within(commentWith('Mine')).getByRole('button', { name: 'Edit' }));
-    await user.type(screen.getByRole('textbox', { name: 'Edit your comment' }), ' and more typed');
+    await user.type(await screen.findByRole('textbox', { name: 'Edit your comment' }), ' and more typed');
     await user.click(screen.getByRole('button', { name: 'Newest' }));
     await waitFor(() => expect(document.querySelector('.confab-list--leaving')).toBeNull());
     expect((screen.getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Mine and more typed');
     // Cancel, then Edit again: a new edit starts from the comment as it is.
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await user.click(within(commentWith('Mine')).getByRole('button', { name: 'Edit' }));
-    expect((screen.getByRole('textbox', { name: 'Edit your comment' }) as HTMLTextAreaElement).value).toBe('Mine');
+    expect(((await screen.findByRole('textbox', { name: 'Edit your comment' })) as HTMLTextAreaElement).value).toBe('Mine');
   });
 });

@@ -1,0 +1,42 @@
+// Code few readers need is a "part" that loads on first use: the report dialog, the edit form.
+// In the npm build a part is a dynamic import (a bundler splits it off); on script-tag pages it
+// is confab-<part>.iife.js from next to the running script, with its nonce (as locales load).
+// A part brings no Preact of its own: it runs on this bundle's, handed over as `partDeps`.
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { jsx } from 'preact/jsx-runtime';
+import { loadScript } from '../i18n/load-locale';
+
+/** Each part's module. */
+interface Parts {
+  report: typeof import('./ReportDialog');
+  edit: typeof import('./EditForm');
+}
+export type PartName = keyof Parts;
+
+declare global {
+  /** Set by the parts' files: confab-report.iife.js sets `report`, and so on. */
+  var ConfabParts: Partial<Parts> | undefined;
+}
+
+/**
+ * This bundle's Preact, for the parts (one copy of Preact on the page); a tuple, not an
+ * object: its names cost no bytes in this bundle.
+ */
+export const partDeps = [jsx, render, useEffect, useRef, useState] as const;
+export type PartDeps = typeof partDeps;
+
+/** The script-tag bundles (vite.config.ts builds them in this mode); constant, so the other way is left out. */
+const IIFE = import.meta.env.MODE === 'iife';
+/** The script tag of confab.iife.js (or a confab-<server>.iife.js), read while it runs. */
+const self = IIFE ? (document.currentScript as HTMLScriptElement | null) : null;
+
+/** A part's module; rejects when its code could not be loaded (a later call tries again). */
+export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
+  if (!IIFE) return (part === 'edit' ? import('./EditForm') : import('./ReportDialog')) as Promise<Parts[P]>;
+  const loaded = () => globalThis.ConfabParts?.[part];
+  if (!loaded()) await loadScript(new URL(`confab-${part}.iife.js`, self!.src).href, self!.nonce);
+  const module = loaded();
+  if (!module) throw new Error(`confab-${part}.iife.js did not load`);
+  return module;
+}
