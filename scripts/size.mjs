@@ -8,7 +8,9 @@
 //   dist/locales/*.iife.js    the language files the script tag loads on demand  (reported)
 //   dist/confab-report.iife.js  the report dialog the script tag loads on the first Report click
 //                             (reported; it uses the bundle's own Preact)
-//   ESM report dialog         the chunk a bundler splits off for `import()` of the dialog (reported)
+//   dist/confab-edit.iife.js  the edit form the script tag loads on the first Edit click (reported;
+//                             the same)
+//   ESM report dialog, ESM edit form  the chunks a bundler splits off for their `import()` (reported)
 //
 // Two limits per budgeted output. The ceiling is what CI enforces today: `npm run size` exits 1
 // when an output grows past it, so nothing gets bigger unnoticed (raising it is a decision in a
@@ -26,10 +28,18 @@ const dist = join(root, 'dist');
 export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
 /** Today's sizes plus about 2%: set on 2026-11-26 at 34.8 kB (IIFE) and 34.3 kB (ESM mount). */
 export const CEILINGS = { iife: 35_500, esmMount: 35_000 };
+/**
+ * The parts loaded on demand (src/ui/load-part.ts): the script tag's file, and the module whose
+ * chunk a bundler splits off for the npm build's `import()`.
+ */
+const PARTS = [
+  ['confab-report.iife.js', 'ReportDialog', 'report dialog'],
+  ['confab-edit.iife.js', 'EditForm', 'edit form'],
+];
 
 /** True when an output is missing or older than a file it is built from. */
 function isStale() {
-  const outputs = ['confab.iife.js', 'confab-report.iife.js', 'index.js', 'mount.js'].map((file) => join(dist, file));
+  const outputs = ['confab.iife.js', ...PARTS.map(([file]) => file), 'index.js', 'mount.js'].map((file) => join(dist, file));
   if (outputs.some((file) => !existsSync(file)) || !existsSync(join(dist, 'locales', 'de.iife.js'))) return true;
   const builtAt = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
   const sources = [
@@ -66,7 +76,8 @@ export function measure(bytes) {
 /**
  * `code` (an ES module importing from this repository) bundled, minified, dependencies inlined:
  * the first load's code. What it loads on demand (`import()`) is split off as a bundler does,
- * in `bundle.lazy` when asked for with `{ lazy: true }`.
+ * in `bundle.lazy` (each chunk's code by its module's name, `ReportDialog`) when asked for with
+ * `{ lazy: true }`.
  */
 export async function bundle(code, { lazy = false } = {}) {
   const { build } = await import('vite');
@@ -116,7 +127,7 @@ export async function bundle(code, { lazy = false } = {}) {
   for (const chunk of chunks) {
     if (/\bfrom\s*["'](preact|@preact\/signals|ky)["']/.test(chunk.code)) throw new Error('a dependency was not inlined');
   }
-  return lazy ? { code: out, lazy: others.map((c) => c.code).join('\n') } : out;
+  return lazy ? { code: out, lazy: Object.fromEntries(others.map((c) => [c.name, c.code])) } : out;
 }
 
 /** `import { mount } from 'confab'` (the built dist/index.js) with preact, signals and ky inlined. */
@@ -157,9 +168,12 @@ export async function sizes({ withReference = false } = {}) {
     ceiling: CEILINGS.esmMount,
     ...measure(esm.code),
   });
-  // Loaded on the first Report click, not part of the first load.
-  rows.push({ name: 'dist/confab-report.iife.js', budget: null, ...measure(readFileSync(join(dist, 'confab-report.iife.js'))) });
-  rows.push({ name: 'ESM report dialog chunk (on demand)', budget: null, ...measure(esm.lazy) });
+  // Loaded on first use (a Report or Edit click), not part of the first load.
+  for (const [file, module, what] of PARTS) {
+    if (esm.lazy[module] === undefined) throw new Error(`no chunk split off for ${module}: is it still imported on demand?`);
+    rows.push({ name: `dist/${file}`, budget: null, ...measure(readFileSync(join(dist, file))) });
+    rows.push({ name: `ESM ${what} chunk (on demand)`, budget: null, ...measure(esm.lazy[module]) });
+  }
   if (withReference) {
     for (const [name, code] of REFERENCE) rows.push({ name, budget: null, reference: true, ...measure(await bundle(code)) });
     const css = (await import(`${new URL('../dist/styles/widget.js', import.meta.url).href}?t=${Date.now()}`)).default;

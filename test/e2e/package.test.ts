@@ -95,6 +95,8 @@ describe('the npm package', () => {
         .sort(),
     ).toEqual([
       'confab-artalk.iife.js',
+      // Not a server bundle: the edit form, loaded by the others on the first Edit click.
+      'confab-edit.iife.js',
       'confab-isso.iife.js',
       'confab-remark42.iife.js',
       // Not a server bundle: the report dialog, loaded by the others on the first Report click.
