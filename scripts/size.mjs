@@ -26,8 +26,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
-/** Today's sizes plus about 2%: set on 2026-11-26 at 34.8 kB (IIFE) and 34.3 kB (ESM mount). */
-export const CEILINGS = { iife: 35_500, esmMount: 35_000 };
+/**
+ * Today's sizes plus about 2%: set on 2026-11-26 at 34.8 kB (IIFE) and 34.3 kB (ESM mount).
+ * ESM mount raised to 35.5 kB on 2026-12-03 (issue 15): the report dialog and the edit form
+ * became import()s, and an app bundled with Vite then carries Vite's own preload helper
+ * (`__vitePreload`, about 1 kB gzip), once for all its lazy chunks. Confab's own code in that
+ * bundle is smaller than before; the script-tag bundle has no such helper and kept its ceiling.
+ */
+export const CEILINGS = { iife: 35_500, esmMount: 35_500 };
 /**
  * The parts loaded on demand (src/ui/load-part.ts): the script tag's file, and the module whose
  * chunk a bundler splits off for the npm build's `import()`.
