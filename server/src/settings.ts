@@ -45,6 +45,12 @@ export interface Settings {
   metricsPort: number | undefined;
   /** Where the widget's built files are; unset: the copy shipped in this package. */
   widgetDir: string | undefined;
+  /** The HS256 secret the host site signs Confab-User tokens with (sso.ts); unset: no sign-in. */
+  ssoSecret: string | undefined;
+  /** The secret before a rotation, still accepted for readers' tokens (not moderators'). */
+  ssoSecretPrevious: string | undefined;
+  /** false (GUESTS=off): only signed-in users may post. */
+  guests: boolean;
 }
 
 export interface SettingSpec {
@@ -69,6 +75,8 @@ export const DEFAULTS = {
 
 /** Admin tokens shorter than this are refused: they could be guessed. */
 const MIN_ADMIN_TOKEN_LENGTH = 24;
+/** HS256 wants a key at least as long as its hash: 32 bytes. */
+export const MIN_SSO_SECRET_BYTES = 32;
 
 export const SETTINGS: readonly SettingSpec[] = [
   { env: 'PORT', flag: 'port', default: String(DEFAULTS.port), help: 'port to listen on (0: any free port)' },
@@ -204,6 +212,24 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '',
     help: 'folder with confab.iife.js and locales/ to serve; unset: the widget shipped with this server',
   },
+  {
+    env: 'SSO_SECRET',
+    flag: 'sso-secret',
+    default: '',
+    help: `at least ${MIN_SSO_SECRET_BYTES} bytes, shared with the host site, which signs its users' Confab-User tokens (HS256) with it; unset: no sign-in`,
+  },
+  {
+    env: 'SSO_SECRET_PREVIOUS',
+    flag: 'sso-secret-previous',
+    default: '',
+    help: "the secret before a rotation: readers' tokens signed with it still pass (moderators' do not)",
+  },
+  {
+    env: 'GUESTS',
+    flag: 'guests',
+    default: 'on',
+    help: 'off: only users signed in on the host site (SSO_SECRET) may comment',
+  },
 ];
 
 /**
@@ -236,6 +262,15 @@ export function readSettings(
   const widgetDir = text('WIDGET_DIR');
   const blocklist = text('BLOCKLIST');
   const publicUrl = readHttpUrl(text('PUBLIC_URL'), 'PUBLIC_URL');
+  const ssoSecret = readSsoSecret(text('SSO_SECRET'), 'SSO_SECRET');
+  const ssoSecretPrevious = readSsoSecret(text('SSO_SECRET_PREVIOUS'), 'SSO_SECRET_PREVIOUS');
+  if (ssoSecretPrevious !== undefined && ssoSecret === undefined) {
+    throw new Error('SSO_SECRET_PREVIOUS needs SSO_SECRET (the current secret) as well');
+  }
+  const guests = readChoice(text('GUESTS'), 'GUESTS', ['on', 'off'] as const, 'on') === 'on';
+  if (!guests && ssoSecret === undefined) {
+    throw new Error('GUESTS=off needs SSO_SECRET: without sign-in nobody could comment');
+  }
   return {
     port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
     host: text('HOST') ?? DEFAULTS.host,
@@ -264,7 +299,18 @@ export function readSettings(
     logRequests: readChoice(text('LOG_REQUESTS'), 'LOG_REQUESTS', ['on', 'off'] as const, 'on') === 'on',
     metricsPort: metricsPort === undefined ? undefined : readNumber(metricsPort, 'METRICS_PORT', 0, 65_535),
     widgetDir: widgetDir === undefined ? undefined : resolve(widgetDir),
+    ssoSecret,
+    ssoSecretPrevious,
+    guests,
   };
+}
+
+/** A shared HMAC secret: at least MIN_SSO_SECRET_BYTES bytes (UTF-8), or unset. */
+function readSsoSecret(text: string | undefined, name: string): string | undefined {
+  if (text !== undefined && Buffer.byteLength(text, 'utf8') < MIN_SSO_SECRET_BYTES) {
+    throw new Error(`${name} must be at least ${MIN_SSO_SECRET_BYTES} bytes (try: openssl rand -hex 32)`);
+  }
+  return text;
 }
 
 /**

@@ -40,6 +40,9 @@ describe('readSettings', () => {
       logRequests: true,
       metricsPort: undefined,
       widgetDir: undefined,
+      ssoSecret: undefined,
+      ssoSecretPrevious: undefined,
+      guests: true,
     });
   });
 
@@ -68,6 +71,9 @@ describe('readSettings', () => {
       LOG_REQUESTS: 'off',
       METRICS_PORT: '9464',
       WIDGET_DIR: '/opt/widget',
+      SSO_SECRET: 's'.repeat(32),
+      SSO_SECRET_PREVIOUS: 'p'.repeat(40),
+      GUESTS: 'off',
     });
     expect(config).toEqual({
       port: 0,
@@ -92,6 +98,9 @@ describe('readSettings', () => {
       logRequests: false,
       metricsPort: 9464,
       widgetDir: '/opt/widget',
+      ssoSecret: 's'.repeat(32),
+      ssoSecretPrevious: 'p'.repeat(40),
+      guests: false,
     });
     expect(read({ ALLOWED_ORIGINS: '*' }).allowedOrigins).toBe('*');
   });
@@ -116,6 +125,13 @@ describe('readSettings', () => {
     [{ AKISMET_URL: 'ftp://x' }, /AKISMET_URL must be an http/],
     [{ REPORTS_TO_HOLD: 'three' }, /REPORTS_TO_HOLD must be a whole number/],
     [{ MIN_COMPOSE_SECONDS: '-1' }, /MIN_COMPOSE_SECONDS/],
+    [{ SSO_SECRET: 'too-short-a-secret' }, /SSO_SECRET must be at least 32 bytes/],
+    // 31 bytes: what counts is bytes, not characters.
+    [{ SSO_SECRET: 'é'.repeat(15) + 'x' }, /SSO_SECRET must be at least 32 bytes/],
+    [{ SSO_SECRET: 's'.repeat(32), SSO_SECRET_PREVIOUS: 'short' }, /SSO_SECRET_PREVIOUS must be at least 32 bytes/],
+    [{ SSO_SECRET_PREVIOUS: 'p'.repeat(32) }, /SSO_SECRET_PREVIOUS needs SSO_SECRET/],
+    [{ GUESTS: 'no' }, /GUESTS must be one of on, off/],
+    [{ GUESTS: 'off' }, /GUESTS=off needs SSO_SECRET/],
   ])('refuses %o', (env, message) => {
     expect(() => read(env)).toThrow(message);
   });
