@@ -4,6 +4,7 @@
 import { TOKEN_ACTOR } from './actors.js';
 import type { Actor } from './actors.js';
 import { ProtocolError, forbidden, notFound, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
+import { signedInUser } from './sso.js';
 import type { Answer, RequestContext } from './http.js';
 import type { Moderation } from './moderation.js';
 import type { ModerationEvents } from './moderation-events.js';
@@ -33,8 +34,10 @@ function ownOrigin(context: RequestContext) {
 }
 
 /**
- * The admin token (scripts), else the session cookie. A cookie rides along with any request the
- * browser makes, so a change made with it must come from the dashboard's own origin.
+ * The admin token (scripts), else a moderator signed in on the host site (Confab-User, from the
+ * widget on the site's pages), else the session cookie. A cookie rides along with any request the
+ * browser makes, so a change made with it must come from the dashboard's own origin; a header
+ * does not (only pages of ALLOWED_ORIGINS may send it, past the CORS preflight).
  */
 async function actorOf(context: RequestContext): Promise<Actor> {
   const { req, store, admin } = context;
@@ -42,6 +45,11 @@ async function actorOf(context: RequestContext): Promise<Actor> {
   if (bearer !== undefined) {
     if (store.isAdmin(bearer)) return TOKEN_ACTOR;
     throw await wrongToken(context);
+  }
+  const user = await signedInUser(context);
+  if (user) {
+    if (!user.moderator) throw forbidden('Only a moderator may do this');
+    return { kind: 'sso', id: user.id, name: user.name };
   }
   const session = readSessionCookie(req.headers.cookie);
   const actor = session === undefined ? null : await admin.moderators.session(session);

@@ -12,6 +12,8 @@ import type { EventType } from './events.js';
 import { encodeCursor } from './paging.js';
 import type { PageRequest, Position } from './paging.js';
 import type { Moderation } from './settings.js';
+import type { Actor } from './actors.js';
+import type { SsoUser } from './sso.js';
 import {
   hashBody,
   hashCommenter,
@@ -23,11 +25,20 @@ import {
   openReplay,
   sealForReplay,
   secretMatches,
+  userIdOf,
 } from './tokens.js';
 import { LIMITS, readEditBody, readId, readNewComment, readReport, readThreadId, readVote } from './validate.js';
 import type { NewComment, Sort } from './validate.js';
 
-export type Author = { name: string; url: string | null; avatarUrl: string | null; role?: 'moderator' };
+/** `id` and `verified` only for a signed-in (Confab-User) author; `role` only for a moderator. */
+export type Author = {
+  name: string;
+  url: string | null;
+  avatarUrl: string | null;
+  role?: 'moderator';
+  id?: string;
+  verified?: true;
+};
 /** As readers see it: a comment held as spam is `pending` to its author and absent for others. */
 export type Comment = {
   id: string;
@@ -44,15 +55,17 @@ export type Comment = {
 /** Why a comment waits for a moderator (or went to Spam); shown in the dashboard. */
 export type HoldReason =
   'pre-moderation' | 'first-comment' | 'links' | 'blocklist' | 'too-fast' | 'akismet' | 'akismet-error' | 'reports';
-/** What the HTTP layer knows of the poster, for Akismet. */
-export type PostContext = { client: string; ip?: string; userAgent?: string; referrer?: string };
+/** What the HTTP layer knows of the poster, for Akismet; `user` when signed in on the host site. */
+export type PostContext = { client: string; ip?: string; userAgent?: string; referrer?: string; user?: SsoUser | null };
 export type ThreadInfo = { id: string; title: string | null; url: string | null; locked: boolean };
-export type Thread = ThreadInfo & { commentCount: number };
+/** What this server offers, so that the widget shows only what works. */
+export type Features = { sso: boolean; guests: boolean; reports: boolean };
+export type Thread = ThreadInfo & { commentCount: number; features: Features };
 export type SeedThread = { thread: ThreadInfo; comments: Array<Partial<Comment>> };
 
 // Always read from `comments c`: other tables have columns of the same names.
 export const COMMENT_COLUMNS = `c.id, c.parent_id, c.author_name, c.author_url, c.avatar_url, c.body, c.created_at,
-  c.edited_at, c.status, c.score, c.pinned, c.author_role`;
+  c.edited_at, c.status, c.score, c.pinned, c.author_role, c.author_id, c.author_verified`;
 
 /**
  * What readers may see: published comments, and deleted ones they once saw (so that replies keep
@@ -65,6 +78,10 @@ export const VISIBLE = visibleTo('c');
 export const toComment = (row: Row): Comment => {
   const author: Author = { name: row.author_name, url: row.author_url, avatarUrl: row.avatar_url };
   if (row.author_role === 'moderator') author.role = 'moderator';
+  if (row.author_verified && row.author_id) {
+    author.id = row.author_id;
+    author.verified = true;
+  }
   const comment: Comment = {
     id: row.id,
     parentId: row.parent_id,
@@ -118,6 +135,7 @@ export function createCommentStore({
   publicUrl,
   reportsToHold = DEFAULT_REPORTS_TO_HOLD,
   adminToken,
+  features = { sso: false, guests: true, reports: true },
   now = () => new Date(),
   onChange = () => {},
 }: {
@@ -139,6 +157,8 @@ export function createCommentStore({
   /** Distinct readers whose reports send a published comment back to pending; 0: reports never do. */
   reportsToHold?: number;
   adminToken?: string;
+  /** Told to readers with each thread. */
+  features?: Features;
   now?: () => Date;
   onChange?: (threadId: string) => void;
 }) {
@@ -162,14 +182,23 @@ export function createCommentStore({
   const isAdmin = (token: unknown) => secretMatches(token, adminTokenHash);
 
   /**
-   * The author, with their token and within the edit window, or an admin at any time.
+   * Who may change the comment: an admin (the admin token) or a moderator signed in on the site,
+   * at any time and audited; its signed-in author at any time; a guest author with their edit
+   * token within the edit window.
+   * @returns the actor to audit, or null for the comment's own author
    */
-  function authorizeChange(row: Row, token: unknown) {
-    if (isAdmin(token)) return;
-    if (!secretMatches(token, row.token_hash)) throw unauthorized();
+  function authorizeChange(row: Row, token: unknown, user: SsoUser | null | undefined): Actor | null {
+    if (isAdmin(token)) return { kind: 'token' };
+    if (user && row.author_verified && row.author_id === user.id) return null;
+    if (user?.moderator) return { kind: 'sso', id: user.id, name: user.name };
+    if (!secretMatches(token, row.token_hash)) {
+      if (user) throw forbidden('Only its author or a moderator may change this comment');
+      throw unauthorized();
+    }
     if (now().getTime() - row.created_at.getTime() > editWindowMs) {
       throw forbidden('The time to change this comment has passed');
     }
+    return null;
   }
 
   /**
@@ -217,11 +246,17 @@ export function createCommentStore({
    * than `minComposeMs` after its form opened; always with MODERATION=pre; with MODERATION=first
    * until one of the commenter's comments has been approved.
    */
-  async function holdReason(tx: Queryable, data: NewComment, commenter: string | null): Promise<HoldReason | null> {
+  async function holdReason(
+    tx: Queryable,
+    data: NewComment,
+    commenter: string | null,
+    verified: boolean,
+  ): Promise<HoldReason | null> {
     if (countLinks(data.body) > maxLinks) return 'links';
     if (data.composeMs !== null && data.composeMs < minComposeMs) return 'too-fast';
     if (moderation === 'pre') return 'pre-moderation';
-    if (moderation !== 'first') return null;
+    // A user the site vouches for is known to it: an approved commenter from the start.
+    if (moderation !== 'first' || verified) return null;
     if (commenter !== null) {
       const { rows } = await tx.query('SELECT 1 FROM approved_commenters WHERE commenter = $1', [commenter]);
       if (rows.length > 0) return null;
@@ -279,16 +314,21 @@ export function createCommentStore({
     if (rows.length > 0) throw duplicate();
   }
 
-  /** The admin token's changes through the protocol's own endpoints are moderation too. */
-  async function audit(tx: Queryable, action: string, row: Row, before: object, after: object) {
+  /** Changes by the admin token or a moderator through the protocol's own endpoints are moderation too. */
+  async function audit(tx: Queryable, actor: Actor, action: string, row: Row, before: object, after: object) {
     await tx.query(
       `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [now(), { kind: 'token' }, action, row.thread_id, row.id, before, after],
+      [now(), actor, action, row.thread_id, row.id, before, after],
     );
   }
 
   return {
     isAdmin,
+
+    /** A signed-in user's public id (`author.id`) for the site's `sub`: stable, opaque, keyed. */
+    async userId(sub: string) {
+      return userIdOf(await secret(), sub);
+    },
 
     /** The keyed hash of a commenter's email or client key, as stored on their comments. */
     async commenterHash(kind: 'email' | 'client', value: string) {
@@ -314,7 +354,7 @@ export function createCommentStore({
       );
       const threadRow = threads[0];
       if (!threadRow) {
-        const thread = { id: threadId, title: null, url: null, locked: false, commentCount: 0 };
+        const thread = { id: threadId, title: null, url: null, locked: false, commentCount: 0, features };
         return { thread, comments: [], nextCursor: null };
       }
       const roots = await db.query(...rootsQuery(threadId, sort, limit + 1, after));
@@ -344,6 +384,7 @@ export function createCommentStore({
           url: threadRow.url,
           locked: threadRow.locked,
           commentCount: threadRow.comment_count,
+          features,
         },
         comments: depthFirst(rootIds, forReaders(rows)),
         nextCursor:
@@ -371,7 +412,10 @@ export function createCommentStore({
       const replay = key === undefined ? null : await findReplay(thread, key);
       if (replay) return replay;
 
-      const data = readNewComment(input);
+      const user = context?.user ?? null;
+      const given = readNewComment(input);
+      // A signed-in author is who the site says: the body's author fields are ignored.
+      const data: NewComment = user ? { ...given, author: { name: user.name, url: user.url }, email: user.email } : given;
       const listed = blocklist(data.body);
       if (listed === 'refuse') {
         throw invalid('This site does not accept this comment', { body: 'Contains words this site does not accept' });
@@ -383,7 +427,8 @@ export function createCommentStore({
       const emailHash = data.email === null ? null : hashCommenter(hashKey, 'email', data.email);
       const bodyHash = hashBody(data.body);
       await refuseBanned(emailHash, clientHash);
-      const akismetReason = await askAkismet(data, context);
+      // A moderator's own comments wait for nobody (they would approve them themselves).
+      const akismetReason = user?.moderator ? null : await askAkismet(data, context);
       try {
         const comment = await db.transaction(async (tx) => {
           await tx.query('INSERT INTO threads (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
@@ -405,19 +450,21 @@ export function createCommentStore({
             rootId = parents[0].root_id;
           }
           if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
-          const reason: HoldReason | null =
-            akismetReason === 'akismet'
+          const reason: HoldReason | null = user?.moderator
+            ? null
+            : akismetReason === 'akismet'
               ? 'akismet'
               : listed === 'hold'
                 ? 'blocklist'
-                : ((await holdReason(tx, data, commenterOf(emailHash, clientHash))) ?? akismetReason);
+                : ((await holdReason(tx, data, commenterOf(emailHash, clientHash), user !== null)) ?? akismetReason);
           const status = reason === 'akismet' ? 'spam' : reason ? 'pending' : 'published';
           const createdAt = now();
           await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [thread, createdAt]);
           const { rows } = await tx.query(
             `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
-               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason, ever_published)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $8 = 'published')
+               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason, ever_published,
+               avatar_url, author_id, author_verified, author_role)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $8 = 'published', $15, $16, $17, $18)
              RETURNING ${COMMENT_COLUMNS}`,
             [
               id,
@@ -434,6 +481,10 @@ export function createCommentStore({
               clientHash,
               bodyHash,
               reason,
+              user?.avatarUrl ?? null,
+              user?.id ?? null,
+              user !== null,
+              user?.moderator ? 'moderator' : null,
             ],
           );
           if (key !== undefined) {
@@ -462,13 +513,14 @@ export function createCommentStore({
       }
     },
 
-    edit(threadId: unknown, id: unknown, token: unknown, body: unknown) {
+    /** `user`: who the Confab-User header says is asking (sso.ts), if anyone. */
+    edit(threadId: unknown, id: unknown, token: unknown, body: unknown, user?: SsoUser | null) {
       return changeComment(threadId, id, async (tx, row) => {
-        authorizeChange(row, token);
+        const moderator = authorizeChange(row, token, user);
         if (row.status === 'deleted') throw notFound('This comment was deleted');
-        if (row.locked && !isAdmin(token)) throw locked();
+        if (row.locked && !moderator) throw locked();
         const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [readEditBody(body), now()]);
-        if (isAdmin(token)) await audit(tx, 'edit', row, { body: row.body }, { body: comment.body });
+        if (moderator) await audit(tx, moderator, 'edit', row, { body: row.body }, { body: comment.body });
         if (comment.status === 'published') await notify(tx, 'comment.updated', row.thread_id, comment);
         return comment;
       });
@@ -477,20 +529,19 @@ export function createCommentStore({
     /**
      * Empties the comment but keeps it, so its replies stay in place. Repeating it is harmless.
      */
-    remove(threadId: unknown, id: unknown, token: unknown) {
+    remove(threadId: unknown, id: unknown, token: unknown, user?: SsoUser | null) {
       return changeComment(threadId, id, async (tx, row) => {
-        authorizeChange(row, token);
+        const moderator = authorizeChange(row, token, user);
         if (row.status === 'deleted') return toComment(row);
-        const admin = isAdmin(token);
         // Unpinned, and out of the Reported view: nothing is left to decide.
         const comment = await updateComment(
           tx,
           row.id,
           "status = 'deleted', body = '', pinned = false, open_reports = 0, deleted_by = $2",
-          [admin ? 'moderator' : 'author'],
+          [moderator ? 'moderator' : 'author'],
         );
         await tx.query('UPDATE reports SET decided = true WHERE comment_id = $1 AND NOT decided', [row.id]);
-        if (admin) await audit(tx, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
+        if (moderator) await audit(tx, moderator, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
         if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, comment);
         if (row.status !== 'published' || row.open_reports > 0) await notifyModerators(tx, row.thread_id, row.id);
         return comment;

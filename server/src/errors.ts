@@ -10,7 +10,10 @@ export type ErrorCode =
   | 'banned'
   | 'too_large'
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  | 'sso_invalid'
+  | 'sso_expired'
+  | 'sso_required';
 
 export class ProtocolError extends Error {
   // `declare`: set in the constructor as before, without class-field definitions ahead of it.
@@ -82,6 +85,15 @@ export const shuttingDown = () =>
   new ProtocolError(503, 'internal', 'The server is restarting; try again in a moment', {
     headers: { 'Retry-After': '1' },
   });
+
+/** A Confab-User token that is not valid: signature, algorithm, claims, or no SSO_SECRET here. */
+export const ssoInvalid = (message: string) => new ProtocolError(401, 'sso_invalid', message);
+
+/** A Confab-User token whose time is up: the site signs a new one. */
+export const ssoExpired = () => new ProtocolError(401, 'sso_expired', 'The sign-in has expired; sign in again');
+
+/** GUESTS=off and a post without a valid Confab-User token: nothing stored. */
+export const ssoRequired = () => new ProtocolError(401, 'sso_required', 'Sign in to comment');
 
 /** Something with the same unique key exists already (a moderator's email). */
 export const conflict = (message: string) => new ProtocolError(409, 'conflict', message);

@@ -17,11 +17,13 @@ import {
   tooLarge,
   tooManyStreams,
   shuttingDown,
+  ssoRequired,
   unauthorized,
 } from './errors.js';
 import { ADMIN_ROUTES } from './admin-http.js';
 import type { AdminServices } from './admin-http.js';
 import { TOKEN_ACTOR } from './actors.js';
+import type { Actor } from './actors.js';
 import type { CommentStore } from './comment-store.js';
 import type { DashboardFiles } from './dashboard-files.js';
 import type { EventHub } from './events.js';
@@ -32,6 +34,8 @@ import type { PageCache } from './page-cache.js';
 import { readPageRequest } from './paging.js';
 import { clientKey } from './rate-limit.js';
 import type { RateLimiter } from './rate-limit.js';
+import { signedInUser } from './sso.js';
+import type { Sso } from './sso.js';
 import { LIMITS, isObject, readThreadId } from './validate.js';
 import type { WidgetFiles } from './widget-files.js';
 
@@ -43,6 +47,7 @@ export type Services = {
   origins: OriginPolicy;
   logger: Logger;
   admin: AdminServices;
+  sso: Sso;
 };
 /**
  * `trustProxy`: the client's address is the last one in X-Forwarded-For, as set by a proxy
@@ -95,7 +100,7 @@ const API_HEADERS = {
 
 const PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Methods': 'GET,POST,PATCH,DELETE,OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Voter',
+  'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Voter, Confab-User',
   'Access-Control-Max-Age': '86400',
 };
 
@@ -118,9 +123,11 @@ const listComments: Handler = async ({ store, pages, params, query }) => {
   return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
 };
 
-const postComment: Handler = async ({ req, store, params, client, address }) => {
+const postComment: Handler = async ({ req, store, params, client, address, sso }) => {
+  const user = await signedInUser({ req, sso });
+  if (!user && !sso.guests) throw ssoRequired();
   const input = await readJson(req);
-  const context = { client, ip: address, userAgent: header(req, 'user-agent'), referrer: header(req, 'referer') };
+  const context = { client, ip: address, userAgent: header(req, 'user-agent'), referrer: header(req, 'referer'), user };
   // Without a key the post is still accepted; a generated key could never be sent again, so
   // the store is simply told there is none and remembers nothing for it.
   return { status: 201, body: await store.post(params.threadId, input, header(req, 'idempotency-key'), context) };
@@ -134,16 +141,41 @@ const report: Handler = async ({ req, store, params, client }) => {
   return { status: (await store.report(params.threadId, params.id, voter, input, client)) ? 201 : 200, body: {} };
 };
 
-const editComment: Handler = async ({ req, store, params }) => {
-  const token = bearerToken(req);
-  const input = await readJson(req);
-  return { status: 200, body: { comment: await store.edit(params.threadId, params.id, token, input.body) } };
+/** An edit token or the admin token (Authorization), or a signed-in user (Confab-User), or 401. */
+async function changer({ req, sso }: RequestContext) {
+  const user = await signedInUser({ req, sso });
+  const token = user ? optionalBearerToken(req) : bearerToken(req);
+  return { token, user };
+}
+
+const editComment: Handler = async (context) => {
+  const { token, user } = await changer(context);
+  const input = await readJson(context.req);
+  const { store, params } = context;
+  return { status: 200, body: { comment: await store.edit(params.threadId, params.id, token, input.body, user) } };
 };
 
-const deleteComment: Handler = async ({ req, store, params }) => ({
-  status: 200,
-  body: { comment: await store.remove(params.threadId, params.id, bearerToken(req)) },
-});
+const deleteComment: Handler = async (context) => {
+  const { token, user } = await changer(context);
+  return { status: 200, body: { comment: await context.store.remove(context.params.threadId, context.params.id, token, user) } };
+};
+
+/** Who the Confab-User header says is reading: `{ user: null }` without one. */
+const whoAmI: Handler = async ({ req, sso }) => {
+  const user = await signedInUser({ req, sso });
+  if (!user) return { status: 200, body: { user: null } };
+  const { id, name, url, avatarUrl, moderator } = user;
+  return { status: 200, body: { user: { id, name, url, avatarUrl, ...(moderator ? { role: 'moderator' } : {}) } } };
+};
+
+/** The admin token, or a moderator signed in on the site; else 401 (403 for a signed-in reader). */
+async function protocolModerator(context: RequestContext): Promise<Actor> {
+  if (context.store.isAdmin(optionalBearerToken(context.req))) return TOKEN_ACTOR;
+  const user = await signedInUser(context);
+  if (user?.moderator) return { kind: 'sso', id: user.id, name: user.name };
+  if (user) throw forbidden('Only a moderator may do this');
+  throw unauthorized('The admin token is required');
+}
 
 const vote: Handler = async ({ req, store, params }) => {
   const voter = header(req, 'x-voter');
@@ -153,14 +185,16 @@ const vote: Handler = async ({ req, store, params }) => {
 };
 
 // The protocol's own moderation (admin token only); the dashboard's API is under /api/admin.
-const approve: Handler = async ({ req, store, admin, params }) => {
-  if (!store.isAdmin(bearerToken(req))) throw unauthorized('The admin token is required');
-  const decided = await admin.moderation.act(TOKEN_ACTOR, params.threadId, params.id, 'approve');
+const approve: Handler = async (context) => {
+  const { store, admin, params } = context;
+  const actor = await protocolModerator(context);
+  const decided = await admin.moderation.act(actor, params.threadId, params.id, 'approve');
   return { status: 200, body: { comment: await store.readVisible(decided.threadId, decided.id) } };
 };
 
-const pendingComments: Handler = async ({ req, store, admin }) => {
-  if (!store.isAdmin(bearerToken(req))) throw unauthorized('The admin token is required');
+const pendingComments: Handler = async (context) => {
+  const { admin } = context;
+  await protocolModerator(context);
   const { comments } = await admin.moderation.comments({ view: 'pending', limit: String(LIMITS.pageSize) });
   return { status: 200, body: { pending: comments.map((comment) => ({ threadId: comment.threadId, comment })) } };
 };
@@ -223,6 +257,7 @@ const ROUTE_TABLE: Route[] = [
   { path: ['threads', ':threadId', 'comments', ':id', 'reports'], methods: { POST: report } },
   { path: ['threads', ':threadId', 'events'], methods: { GET: events } },
   { path: ['counts'], methods: { GET: counts } },
+  { path: ['user'], methods: { GET: whoAmI } },
   { path: ['admin', 'pending'], methods: { GET: pendingComments } },
   ...ADMIN_ROUTES.map((route) => ({ ...route, limited: false })),
 ];

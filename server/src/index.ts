@@ -31,6 +31,7 @@ import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULTS } from './settings.js';
 import type { Moderation } from './settings.js';
+import { createSso } from './sso.js';
 import { openWidgetFiles } from './widget-files.js';
 
 export { bufferedDestination, createLogger } from './logger.js';
@@ -96,6 +97,12 @@ export interface ServerOptions {
   maxStreamsPerClient?: number;
   /** A second port serving only /metrics, without the admin token. */
   metricsPort?: number;
+  /** The secret (at least 32 bytes) the host site signs Confab-User tokens with; unset: no sign-in. */
+  ssoSecret?: string;
+  /** The secret before a rotation: readers' tokens signed with it pass, moderators' do not. */
+  ssoSecretPrevious?: string;
+  /** false: only signed-in users may post (401 sso_required); default true. */
+  guests?: boolean;
   now?: () => Date;
   /** Default: errors only, to stderr. */
   logger?: Logger;
@@ -152,6 +159,7 @@ export async function startServer(options: ServerOptions = {}) {
     publicUrl: options.publicUrl,
     reportsToHold: options.reportsToHold ?? DEFAULTS.reportsToHold,
     adminToken: options.adminToken,
+    features: { sso: options.ssoSecret !== undefined, guests: options.guests ?? true, reports: true },
     now: options.now,
     // At once, not when the notification comes back: a reader's next request sees their change.
     onChange: pages.drop,
@@ -175,6 +183,13 @@ export async function startServer(options: ServerOptions = {}) {
     throw error;
   }
   const limiter = createRateLimiter(options.rateLimit ?? DEFAULTS.rateLimit);
+  const sso = createSso({
+    secret: options.ssoSecret,
+    previousSecret: options.ssoSecretPrevious,
+    guests: options.guests,
+    userId: store.userId,
+    now: options.now,
+  });
 
   const forgetOldKeys = () =>
     Promise.all([store.forgetIdempotencyKeys(IDEMPOTENCY_KEY_MAX_AGE_MS), moderators.forgetExpired()]).catch((error) => {
@@ -191,6 +206,7 @@ export async function startServer(options: ServerOptions = {}) {
     pages,
     events,
     limiter,
+    sso,
     logger,
     metrics,
     widget,

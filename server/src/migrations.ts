@@ -185,6 +185,17 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       );
     `,
   },
+  {
+    version: 4,
+    name: 'sign-in from the host site: verified authors',
+    sql: `
+      -- A signed-in author's public id (sso.ts: a keyed hash of the site's user id); null for guests.
+      ALTER TABLE comments ADD COLUMN author_id text;
+      -- True when name, URL and picture came from a token the site signed (Confab-User).
+      ALTER TABLE comments ADD COLUMN author_verified boolean NOT NULL DEFAULT false;
+      CREATE INDEX comments_by_author ON comments (author_id) WHERE author_id IS NOT NULL;
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.

@@ -30,7 +30,7 @@ export type AdminComment = {
   threadId: string;
   thread: { title: string | null; url: string | null };
   parentId: string | null;
-  author: { name: string; url: string | null; avatarUrl: string | null; role?: 'moderator' };
+  author: { name: string; url: string | null; avatarUrl: string | null; role?: 'moderator'; id?: string; verified?: true };
   body: string;
   createdAt: string;
   editedAt: string | null;
@@ -450,7 +450,7 @@ export function createModeration({
       const { body, name } = isObject(input) ? input : {};
       const text = readEditBody(body);
       const authorName =
-        actor.kind === 'moderator'
+        actor.kind === 'moderator' || actor.kind === 'sso'
           ? actor.name || 'Moderator'
           : typeof name === 'string' && name.trim()
             ? name.trim().slice(0, LIMITS.name)
@@ -462,10 +462,11 @@ export function createModeration({
         const createdAt = now();
         const { rows } = await tx.query(
           `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_role, body, status, token_hash,
-             created_at)
-           SELECT $1, thread_id, id, root_id, $3, 'moderator', $4, 'published', $5, $6 FROM comments WHERE id = $2
+             created_at, author_id, author_verified)
+           SELECT $1, thread_id, id, root_id, $3, 'moderator', $4, 'published', $5, $6, $7::text, $7::text IS NOT NULL
+           FROM comments WHERE id = $2
            RETURNING ${COMMENT_COLUMNS}`,
-          [replyId, row.id, authorName, text, hashSecret(newEditToken()), createdAt],
+          [replyId, row.id, authorName, text, hashSecret(newEditToken()), createdAt, actor.kind === 'sso' ? actor.id : null],
         );
         await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [row.thread_id, createdAt]);
         await notify(tx, 'comment.created', row.thread_id, toComment(rows[0]!));

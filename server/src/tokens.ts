@@ -66,10 +66,16 @@ export function openReplay(sealed: string | null, idempotencyKey: string): strin
  * IPv6 /64). Never the email or the address itself; and unlike a plain hash, not reversible by
  * hashing every IPv4 address or a list of emails without the secret.
  */
-export const hashCommenter = (secret: string, kind: 'email' | 'client', value: string) =>
+export const hashCommenter = (secret: string, kind: 'email' | 'client' | 'sso', value: string) =>
   createHmac('sha256', secret)
     .update(`${kind}\0${kind === 'email' ? value.trim().toLowerCase() : value}`)
     .digest('base64url');
+
+/**
+ * A signed-in user's public id (`author.id`): a keyed hash of the site's `sub` under this
+ * installation's secret, so it is stable, opaque, and not the site's own id.
+ */
+export const userIdOf = (secret: string, sub: string) => `u_${hashCommenter(secret, 'sso', sub).slice(0, 22)}`;
 
 /** A new installation's secret for hashCommenter. */
 export const newServerSecret = () => randomBytes(32).toString('base64url');

@@ -49,6 +49,7 @@ describe('GET /threads/{thread}/comments', () => {
       url: seed.thread.url,
       commentCount: 57,
       locked: false,
+      features: { sso: false, guests: true, reports: true },
     });
     expect(roots(body.comments)).toHaveLength(10);
     const ids = new Set(body.comments.map((c: Comment) => c.id));
@@ -111,7 +112,14 @@ describe('GET /threads/{thread}/comments', () => {
     const { status, body } = await call(app, 'GET', commentsPath('never-commented'));
     expect(status).toBe(200);
     expect(body).toEqual({
-      thread: { id: 'never-commented', title: null, url: null, commentCount: 0, locked: false },
+      thread: {
+        id: 'never-commented',
+        title: null,
+        url: null,
+        commentCount: 0,
+        locked: false,
+        features: { sso: false, guests: true, reports: true },
+      },
       comments: [],
       nextCursor: null,
     });
@@ -183,6 +191,7 @@ describe('POST /threads/{thread}/comments', () => {
       url: 'https://blog.example/my-post',
       commentCount: 1,
       locked: false,
+      features: { sso: false, guests: true, reports: true },
     });
     expect(read.comments).toEqual([body.comment]);
   });
