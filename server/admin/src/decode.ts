@@ -73,8 +73,9 @@ const BAN_KINDS: readonly BanKind[] = ['email', 'client'];
 
 export function decodeActor(value: unknown, path = 'actor'): Actor {
   const json = object(value, path);
-  const kind = oneOf(json.kind, `${path}.kind`, ['moderator', 'token', 'cli'] as const);
+  const kind = oneOf(json.kind, `${path}.kind`, ['moderator', 'token', 'cli', 'sso'] as const);
   if (kind === 'token' || kind === 'cli') return { kind };
+  if (kind === 'sso') return { kind, id: id(json.id, `${path}.id`), name: string(json.name, `${path}.name`) };
   return {
     kind,
     id: id(json.id, `${path}.id`),

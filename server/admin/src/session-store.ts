@@ -88,5 +88,6 @@ export function actorName(actor: Actor | null): string {
   if (!actor) return 'Reports rule';
   if (actor.kind === 'token') return 'Admin token';
   if (actor.kind === 'cli') return 'Command line';
+  if (actor.kind === 'sso') return `${actor.name} (signed in on the site)`;
   return actor.name ? `${actor.name} (${actor.email})` : actor.email;
 }

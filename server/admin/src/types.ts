@@ -7,7 +7,12 @@ export type BulkAction = 'approve' | 'spam' | 'delete';
 export type View = 'pending' | 'reported' | 'spam' | 'all';
 export type BanKind = 'email' | 'client';
 
-export type Actor = { kind: 'moderator'; id: string; email: string; name: string | null } | { kind: 'token' } | { kind: 'cli' };
+export type Actor =
+  | { kind: 'moderator'; id: string; email: string; name: string | null }
+  | { kind: 'token' }
+  | { kind: 'cli' }
+  /** A moderator signed in on the host site, acting from the widget (id: their author id). */
+  | { kind: 'sso'; id: string; name: string };
 
 export interface AdminComment {
   id: string;
