@@ -2,7 +2,8 @@
 // ApiError with a readable message, never a crash deeper in the dashboard.
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApi } from '../../server/admin/src/api';
-import { decodeComment, DecodeError } from '../../server/admin/src/decode';
+import { decodeActor, decodeComment, DecodeError } from '../../server/admin/src/decode';
+import { actorName } from '../../server/admin/src/session-store';
 import { createFakeServer, FakeEventSource } from './fake-server';
 import { MODERATOR_ACTOR, wireComment } from './fixtures';
 
@@ -143,5 +144,12 @@ describe('the API client', () => {
     });
     expect(() => decodeComment({ ...minimal, body: undefined })).toThrow(DecodeError);
     expect(() => decodeComment({ ...minimal, reports: { count: -1 } })).toThrow('comment.reports.count: expected a count');
+  });
+
+  it('decodes a moderator signed in on the site (sso) and names them in the audit log', () => {
+    const actor = decodeActor({ kind: 'sso', id: 'u_abc', name: 'Mia Moderator' });
+    expect(actor).toEqual({ kind: 'sso', id: 'u_abc', name: 'Mia Moderator' });
+    expect(actorName(actor)).toBe('Mia Moderator (signed in on the site)');
+    expect(() => decodeActor({ kind: 'sso', name: 'No id' })).toThrow(DecodeError);
   });
 });
