@@ -3,8 +3,9 @@
 // http.ts; they skip the readers' rate limit, as they are signed in (sign-in has its own limit).
 import { TOKEN_ACTOR } from './actors.js';
 import type { Actor } from './actors.js';
-import { ProtocolError, forbidden, notFound, shuttingDown, tooManyStreams, unauthorized } from './errors.js';
+import { ProtocolError, forbidden, notFound, unauthorized } from './errors.js';
 import { signedInUser } from './sso.js';
+import { openEventStream } from './http.js';
 import type { Answer, RequestContext } from './http.js';
 import type { Moderation } from './moderation.js';
 import type { ModerationEvents } from './moderation-events.js';
@@ -20,8 +21,6 @@ export type AdminServices = {
 };
 
 type AdminHandler = (context: RequestContext, actor: Actor) => Promise<Answer | void>;
-
-const PING_MS = 25_000;
 
 const secureCookies = (context: RequestContext) => context.admin.publicUrl?.startsWith('https:') ?? false;
 
@@ -207,28 +206,8 @@ const auditLog = signedIn(async ({ admin, query }) => ({
 }));
 
 const events = signedIn(async (context) => {
-  const { req, res, headers, streams, client, admin } = context;
-  const opened = streams.open(client, res);
-  if (opened === 'full') throw tooManyStreams();
-  if (opened === 'closing') throw shuttingDown();
-  req.resume();
-  res.writeHead(200, {
-    ...headers,
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    Connection: 'close',
-    'X-Accel-Buffering': 'no',
-  });
-  const send = (chunk: string) => {
-    if (!res.writableEnded) res.write(chunk);
-  };
-  const ping = setInterval(() => send(': ping\n\n'), PING_MS);
-  let unsubscribe = () => {};
-  res.on('close', () => {
-    clearInterval(ping);
-    unsubscribe();
-  });
-  unsubscribe = await admin.moderationEvents.subscribe({ send, end: () => res.end() });
-  if (res.destroyed) unsubscribe();
+  const stream = openEventStream(context);
+  stream.onClose(await context.admin.moderationEvents.subscribe(stream));
 });
 
 type Handler = (context: RequestContext) => Promise<Answer | void>;

@@ -211,9 +211,19 @@ const counts: Handler = async ({ store, pages, query, search }) => {
   return { status: 200, body: await pages.countsAnswer(search, readIds, (missing) => store.counts(missing)) };
 };
 
-const events: Handler = async ({ req, res, events: hub, params, headers, streams, client }) => {
+const events: Handler = async (context) => {
   // Checked first, so a bad thread id is a plain 400 before the stream has begun.
-  const threadId = readThreadId(params.threadId);
+  const threadId = readThreadId(context.params.threadId);
+  const stream = openEventStream(context);
+  stream.onClose(context.events.subscribe(threadId, stream));
+  stream.send(': connected\n\n');
+};
+
+/**
+ * Begins an event stream on the answer, counted for its client (429 past the cap, 503 while
+ * shutting down), with a ping now and then. `onClose` hears when the client leaves.
+ */
+export function openEventStream({ req, res, headers, streams, client }: RequestContext) {
   const opened = streams.open(client, res);
   if (opened === 'full') throw tooManyStreams();
   if (opened === 'closing') throw shuttingDown();
@@ -232,15 +242,19 @@ const events: Handler = async ({ req, res, events: hub, params, headers, streams
   const send = (chunk: string) => {
     if (!res.writableEnded) res.write(chunk);
   };
-  const unsubscribe = hub.subscribe(threadId, { send, end: () => res.end() });
-  send(': connected\n\n');
   // A comment line now and then keeps proxies from closing a quiet stream.
   const ping = setInterval(() => send(': ping\n\n'), PING_MS);
-  res.on('close', () => {
-    clearInterval(ping);
-    unsubscribe();
-  });
-};
+  res.on('close', () => clearInterval(ping));
+  return {
+    send,
+    end: () => res.end(),
+    /** Runs `stop` once the client has gone (at once if it already has). */
+    onClose(stop: () => void) {
+      if (res.destroyed) stop();
+      else res.on('close', stop);
+    },
+  };
+}
 
 // Paths are lists of segments; ":name" captures one percent-decoded segment. `pattern` names the
 // route in logs and metrics, where a path (with its thread id) must not go. `limited`: changes
