@@ -4,6 +4,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { BULK_LIMIT, messageOf, type Api } from './api';
 import { belongsTo, keyOf, mergeIncoming } from './live-store';
+import { createPagedList } from './paged-list';
 import {
   EMPTY_FILTERS,
   type AdminComment,
@@ -59,16 +60,16 @@ export const DURATIONS: { label: string; days: number | null }[] = [
 ];
 
 export function createCommentsStore(api: Api, view: View, { onChange }: { onChange?: () => void } = {}) {
-  const comments = signal<AdminComment[]>([]);
-  const nextCursor = signal<string | null>(null);
-  const loading = signal(false);
-  const loaded = signal(false);
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
   const filters = signal<CommentFilters>(EMPTY_FILTERS);
   const selected = signal<ReadonlySet<string>>(new Set());
   const busy = signal<ReadonlySet<string>>(new Set());
-  let generation = 0;
+  const list = createPagedList((cursor) => api.comments(view, filters.peek(), cursor, PAGE_SIZE), keyOf, {
+    error,
+    onReset: () => (selected.value = new Set()),
+  });
+  const { items: comments, nextCursor, loading, loaded, load } = list;
 
   const filtered = computed(() => Object.values(filters.value).some((value) => value.trim() !== ''));
   const selectedComments = computed(() => comments.value.filter((c) => selected.value.has(keyOf(c))));
@@ -93,31 +94,6 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
         selected.value = next;
       }
     });
-  }
-
-  async function fetchPage(reset: boolean) {
-    const mine = reset ? ++generation : generation;
-    loading.value = true;
-    error.value = null;
-    try {
-      const page = await api.comments(view, filters.peek(), reset ? null : nextCursor.peek(), PAGE_SIZE);
-      if (mine !== generation) return;
-      batch(() => {
-        if (reset) {
-          comments.value = page.items;
-          selected.value = new Set();
-        } else {
-          const seen = new Set(comments.peek().map(keyOf));
-          comments.value = [...comments.peek(), ...page.items.filter((c) => !seen.has(keyOf(c)))];
-        }
-        nextCursor.value = page.nextCursor;
-        loaded.value = true;
-      });
-    } catch (failure) {
-      if (mine === generation) error.value = messageOf(failure);
-    } finally {
-      if (mine === generation) loading.value = false;
-    }
   }
 
   async function run<T>(key: string, work: () => Promise<T>): Promise<T | { failed: string }> {
@@ -148,11 +124,11 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
     selected,
     selectedComments,
     busy,
-    load: () => fetchPage(true),
-    loadMore: () => fetchPage(false),
+    load,
+    loadMore: list.loadMore,
     search(next: CommentFilters) {
       filters.value = next;
-      return fetchPage(true);
+      return load();
     },
 
     /** Approve, Spam, Delete, Restore, Pin, Unpin. Failures show in `error`. */

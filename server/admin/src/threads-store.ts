@@ -1,39 +1,20 @@
 // The Threads view: every thread with its counts, latest comment first; Lock and Unlock.
-import { batch, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { messageOf, type Api } from './api';
+import { createPagedList } from './paged-list';
 import type { AdminThread } from './types';
 
 export function createThreadsStore(api: Api) {
-  const threads = signal<AdminThread[]>([]);
-  const nextCursor = signal<string | null>(null);
   const query = signal('');
-  const loading = signal(false);
-  const loaded = signal(false);
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
   const busy = signal<string | null>(null);
-  let generation = 0;
-
-  async function fetchPage(reset: boolean) {
-    const mine = reset ? ++generation : generation;
-    loading.value = true;
-    error.value = null;
-    try {
-      const page = await api.threads(query.peek(), reset ? null : nextCursor.peek());
-      if (mine !== generation) return;
-      batch(() => {
-        threads.value = reset
-          ? page.items
-          : [...threads.peek(), ...page.items.filter((t) => !threads.peek().some((s) => s.id === t.id))];
-        nextCursor.value = page.nextCursor;
-        loaded.value = true;
-      });
-    } catch (failure) {
-      if (mine === generation) error.value = messageOf(failure);
-    } finally {
-      if (mine === generation) loading.value = false;
-    }
-  }
+  const list = createPagedList(
+    (cursor) => api.threads(query.peek(), cursor),
+    (thread: AdminThread) => thread.id,
+    { error },
+  );
+  const { items: threads, nextCursor, loading, loaded, load } = list;
 
   return {
     threads,
@@ -44,11 +25,11 @@ export function createThreadsStore(api: Api) {
     error,
     notice,
     busy,
-    load: () => fetchPage(true),
-    loadMore: () => fetchPage(false),
+    load,
+    loadMore: list.loadMore,
     search(q: string) {
       query.value = q;
-      return fetchPage(true);
+      return load();
     },
     async setLocked(thread: AdminThread, locked: boolean): Promise<boolean> {
       busy.value = thread.id;
