@@ -4,14 +4,22 @@
 // self-contained script-tag bundle, and with CONFAB_ADAPTER=<server> the same bundle with that
 // one server's adapter (confab-<server>.iife.js): a page loads only the adapter it uses.
 // CONFAB_PART=<part> builds confab-<part>.iife.js, code that script-tag bundles load on first
-// use: the report dialog (first Report click), the edit form (first Edit click). A part imports
+// use: the report dialog (first Report click), the edit form (first Edit click), the sign-in
+// views (pages with the sso option), the live connection (pages with live), the comment counts
+// (pages with count elements). A part imports
 // nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
 import { defineConfig } from 'vite';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
 /** Each part's entry; its file sets globalThis.ConfabParts.<part> (read by src/ui/load-part.ts). */
-const PARTS: Record<string, string> = { report: 'src/ui/ReportDialog.ts', edit: 'src/ui/EditForm.ts' };
+const PARTS: Record<string, string> = {
+  report: 'src/ui/ReportDialog.ts',
+  edit: 'src/ui/EditForm.ts',
+  signin: 'src/sign-in-part.ts',
+  live: 'src/store/live-stream.ts',
+  counts: 'src/count-badges.ts',
+};
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';

@@ -10,6 +10,12 @@
 //                             (reported; it uses the bundle's own Preact)
 //   dist/confab-edit.iife.js  the edit form the script tag loads on the first Edit click (reported;
 //                             the same)
+//   dist/confab-signin.iife.js  the sign-in part the script tag loads on pages with the sso option
+//                             (reported; the same)
+//   dist/confab-live.iife.js  the live connection the script tag loads on pages with the live option
+//                             (reported; the same)
+//   dist/confab-counts.iife.js  the comment counts the script tag loads on pages with count elements
+//                             (reported; it uses the bundle's API client and translator)
 //   ESM report dialog, ESM edit form  the chunks a bundler splits off for their `import()` (reported)
 //
 // Two limits per budgeted output. The ceiling is what CI enforces today: `npm run size` exits 1
@@ -32,8 +38,13 @@ export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
  * became import()s, and an app bundled with Vite then carries Vite's own preload helper
  * (`__vitePreload`, about 1 kB gzip), once for all its lazy chunks. Confab's own code in that
  * bundle is smaller than before; the script-tag bundle has no such helper and kept its ceiling.
+ * ESM mount raised to 35.75 kB on 2026-12-03 (issue 18): sign-in from the host site needs its
+ * hooks in the first load (the Confab-User transport, the form's and a comment's slots, own
+ * comments by author id, author.id/verified and thread.features at the boundary: about 0.3 kB);
+ * the script tag made room for them by loading the live connection and the comment counts on
+ * demand, which in an app's bundle saves less (each lazy chunk costs its preload wrapper).
  */
-export const CEILINGS = { iife: 35_500, esmMount: 35_500 };
+export const CEILINGS = { iife: 35_500, esmMount: 35_750 };
 /**
  * The parts loaded on demand (src/ui/load-part.ts): the script tag's file, and the module whose
  * chunk a bundler splits off for the npm build's `import()`.
@@ -41,6 +52,10 @@ export const CEILINGS = { iife: 35_500, esmMount: 35_500 };
 const PARTS = [
   ['confab-report.iife.js', 'ReportDialog', 'report dialog'],
   ['confab-edit.iife.js', 'EditForm', 'edit form'],
+  ['confab-signin.iife.js', 'sign-in-part', 'sign-in part'],
+  ['confab-live.iife.js', 'live-stream', 'live connection'],
+  // No chunk in the npm build: an app imports fillCounts itself.
+  ['confab-counts.iife.js', null, 'comment counts'],
 ];
 
 /** True when an output is missing or older than a file it is built from. */
@@ -176,8 +191,9 @@ export async function sizes({ withReference = false } = {}) {
   });
   // Loaded on first use (a Report or Edit click), not part of the first load.
   for (const [file, module, what] of PARTS) {
-    if (esm.lazy[module] === undefined) throw new Error(`no chunk split off for ${module}: is it still imported on demand?`);
     rows.push({ name: `dist/${file}`, budget: null, ...measure(readFileSync(join(dist, file))) });
+    if (module === null) continue;
+    if (esm.lazy[module] === undefined) throw new Error(`no chunk split off for ${module}: is it still imported on demand?`);
     rows.push({ name: `ESM ${what} chunk (on demand)`, budget: null, ...measure(esm.lazy[module]) });
   }
   if (withReference) {

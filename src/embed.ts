@@ -2,8 +2,9 @@
 // [data-confab] element, or right after the script tag. Defines window.Confab.
 import { mount } from './mount';
 import type { ConfabOptions } from './options';
-import { ConfabError, isConfabError } from './errors';
-import { COUNT_SELECTOR, fillCounts } from './counts';
+import { ConfabError, isConfabError, toConfabError } from './errors';
+import { COUNT_SELECTOR, countsDeps, type CountsOptions } from './counts';
+import { loadPart } from './ui/load-part';
 import { loadLocale } from './i18n/load-locale';
 import { registerLocale } from './i18n/registry';
 import type { Adapter } from './types';
@@ -46,12 +47,25 @@ function readOptions(...sources: (HTMLElement | null)[]): ConfabOptions {
   }
   if (data.shadow !== undefined) options.shadow = data.shadow !== 'false';
   if (data.live !== undefined) options.live = data.live !== 'false';
+  // Sign-in from the host site: the token as the page's back end wrote it into the tag. The
+  // sign-in part reads data-sso-token, data-login-url and data-logout-url from these (ui/SignIn.ts).
+  if (data.ssoToken ?? data.loginUrl) options.sso = data;
   if (localeUrl) options.localeUrl = localeUrl;
   if (data.adapter !== undefined) options.adapter = adapterFor(data.adapter, data);
   // A nonce is only readable from the element's property, not its (hidden) attribute.
   if (script?.nonce && options.nonce === undefined) options.nonce = script.nonce;
   return options as ConfabOptions;
 }
+
+/**
+ * `Confab.fillCounts`: the counts' code is a part (confab-counts.iife.js), loaded only by pages
+ * that show counts. Resolves to the counts it got, never rejects.
+ */
+const fillCounts = (options: CountsOptions): Promise<Record<string, number>> =>
+  (import.meta.env.MODE === 'iife' ? loadPart('counts') : import('./count-badges')).then(
+    (part) => part.fillCountsWith(options, countsDeps),
+    (error) => (options.onError?.(toConfabError(error)), {}),
+  );
 
 function containers(): HTMLElement[] {
   const found = new Set<HTMLElement>();

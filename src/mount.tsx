@@ -12,8 +12,9 @@ import { directionOf } from './i18n/messages-and-direction';
 import { registeredMessages } from './i18n/registry';
 import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
-import { startLive } from './store/live';
 import { effect } from '@preact/signals';
+import { loadPart, partDeps } from './ui/load-part';
+import { parseComment } from './api/validate';
 import { nextTask } from './scheduler';
 import { warmUpTime } from './format/time';
 
@@ -89,7 +90,17 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     return handle;
   }
 
-  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout });
+  // Sign-in from the host site: a part, loaded only with `sso`, that sends the reader's token with
+  // every request and brings the views that show who is signed in.
+  // Without its code, or with a wrong `sso` option, the reader stays a guest (the error is logged).
+  const { sso } = config;
+  const signedIn = sso
+    ? loadPart('signin').then(
+        (part) => part.signIn(partDeps, sso, parseComment),
+        (error) => console.error('Confab:', error),
+      )
+    : undefined;
+  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout, signedIn });
   const store = createThreadStore({
     adapter,
     threadId: config.thread,
@@ -107,6 +118,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       config.onPosted?.(comment);
     },
   });
+
+  void signedIn?.then((signIn) => signIn?.show(store));
 
   const shadow = config.shadow ? shadowOf(element) : null;
   const container = document.createElement('div');
@@ -169,15 +182,25 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     cleanups.push(() => observer.disconnect());
   } else start();
 
-  // Live updates start once the thread is there (after a Retry, too), and only once.
-  let live: ReturnType<typeof startLive> | null = null;
+  // Live updates start once the thread is there (after a Retry, too), and only once; their
+  // connection code is a part, loaded then (a page without `live` never fetches it).
+  let live: { stop(): void } | undefined;
+  let liveAsked = false;
   cleanups.push(
     effect(() => {
-      if (!config.live || live || store.status.value !== 'ready') return;
-      live = startLive(store, {
-        // Inside the thread: its list starts above the top of the window.
-        readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
-      });
+      if (!config.live || liveAsked || store.status.value !== 'ready') return;
+      liveAsked = true;
+      loadPart('live').then(
+        ({ startLive }) => {
+          if (alive)
+            live = startLive(store, {
+              // Inside the thread: its list starts above the top of the window.
+              readerInside: () => (container.querySelector('.confab-list')?.getBoundingClientRect().top ?? 1) < 0,
+            });
+        },
+        // Without its code the thread still works: it is only not live.
+        (error) => console.error('Confab:', error),
+      );
     }),
   );
   cleanups.push(() => live?.stop());

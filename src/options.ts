@@ -5,6 +5,16 @@ import type { Messages } from './i18n/en';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
+/** Sign-in from the host site (docs/protocol.md, "Sign-in"). */
+export interface SsoOptions {
+  /** The reader's JWT from the site's back end, or a function that reads the current one (null: signed out). */
+  token: string | null | (() => Promise<string | null> | string | null);
+  /** Where "Sign in to comment" leads; `returnTo=<this page>` is added. */
+  loginUrl?: string;
+  /** Where "Sign out" leads; without it there is no Sign out link. */
+  logoutUrl?: string;
+}
+
 export interface ConfabOptions {
   /** Base URL of a Confab protocol server. Required unless `adapter` is given. */
   endpoint?: string;
@@ -37,6 +47,8 @@ export interface ConfabOptions {
   /** The page's title and URL, sent along with new comments. */
   title?: string;
   url?: string;
+  /** Sign-in from the host site: the reader comments as the site's user (Confab server only). */
+  sso?: SsoOptions;
   onError?: (error: ConfabError) => void;
   onPosted?: (comment: Comment) => void;
 }
@@ -53,6 +65,8 @@ export interface NormalizedOptions extends Required<
   nonce: string | undefined;
   live: boolean;
   loading: 'eager' | 'lazy';
+  /** Checked by the sign-in part (ui/SignIn.ts), loaded only with it. */
+  sso: SsoOptions | null;
   onError: ConfabOptions['onError'];
   onPosted: ConfabOptions['onPosted'];
 }
@@ -153,6 +167,7 @@ export function normalizeOptions(options: ConfabOptions): NormalizedOptions {
     loading,
     live: options.live === true || (options.live as unknown) === 'true' || (options.live as unknown) === '',
     nonce: options.nonce,
+    sso: options.sso ?? null,
     onError: options.onError,
     onPosted: options.onPosted,
   };

@@ -35,6 +35,53 @@ export interface Author {
   avatarUrl: string | null;
   /** Set only for a moderator's comment (`role: "moderator"` on the wire; other roles are dropped). */
   role?: 'moderator';
+  /** Opaque and stable per user: set only on a comment by a reader signed in on the host site. */
+  id?: string;
+  /** Set (true) only on a comment by a reader signed in on the host site. */
+  verified?: true;
+}
+
+/** The reader signed in on the host site, as the server knows them (`GET /user`). */
+export interface SignedInUser {
+  id: string;
+  name: string;
+  url: string | null;
+  avatarUrl: string | null;
+  role?: 'moderator';
+}
+
+/** A moderator's actions from the widget (api/moderation.ts): each resolves with the server's copy. */
+export interface ModerationClient {
+  /** The thread's comments held for approval (newest first, up to 100). */
+  held(): Promise<Comment[]>;
+  act(id: string, action: 'approve' | 'pin' | 'unpin' | 'delete'): Promise<Comment | null>;
+  /** Locks or unlocks the thread; resolves with whether it is locked now. */
+  setLocked(locked: boolean): Promise<boolean>;
+}
+
+/**
+ * Sign-in from the host site as the widget shows it (the sign-in part's, ui/SignIn.ts): `W` is
+ * the widget's context, `N` a comment's node.
+ */
+export interface SignedIn<W = never, N = never> {
+  /** Who is signed in; null: no one. */
+  user: SignedInUser | null;
+  /**
+   * For the reply form under `parentId` (null: the thread's): a view in place of the whole form
+   * ("Sign in to comment" where the server takes no guests), or one in place of the name and
+   * email fields (the signed-in reader's name and Sign out). Empty: the guest's form.
+   */
+  form(widget: W, parentId: string | null): [instead?: unknown, identity?: unknown];
+  /** A comment's extra actions: a moderator's Approve, Pin and Delete. */
+  tools?(widget: W, node: N): unknown;
+}
+
+/** What the server offers (`thread.features`; the widget reads these two); missing means true. */
+export interface ThreadFeatures {
+  /** False: only readers signed in on the host site may post (GUESTS=off). */
+  guests: boolean;
+  /** False: the server takes no reports, so Report is not offered. */
+  reports: boolean;
 }
 
 export interface Comment {
@@ -64,6 +111,7 @@ export interface ThreadInfo {
   url: string | null;
   commentCount: number;
   locked: boolean;
+  features: ThreadFeatures;
 }
 
 export interface CommentPage {
@@ -140,6 +188,8 @@ export interface Adapter {
    * not reconnect by itself: after `onError` the widget closes it, waits, and subscribes again.
    */
   subscribe?(threadId: string, handlers: WireLiveHandlers): () => void;
+  /** The reader signed in on the host site (`{ id, name, url, avatarUrl, role }`), or null. */
+  user?(options?: CallOptions): Promise<unknown>;
 }
 
 export type LiveEventType = 'comment.created' | 'comment.updated' | 'comment.deleted';
@@ -165,6 +215,7 @@ export interface ValidatedAdapter {
   counts?(threadIds: string[], options?: CallOptions): Promise<Record<string, number>>;
   sanitizeHtml?(html: string): HtmlNode[];
   subscribe?(threadId: string, handlers: LiveHandlers): () => void;
+  user?(options?: CallOptions): Promise<SignedInUser | null>;
 }
 
 /** An Adapter with every operation of the protocol: what createHttpAdapter returns. */

@@ -3,9 +3,18 @@
 // adapter is as untrusted as any server, and ours get no way around it.
 import { ConfabError, toConfabError } from '../errors';
 import type { Adapter, FullAdapter, FullValidatedAdapter, ValidatedAdapter } from '../types';
-import { ShapeError, parseComment, parseCounts, parsePage, parsePosted, requireComment, requireScore } from './validate';
+import {
+  ShapeError,
+  parseComment,
+  parseCounts,
+  parsePage,
+  parsePosted,
+  parseUser,
+  requireComment,
+  requireScore,
+} from './validate';
 
-type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'report' | 'counts';
+type Operation = 'list' | 'post' | 'edit' | 'remove' | 'vote' | 'report' | 'counts' | 'user';
 
 /** A site's adapter: the error names the operation that handed over what cannot be used. */
 function siteRefusal(operation: Operation, problem: ShapeError): ConfabError {
@@ -84,6 +93,7 @@ export function guardAdapter(adapter: Adapter): ValidatedAdapter {
     // A report's answer says nothing the widget uses: a 2xx is the whole news.
     report: guarded('report', adapter.report, () => {}),
     counts: guarded('counts', adapter.counts, parseCounts),
+    user: guarded('user', adapter.user, parseUser),
     // Its output is checked again where it is rendered (ui/CommentBody): tags and links alike.
     sanitizeHtml: adapter.sanitizeHtml?.bind(adapter),
     subscribe:

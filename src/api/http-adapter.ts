@@ -8,6 +8,7 @@ import {
   createTransport,
   retryAfterSeconds,
   type ServerClientOptions,
+  type Transport,
 } from '../adapters/server-client';
 import { yieldToBrowser } from '../scheduler';
 import { ConfabError } from '../errors';
@@ -19,6 +20,12 @@ import type { WireComment, WireCounts, WireLiveHandlers, WirePage, WirePosted } 
 export interface HttpAdapterOptions extends ServerClientOptions {
   /** Base URL of the protocol, such as `https://comments.example.com/api`. */
   endpoint: string;
+  /**
+   * Sign-in from the host site: resolves with what sends a request as the signed-in reader
+   * (`Confab-User` on every request, one retry with a new token on `sso_expired`: withUser in
+   * api/sign-in.ts, loaded only on pages with the `sso` option), or nothing (as a guest).
+   */
+  signedIn?: Promise<{ wrap: (send: Transport) => Transport } | void>;
 }
 
 export { DEFAULT_TIMEOUT };
@@ -100,14 +107,18 @@ function subscribe(url: string, handlers: WireLiveHandlers): () => void {
 
 /** The protocol wraps some answers (`{ comment }`, `{ score }`, `{ counts }`): the value inside. */
 const field =
-  <T>(name: 'comment' | 'score' | 'counts') =>
+  <T>(name: 'comment' | 'score' | 'counts' | 'user') =>
   async (response: Response) =>
     // (Any JSON value reads as undefined here unless it is an object with that field.)
     (await readJson<Record<string, T> | null>(response))?.[name] as T;
 
 export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
   const prefixUrl = options.endpoint.replace(/\/+$/, '') + '/';
-  const send = createTransport({ ...options, prefixUrl, server: SERVER, refusal: protocolRefusal });
+  const transport = createTransport({ ...options, prefixUrl, server: SERVER, refusal: protocolRefusal });
+  const { signedIn } = options;
+  // Signed in: every request waits for the sign-in code, which adds the header.
+  const send: Transport = signedIn ? async (...args) => ((await signedIn)?.wrap(transport) ?? transport)(...args) : transport;
+  // (A signed-in reader's own comment goes with an empty token: withUser drops the header.)
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const commentPath = (threadId: string, id: string) => `${commentsPath(threadId)}/${segment(id)}`;
 
@@ -155,5 +166,7 @@ export function createHttpAdapter(options: HttpAdapterOptions): FullAdapter {
       subscribe(`${prefixUrl}threads/${segment(threadId)}/events`, handlers),
     counts: (threadIds: string[], call?: CallOptions) =>
       send('counts', { searchParams: threadIds.map((id) => ['thread', id]) }, call, field<WireCounts>('counts')),
+    // Who the token signs in (`{ user: null }` without one).
+    user: (call?: CallOptions) => send('user', {}, call, field<unknown>('user')),
   });
 }

@@ -1,6 +1,6 @@
 // The boundary: turns untrusted JSON from any backend into our types, or says exactly why not.
 // Hand-written on purpose: a schema library would cost more bytes than the whole validator.
-import type { Author, Comment, CommentPage, CommentStatus, PostedComment, ThreadInfo } from '../types';
+import type { Author, Comment, CommentPage, CommentStatus, PostedComment, SignedInUser, ThreadInfo } from '../types';
 import { isObject, safeHttpUrl } from '../util/values';
 
 /** Thrown by the parsers below; the API client turns it into an `invalid-response` error. */
@@ -75,7 +75,17 @@ function parseAuthor(value: unknown): Author {
   };
   // The one role the widget shows (a badge); any other value is no role at all.
   if (author.role === 'moderator') parsed.role = 'moderator';
+  // A signed-in user's: `verified` only when it is true itself, `id` only as a text.
+  if (typeof author.id === 'string' && author.id) parsed.id = author.id;
+  if (author.verified === true) parsed.verified = true;
   return parsed;
+}
+
+/** `GET /user`'s `user`: the signed-in reader, or null (none, or one without an id). */
+export function parseUser(value: unknown): SignedInUser | null {
+  if (!isObject(value) || typeof value.id !== 'string' || !value.id) return null;
+  const { name, url, avatarUrl, role } = parseAuthor(value);
+  return { id: value.id, name, url, avatarUrl, ...(role && { role }) };
 }
 
 /** Returns null for a comment that cannot be shown (no id, or a body that is not text). */
@@ -106,6 +116,8 @@ export function parseComment(value: unknown): Comment | null {
 function parseThread(value: unknown, fallbackId: string, fallbackCount: number): ThreadInfo {
   const thread = isObject(value) ? value : {};
   const count = thread.commentCount;
+  // Only `false` turns a feature off: anything else reads as on.
+  const features = isObject(thread.features) ? thread.features : {};
   return {
     id: idOf(thread.id) ?? fallbackId,
     title: optionalString(thread.title),
@@ -113,6 +125,7 @@ function parseThread(value: unknown, fallbackId: string, fallbackCount: number):
     // Beyond 2^53 a count is no count (and prints as 16+ digits): trust the page instead.
     commentCount: typeof count === 'number' && count >= 0 && count <= Number.MAX_SAFE_INTEGER ? Math.floor(count) : fallbackCount,
     locked: thread.locked === true,
+    features: { guests: features.guests !== false, reports: features.reports !== false },
   };
 }
 

@@ -12,7 +12,7 @@ import type { LiveEventType } from '../types';
 export interface WireComment {
   id?: unknown;
   parentId?: unknown;
-  /** `{ name, url, avatarUrl, role }`, each unchecked. */
+  /** `{ name, url, avatarUrl, role, id, verified }`, each unchecked. */
   author?: unknown;
   body?: unknown;
   /** Rendered HTML from a backend that renders (shown only through the adapter's sanitizeHtml). */

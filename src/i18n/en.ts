@@ -24,6 +24,7 @@ export const en = {
   'comment.pending': 'Awaiting approval',
   'comment.pinned': 'Pinned',
   'comment.moderator': 'Moderator',
+  'comment.verified': 'Verified',
   'comment.deleted': 'This comment was deleted.',
   'comment.detached': 'Reply to a comment that is not shown',
   'comment.replyingTo': 'Replying to {name}',
@@ -72,6 +73,7 @@ export const en = {
   'error.not_found': 'That comment no longer exists.',
   'error.duplicate': 'You already posted this comment.',
   'error.banned': 'You cannot comment on this site.',
+  'error.sso_expired': 'Please sign in again.',
 } satisfies Record<string, string | { one?: string; other: string }>;
 
 /** The report dialog's keys: their English comes with the dialog's code (ui/ReportDialog), loaded on demand. */
@@ -79,5 +81,8 @@ export type ReportKey =
   `report.${'title' | 'reason' | 'spam' | 'abuse' | 'off-topic' | 'other' | 'note' | 'send' | 'sending' | 'failed' | 'thanks' | 'close'}`;
 /** The edit form's keys: their English comes with the form's code (ui/EditForm), loaded on demand. */
 export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
-export type MessageKey = keyof typeof en | ReportKey | EditKey;
+/** The sign-in views' keys (their English is in ui/SignIn.ts). */
+export type SignInKey =
+  `sso.${'signedInAs' | 'signOut' | 'signIn'}` | `mod.${'approve' | 'pin' | 'unpin' | 'delete' | 'lock' | 'unlock' | 'failed'}`;
+export type MessageKey = keyof typeof en | ReportKey | EditKey | SignInKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

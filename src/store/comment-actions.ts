@@ -39,7 +39,7 @@ export function createCommentActions([adapter, threadId, call, nodes, own, isAbo
   function saveEdit(id: string, body: string): Promise<boolean> {
     const token = own.token(id);
     const text = body.trim();
-    if (!token || text === '' || !adapter.edit) return Promise.resolve(false);
+    if (token === null || text === '' || !adapter.edit) return Promise.resolve(false);
     return runOnComment(id, 'saving', async (node) => {
       const updated = await adapter.edit!(threadId, id, text, token, call);
       batch(() => {
@@ -51,7 +51,7 @@ export function createCommentActions([adapter, threadId, call, nodes, own, isAbo
 
   function remove(id: string): Promise<boolean> {
     const token = own.token(id);
-    if (!token || !adapter.remove) return Promise.resolve(false);
+    if (token === null || !adapter.remove) return Promise.resolve(false);
     return runOnComment(id, 'deleting', async (node) => {
       const updated = await adapter.remove!(threadId, id, token, call);
       const wasPublished = node.comment.peek().status === 'published';

@@ -10,6 +10,7 @@ import type {
   HtmlNode,
   LiveEventType,
   ReportInput,
+  SignedIn,
   SortOrder,
   ThreadInfo,
   ValidatedAdapter,
@@ -67,6 +68,13 @@ export interface ThreadStore {
   readonly thread: ReadonlySignal<ThreadInfo | null>;
   /** True when the backend closed the thread to new comments. */
   readonly locked: ReadonlySignal<boolean>;
+  /**
+   * Sign-in from the host site (the `sso` option), set by its part (ui/SignIn.ts) once it knows
+   * who is signed in (null: no one), with the views that show it (typed loosely here: the store
+   * knows no UI). Undefined until then, and on pages without `sso`. A signed-in reader's
+   * comments (`author.id` theirs) are their own.
+   */
+  readonly signIn: Signal<SignedIn<unknown, CommentNode> | undefined>;
   /** Where the first page's load is. */
   readonly status: ReadonlySignal<LoadStatus>;
   /** Why the first page failed to load ('error' status). */
@@ -103,7 +111,7 @@ export interface ThreadStore {
   form(parentId: string | null): ReplyFormState;
   /** Keeps a form's text in storage, so a reload does not lose it. */
   saveDraft(parentId: string | null): void;
-  /** True when this browser wrote the comment (it holds its edit token). */
+  /** True when this browser wrote the comment (it holds its edit token), or the signed-in reader did. */
   isOwn(id: string): boolean;
   /** Loads the first page, replacing what is shown; also a retry after an error. */
   load(): Promise<void>;
@@ -181,6 +189,11 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
 
   const own = createOwnComments(storage, options.scope ?? '', scope);
   const nodes = createCommentNodes(sort, own.vote);
+  const signIn: ThreadStore['signIn'] = signal(undefined);
+  // A signed-in reader's own comment needs no edit token (the Confab-User header proves it): ''.
+  const tokenOf = own.token;
+  own.token = (id, user = signIn.value?.user) =>
+    tokenOf(id) ?? (user && nodes.node(id)?.comment.value.author.id === user.id ? '' : null);
   const { upsert } = nodes;
   /** Counts (re)loads and resorts: an answer to an older one is dropped. */
   let loadGeneration = 0;
@@ -321,6 +334,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     adapter,
     thread,
     locked,
+    signIn,
     status,
     error,
     sort,

@@ -79,6 +79,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
                 {name}
               </bdi>
             )}
+            {comment.author.verified && <span class="confab-badge">{t('comment.verified')}</span>}
             {comment.author.role && <span class="confab-badge">{t('comment.moderator')}</span>}
             {comment.createdAt !== null && permalink(widget, id, comment.createdAt)}
             {comment.editedAt !== null && !node.sending && (
@@ -184,7 +185,8 @@ function context({ store, t }: WidgetContextValue, node: CommentNode, flat: bool
 
 const canCopy = () => typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
 
-function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
+function actions(widget: WidgetContextValue, node: CommentNode) {
+  const { store, t, view } = widget;
   const comment = node.comment.value;
   const { can } = store;
   const busy = node.busy.value;
@@ -239,7 +241,7 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
         </button>
       )}
       {canCopy() && linkButton('copy', 'comment.copyLink')}
-      {can.report && !own && linkButton('report', 'comment.report')}
+      {can.report && !own && store.thread.value?.features.reports !== false && linkButton('report', 'comment.report')}
       {own && !editing && !confirming && can.edit && linkButton('edit', 'comment.edit')}
       {own && !editing && !confirming && can.remove && linkButton('delete', 'comment.delete')}
       {confirming && (
@@ -258,6 +260,8 @@ function actions({ store, t, view }: WidgetContextValue, node: CommentNode) {
           </button>
         </span>
       )}
+      {/* A moderator signed in on the host site: their actions (the sign-in part's). */}
+      {store.signIn.value?.tools?.(widget, node)}
     </div>
   );
 }

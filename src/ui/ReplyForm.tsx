@@ -17,7 +17,11 @@ export interface ReplyFormProps {
 }
 
 export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormProps) {
-  const { store, t } = useWidget();
+  const widget = useWidget();
+  const { store, t } = widget;
+  // Sign-in from the host site, once its part has come: a view in place of the whole form
+  // ("Sign in to comment"), or one in place of the name and email fields (who is signed in).
+  const [instead, identity] = store.signIn.value?.form(widget, parentId) ?? [];
   const form = store.form(parentId);
   const id = useId();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
@@ -75,6 +79,8 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
 
   const saveDraft = () => store.saveDraft(parentId);
 
+  if (instead) return instead as preact.JSX.Element;
+
   return (
     <form
       class="confab-form"
@@ -112,37 +118,39 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
         </p>
       ) : (
         <>
-          <div class="confab-form-identity">
-            {field(
-              'name',
-              t('form.name'),
-              <input
-                id={`${id}-name`}
-                name="name"
-                autoComplete="name"
-                maxLength={MAX_NAME}
-                placeholder={t('form.namePlaceholder')}
-                value={form.name.value}
-                readOnly={posting}
-                onInput={(event) => (form.name.value = event.currentTarget.value)}
-                {...described('name')}
-              />,
-            )}
-            {field(
-              'email',
-              t('form.email'),
-              <input
-                id={`${id}-email`}
-                name="email"
-                type="email"
-                autoComplete="email"
-                value={form.email.value}
-                readOnly={posting}
-                onInput={(event) => (form.email.value = event.currentTarget.value)}
-                {...described('email')}
-              />,
-            )}
-          </div>
+          {identity ?? (
+            <div class="confab-form-identity">
+              {field(
+                'name',
+                t('form.name'),
+                <input
+                  id={`${id}-name`}
+                  name="name"
+                  autoComplete="name"
+                  maxLength={MAX_NAME}
+                  placeholder={t('form.namePlaceholder')}
+                  value={form.name.value}
+                  readOnly={posting}
+                  onInput={(event) => (form.name.value = event.currentTarget.value)}
+                  {...described('name')}
+                />,
+              )}
+              {field(
+                'email',
+                t('form.email'),
+                <input
+                  id={`${id}-email`}
+                  name="email"
+                  type="email"
+                  autoComplete="email"
+                  value={form.email.value}
+                  readOnly={posting}
+                  onInput={(event) => (form.email.value = event.currentTarget.value)}
+                  {...described('email')}
+                />,
+              )}
+            </div>
+          )}
           {failed &&
             (failed.code === 'offline' ? (
               // Offline: nothing was sent. Back online, the reader decides when to post.

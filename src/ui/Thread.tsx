@@ -69,8 +69,10 @@ function Header({ headingId }: { headingId: string }) {
 function TopForm() {
   const { store, t } = useWidget();
   if (!store.can.post) return null; // a read-only backend
-  // Closed: the notice instead of the form, unless the reader's unsent text is in it (kept, read-only).
-  if (store.locked.value && !store.form(null).body.value) return <p class="confab-notice">{t('thread.locked')}</p>;
+  // Closed: the notice instead of the form, unless the reader's unsent text is in it (kept, read-only),
+  // or the reader is a moderator (whose form shows the notice with the switch to unlock).
+  if (store.locked.value && !store.form(null).body.value && !store.signIn.value?.tools)
+    return <p class="confab-notice">{t('thread.locked')}</p>;
   return <ReplyForm parentId={null} />;
 }
 

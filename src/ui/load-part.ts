@@ -1,4 +1,6 @@
-// Code few readers need is a "part" that loads on first use: the report dialog, the edit form.
+// Code few readers need is a "part" that loads on first use: the report dialog, the edit form,
+// the sign-in views (on pages with the `sso` option), the live connection (with `live`), the
+// comment counts (pages with count elements).
 // In the npm build a part is a dynamic import (a bundler splits it off); on script-tag pages it
 // is confab-<part>.iife.js from next to the running script, with its nonce (as locales load).
 // A part brings no Preact of its own: it runs on this bundle's, handed over as `partDeps`.
@@ -11,6 +13,9 @@ import { loadScript } from '../i18n/load-locale';
 interface Parts {
   report: typeof import('./ReportDialog');
   edit: typeof import('./EditForm');
+  signin: typeof import('../sign-in-part');
+  live: typeof import('../store/live-stream');
+  counts: typeof import('../count-badges');
 }
 export type PartName = keyof Parts;
 
@@ -33,7 +38,17 @@ const self = IIFE ? (document.currentScript as HTMLScriptElement | null) : null;
 
 /** A part's module; rejects when its code could not be loaded (a later call tries again). */
 export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
-  if (!IIFE) return (part === 'edit' ? import('./EditForm') : import('./ReportDialog')) as Promise<Parts[P]>;
+  if (!IIFE)
+    return (
+      part === 'edit'
+        ? import('./EditForm')
+        : part === 'signin'
+          ? import('../sign-in-part')
+          : part === 'live'
+            ? import('../store/live-stream')
+            : // (counts: only the script tag loads them as a part; see embed.ts)
+              import('./ReportDialog')
+    ) as Promise<Parts[P]>;
   const loaded = () => globalThis.ConfabParts?.[part];
   if (!loaded()) await loadScript(new URL(`confab-${part}.iife.js`, self!.src).href, self!.nonce);
   const module = loaded();

@@ -10,7 +10,7 @@ import { createThreadStore, type ThreadStore } from '../../src/store/thread-stor
 import { createStorage } from '../../src/store/storage';
 import type { Adapter, Comment, LiveEventType, ThreadInfo } from '../../src/types';
 import type { WireLiveHandlers } from '../../src/api/wire';
-import { startLive } from '../../src/store/live';
+import { startLive } from '../../src/store/live-stream';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
 import { directionOf } from '../../src/i18n/messages-and-direction';
@@ -171,7 +171,7 @@ function addLiveStream(adapter: MemoryAdapter) {
 
 /**
  * Live updates over the in-memory adapter of a `live: true` loader: the widget's own live loop
- * (src/store/live.ts) on a stream that is open at once, and `emit` to announce a comment as the
+ * (src/store/live-stream.ts) on a stream that is open at once, and `emit` to announce a comment as the
  * backend's events would.
  */
 export function openLiveStream(adapter: MemoryAdapter, store: ThreadStore, readerInside: () => boolean) {

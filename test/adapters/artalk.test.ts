@@ -55,6 +55,7 @@ describe('Artalk adapter: reading', () => {
       url: 'https://blog.example.com/posts/statement/',
       commentCount: 6,
       locked: false,
+      features: { guests: true, reports: true },
     });
     expect(page.nextCursor).toBe('2');
     expect(page.comments.map((c) => [c.id, c.parentId, c.status])).toEqual([

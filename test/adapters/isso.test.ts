@@ -36,7 +36,14 @@ describe('Isso adapter: reading', () => {
     expect(Object.fromEntries(requests[0]!.url.searchParams)).toEqual({ uri: THREAD, sort: 'oldest', limit: '2', offset: '0' });
     expect(requests[0]!.credentials).toBe('omit');
 
-    expect(page.thread).toEqual({ id: THREAD, title: null, url: null, commentCount: 7, locked: false });
+    expect(page.thread).toEqual({
+      id: THREAD,
+      title: null,
+      url: null,
+      commentCount: 7,
+      locked: false,
+      features: { guests: true, reports: true },
+    });
     expect(page.nextCursor).toBe('2');
     expect(page.comments.map((c) => [c.id, c.parentId, c.status])).toEqual([
       ['1', null, 'published'],

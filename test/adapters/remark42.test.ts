@@ -44,7 +44,14 @@ describe('Remark42 adapter: reading', () => {
     });
     expect(requests[0]!.credentials).toBe('omit');
 
-    expect(page.thread).toEqual({ id: PAGE, title: null, url: PAGE, commentCount: 6, locked: false });
+    expect(page.thread).toEqual({
+      id: PAGE,
+      title: null,
+      url: PAGE,
+      commentCount: 6,
+      locked: false,
+      features: { guests: true, reports: true },
+    });
     expect(page.nextCursor).toBe('4eb15c77-3d2f-4f61-9c9d-8a0e2b4f5a05');
     expect(page.comments.map((c) => [c.id.slice(0, 8), c.parentId?.slice(0, 8) ?? null, c.status])).toEqual([
       ['0f7a3c52', null, 'published'],

@@ -47,7 +47,14 @@ describe('Waline adapter: reading', () => {
     expect(requests[0]!.credentials).toBe('omit');
     expect(requests[0]!.headers.get('Authorization')).toBeNull();
 
-    expect(page.thread).toEqual({ id: THREAD, title: null, url: null, commentCount: 5, locked: false });
+    expect(page.thread).toEqual({
+      id: THREAD,
+      title: null,
+      url: null,
+      commentCount: 5,
+      locked: false,
+      features: { guests: true, reports: true },
+    });
     expect(page.nextCursor).toBe('2');
     expect(page.skipped).toBe(0);
     expect(page.comments.map((c) => [c.id, c.parentId])).toEqual([

@@ -95,12 +95,18 @@ describe('the npm package', () => {
         .sort(),
     ).toEqual([
       'confab-artalk.iife.js',
+      // Not a server bundle: the comment counts, loaded by the others on pages with count elements.
+      'confab-counts.iife.js',
       // Not a server bundle: the edit form, loaded by the others on the first Edit click.
       'confab-edit.iife.js',
       'confab-isso.iife.js',
+      // Not a server bundle: the live connection, loaded by the others on pages with `live`.
+      'confab-live.iife.js',
       'confab-remark42.iife.js',
       // Not a server bundle: the report dialog, loaded by the others on the first Report click.
       'confab-report.iife.js',
+      // Not a server bundle: the sign-in views and token, loaded by the others on pages with `sso`.
+      'confab-signin.iife.js',
       'confab-waline.iife.js',
       'confab.iife.js',
     ]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/i18n/translate';
 import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
+import { enSignIn } from '../../src/ui/SignIn';
 
 describe('createTranslator', () => {
   const t = createTranslator('en');
@@ -88,5 +89,19 @@ describe('the edit form strings', () => {
     }
     expect(createTranslator('en')('comment.save')).toBe('');
     expect(createTranslator('en', { 'comment.save': 'Update' })('comment.save')).toBe('Update');
+  });
+});
+
+describe('the sign-in strings', () => {
+  const locales = import.meta.glob<Record<string, unknown>>('../../src/i18n/locales/*.json', { eager: true, import: 'default' });
+
+  it('are translated in every locale, the views English coming with their part', () => {
+    for (const [file, messages] of Object.entries(locales)) {
+      for (const key of ['comment.verified', 'error.sso_expired', ...Object.keys(enSignIn)]) {
+        expect(typeof messages[key], `${file}: ${key}`).toBe('string');
+      }
+      expect(messages['sso.signedInAs'], file).toContain('{name}');
+    }
+    expect(createTranslator('en')('sso.signIn')).toBe('');
   });
 });

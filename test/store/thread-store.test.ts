@@ -1,7 +1,7 @@
 // The thread store on its own, no UI: a real store with real signals over the in-memory backend.
 import { describe, expect, it, vi } from 'vitest';
 import { ConfabError } from '../../src/errors';
-import { startLive } from '../../src/store/live';
+import { startLive } from '../../src/store/live-stream';
 import { createStorage } from '../../src/store/storage';
 import { createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
 import type { Adapter, Comment } from '../../src/types';
@@ -417,18 +417,18 @@ describe('live events', () => {
     await store.load();
     const listed = listCalls(adapter).length;
     const session = startLive(store, { readerInside: () => false, delay: () => 0 });
-    expect(session.status.value).toBe('connecting');
+    expect(session.status()).toBe('connecting');
     handlers.onOpen();
-    expect(session.status.value).toBe('open');
+    expect(session.status()).toBe('open');
     await vi.waitFor(() => expect(listCalls(adapter).length).toBe(listed + 1));
 
     handlers.onEvent('comment.created', makeComment({ id: 'e', createdAt: at(12) }));
     expect(store.rootIds.value).toContain('e');
 
     handlers.onError();
-    expect(session.status.value).toBe('reconnecting');
+    expect(session.status()).toBe('reconnecting');
     await vi.waitFor(() => expect(subscribe).toHaveBeenCalledTimes(2));
     session.stop();
-    expect(session.status.value).toBe('stopped');
+    expect(session.status()).toBe('stopped');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { mount, type ConfabHandle } from '../../src/mount';
-import { startLive } from '../../src/store/live';
+import { startLive } from '../../src/store/live-stream';
 import type { Comment, LiveHandlers } from '../../src/types';
 import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment } from '../fixtures/seed';
@@ -86,12 +86,12 @@ describe('live updates', () => {
     const live = startLive(store, { readerInside: () => false, delay: (n) => (delays.push(n), 5) });
     connections[0]!.handlers.onOpen();
     connections[0]!.handlers.onError(); // the stream drops…
-    expect(live.status.value).toBe('reconnecting');
+    expect(live.status()).toBe('reconnecting');
     postedElsewhere(adapter, { body: 'Posted while we were away' }); // …and this event is never sent
     await waitFor(() => expect(connections).toHaveLength(2));
     connections[1]!.handlers.onOpen();
     expect(await screen.findByText('Posted while we were away')).toBeTruthy();
-    expect(live.status.value).toBe('open');
+    expect(live.status()).toBe('open');
     expect(view.container.querySelectorAll('article')).toHaveLength(2);
     expect(screen.getAllByText('Before')).toHaveLength(1);
     // A second drop backs off from the start again: attempts are counted per outage.

@@ -3,12 +3,14 @@
 // failure turned into a ConfabError a person can read.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { guardAdapter } from '../../src/api/guard-adapter';
 import { createHttpAdapter, type HttpAdapterOptions } from '../../src/api/http-adapter';
 import { isConfabError, type ConfabError } from '../../src/errors';
 import type { FullValidatedAdapter as Adapter, NewComment } from '../../src/types';
 import { wireComment as wire } from '../fixtures/seed';
+import { withUser } from '../../src/api/sign-in';
+import { parseUser } from '../../src/api/validate';
 
 interface Recorded {
   method: string;
@@ -329,7 +331,14 @@ describe('createHttpAdapter', () => {
       answers((_, res) => raw(res, status, ''));
       const page = await list(adapter(), 'quiet');
       expect(page).toEqual({
-        thread: { id: 'quiet', title: null, url: null, commentCount: 0, locked: false },
+        thread: {
+          id: 'quiet',
+          title: null,
+          url: null,
+          commentCount: 0,
+          locked: false,
+          features: { guests: true, reports: true },
+        },
         comments: [],
         nextCursor: null,
         skipped: 0,
@@ -470,5 +479,88 @@ describe('createHttpAdapter', () => {
       expect(error.code).toBe('network');
       expect(requests).toHaveLength(0);
     });
+  });
+});
+
+describe('sign-in from the host site (Confab-User)', () => {
+  const ssoError = (code: string) => (_: Recorded, res: ServerResponse) =>
+    json(res, 401, { error: { code, message: 'Your sign-in has expired.' } });
+  const input: NewComment = { parentId: null, author: { name: '' }, body: 'Hello' };
+
+  it('sends no Confab-User header without a token, or when the page says signed out', async () => {
+    answers((_, res) => json(res, 200, okPage));
+    await list(adapter());
+    await list(adapter({ signedIn: Promise.resolve(withUser('')) }));
+    await list(adapter({ signedIn: Promise.resolve(withUser(async () => null)) }));
+    expect(requests.map((r) => r.headers['confab-user'])).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('sends the token on every request, reading it once, never in the URL or a cookie', async () => {
+    const token = vi.fn(async () => 'jwt.one');
+    answers((request, res) =>
+      request.method === 'POST'
+        ? json(res, 201, { comment: wireComment('c9'), editToken: null })
+        : json(res, 200, request.url.endsWith('/user') ? { user: { id: 'u1', name: 'Ada' } } : okPage),
+    );
+    const a = adapter({ signedIn: Promise.resolve(withUser(token)) });
+    await list(a);
+    await a.post('t1', input, 'key-1');
+    expect(parseUser(await a.user())).toEqual({ id: 'u1', name: 'Ada', url: null, avatarUrl: null });
+    expect(requests.map((r) => r.headers['confab-user'])).toEqual(['jwt.one', 'jwt.one', 'jwt.one']);
+    expect(requests.every((r) => !r.url.includes('jwt') && r.headers.cookie === undefined)).toBe(true);
+    expect(token).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks the page for a new token once on sso_expired and tries the request again', async () => {
+    const token = vi.fn().mockResolvedValueOnce('old').mockResolvedValueOnce('new');
+    answers(ssoError('sso_expired'), (_, res) => json(res, 201, { comment: wireComment('c9'), editToken: null }));
+    const posted = await adapter({ signedIn: Promise.resolve(withUser(token)) }).post('t1', input, 'key-1');
+    expect(posted.comment.id).toBe('c9');
+    expect(requests.map((r) => r.headers['confab-user'])).toEqual(['old', 'new']);
+    expect(requests.map((r) => r.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
+  });
+
+  it('surfaces sso_expired when the new token fails too, after one retry', async () => {
+    const token = vi.fn(async () => 'stale');
+    answers(ssoError('sso_expired'));
+    const error = await failure(adapter({ signedIn: Promise.resolve(withUser(token)) }).post('t1', input, 'key-1'));
+    expect(error.serverCode).toBe('sso_expired');
+    expect(error.status).toBe(401);
+    expect(requests).toHaveLength(2);
+    expect(token).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not retry other sign-in errors', async () => {
+    answers(ssoError('sso_invalid'));
+    const error = await failure(
+      adapter({ signedIn: Promise.resolve(withUser(async () => 'forged')) }).post('t1', input, 'key-1'),
+    );
+    expect(error.serverCode).toBe('sso_invalid');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('reads a token function that throws as signed out', async () => {
+    answers((_, res) => json(res, 200, okPage));
+    await list(
+      adapter({
+        signedIn: Promise.resolve(
+          withUser(async () => {
+            throw new Error('no session');
+          }),
+        ),
+      }),
+    );
+    expect(requests[0]!.headers['confab-user']).toBeUndefined();
+  });
+
+  it('reads GET /user: null without a user, and an answer without an id as none', async () => {
+    answers(
+      (_, res) => json(res, 200, { user: null }),
+      (_, res) => json(res, 200, { user: { name: 'No id' } }),
+    );
+    const a = adapter({ signedIn: Promise.resolve(withUser(async () => 'jwt')) });
+    expect(parseUser(await a.user())).toBeNull();
+    expect(parseUser(await a.user())).toBeNull();
+    expect(requests[0]!.url).toBe('/api/user');
   });
 });

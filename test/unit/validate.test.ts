@@ -28,7 +28,14 @@ describe('parsePage', () => {
   it('reads a valid page', () => {
     const result = parsePage(page([wire(), wire({ id: 'c2', parentId: 'c1', score: 3 })]), 't1');
     expect(result).toEqual({
-      thread: { id: 't1', title: 'Title', url: 'https://example.com/post', commentCount: 12, locked: false },
+      thread: {
+        id: 't1',
+        title: 'Title',
+        url: 'https://example.com/post',
+        commentCount: 12,
+        locked: false,
+        features: { guests: true, reports: true },
+      },
       comments: [
         {
           id: 'c1',
@@ -103,7 +110,14 @@ describe('parsePage', () => {
       wire({ id: 'd', status: 'deleted' }),
     ];
     const result = parsePage({ comments }, '/blog/post');
-    expect(result.thread).toEqual({ id: '/blog/post', title: null, url: null, commentCount: 2, locked: false });
+    expect(result.thread).toEqual({
+      id: '/blog/post',
+      title: null,
+      url: null,
+      commentCount: 2,
+      locked: false,
+      features: { guests: true, reports: true },
+    });
   });
 
   it.each([-1, Number.NaN, '12', null, Infinity, 1e300, 2 ** 53 + 2])(
@@ -170,6 +184,20 @@ describe('parsePage', () => {
   });
 });
 
+describe('thread features', () => {
+  const features = (value: unknown) => parsePage({ thread: { id: 't', features: value }, comments: [] }, 't').thread.features;
+
+  it('reads missing features as guests and reports on', () => {
+    expect(features(undefined)).toEqual({ guests: true, reports: true });
+    expect(features('all')).toEqual({ guests: true, reports: true });
+  });
+
+  it('turns a feature off only with false', () => {
+    expect(features({ sso: true, guests: false, reports: false })).toEqual({ guests: false, reports: false });
+    expect(features({ sso: 'yes', guests: 'no', reports: 0 })).toEqual({ guests: true, reports: true });
+  });
+});
+
 describe('parseComment', () => {
   it('accepts numeric ids and parent ids as strings', () => {
     expect(parseComment(wire({ id: 42, parentId: 7 }))).toMatchObject({ id: '42', parentId: '7' });
@@ -189,6 +217,13 @@ describe('parseComment', () => {
 
   it('reads an author that is null as a guest', () => {
     expect(parseComment(wire({ author: null }))?.author).toEqual({ name: '', url: null, avatarUrl: null });
+  });
+
+  it('keeps a signed-in author id and verified mark only when they are a text and true', () => {
+    const author = (value: Record<string, unknown>) => parseComment(wire({ author: { name: 'Ann', ...value } }))?.author;
+    expect(author({ id: 'u-1', verified: true })).toEqual({ name: 'Ann', url: null, avatarUrl: null, id: 'u-1', verified: true });
+    for (const verified of ['true', 1, {}, false, null]) expect(author({ verified })).not.toHaveProperty('verified');
+    for (const id of [7, '', {}, null]) expect(author({ id })).not.toHaveProperty('id');
   });
 
   it('trims the author name and ignores a name that is not text', () => {
