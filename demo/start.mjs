@@ -5,12 +5,13 @@
 // Settings are the server's (confab-server start --help): PORT (default 4173), HOST, DATA_DIR
 // (here demo/.data), DATABASE_URL, ADMIN_TOKEN, MODERATION, … ; LOG_LEVEL defaults to warn
 // here, so the terminal shows problems, not every request. SKIP_BUILD=1 skips the build check.
+// SSO_SECRET, for the page's "Sign in as …" switch (host.mjs), is made for the run when not set.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderArticlePage } from './page.mjs';
+import { demoSite } from './host.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,9 +41,13 @@ buildIfStale();
 // Imported after the build: on a fresh clone the server's dist/ did not exist before it.
 const { SHUTDOWN_LIMIT_MS, createLogger, readSettings, startServer } = await import('confab-server');
 
+// The demo plays the host site, which signs its users' sign-in tokens with the secret it shares
+// with the server: without SSO_SECRET the demo makes one for this run (GUESTS=off works then too).
+const madeSsoSecret = process.env.SSO_SECRET ? undefined : randomBytes(32).toString('hex');
 let settings;
 try {
-  settings = readSettings({ LOG_LEVEL: 'warn', ...process.env }, { defaultDataDir: join(root, 'demo', '.data') });
+  const env = { LOG_LEVEL: 'warn', ...process.env, ...(madeSsoSecret && { SSO_SECRET: madeSsoSecret }) };
+  settings = readSettings(env, { defaultDataDir: join(root, 'demo', '.data') });
 } catch (error) {
   console.error(error.message);
   process.exit(1);
@@ -64,10 +69,8 @@ try {
   app = await startServer({
     ...settings,
     dataDir: settings.databaseUrl ? undefined : pgliteDir,
-    seed,
+    ...demoSite({ seed, ssoSecret: settings.ssoSecret }),
     widgetDir: join(root, 'dist'),
-    homePage: ({ url, widgetSrc }) =>
-      renderArticlePage({ article: seed.article, thread: seed.thread, scriptSrc: widgetSrc, endpoint: `${url}/api` }),
     logger,
   });
 } catch (error) {
@@ -93,5 +96,5 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     );
   });
 }
-console.log(`Confab demo running at ${app.url}/`);
+console.log(`Confab demo running at ${app.url}/ (sign in as someone from its header)`);
 console.log(`Moderation dashboard: ${app.url}/admin/${madeToken ? ` (admin token for this run: ${settings.adminToken})` : ''}`);

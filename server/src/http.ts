@@ -2,7 +2,7 @@
 // metrics, and a page at /. One JSON log line and one metrics sample per request.
 //
 //   const server = createProtocolServer({ store, pages, events, limiter, origins, widget, logger, metrics,
-//     readiness: async () => null, homePage: () => html });
+//     readiness: async () => null, homePage: () => html, hostPages: (req, res, path) => false });
 //   server.listen(4173, '127.0.0.1');
 //   await server.drain(8_000); // on shutdown: in-flight requests finish, event streams end
 import { randomBytes } from 'node:crypto';
@@ -62,11 +62,20 @@ export type ServerOptions = Services & {
   metrics: Metrics;
   readiness: () => Promise<string | null>;
   homePage?: () => string;
+  /** The host site's own pages (see HostPages), tried before the page at /. */
+  hostPages?: HostPages;
   trustProxy?: boolean;
   maxStreamsPerClient?: number;
   /** A line per request at info (default); false leaves them to the proxy's access log. */
   logRequests?: boolean;
 };
+/**
+ * Pages of the host site served beside the server's: asked about every request outside /api that
+ * the server does not answer itself (its widget files, /admin/, /healthz, /readyz, /metrics),
+ * whatever its method, before the page at /. Answers on `res` and returns true, or returns false
+ * and the server goes on (the page at /, else 404, or 405 for a method other than GET and HEAD).
+ */
+export type HostPages = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => boolean | Promise<boolean>;
 /** `headers` go on every API answer. */
 export type RequestContext = Services & {
   req: http.IncomingMessage;
@@ -360,6 +369,7 @@ export function createProtocolServer({
   metrics,
   readiness,
   homePage,
+  hostPages,
   trustProxy = false,
   maxStreamsPerClient = 0,
   logRequests: requestLinesWanted = true,
@@ -417,6 +427,7 @@ export function createProtocolServer({
           metrics,
           readiness,
           homePage,
+          hostPages,
           store: services.store,
           headers,
         });
@@ -535,8 +546,8 @@ function decodeSegment(segment: string) {
 }
 
 /**
- * Everything outside /api: health and readiness checks, metrics, the widget's files and the page
- * at /. None of it is rate limited.
+ * Everything outside /api: health and readiness checks, metrics, the widget's files, the host's
+ * pages and the page at /. None of it is rate limited.
  */
 async function serveOutsideApi({
   req,
@@ -548,6 +559,7 @@ async function serveOutsideApi({
   metrics,
   readiness,
   homePage,
+  hostPages,
   store,
   headers: answerHeaders,
 }: {
@@ -560,10 +572,16 @@ async function serveOutsideApi({
   metrics: Metrics;
   readiness: () => Promise<string | null>;
   homePage: (() => string) | undefined;
+  hostPages: HostPages | undefined;
   store: CommentStore;
   headers: Record<string, string>;
 }) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(['GET', 'HEAD']);
+  const reading = req.method === 'GET' || req.method === 'HEAD';
+  const isDashboard = dashboard !== undefined && (path === '/admin' || path.startsWith('/admin/'));
+  // The server's own paths take GET and HEAD only; any other path may be a host page's.
+  if (!reading && (path === '/healthz' || path === '/readyz' || path === '/metrics' || isDashboard)) {
+    throw methodNotAllowed(['GET', 'HEAD']);
+  }
   const send = (status: number, type: string, text: string, headers: Record<string, string> = {}) => {
     const body = Buffer.from(text);
     res.writeHead(status, {
@@ -590,11 +608,15 @@ async function serveOutsideApi({
     route.pattern = path;
     if (!store.isAdmin(optionalBearerToken(req))) throw unauthorized('The admin token is required');
     await sendMetrics(res, metrics, req.method === 'HEAD');
-  } else if (dashboard && (path === '/admin' || path.startsWith('/admin/'))) {
+  } else if (isDashboard) {
     route.pattern = '/admin/';
     dashboard.serve(req, res, path);
-  } else if (await widget.serve(req, res, path)) {
+  } else if (reading && (await widget.serve(req, res, path))) {
     route.pattern = path.startsWith('/widget/') ? '/widget/:version/:file' : '/:file';
+  } else if (hostPages && (await hostPages(req, res, path))) {
+    route.pattern = 'host page';
+  } else if (!reading) {
+    throw methodNotAllowed(['GET', 'HEAD']);
   } else if (path === '/') {
     route.pattern = path;
     if (homePage) send(200, 'text/html; charset=utf-8', homePage(), { 'Cache-Control': 'no-cache' });

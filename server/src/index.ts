@@ -8,6 +8,7 @@
 // number of instances can share one database.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAkismet } from './akismet.js';
@@ -69,6 +70,17 @@ export interface ServerOptions {
   widgetDir?: string;
   /** The HTML page at `/`, given the server's URL and the widget's versioned path; default: a short text. */
   homePage?: (where: { url: string; widgetSrc: string }) => string;
+  /**
+   * The host site's own pages beside the server's (the demo's sign-in pages): asked about every
+   * request outside /api that the server does not answer itself, any method, before `homePage`.
+   * Answers on `res` and returns true, or returns false for the server to go on (`/`, else 404).
+   * `path` is the request's path as sent, without its query.
+   */
+  hostPages?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    where: { path: string; url: string; widgetSrc: string },
+  ) => boolean | Promise<boolean>;
   editWindowMs?: number;
   adminToken?: string;
   moderation?: Moderation;
@@ -112,7 +124,7 @@ export interface ServerOptions {
 
 /**
  * Opens the database (migrating it, and seeding it when new), then serves the API under /api,
- * the widget's files, /healthz, /readyz, /metrics and a page at /.
+ * the widget's files, /healthz, /readyz, /metrics, the host's pages and a page at /.
  */
 export async function startServer(options: ServerOptions = {}) {
   const { port = 0, host = '127.0.0.1', seed, dataDir, databaseUrl } = options;
@@ -218,6 +230,7 @@ export async function startServer(options: ServerOptions = {}) {
     maxStreamsPerClient: options.maxStreamsPerClient ?? DEFAULTS.maxStreamsPerClient,
     readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db, logger)),
     homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),
+    hostPages: options.hostPages && ((req, res, path) => options.hostPages!(req, res, { path, url, widgetSrc })),
   });
 
   const stopTimers = () => {
