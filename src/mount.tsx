@@ -117,6 +117,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       emit(element, 'confab:posted', comment);
       config.onPosted?.(comment);
     },
+    loadPosting: () => loadPart('posting'),
   });
 
   void signedIn?.then((signIn) => signIn?.show(store));

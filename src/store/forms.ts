@@ -34,8 +34,7 @@ interface StoredDraft {
   keyFor?: string;
 }
 
-export const MAX_NAME = 80;
-export const MAX_BODY = 10_000;
+export { MAX_BODY, MAX_NAME, validateReply } from './reply-checks';
 
 export interface Attempt {
   key: string;
@@ -154,16 +153,4 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
       markOpen(parentId, false);
     },
   };
-}
-
-/** Our own checks before anything is sent; values are i18n keys. */
-export function validateReply(form: ReplyFormState): FieldErrors {
-  const errors: FieldErrors = {};
-  const body = form.body.value.trim();
-  if (body === '') errors.body = 'form.error.bodyEmpty';
-  else if (body.length > MAX_BODY) errors.body = 'form.error.bodyLong';
-  if (form.name.value.trim().length > MAX_NAME) errors.name = 'form.error.nameLong';
-  const email = form.email.value.trim();
-  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'form.error.email';
-  return errors;
 }

@@ -1,17 +1,25 @@
 // Optimistic posting: the comment shows at once as "sending", and the server's copy replaces
 // it. On failure it goes and the reader's text stays in the form, to send again.
-import { batch, type ReadonlySignal, type Signal } from '@preact/signals-core';
-import { ConfabError, toConfabError } from '../errors';
+// Most readers never post, so this is a part (confab-posting.iife.js; an import() in the npm
+// build), loaded when a form is first focused, at the latest on submit (thread-store.ts). It
+// imports no bundle code at run time: the signals' batch and the error class come as `deps`.
+import type { batch as Batch, ReadonlySignal, Signal } from '@preact/signals-core';
+import type { ConfabError as ConfabErrorClass, toConfabError as ToConfabError } from '../errors';
 import type { NewComment } from '../types';
 import type { StoreParts } from './parts';
-import { validateReply, type FieldErrors, type ReplyForms } from './forms';
+import type { FieldErrors, ReplyForms } from './forms';
+import { validateReply } from './reply-checks';
 import type { FocusRequest, ThreadStoreOptions } from './thread-store';
+
+/** What posting runs on, from the bundle that loads it. */
+export type PostingDeps = readonly [typeof Batch, typeof ConfabErrorClass, typeof ToConfabError];
 
 /** Ids of our own comments on their way to the server, until it answers with the real id. */
 const SENDING_PREFIX = 'sending:';
 
 /** The store's submit(parentId): resolves true once the server has the comment. */
 export function createPosting(
+  [batch, ConfabError, toConfabError]: PostingDeps,
   [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts,
   forms: ReplyForms,
   online: ReadonlySignal<boolean>,
@@ -122,7 +130,7 @@ export function createPosting(
 }
 
 /** Server field names (`author.name`, `name`, `body`...) onto our form's fields. */
-function serverFieldErrors(error: ConfabError): FieldErrors {
+function serverFieldErrors(error: ConfabErrorClass): FieldErrors {
   const result: FieldErrors = {};
   for (const [field, message] of Object.entries(error.fields)) {
     const key = field.replace(/^author\./, '');

@@ -3,7 +3,7 @@
 // Here: loading, paging, sorting, permalinks. Posting is in posting.ts, edit/delete/vote in
 // comment-actions.ts, live events in live.ts.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
-import { toConfabError, type ConfabError } from '../errors';
+import { ConfabError, toConfabError } from '../errors';
 import type {
   Adapter,
   Comment,
@@ -21,7 +21,7 @@ import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
 import { createOwnComments } from './own-comments';
 import { createCommentActions } from './comment-actions';
-import { createPosting } from './posting';
+import type { createPosting } from './posting';
 import { createLiveUpdates } from './live';
 import type { StoreParts } from './parts';
 import { guardAdapter } from '../api/guard-adapter';
@@ -53,6 +53,11 @@ export interface ThreadStoreOptions {
   scope?: string;
   onError?: (error: ConfabError) => void;
   onPosted?: (comment: Comment) => void;
+  /**
+   * Where posting's code comes from (posting.ts, loaded on first use): mount() passes the
+   * script tag's part loader; without it, an import() (a bundler's own chunk).
+   */
+  loadPosting?: () => Promise<typeof import('./posting')>;
 }
 
 /**
@@ -135,6 +140,11 @@ export interface ThreadStore {
   setSort(next: SortOrder): void;
   /** Posts the form under `parentId`, shown at once; on failure the text stays in the form. True once the server has it. */
   submit(parentId: string | null): Promise<boolean>;
+  /**
+   * Starts loading posting's code (a form got focus), so that Post does not wait for it;
+   * resolves once it is here (or could not load: submit then says so).
+   */
+  preparePosting(): Promise<void>;
   /** Saves an edit of one's own comment; true on success. */
   saveEdit(id: string, body: string): Promise<boolean>;
   /** Deletes one's own comment (it stays, emptied, so its replies keep their place); true on success. */
@@ -157,6 +167,13 @@ export interface ThreadStore {
   /** Cancels every request in flight; the store ignores answers from then on. */
   dispose(): void;
 }
+
+/**
+ * Posting's code as a bundler's chunk. Not in the script-tag bundle, which cannot split: there
+ * mount() always passes the part loader, and this import() would put the code back inline.
+ */
+const importPosting =
+  import.meta.env.MODE === 'iife' ? () => Promise.reject(new Error('no loadPosting')) : () => import('./posting');
 
 export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const { threadId } = options;
@@ -217,7 +234,37 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
 
   const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
   const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
-  const submit = createPosting(parts, forms, online, focusRequest, options, live.unhold);
+  // Posting's code loads on first use: most readers never post (see posting.ts). Once it is
+  // here, a submit shows the comment at once (no wait in between).
+  let posting: Promise<ReturnType<typeof createPosting>> | undefined;
+  let send: ReturnType<typeof createPosting> | undefined;
+  const preparePosting = () =>
+    (posting ??= (options.loadPosting ?? importPosting)().then(
+      ({ createPosting }) =>
+        (send = createPosting([batch, ConfabError, toConfabError], parts, forms, online, focusRequest, options, live.unhold)),
+      (failure: unknown) => {
+        posting = undefined; // the next submit tries again
+        throw failure;
+      },
+    ));
+  async function submit(parentId: string | null): Promise<boolean> {
+    if (send) return send(parentId);
+    try {
+      return (await preparePosting())(parentId);
+    } catch (failure) {
+      // Its code did not load: nothing was sent, and the text stays in the form (offline: the
+      // form offers to post once the browser is back).
+      const form = forms.form(parentId);
+      batch(() => {
+        form.status.value = 'error';
+        form.error.value = online.peek()
+          ? toConfabError(failure)
+          : new ConfabError('offline', 'The browser is offline; nothing was sent.', { cause: failure });
+      });
+      report(form.error.peek()!);
+      return false;
+    }
+  }
 
   /** A full (re)load: the new tree, and reply forms reopened where drafts wait. */
   function replaceAll(comments: readonly Comment[]) {
@@ -363,6 +410,11 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     catchUp: (readerInside) => live.catchUp(readerInside, () => pagesLoaded, loadGeneration),
     setSort,
     submit,
+    preparePosting: () =>
+      preparePosting().then(
+        () => {},
+        () => {}, // a failure shows on submit
+      ),
     // saveEdit, remove, vote and report.
     ...createCommentActions(parts),
     receive: (comment) => batch(() => upsert(comment)),

@@ -93,7 +93,11 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
       }}
       onKeyDown={onKeyDown}
       // The post's composeMs counts from here (a reply form focuses itself as it opens).
-      onFocusIn={() => (form.openedAt ??= Date.now())}
+      // and posting's code starts loading, so that Post does not wait for it.
+      onFocusIn={() => {
+        form.openedAt ??= Date.now();
+        void store.preparePosting();
+      }}
     >
       {field(
         'body',

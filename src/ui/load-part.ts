@@ -1,6 +1,6 @@
 // Code few readers need is a "part" that loads on first use: the report dialog, the edit form,
 // the sign-in views (on pages with the `sso` option), the live connection (with `live`), the
-// comment counts (pages with count elements).
+// comment counts (pages with count elements), posting (when a reader first focuses a form).
 // In the npm build a part is a dynamic import (a bundler splits it off); on script-tag pages it
 // is confab-<part>.iife.js from next to the running script, with its nonce (as locales load).
 // A part brings no Preact of its own: it runs on this bundle's, handed over as `partDeps`.
@@ -15,6 +15,7 @@ interface Parts {
   edit: typeof import('./EditForm');
   signin: typeof import('../sign-in-part');
   live: typeof import('../store/live-stream');
+  posting: typeof import('../store/posting');
   counts: typeof import('../count-badges');
 }
 export type PartName = keyof Parts;
@@ -46,8 +47,10 @@ export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
           ? import('../sign-in-part')
           : part === 'live'
             ? import('../store/live-stream')
-            : // (counts: only the script tag loads them as a part; see embed.ts)
-              import('./ReportDialog')
+            : part === 'posting'
+              ? import('../store/posting')
+              : // (counts: only the script tag loads them as a part; see embed.ts)
+                import('./ReportDialog')
     ) as Promise<Parts[P]>;
   const loaded = () => globalThis.ConfabParts?.[part];
   if (!loaded()) await loadScript(new URL(`confab-${part}.iife.js`, self!.src).href, self!.nonce);

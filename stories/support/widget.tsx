@@ -120,7 +120,14 @@ export interface WidgetSetup {
 export const THREAD_ID = 'storybook';
 
 /** A `prepare` step: a top-level comment sent to a server that never answers ("Posting…"). */
-export function startPosting({ adapter, store }: { adapter: MemoryAdapter; store: ThreadStore }): string | undefined {
+export async function startPosting({
+  adapter,
+  store,
+}: {
+  adapter: MemoryAdapter;
+  store: ThreadStore;
+}): Promise<string | undefined> {
+  await store.preparePosting();
   adapter.hold('post');
   const form = store.form(null);
   form.name.value = 'Mei Lin';

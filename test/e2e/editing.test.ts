@@ -25,6 +25,27 @@ async function postOwn(text: string) {
 const editFile = () => h.requests.filter((r) => r.url().endsWith('/confab-edit.iife.js'));
 const activeElementId = () => h.page.evaluate(() => document.querySelector('#confab')!.shadowRoot!.activeElement?.id);
 
+describe('posting’s code in Chromium', () => {
+  it('is not part of the first load: it comes when the reader first focuses the form, under the strict CSP', async () => {
+    const { page } = h;
+    const postingFile = () => h.requests.filter((r) => r.url().endsWith('/confab-posting.iife.js'));
+    await h.open('/posting.html', pageWith(`data-endpoint="/api" data-thread="${THREAD}" nonce="${NONCE}"`), CSP);
+    await page.getByRole('heading', { name: /\d+ comments/ }).waitFor();
+    expect(postingFile()).toEqual([]);
+    await page.getByRole('textbox', { name: 'Your comment' }).first().focus();
+    await expect.poll(() => postingFile().length).toBe(1);
+    await page.getByRole('textbox', { name: 'Your comment' }).first().fill('Posted with its code on demand.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page
+      .locator('article')
+      .filter({ hasText: 'Posted with its code on demand.' })
+      .getByRole('button', { name: 'Edit' })
+      .waitFor();
+    expect(postingFile()).toHaveLength(1);
+    expect(h.problems).toEqual([]);
+  });
+});
+
 describe('editing an own comment in Chromium', () => {
   it('loads the form on the first Edit click only, focuses its text and saves the edit', async () => {
     const { page } = h;

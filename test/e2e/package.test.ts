@@ -102,6 +102,8 @@ describe('the npm package', () => {
       'confab-isso.iife.js',
       // Not a server bundle: the live connection, loaded by the others on pages with `live`.
       'confab-live.iife.js',
+      // Not a server bundle: posting, loaded by the others when a reader first focuses a form.
+      'confab-posting.iife.js',
       'confab-remark42.iife.js',
       // Not a server bundle: the report dialog, loaded by the others on the first Report click.
       'confab-report.iife.js',

@@ -119,7 +119,14 @@ describe('the confab-server package', () => {
       packed.filter((path) => /^(src|test|scripts|bench)\//.test(path) || (path.endsWith('.map') && path.startsWith('widget/'))),
     ).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(installed, 'node_modules/confab-server/package.json'), 'utf8'));
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@electric-sql/pglite', 'jose', 'nodemailer', 'pg', 'pino', 'prom-client']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      '@electric-sql/pglite',
+      'jose',
+      'nodemailer',
+      'pg',
+      'pino',
+      'prom-client',
+    ]);
   });
 
   it('answers --version and --help, and refuses a bad setting with a clear message', () => {

@@ -185,9 +185,32 @@ describe('pinned comments', () => {
 });
 
 describe('submit', () => {
+  it('keeps the text and says why when posting’s code cannot load, and loads it again on the next submit', async () => {
+    let loads = 0;
+    const { store, adapter, onError } = setup({
+      loadPosting: () =>
+        ++loads === 1 ? Promise.reject(new Error('confab-posting.iife.js did not load')) : import('../../src/store/posting'),
+    });
+    await store.load();
+    const form = store.form(null);
+    form.body.value = 'Words worth keeping';
+    expect(await store.submit(null)).toBe(false);
+    expect(form.status.value).toBe('error');
+    expect(form.error.value?.code).toBe('network');
+    expect(form.body.value).toBe('Words worth keeping');
+    expect(adapter.calls.filter((call) => call.op === 'post')).toHaveLength(0);
+    expect(onError).toHaveBeenCalledTimes(1);
+
+    expect(await store.submit(null)).toBe(true);
+    expect(loads).toBe(2);
+    expect(adapter.comments.at(-1)!.body).toBe('Words worth keeping');
+  });
+
   it('shows the comment at once, then the server’s copy', async () => {
     const { adapter, store, onPosted } = setup();
     await store.load();
+    // Posting's code is here (a form's focus loads it): the comment then shows at once.
+    await store.preparePosting();
     const form = store.form('a');
     form.name.value = 'Ann';
     form.body.value = '  A reply  ';
