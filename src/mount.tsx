@@ -118,6 +118,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       config.onPosted?.(comment);
     },
     loadPosting: () => loadPart('posting'),
+    locale: config.locale,
   });
 
   void signedIn?.then((signIn) => signIn?.show(store));

@@ -80,6 +80,12 @@ export interface SignedIn<W = never, N = never> {
 export interface ThreadFeatures {
   /** False: only readers signed in on the host site may post (GUESTS=off). */
   guests: boolean;
+  /**
+   * True: the server emails a reader when someone replies, if they ask ("Email me when someone
+   * replies", which is when the form asks for an email). False: it sends no email, and the form
+   * asks for none. Unset (a backend that does not say): the email field as always.
+   */
+  notify?: boolean;
   /** False: the server takes no reports, so Report is not offered. */
   reports: boolean;
 }
@@ -133,6 +139,9 @@ export interface NewComment {
    * UI. The Confab protocol client sends it; the other servers' adapters leave it out.
    */
   composeMs?: number;
+  /** Email the author when someone replies (the server confirms the address first), in `locale`. */
+  notify?: true;
+  locale?: string;
 }
 
 export interface PostedComment {

@@ -125,7 +125,11 @@ function parseThread(value: unknown, fallbackId: string, fallbackCount: number):
     // Beyond 2^53 a count is no count (and prints as 16+ digits): trust the page instead.
     commentCount: typeof count === 'number' && count >= 0 && count <= Number.MAX_SAFE_INTEGER ? Math.floor(count) : fallbackCount,
     locked: thread.locked === true,
-    features: { guests: features.guests !== false, reports: features.reports !== false },
+    features: {
+      guests: features.guests !== false,
+      reports: features.reports !== false,
+      ...(typeof features.notify === 'boolean' && { notify: features.notify }),
+    },
   };
 }
 

@@ -19,6 +19,8 @@ export interface ReplyFormState {
   readonly name: Signal<string>;
   readonly email: Signal<string>;
   readonly body: Signal<string>;
+  /** "Email me when someone replies": asked each time, never remembered. */
+  readonly notify: Signal<boolean>;
   readonly status: Signal<FormStatus>;
   readonly error: Signal<ConfabError | null>;
   /** Messages keyed by field: the i18n key for our own checks, server text otherwise. */
@@ -101,6 +103,7 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
       name: signal(name),
       email: signal(email),
       body: signal(typeof draft?.body === 'string' ? draft.body : ''),
+      notify: signal(false),
       status: signal<FormStatus>('idle'),
       error: signal<ConfabError | null>(null),
       fieldErrors: signal<FieldErrors>({}),

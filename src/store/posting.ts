@@ -27,6 +27,12 @@ export function createPosting(
   options: ThreadStoreOptions,
   /** Takes a comment out of the live stream's held ones; true when it was there. */
   unhold: (id: string) => boolean,
+  /**
+   * `signedIn`: the host site vouches for the reader (their email is the server's). `notify`:
+   * the thread's `features.notify` (unset: a backend that does not say; the form asks for an
+   * email as always; false: it asks for none, so none is sent).
+   */
+  reader: () => { signedIn: boolean; notify: boolean | undefined },
 ) {
   const { upsert, discard } = nodes;
 
@@ -34,7 +40,8 @@ export function createPosting(
     if (!adapter.post) return false;
     const form = forms.form(parentId);
     if (form.status.peek() === 'posting') return false; // a double click is one submit
-    const problems = validateReply(form);
+    const { signedIn, notify } = reader();
+    const problems = validateReply(form, signedIn);
     if (Object.keys(problems).length > 0) {
       batch(() => {
         form.fieldErrors.value = problems;
@@ -50,8 +57,11 @@ export function createPosting(
       body,
       ...(options.page ? { page: options.page } : {}),
     };
-    const email = form.email.peek().trim();
+    // An address only where the form asked for one (a remembered one stays unsent otherwise).
+    const email = notify === undefined || form.notify.peek() ? form.email.peek().trim() : '';
     if (email) input.author.email = email;
+    // Asked for replies by email: in the reader's language.
+    if (form.notify.peek()) Object.assign(input, { notify: true, locale: options.locale });
     const attempt = forms.attemptFor(parentId, JSON.stringify(input));
     // After the key: a retry of the same text is the same submit, however long it took.
     if (form.openedAt) input.composeMs = Math.max(0, Date.now() - form.openedAt);

@@ -53,6 +53,8 @@ export interface ThreadStoreOptions {
   scope?: string;
   onError?: (error: ConfabError) => void;
   onPosted?: (comment: Comment) => void;
+  /** The widget's language, sent with a request for reply emails (they are written in it). */
+  locale?: string;
   /**
    * Where posting's code comes from (posting.ts, loaded on first use): mount() passes the
    * script tag's part loader; without it, an import() (a bundler's own chunk).
@@ -241,7 +243,19 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const preparePosting = () =>
     (posting ??= (options.loadPosting ?? importPosting)().then(
       ({ createPosting }) =>
-        (send = createPosting([batch, ConfabError, toConfabError], parts, forms, online, focusRequest, options, live.unhold)),
+        (send = createPosting(
+          [batch, ConfabError, toConfabError],
+          parts,
+          forms,
+          online,
+          focusRequest,
+          options,
+          live.unhold,
+          () => ({
+            signedIn: Boolean(signIn.peek()?.user),
+            notify: thread.peek()?.features.notify,
+          }),
+        )),
       (failure: unknown) => {
         posting = undefined; // the next submit tries again
         throw failure;

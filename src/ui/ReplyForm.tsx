@@ -23,6 +23,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
   // ("Sign in to comment"), or one in place of the name and email fields (who is signed in).
   const [instead, identity] = store.signIn.value?.form(widget, parentId) ?? [];
   const form = store.form(parentId);
+  const notify = store.thread.value?.features.notify;
   const id = useId();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const posting = form.status.value === 'posting';
@@ -139,21 +140,35 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
                   {...described('name')}
                 />,
               )}
-              {field(
-                'email',
-                t('form.email'),
-                <input
-                  id={`${id}-email`}
-                  name="email"
-                  type="email"
-                  autoComplete="email"
-                  value={form.email.value}
-                  readOnly={posting}
-                  onInput={(event) => (form.email.value = event.currentTarget.value)}
-                  {...described('email')}
-                />,
-              )}
+              {/* Asked only where it serves: a backend that does not say, or reply emails asked for. */}
+              {(notify === undefined || form.notify.value) &&
+                field(
+                  'email',
+                  t(notify ? 'form.emailForReplies' : 'form.email'),
+                  <input
+                    id={`${id}-email`}
+                    name="email"
+                    type="email"
+                    autoComplete="email"
+                    value={form.email.value}
+                    readOnly={posting}
+                    onInput={(event) => (form.email.value = event.currentTarget.value)}
+                    {...described('email')}
+                  />,
+                )}
             </div>
+          )}
+          {notify && (
+            <label class="confab-check">
+              <input
+                type="checkbox"
+                name="notify"
+                checked={form.notify.value}
+                disabled={posting}
+                onChange={(event) => (form.notify.value = event.currentTarget.checked)}
+              />
+              {t('form.notify')}
+            </label>
           )}
           {failed &&
             (failed.code === 'offline' ? (
