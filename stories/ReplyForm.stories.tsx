@@ -70,3 +70,19 @@ export const FailedWithTextKeptAndRetry: Story = {
     await expect(canvas.getByRole('button', { name: 'Post comment' })).toBeEnabled();
   },
 };
+
+/** A server that sends reply emails (`features.notify`): the box ticked, so the form asks for the address. */
+export const ReplyEmails: Story = {
+  loaders: [
+    widgetLoader({
+      thread: { features: { guests: true, reports: true, notify: true } },
+      prepare: ({ store }) => {
+        store.form(null).notify.value = true;
+      },
+    }),
+  ],
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('checkbox', { name: 'Email me when someone replies' })).toBeChecked();
+    await expect(canvas.getByRole('textbox', { name: 'Email for replies (never shown)' })).toBeVisible();
+  },
+};
