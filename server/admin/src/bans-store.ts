@@ -1,15 +1,14 @@
 // The Bans view: the active bans, newest first; Unban.
 import { signal } from '@preact/signals';
 import { messageOf, type Api } from './api';
+import { createRowActions } from './row-actions';
 import type { Ban } from './types';
 
 export function createBansStore(api: Api) {
   const bans = signal<Ban[]>([]);
   const loading = signal(false);
   const loaded = signal(false);
-  const error = signal<string | null>(null);
-  const notice = signal<string | null>(null);
-  const busy = signal<string | null>(null);
+  const { busy, error, notice, run } = createRowActions();
 
   return {
     bans,
@@ -30,21 +29,12 @@ export function createBansStore(api: Api) {
         loading.value = false;
       }
     },
-    async unban(ban: Ban): Promise<boolean> {
-      busy.value = ban.id;
-      error.value = null;
-      try {
+    unban: (ban: Ban): Promise<boolean> =>
+      run(ban.id, async () => {
         await api.unban(ban.id);
         bans.value = bans.peek().filter((b) => b.id !== ban.id);
-        notice.value = `Unbanned ${ban.authorName || 'the author'}`;
-        return true;
-      } catch (failure) {
-        error.value = messageOf(failure);
-        return false;
-      } finally {
-        busy.value = null;
-      }
-    },
+        return `Unbanned ${ban.authorName || 'the author'}`;
+      }),
   };
 }
 

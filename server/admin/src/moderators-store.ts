@@ -2,15 +2,14 @@
 // copy and send), remove one.
 import { signal } from '@preact/signals';
 import { messageOf, type Api } from './api';
+import { createRowActions } from './row-actions';
 import type { Moderator } from './types';
 
 export function createModeratorsStore(api: Api) {
   const moderators = signal<Moderator[]>([]);
   const loading = signal(false);
   const loaded = signal(false);
-  const error = signal<string | null>(null);
-  const notice = signal<string | null>(null);
-  const busy = signal<string | null>(null);
+  const { busy, error, notice, run } = createRowActions();
   /** The last added moderator and their one-time link: shown until the view is left. */
   const invitation = signal<{ moderator: Moderator; link: string } | null>(null);
 
@@ -45,22 +44,13 @@ export function createModeratorsStore(api: Api) {
         return { error: messageOf(failure), fields: (failure as { fields?: Record<string, string> }).fields ?? {} };
       }
     },
-    async remove(moderator: Moderator): Promise<boolean> {
-      busy.value = moderator.id;
-      error.value = null;
-      try {
+    remove: (moderator: Moderator): Promise<boolean> =>
+      run(moderator.id, async () => {
         await api.removeModerator(moderator.id);
         moderators.value = moderators.peek().filter((m) => m.id !== moderator.id);
         if (invitation.peek()?.moderator.id === moderator.id) invitation.value = null;
-        notice.value = `Removed ${moderator.email}`;
-        return true;
-      } catch (failure) {
-        error.value = messageOf(failure);
-        return false;
-      } finally {
-        busy.value = null;
-      }
-    },
+        return `Removed ${moderator.email}`;
+      }),
   };
 }
 
