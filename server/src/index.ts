@@ -298,7 +298,11 @@ export async function startServer(options: ServerOptions = {}) {
   }
   url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
-  logger.info({ url, pid: process.pid, database: db.kind, widget: widgetSrc, metrics: metricsUrl }, 'listening');
+  const webhookCount = webhookUrls.length || undefined;
+  logger.info(
+    { url, pid: process.pid, database: db.kind, widget: widgetSrc, metrics: metricsUrl, webhooks: webhookCount },
+    'listening',
+  );
 
   let stopped: Promise<void> | undefined;
   /**
