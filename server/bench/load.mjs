@@ -9,6 +9,8 @@
 //   LOAD_SECONDS=30 LOAD_CONNECTIONS=100 npm run load
 //   LOAD_SERVER=/elsewhere/demo/server/index.mjs node server/bench/load.mjs   # an older build, the same way
 //   LOAD_ONLY=read LOAD_PGLITE_ONLY=1 node server/bench/load.mjs               # just the cached read, quickly
+//   LOAD_ONLY=post …                                                            # just the posts
+//   LOAD_WEBHOOK=1 …                                                            # with a WEBHOOK_URL (a receiver here)
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
@@ -56,6 +58,7 @@ async function serve() {
     maxStreamsPerClient: STREAMS,
     logger,
     logRequests: process.env.LOG_REQUESTS !== 'off',
+    ...(process.env.LOAD_WEBHOOK_URL ? { webhookUrls: [process.env.LOAD_WEBHOOK_URL], webhookSecret: 'load-'.repeat(8) } : {}),
   });
   const stamp = Date.now();
   const read = generateThread(`load-read-${stamp}`, COMMENTS);
@@ -126,13 +129,28 @@ async function measureBackend(name, env) {
         author: { name: 'Load Test', url: 'https://load.example' },
         body: 'A comment of a realistic length, with a link to https://example.com and a few **bold** words.',
       }),
-      // A fresh Idempotency-Key for each post, as the widget sends.
+      // A fresh Idempotency-Key for each post, as the widget sends, and a body of its own: the
+      // same body again from one address within 10 minutes is refused as a duplicate (409).
       requests: [
-        { setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) },
+        {
+          setupRequest: (request) => {
+            const key = randomUUID();
+            const body = JSON.parse(request.body);
+            return {
+              ...request,
+              headers: { ...request.headers, 'idempotency-key': key },
+              body: JSON.stringify({ ...body, body: `${body.body} (${key.slice(0, 8)})` }),
+            };
+          },
+        },
       ],
     });
 
     const run = (options) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+    if (process.env.LOAD_ONLY === 'post') {
+      await run({ ...postComments('load-warm-up'), duration: WARM_UP_SECONDS });
+      return [row(name, 'post a comment', await run(postComments(`load-post-${Date.now()}`)))];
+    }
     // Unmeasured first runs: code paths compiled, caches filled, connections made.
     await run({ ...readPage, duration: WARM_UP_SECONDS });
     const read = await run(readPage);
@@ -241,6 +259,8 @@ async function measureAll() {
   console.log(`${date}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}`);
   console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1; server: ${SERVER_MODULE}\n`);
   const rows = ['| database | request | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|'];
+  const webhook = process.env.LOAD_WEBHOOK === '1' ? await startReceiver() : null;
+  if (webhook) process.env.LOAD_WEBHOOK_URL = webhook.url;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
   try {
@@ -260,6 +280,24 @@ async function measureAll() {
     }
   }
   console.log(rows.join('\n'));
+  if (webhook) {
+    console.log(`\nwebhook deliveries received: ${webhook.received()}`);
+    webhook.close();
+  }
+}
+
+/** A webhook receiver on 127.0.0.1 that answers 204 to everything and counts. */
+async function startReceiver() {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume().on('end', () => {
+      received += 1;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/hook`, received: () => received, close: () => server.close() };
 }
 
 /** DATABASE_URL, or a throwaway cluster (fsync on) when Debian's postgresql is installed. */

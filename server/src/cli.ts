@@ -6,6 +6,7 @@
 //   confab-server start --port 8080 --database-url postgres://…
 //   confab-server migrate               # apply the database migrations, then exit
 //   confab-server moderator add ann@example.com --name Ann   # prints a one-time link to set a password
+//   confab-server outbox                # deliveries pending or given up (dead); outbox retry ID: again now
 //   confab-server --help | --version | start --help
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import { openDatabase } from './database.js';
 import { ProtocolError } from './errors.js';
 import { createModerators, DEFAULT_INVITE_TTL_MS, inviteLink, type ModeratorInfo } from './moderators.js';
 import { createLogger, type Logger } from './logger.js';
+import { listOutbox, retryOutbox } from './outbox.js';
 import { SETTINGS, readSettings, riskySettings, type Settings } from './settings.js';
 import { SHUTDOWN_LIMIT_MS, VERSION, startServer } from './index.js';
 
@@ -44,9 +46,24 @@ const COMMANDS: Record<
       'only one process at a time may open DATA_DIR.',
     ],
   },
+  outbox: {
+    summary: 'list the notifications (webhooks) not delivered yet, or given up, and retry one',
+    settings: (spec) => ['DATABASE_URL', 'DATA_DIR'].includes(spec.env),
+    usage: [
+      'outbox [list]       deliveries pending (to be retried) and dead (given up), oldest first',
+      'outbox retry ID     makes a dead or pending delivery due now, with a fresh backoff (ID or its delivery id)',
+    ],
+    notes: [
+      'With PGlite (no DATABASE_URL), run it while the server is stopped: only one process at a time may',
+      'open DATA_DIR; a retried delivery goes out when the server starts. With PostgreSQL, at once.',
+    ],
+  },
 };
 
 const MODERATOR_ACTIONS: Record<string, number> = { add: 1, list: 0, remove: 1, reset: 1 };
+const OUTBOX_ACTIONS: Record<string, number> = { list: 0, retry: 1 };
+/** The rows `outbox` lists at most. */
+const OUTBOX_LISTED = 200;
 
 /** Exit codes: 0 done, 1 failed, 2 the command line was wrong. */
 async function main(argv: string[]): Promise<number> {
@@ -70,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
         ...(command === 'moderator' ? { name: { type: 'string' as const } } : {}),
       },
       strict: true,
-      allowPositionals: command === 'moderator',
+      allowPositionals: command === 'moderator' || command === 'outbox',
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\nSee: confab-server ${command} --help\n`);
@@ -104,6 +121,20 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  if (command === 'outbox') {
+    const [action = 'list', ...rest] = positionals;
+    const wanted = OUTBOX_ACTIONS[action];
+    const problem =
+      wanted === undefined
+        ? `Unknown action "outbox ${action}".`
+        : rest.length !== wanted
+          ? `"outbox ${action}" takes ${wanted ? 'one id' : 'no arguments'}.`
+          : undefined;
+    if (problem) {
+      process.stderr.write(`${problem}\n\nSee: confab-server outbox --help\n`);
+      return 2;
+    }
+  }
 
   // Flags win over the environment; both are keyed by the variable's name from here on.
   const given: Record<string, string | undefined> = { ...process.env };
@@ -122,6 +153,10 @@ async function main(argv: string[]): Promise<number> {
     const publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
     const [action = '', email = ''] = positionals;
     return runModerator(settings, { action, email, name, publicUrl });
+  }
+  if (command === 'outbox') {
+    const [action = 'list', id = ''] = positionals;
+    return runOutbox(settings, action, id);
   }
   const logger = createLogger({ level: settings.logLevel });
   return command === 'migrate' ? runMigrate(settings, logger) : runStart(settings, logger);
@@ -146,6 +181,16 @@ async function runMigrate(settings: Settings, logger: Logger): Promise<number> {
   }
 }
 
+/** The database for a command that works on it; null (and a message on stderr) when it cannot be opened. */
+async function openForCommand(settings: Settings) {
+  try {
+    return await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir(settings) });
+  } catch (error) {
+    process.stderr.write(`Could not open the database: ${(error as Error).message}\n`);
+    return null;
+  }
+}
+
 /** `confab-server moderator add|list|remove|reset`: plain text out, messages on stderr. */
 async function runModerator(
   settings: Settings,
@@ -153,13 +198,8 @@ async function runModerator(
 ): Promise<number> {
   const out = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
   const validFor = `valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once`;
-  let db;
-  try {
-    db = await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: pgliteDir(settings) });
-  } catch (error) {
-    process.stderr.write(`Could not open the database: ${(error as Error).message}\n`);
-    return 1;
-  }
+  const db = await openForCommand(settings);
+  if (!db) return 1;
   try {
     await migrate(db);
     const moderators = createModerators({ db });
@@ -200,12 +240,67 @@ async function runModerator(
   }
 }
 
+/** `confab-server outbox [list]` and `outbox retry ID`: plain text out, messages on stderr. */
+async function runOutbox(settings: Settings, action: string, id: string): Promise<number> {
+  const db = await openForCommand(settings);
+  if (!db) return 1;
+  try {
+    await migrate(db);
+    if (action === 'retry') {
+      const result = await retryOutbox(db, id);
+      if (result === 'not-found') {
+        process.stderr.write(`No pending or dead delivery ${id} (confab-server outbox lists them)\n`);
+        return 1;
+      }
+      if (result === 'in-flight') {
+        process.stderr.write(`Delivery ${id} is being attempted right now; see how it went with confab-server outbox\n`);
+        return 1;
+      }
+      process.stdout.write(`Delivery ${id} is due now${settings.databaseUrl ? '' : ': it goes out when the server starts'}.\n`);
+      return 0;
+    }
+    const { rows, total } = await listOutbox(db, OUTBOX_LISTED);
+    if (total === 0) {
+      process.stdout.write('Nothing pending or dead in the outbox.\n');
+      return 0;
+    }
+    const pending = rows.filter((row) => row.status === 'pending').length;
+    const lines = formatTable([
+      ['ID', 'CHANNEL', 'TARGET', 'TYPE', 'STATUS', 'ATTEMPTS', 'NEXT ATTEMPT', 'LAST ERROR'],
+      ...rows.map((row) => [
+        row.id,
+        row.channel,
+        row.target,
+        row.type,
+        row.status,
+        String(row.attempts),
+        row.status === 'dead' ? '-' : when(row.nextAttemptAt.toISOString()),
+        row.lastError ?? '',
+      ]),
+    ]);
+    const shown = total > rows.length ? `${rows.length} oldest of ${total} shown; ` : '';
+    lines.push('', `${shown}${pending} pending, ${rows.length - pending} dead. Retry one now: confab-server outbox retry ID`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+const when = (at: string | null) => (at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+
 function table(moderators: ModeratorInfo[]): string[] {
-  const when = (at: string | null) => (at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never');
-  const rows = [
+  return formatTable([
     ['EMAIL', 'NAME', 'STATE', 'LAST SIGN-IN'],
     ...moderators.map((m) => [m.email, m.name, m.invited ? 'invited' : 'active', when(m.lastSignInAt)]),
-  ];
+  ]);
+}
+
+/** Columns padded to their widest cell, the last one left as it is. */
+function formatTable(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) =>
     row

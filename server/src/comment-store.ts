@@ -58,6 +58,20 @@ export type HoldReason =
 /** What the HTTP layer knows of the poster, for Akismet; `user` when signed in on the host site. */
 export type PostContext = { client: string; ip?: string; userAgent?: string; referrer?: string; user?: SsoUser | null };
 export type ThreadInfo = { id: string; title: string | null; url: string | null; locked: boolean };
+export type ThreadRef = { id: string; title: string | null; url: string | null };
+/**
+ * A change told to receivers outside the server (webhooks; later mail), queued in the change's
+ * transaction. `comment` is its public shape: what readers see, never an email or a hash.
+ */
+export type ChangeEvent = {
+  type: 'comment.created' | 'comment.updated' | 'comment.deleted' | 'comment.pending' | 'comment.reported';
+  thread: ThreadRef;
+  comment: Comment;
+  /** comment.reported: the new report's reason. */
+  report?: { reason: string };
+};
+/** Queues a change's outside deliveries with its transaction (outbox.ts); none by default. */
+export type QueueEvent = (tx: Queryable, event: ChangeEvent) => Promise<void>;
 /** What this server offers, so that the widget shows only what works. */
 export type Features = { sso: boolean; guests: boolean; reports: boolean };
 export type Thread = ThreadInfo & { commentCount: number; features: Features };
@@ -138,6 +152,7 @@ export function createCommentStore({
   features = { sso: false, guests: true, reports: true },
   now = () => new Date(),
   onChange = () => {},
+  queueEvent,
 }: {
   db: Database;
   editWindowMs: number;
@@ -161,7 +176,10 @@ export function createCommentStore({
   features?: Features;
   now?: () => Date;
   onChange?: (threadId: string) => void;
+  /** Where changes are queued for receivers outside (webhooks); unset: nowhere. */
+  queueEvent?: QueueEvent;
 }) {
+  const announce = announcer(queueEvent);
   const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
   // The key of the commenter hashes: made by the first post, kept by the database (so every
   // instance, and a restored backup, hashes alike).
@@ -209,7 +227,8 @@ export function createCommentStore({
     if (typeof id !== 'string' || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query(
-        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, c.email_hash, c.client_hash, c.open_reports, t.locked
+        `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.token_hash, c.email_hash, c.client_hash, c.open_reports, t.locked,
+           t.title AS thread_title, t.url AS thread_url
          FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [id, thread],
@@ -436,7 +455,7 @@ export function createCommentStore({
             data.page.title,
             data.page.url,
           ]);
-          const { rows: threads } = await tx.query('SELECT locked FROM threads WHERE id = $1 FOR UPDATE', [thread]);
+          const { rows: threads } = await tx.query('SELECT locked, title, url FROM threads WHERE id = $1 FOR UPDATE', [thread]);
           if (threads[0]?.locked) throw locked();
           let rootId = id;
           if (data.parentId !== null) {
@@ -496,8 +515,12 @@ export function createCommentStore({
             if (claimed.rows.length === 0) throw new KeyAlreadyUsed();
           }
           const created = toComment(rows[0]!);
-          if (status === 'published') await notify(tx, 'comment.created', thread, created);
-          else await notifyModerators(tx, thread, id);
+          const threadRef = { id: thread, title: threads[0]!.title, url: threads[0]!.url };
+          if (status === 'published') await announce(tx, 'comment.created', threadRef, created);
+          else {
+            await notifyModerators(tx, thread, id);
+            if (status === 'pending') await queueEvent?.(tx, { type: 'comment.pending', thread: threadRef, comment: created });
+          }
           return created;
         });
         onChange(thread);
@@ -521,7 +544,7 @@ export function createCommentStore({
         if (row.locked && !moderator) throw locked();
         const comment = await updateComment(tx, row.id, 'body = $2, edited_at = $3', [readEditBody(body), now()]);
         if (moderator) await audit(tx, moderator, 'edit', row, { body: row.body }, { body: comment.body });
-        if (comment.status === 'published') await notify(tx, 'comment.updated', row.thread_id, comment);
+        if (comment.status === 'published') await announce(tx, 'comment.updated', threadOf(row), comment);
         return comment;
       });
     },
@@ -542,7 +565,7 @@ export function createCommentStore({
         );
         await tx.query('UPDATE reports SET decided = true WHERE comment_id = $1 AND NOT decided', [row.id]);
         if (moderator) await audit(tx, moderator, 'delete', row, { status: row.status, body: row.body }, { status: 'deleted' });
-        if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, comment);
+        if (row.status === 'published') await announce(tx, 'comment.deleted', threadOf(row), comment);
         if (row.status !== 'published' || row.open_reports > 0) await notifyModerators(tx, row.thread_id, row.id);
         return comment;
       });
@@ -571,6 +594,7 @@ export function createCommentStore({
           );
         }
         const comment = await updateComment(tx, row.id, 'score = score + $2', [vote - previous]);
+        // Readers see the score move; receivers outside are not told of every vote.
         await notify(tx, 'comment.updated', row.thread_id, comment);
         return comment.score;
       });
@@ -601,16 +625,19 @@ export function createCommentStore({
            FROM reports WHERE comment_id = $1 AND NOT decided`,
           [row.id],
         );
+        let comment = toComment(row);
         if (reportsToHold > 0 && counted[0]!.readers >= reportsToHold) {
           const held = await updateComment(tx, row.id, "status = 'pending', hold_reason = 'reports'", []);
+          comment = held;
           await tx.query(
             `INSERT INTO audit_log (at, actor, action, thread_id, comment_id, before, after)
              VALUES ($1, NULL, 'reports.hold', $2, $3, $4, $5)`,
             [now(), row.thread_id, row.id, { status: 'published' }, { status: 'pending' }],
           );
-          await notify(tx, 'comment.deleted', row.thread_id, { ...held, status: 'deleted', body: '' });
+          await announce(tx, 'comment.deleted', threadOf(row), { ...held, status: 'deleted', body: '' });
         }
         await notifyModerators(tx, row.thread_id, row.id);
+        await queueEvent?.(tx, { type: 'comment.reported', thread: threadOf(row), comment, report: { reason } });
         return true;
       });
     },
@@ -662,6 +689,20 @@ export type CommentStore = ReturnType<typeof createCommentStore>;
 export async function notify(tx: Queryable, type: EventType, threadId: string, comment: Comment) {
   await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, eventPayload(type, threadId, comment)]);
 }
+
+/**
+ * Announces a change readers see: the live event, and with `queueEvent` the same change for
+ * receivers outside, both in the transaction.
+ */
+export function announcer(queueEvent: QueueEvent | undefined) {
+  return async (tx: Queryable, type: EventType, thread: ThreadRef, comment: Comment) => {
+    await notify(tx, type, thread.id, comment);
+    await queueEvent?.(tx, { type, thread, comment });
+  };
+}
+
+/** The thread of a comment row read with `t.title AS thread_title, t.url AS thread_url`. */
+export const threadOf = (row: Row): ThreadRef => ({ id: row.thread_id, title: row.thread_title, url: row.thread_url });
 
 /** Tells the dashboards (on every instance, at commit) that a comment was held, reported or decided. */
 export async function notifyModerators(tx: Queryable, threadId: string, id: string) {

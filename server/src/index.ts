@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createAkismet } from './akismet.js';
 import { createCommentStore, insertSeedThread } from './comment-store.js';
 import { openDashboardFiles } from './dashboard-files.js';
-import type { SeedThread } from './comment-store.js';
+import type { QueueEvent, SeedThread } from './comment-store.js';
 import { openDatabase } from './database.js';
 import type { Database, Queryable } from './database.js';
 import { createEventHub } from './events.js';
@@ -28,11 +28,14 @@ import { createModerationEvents } from './moderation-events.js';
 import { createModerators } from './moderators.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { createOriginPolicy } from './origins.js';
+import { OUTBOX_DEFAULTS, createOutbox, enqueue } from './outbox.js';
+import type { Deliverer } from './outbox.js';
 import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULTS } from './settings.js';
 import type { Moderation } from './settings.js';
 import { createSso } from './sso.js';
+import { createWebhooks } from './webhooks.js';
 import { openWidgetFiles } from './widget-files.js';
 
 export { bufferedDestination, createLogger } from './logger.js';
@@ -115,6 +118,13 @@ export interface ServerOptions {
   ssoSecretPrevious?: string;
   /** false: only signed-in users may post (401 sso_required); default true. */
   guests?: boolean;
+  /** Each comment event is POSTed, signed with `webhookSecret`, to each of these (webhooks.ts). */
+  webhookUrls?: string[];
+  webhookSecret?: string;
+  /** A webhook receiver that has not answered within this time has failed the attempt; default 10 s. */
+  webhookTimeoutMs?: number;
+  /** The outbox worker's timing (outbox.ts: lease, poll, backoff, concurrency), for tests and tuning. */
+  outbox?: Partial<typeof OUTBOX_DEFAULTS>;
   now?: () => Date;
   /** Default: errors only, to stderr. */
   logger?: Logger;
@@ -129,6 +139,8 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}) {
   const { port = 0, host = '127.0.0.1', seed, dataDir, databaseUrl } = options;
   const logger = options.logger ?? errorsToStderr();
+  const webhookUrls = options.webhookUrls ?? [];
+  if (webhookUrls.length > 0 && !options.webhookSecret) throw new Error('webhookSecret is required with webhookUrls');
   // Before the database: a bad folder fails the start with nothing to undo.
   const widgetDir = options.widgetDir ?? BUNDLED_WIDGET_DIR;
   const widget = openWidgetFiles(widgetDir);
@@ -152,6 +164,20 @@ export async function startServer(options: ServerOptions = {}) {
   }
 
   const pages = createPageCache();
+  const now = options.now ?? (() => new Date());
+  const webhooks =
+    webhookUrls.length > 0
+      ? createWebhooks({
+          urls: webhookUrls,
+          secret: options.webhookSecret!,
+          userAgent: `confab-server/${VERSION} (webhooks; +https://www.npmjs.com/package/confab-server)`,
+          timeoutMs: options.webhookTimeoutMs,
+          now,
+        })
+      : null;
+  const deliverers: { webhook?: Deliverer } = webhooks ? { webhook: webhooks.deliver } : {};
+  // Written with the change, in its transaction; delivered by the outbox's worker after it commits.
+  const queueEvent: QueueEvent | undefined = webhooks ? (tx, event) => enqueue(tx, webhooks.entries(event), now()) : undefined;
   const store = createCommentStore({
     db,
     editWindowMs: options.editWindowMs ?? DEFAULTS.editWindowMinutes * 60_000,
@@ -175,6 +201,7 @@ export async function startServer(options: ServerOptions = {}) {
     now: options.now,
     // At once, not when the notification comes back: a reader's next request sees their change.
     onChange: pages.drop,
+    queueEvent,
   });
   const events = createEventHub({
     db,
@@ -184,12 +211,24 @@ export async function startServer(options: ServerOptions = {}) {
     onRestored: () => pages.setEnabled(true),
     log,
   });
-  const moderation = createModeration({ db, store, now: options.now, onChange: pages.drop });
+  const moderation = createModeration({ db, store, now: options.now, onChange: pages.drop, queueEvent });
   const moderators = createModerators({ db, now: options.now, adminToken: options.adminToken });
   const moderationEvents = createModerationEvents({ db, moderation, log });
+  // Only where something is to be delivered: an instance without webhooks leaves rows to others.
+  const outbox =
+    Object.keys(deliverers).length > 0
+      ? createOutbox({
+          db,
+          deliverers,
+          now,
+          log: (level, fields, message) => logger[level](fields, message),
+          ...options.outbox,
+        })
+      : null;
   try {
     await events.start();
     await moderationEvents.start();
+    await outbox?.start();
   } catch (error) {
     await db.close();
     throw error;
@@ -253,12 +292,17 @@ export async function startServer(options: ServerOptions = {}) {
   } catch (error) {
     await server.drain(0);
     stopTimers();
+    await outbox?.stop();
     await db.close();
     throw error;
   }
   url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
-  logger.info({ url, pid: process.pid, database: db.kind, widget: widgetSrc, metrics: metricsUrl }, 'listening');
+  const webhookCount = webhookUrls.length || undefined;
+  logger.info(
+    { url, pid: process.pid, database: db.kind, widget: widgetSrc, metrics: metricsUrl, webhooks: webhookCount },
+    'listening',
+  );
 
   let stopped: Promise<void> | undefined;
   /**
@@ -268,16 +312,19 @@ export async function startServer(options: ServerOptions = {}) {
   const shutdown = () => {
     stopped ??= (async () => {
       shuttingDown = true;
+      // Deliveries in flight finish meanwhile, or are given back for later (outbox.ts).
+      const outboxStopped = outbox?.stop();
       await server.drain(DRAIN_GRACE_MS);
       metricsServer?.closeAllConnections();
       metricsServer?.close();
       stopTimers();
+      await outboxStopped;
       await db.close();
       logger.info('stopped');
     })();
     return stopped;
   };
-  return { url, metricsUrl, server, store, moderation, moderators, db, metrics, widget, shutdown, close: shutdown };
+  return { url, metricsUrl, server, store, moderation, moderators, db, metrics, widget, outbox, shutdown, close: shutdown };
 }
 
 export type App = Awaited<ReturnType<typeof startServer>>;

@@ -196,6 +196,37 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX comments_by_author ON comments (author_id) WHERE author_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'outbox: notifications written with the change that causes them, delivered by a worker',
+    sql: `
+      -- One delivery to one receiver (outbox.ts). Written in the transaction of the change that
+      -- causes it; a worker in each instance claims due rows with a lease, delivers outside any
+      -- transaction, and marks them delivered, or retries them later, or gives them up (dead).
+      CREATE TABLE outbox (
+        id bigserial PRIMARY KEY,
+        -- Sent with every attempt, the same each time: receivers drop repeats by it.
+        delivery_id text NOT NULL UNIQUE,
+        channel text NOT NULL CHECK (channel IN ('webhook', 'email')),
+        -- A webhook's URL (email: the address's id).
+        target text NOT NULL,
+        -- What happened: comment.created, comment.pending, ...
+        type text NOT NULL,
+        payload jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        -- Claimed by a worker until then; a worker that died lets it lapse, and another takes the row.
+        lease_until timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        delivered_at timestamptz
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX outbox_dead ON outbox (created_at) WHERE status = 'dead';
+      CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.

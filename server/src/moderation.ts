@@ -6,8 +6,8 @@
 //   const page = await moderation.comments({ view: 'pending' });
 //   await moderation.act(actor, 't1', 'c_1', 'approve');
 import type { Actor } from './actors.js';
-import { COMMENT_COLUMNS, commenterOf, notify, notifyModerators, toComment } from './comment-store.js';
-import type { CommentStore, HoldReason } from './comment-store.js';
+import { COMMENT_COLUMNS, announcer, commenterOf, notifyModerators, threadOf, toComment } from './comment-store.js';
+import type { CommentStore, HoldReason, QueueEvent } from './comment-store.js';
 import type { Database, Queryable, Row } from './database.js';
 import { invalid, notFound } from './errors.js';
 import { newEditToken, newId, hashSecret } from './tokens.js';
@@ -142,12 +142,16 @@ export function createModeration({
   store,
   now = () => new Date(),
   onChange = () => {},
+  queueEvent,
 }: {
   db: Database;
   store: CommentStore;
   now?: () => Date;
   onChange?: (threadId: string) => void;
+  /** Where changes readers see are queued for receivers outside (webhooks); unset: nowhere. */
+  queueEvent?: QueueEvent;
 }) {
+  const announce = announcer(queueEvent);
   const audit = (
     tx: Queryable,
     actor: Actor | null,
@@ -202,8 +206,8 @@ export function createModeration({
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query(
         `SELECT ${COMMENT_COLUMNS}, c.thread_id, c.parent_id, c.email_hash, c.client_hash, c.hold_reason, c.open_reports,
-           c.deleted_by
-         FROM comments c WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
+           c.deleted_by, t.title AS thread_title, t.url AS thread_url
+         FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [commentId, thread],
       );
       if (!rows[0]) throw notFound('No such comment in this thread');
@@ -229,9 +233,9 @@ export function createModeration({
       [row.id, status],
     );
     const comment = toComment(rows[0]!);
-    if (status === 'published' && row.status !== 'published') await notify(tx, 'comment.created', row.thread_id, comment);
+    if (status === 'published' && row.status !== 'published') await announce(tx, 'comment.created', threadOf(row), comment);
     if (status !== 'published' && row.status === 'published') {
-      await notify(tx, 'comment.deleted', row.thread_id, { ...comment, status: 'deleted', body: '' });
+      await announce(tx, 'comment.deleted', threadOf(row), { ...comment, status: 'deleted', body: '' });
     }
   }
 
@@ -266,7 +270,7 @@ export function createModeration({
          WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
         [row.id],
       );
-      if (row.status === 'published') await notify(tx, 'comment.deleted', row.thread_id, toComment(rows[0]!));
+      if (row.status === 'published') await announce(tx, 'comment.deleted', threadOf(row), toComment(rows[0]!));
       await settleReports(tx, row.id);
       // The body lives on in the audit log: Restore reads it back from there.
       await audit(tx, actor, 'delete', where(row), { status: row.status, body: row.body }, { status: 'deleted' });
@@ -291,7 +295,7 @@ export function createModeration({
         [row.id, body],
       );
       // Readers of the thread hold a deleted comment's empty place, but no spam comment at all.
-      await notify(tx, row.status === 'deleted' ? 'comment.updated' : 'comment.created', row.thread_id, toComment(rows[0]!));
+      await announce(tx, row.status === 'deleted' ? 'comment.updated' : 'comment.created', threadOf(row), toComment(rows[0]!));
       await audit(tx, actor, 'restore', where(row), { status: row.status }, { status: 'published' });
     },
     async pin(tx, row, actor) {
@@ -311,7 +315,7 @@ export function createModeration({
       row.id,
       pinned,
     ]);
-    if (row.status === 'published') await notify(tx, 'comment.updated', row.thread_id, toComment(rows[0]!));
+    if (row.status === 'published') await announce(tx, 'comment.updated', threadOf(row), toComment(rows[0]!));
     await audit(tx, actor, pinned ? 'pin' : 'unpin', where(row), { pinned: !pinned }, { pinned });
   }
 
@@ -439,7 +443,7 @@ export function createModeration({
           `UPDATE comments c SET body = $2, edited_at = $3 WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
           [row.id, text, now()],
         );
-        if (row.status === 'published') await notify(tx, 'comment.updated', row.thread_id, toComment(rows[0]!));
+        if (row.status === 'published') await announce(tx, 'comment.updated', threadOf(row), toComment(rows[0]!));
         await audit(tx, actor, 'edit', where(row), { body: row.body }, { body: text });
         return (await adminComment(tx, row.thread_id, row.id))!;
       });
@@ -469,7 +473,7 @@ export function createModeration({
           [replyId, row.id, authorName, text, hashSecret(newEditToken()), createdAt, actor.kind === 'sso' ? actor.id : null],
         );
         await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [row.thread_id, createdAt]);
-        await notify(tx, 'comment.created', row.thread_id, toComment(rows[0]!));
+        await announce(tx, 'comment.created', threadOf(row), toComment(rows[0]!));
         await audit(tx, actor, 'reply', { threadId: row.thread_id, commentId: replyId }, null, { body: text, parentId: row.id });
         return (await adminComment(tx, row.thread_id, replyId))!;
       });

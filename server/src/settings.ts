@@ -51,6 +51,10 @@ export interface Settings {
   ssoSecretPrevious: string | undefined;
   /** false (GUESTS=off): only signed-in users may post. */
   guests: boolean;
+  /** Where each comment event is POSTed (webhooks.ts); empty: no webhooks. */
+  webhookUrls: string[];
+  /** The HMAC-SHA256 key of the webhooks' Confab-Signature; set whenever webhookUrls is not empty. */
+  webhookSecret: string | undefined;
 }
 
 export interface SettingSpec {
@@ -77,6 +81,8 @@ export const DEFAULTS = {
 const MIN_ADMIN_TOKEN_LENGTH = 24;
 /** HS256 wants a key at least as long as its hash: 32 bytes. */
 export const MIN_SSO_SECRET_BYTES = 32;
+/** The webhooks' HMAC-SHA256 key, likewise. */
+export const MIN_WEBHOOK_SECRET_BYTES = 32;
 
 export const SETTINGS: readonly SettingSpec[] = [
   { env: 'PORT', flag: 'port', default: String(DEFAULTS.port), help: 'port to listen on (0: any free port)' },
@@ -230,6 +236,18 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: 'on',
     help: 'off: only users signed in on the host site (SSO_SECRET) may comment',
   },
+  {
+    env: 'WEBHOOK_URL',
+    flag: 'webhook-url',
+    default: '',
+    help: 'one or more http(s) URLs, comma-separated: each gets a signed POST for every comment created, updated, deleted, held or reported',
+  },
+  {
+    env: 'WEBHOOK_SECRET',
+    flag: 'webhook-secret',
+    default: '',
+    help: `at least ${MIN_WEBHOOK_SECRET_BYTES} bytes, required with WEBHOOK_URL: receivers check each delivery's Confab-Signature with it`,
+  },
 ];
 
 /**
@@ -271,6 +289,17 @@ export function readSettings(
   if (!guests && ssoSecret === undefined) {
     throw new Error('GUESTS=off needs SSO_SECRET: without sign-in nobody could comment');
   }
+  const webhookUrls = readWebhookUrls(text('WEBHOOK_URL'));
+  const webhookSecret = text('WEBHOOK_SECRET');
+  if (webhookUrls.length > 0 && webhookSecret === undefined) {
+    throw new Error(
+      'WEBHOOK_SECRET is required with WEBHOOK_URL: every delivery is signed with it, and receivers check the signature ' +
+        '(try: openssl rand -hex 32)',
+    );
+  }
+  if (webhookSecret !== undefined && Buffer.byteLength(webhookSecret, 'utf8') < MIN_WEBHOOK_SECRET_BYTES) {
+    throw new Error(`WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_BYTES} bytes (try: openssl rand -hex 32)`);
+  }
   return {
     port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
     host: text('HOST') ?? DEFAULTS.host,
@@ -302,7 +331,23 @@ export function readSettings(
     ssoSecret,
     ssoSecretPrevious,
     guests,
+    webhookUrls,
+    webhookSecret,
   };
+}
+
+/** WEBHOOK_URL: comma-separated http(s) URLs, each once; unset: none. */
+function readWebhookUrls(text: string | undefined): string[] {
+  const urls = (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const url = parseHttpUrl(item);
+      if (!url) throw new Error(`WEBHOOK_URL: "${item}" is not an http:// or https:// URL`);
+      return url.href;
+    });
+  return [...new Set(urls)];
 }
 
 /** A shared HMAC secret: at least MIN_SSO_SECRET_BYTES bytes (UTF-8), or unset. */
@@ -336,6 +381,15 @@ export function riskySettings(settings: Settings): string[] {
         'without the admin token; keep that port behind a firewall',
     );
   }
+  for (const url of settings.webhookUrls) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol === 'http:' && !isLoopback(hostname)) {
+      lines.push(
+        `WEBHOOK_URL ${new URL(url).origin} is not https: its deliveries (held comments included) cross the network ` +
+          'unencrypted; use https',
+      );
+    }
+  }
   if (!settings.databaseUrl) {
     lines.push(
       `PGlite in ${settings.dataDir}: a comment survives the process dying, but a power cut or kernel crash can lose ` +
@@ -367,16 +421,19 @@ function readNumber(
 /** An http(s) URL without a trailing slash; unset stays unset. */
 function readHttpUrl(text: string | undefined, name: string): string | undefined {
   if (text === undefined) return undefined;
+  if (!parseHttpUrl(text)) throw new Error(`${name} must be an http:// or https:// address, not "${text}"`);
+  return text.replace(/\/+$/, '');
+}
+
+/** `text` as an http(s) URL, or null. */
+function parseHttpUrl(text: string): URL | null {
   let url;
   try {
     url = new URL(text);
   } catch {
-    url = null;
+    return null;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`${name} must be an http:// or https:// address, not "${text}"`);
-  }
-  return text.replace(/\/+$/, '');
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
 }
 
 function readChoice<T extends string>(text: string | undefined, name: string, choices: readonly T[], fallback: T): T {

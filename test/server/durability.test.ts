@@ -2,16 +2,13 @@
 // Every comment answered with 201 is on disk: `npm start`'s server on PGlite is killed with
 // SIGKILL in the middle of a stream of posts, started again on the same data folder, and every
 // acknowledged comment is there, once.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { allComments, call, commentsPath } from './helpers';
+import { allComments, call, commentsPath, startServerProcess } from './helpers';
 
-// The command line a site owner runs, as built by `npm test`.
-const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
 const THREAD = 'durability';
 const WRITERS = 4;
 const KILL_AFTER_ACKS = 60;
@@ -29,29 +26,10 @@ afterAll(() => {
 });
 
 /** Starts `confab-server start` on the data folder; resolves with its URL once it listens. */
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'start'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_BURST: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output)?.[1];
-      if (url) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve({ child, url });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
-  });
+async function startChild(): Promise<{ child: ChildProcess; url: string }> {
+  const started = await startServerProcess({ DATA_DIR: dataDir });
+  children.push(started.child);
+  return started;
 }
 
 it('keeps every acknowledged comment, once, after a SIGKILL mid-stream', async () => {

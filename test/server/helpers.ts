@@ -1,9 +1,11 @@
 // Shared by the server tests: starting servers, calling the API, reading event streams, and
 // getting a PostgreSQL database of one's own.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createLogger, startServer } from '../../server/src/index.js';
 import { renderArticlePage } from '../../demo/page.mjs';
@@ -250,4 +252,55 @@ export async function slowPost(base: string, thread: string) {
   socket.on('error', () => {});
   const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(answer)));
   return { finish: () => socket.write(body.slice(4)), closed };
+}
+
+/** The command line a site owner runs, as built by `npm run build -w confab-server`. */
+export const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
+
+/**
+ * Starts `confab-server start` with `env` over this process's environment (PORT=0, no rate
+ * limit, info logs); resolves with its URL once it listens. Kill the child when done.
+ */
+export function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'start'], {
+    env: { ...process.env, PORT: '0', RATE_LIMIT_BURST: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const url = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output)?.[1];
+      if (url) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve({ child, url });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+/**
+ * Imports the first ```js block after `heading` in a README (written next to the tests for the
+ * import, removed by `remove()`): the README's code is tested as a reader would copy it.
+ */
+export async function importReadmeSnippet(readme: URL, heading: string) {
+  const text = readFileSync(readme, 'utf8');
+  const at = text.indexOf(heading);
+  const code = at === -1 ? undefined : /```js\n([\s\S]*?)```/.exec(text.slice(at))?.[1];
+  if (code === undefined) throw new Error(`No js block after "${heading}" in ${readme.pathname}`);
+  const file = new URL(`./.readme-snippet-${process.pid}-${randomBytes(4).toString('hex')}.mjs`, import.meta.url);
+  writeFileSync(file, code);
+  const remove = () => rmSync(file, { force: true });
+  try {
+    return { module: await import(/* @vite-ignore */ file.href), remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }

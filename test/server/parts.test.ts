@@ -43,6 +43,8 @@ describe('readSettings', () => {
       ssoSecret: undefined,
       ssoSecretPrevious: undefined,
       guests: true,
+      webhookUrls: [],
+      webhookSecret: undefined,
     });
   });
 
@@ -74,6 +76,8 @@ describe('readSettings', () => {
       SSO_SECRET: 's'.repeat(32),
       SSO_SECRET_PREVIOUS: 'p'.repeat(40),
       GUESTS: 'off',
+      WEBHOOK_URL: 'https://hooks.example.com/confab',
+      WEBHOOK_SECRET: 'w'.repeat(32),
     });
     expect(config).toEqual({
       port: 0,
@@ -101,6 +105,8 @@ describe('readSettings', () => {
       ssoSecret: 's'.repeat(32),
       ssoSecretPrevious: 'p'.repeat(40),
       guests: false,
+      webhookUrls: ['https://hooks.example.com/confab'],
+      webhookSecret: 'w'.repeat(32),
     });
     expect(read({ ALLOWED_ORIGINS: '*' }).allowedOrigins).toBe('*');
   });

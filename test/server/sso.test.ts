@@ -3,10 +3,9 @@
 // rotation), verified authors and their comments, GUESTS=off, moderators acting from the widget,
 // and the README's signing snippet. Tokens are made with jose as a site would.
 import { createHmac } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, allComments, bearer, call, commentsPath, newThread, post, start } from './helpers';
+import { type App, allComments, bearer, call, commentsPath, importReadmeSnippet, newThread, post, start } from './helpers';
 
 const SECRET = 'the-current-sso-secret-of-this-test-0123456789';
 const PREVIOUS = 'the-previous-sso-secret-of-this-test-abcdefgh';
@@ -351,17 +350,13 @@ describe('HTTP', () => {
 
 describe("the README's signing snippet", () => {
   it('makes a token this server takes', async () => {
-    const readme = readFileSync(new URL('../../server/README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Sign-in from your site'));
-    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(code).toBeDefined();
-    const file = new URL(`./.readme-sso-snippet-${process.pid}.mjs`, import.meta.url);
-    writeFileSync(file, code!);
     const live = await start({ ssoSecret: SECRET });
     const saved = process.env.SSO_SECRET;
-    process.env.SSO_SECRET = SECRET;
+    process.env.SSO_SECRET = SECRET; // read when the snippet is imported
+    let snippet: Awaited<ReturnType<typeof importReadmeSnippet>> | undefined;
     try {
-      const { confabToken } = await import(/* @vite-ignore */ file.href);
+      snippet = await importReadmeSnippet(new URL('../../server/README.md', import.meta.url), '## Sign-in from your site');
+      const { confabToken } = snippet.module;
       const jwt = await confabToken({ id: 7, displayName: 'Rea Dme', email: 'rea@example.com', isModerator: false });
       const answer = await postAs(live, newThread(), jwt);
       expect(answer.status).toBe(201);
@@ -369,7 +364,7 @@ describe("the README's signing snippet", () => {
     } finally {
       if (saved === undefined) delete process.env.SSO_SECRET;
       else process.env.SSO_SECRET = saved;
-      rmSync(file, { force: true });
+      snippet?.remove();
       await live.close();
     }
   });

@@ -1,0 +1,370 @@
+// The durable outbox: every notification (a webhook, later an email) is a row written in the
+// transaction of the change that causes it, and a worker in each server instance delivers it
+// after the commit, outside any request. At least once, never lost: a row is claimed with a
+// lease, delivered outside any transaction, then marked delivered, retried with backoff, or given
+// up (dead). A worker that dies mid-delivery (SIGKILL) leaves its lease to lapse, and the row is
+// delivered again; each row carries a stable delivery id so that a receiver can drop the repeat.
+//
+//   await enqueue(tx, [{ channel: 'webhook', target: url, type: 'comment.created', payload }], now());
+//   const outbox = createOutbox({ db, deliverers: { webhook: webhooks.deliver }, now, log });
+//   await outbox.start(); // LISTENs for new rows, polls every second
+//   await outbox.stop();  // lets deliveries in flight finish for a moment, then abandons them
+import type { Database, Queryable, Row } from './database.js';
+
+export const OUTBOX_CHANNEL = 'confab_outbox';
+export type Channel = 'webhook' | 'email';
+export type OutboxEntry = { channel: Channel; target: string; type: string; payload: object };
+export type OutboxRow = {
+  id: string;
+  deliveryId: string;
+  channel: Channel;
+  target: string;
+  type: string;
+  // The payload as enqueued (its JSON, read back).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  payload: any;
+  /** This attempt's number, from 1. */
+  attempts: number;
+  createdAt: Date;
+};
+/** Delivers one row; resolves when the receiver took it, throws (with the reason) when not. */
+export type Deliverer = (row: OutboxRow, signal: AbortSignal) => Promise<void>;
+
+export const OUTBOX_DEFAULTS = {
+  /** How long a claimed row is left to its worker before another may take it. */
+  leaseMs: 60_000,
+  /** How often due rows are looked for (besides at once when a row is enqueued here). */
+  pollMs: 1_000,
+  /** The first retry's delay, doubled at each failure. */
+  baseDelayMs: 60_000,
+  /** A row whose next delay would exceed this is dead. */
+  maxDelayMs: 24 * 60 * 60_000,
+  /** Deliveries in flight in one instance, and to one target. */
+  concurrency: 16,
+  perTarget: 4,
+  /** On stop, deliveries in flight get this long to finish before they are abandoned. */
+  stopGraceMs: 3_000,
+  /** Delivered rows are kept this long (then deleted), dead ones this long. */
+  keepDeliveredMs: 7 * 24 * 60 * 60_000,
+  keepDeadMs: 30 * 24 * 60 * 60_000,
+};
+const CLEAN_UP_EVERY_MS = 60 * 60_000;
+const MAX_ERROR_LENGTH = 500;
+
+/**
+ * Queues deliveries with the transaction `tx`: they exist only if it commits, and at its commit
+ * every instance's worker is woken (pg_notify). One statement, whatever the number of entries.
+ */
+export async function enqueue(tx: Queryable, entries: OutboxEntry[], at: Date) {
+  if (entries.length === 0) return;
+  await tx.query(
+    `WITH queued AS (
+       INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at)
+       SELECT gen_random_uuid()::text, e.channel, e.target, e.type, e.payload::jsonb, $1, $1
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e (channel, target, type, payload)
+       RETURNING 1)
+     SELECT pg_notify($6, '') FROM queued LIMIT 1`,
+    [
+      at,
+      entries.map((e) => e.channel),
+      entries.map((e) => e.target),
+      entries.map((e) => e.type),
+      entries.map((e) => JSON.stringify(e.payload)),
+      OUTBOX_CHANNEL,
+    ],
+  );
+}
+
+/**
+ * The nominal delay before attempt `attempts + 1`, after `attempts` failed ones: the base delay
+ * doubled at each failure; null when it would exceed `maxDelayMs` (the row is then dead).
+ */
+export function retryDelay(attempts: number, { baseDelayMs, maxDelayMs }: { baseDelayMs: number; maxDelayMs: number }) {
+  const delay = baseDelayMs * 2 ** Math.max(0, attempts - 1);
+  return delay > maxDelayMs ? null : delay;
+}
+
+const toRow = (row: Row): OutboxRow => ({
+  id: String(row.id),
+  deliveryId: row.delivery_id,
+  channel: row.channel,
+  target: row.target,
+  type: row.type,
+  payload: row.payload,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+});
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+
+/**
+ * The worker. `deliverers` names the channels this instance delivers: rows of other channels
+ * stay pending for an instance that does. `log(level, fields, message)` reports failures.
+ */
+export function createOutbox({
+  db,
+  deliverers,
+  now = () => new Date(),
+  log = () => {},
+  random = Math.random,
+  ...options
+}: {
+  db: Database;
+  deliverers: Partial<Record<Channel, Deliverer>>;
+  now?: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', fields: object, message: string) => void;
+  random?: () => number;
+} & Partial<typeof OUTBOX_DEFAULTS>) {
+  const settings = { ...OUTBOX_DEFAULTS, ...options };
+  const channels = Object.keys(deliverers);
+  /** Deliveries in flight, by row id. */
+  const inFlight = new Map<string, { target: string; controller: AbortController; done: Promise<void> }>();
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let poller: NodeJS.Timeout | undefined;
+  let cleaner: NodeJS.Timeout | undefined;
+
+  /**
+   * Due rows for free slots, leased to this worker: none of a target that has all its slots.
+   * @returns the rows to deliver, and how many were claimed (some may have gone back)
+   */
+  async function claim(limit: number): Promise<{ rows: OutboxRow[]; claimed: number }> {
+    const perTarget = new Map<string, number>();
+    for (const { target } of inFlight.values()) perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
+    const busy = [...perTarget].filter(([, count]) => count >= settings.perTarget).map(([target]) => target);
+    const at = now();
+    const { rows } = await db.query(
+      `UPDATE outbox o SET lease_until = $2, attempts = o.attempts + 1
+       WHERE o.id IN (
+         SELECT id FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+           AND channel = ANY($4::text[]) AND NOT (target = ANY($5::text[]))
+         ORDER BY next_attempt_at, id LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING o.id, o.delivery_id, o.channel, o.target, o.type, o.payload, o.attempts, o.created_at`,
+      [at, new Date(at.getTime() + settings.leaseMs), limit, channels, busy],
+    );
+    const claimed = rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
+    // One claim may bring more rows of one target than it has slots: those go back at once.
+    const kept: OutboxRow[] = [];
+    const returned: OutboxRow[] = [];
+    for (const row of claimed) {
+      const count = perTarget.get(row.target) ?? 0;
+      (count < settings.perTarget ? kept : returned).push(row);
+      perTarget.set(row.target, count + 1);
+    }
+    if (returned.length > 0) await release(returned.map((row) => row.id));
+    return { rows: kept, claimed: claimed.length };
+  }
+
+  /** Gives rows back untried: due at once, for any worker, the attempt not counted. */
+  async function release(ids: string[]) {
+    await db.query(
+      `UPDATE outbox SET lease_until = NULL, attempts = attempts - 1 WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
+      [ids],
+    );
+  }
+
+  async function settle(row: OutboxRow, error: string | null) {
+    const at = now();
+    if (error === null) {
+      await db.query(
+        `UPDATE outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, last_error = NULL
+         WHERE id = $1 AND status = 'pending'`,
+        [row.id, at],
+      );
+      return;
+    }
+    const delay = retryDelay(row.attempts, settings);
+    const where = { delivery: row.deliveryId, channel: row.channel, target: safeTarget(row.target), attempts: row.attempts };
+    // Only while the row is still this attempt's: a lease that lapsed meanwhile belongs to another worker.
+    if (delay === null) {
+      await db.query(
+        `UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = $3 WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+        [row.id, row.attempts, error],
+      );
+      log('error', { ...where, error }, 'delivery failed for the last time: the row is dead (confab-server outbox retry)');
+      return;
+    }
+    // Jitter: up to a quarter more, so that rows that failed together do not come back together.
+    const next = new Date(at.getTime() + Math.round(delay * (1 + random() / 4)));
+    await db.query(
+      `UPDATE outbox SET next_attempt_at = $3, lease_until = NULL, last_error = $4
+       WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [row.id, row.attempts, next, error],
+    );
+    log('warn', { ...where, error, nextAttemptAt: next.toISOString() }, 'delivery failed: retrying later');
+  }
+
+  function deliver(row: OutboxRow) {
+    const controller = new AbortController();
+    const deliverer = deliverers[row.channel]!;
+    const done = (async () => {
+      let error: string | null = null;
+      try {
+        await deliverer(row, controller.signal);
+      } catch (failure) {
+        error = describe(failure);
+      }
+      try {
+        // Cut short by stop(): not the receiver's failure, so not counted against it.
+        if (error !== null && controller.signal.aborted && stopping) await release([row.id]);
+        else await settle(row, error);
+      } catch (failure) {
+        // The database is gone (shutting down) or failing: the lease lapses and the row comes back.
+        log('warn', { delivery: row.deliveryId, error: describe(failure) }, 'could not record a delivery');
+      }
+    })().finally(() => {
+      inFlight.delete(row.id);
+      if (!stopping) wake();
+    });
+    inFlight.set(row.id, { target: row.target, controller, done });
+  }
+
+  async function run() {
+    do {
+      again = false;
+      while (!stopping && inFlight.size < settings.concurrency) {
+        const { rows, claimed } = await claim(settings.concurrency - inFlight.size);
+        for (const row of rows) deliver(row);
+        if (claimed === 0) break;
+      }
+    } while (again && !stopping);
+  }
+
+  /** Looks for due rows now (again, once the current look is over, if one is under way). */
+  function wake() {
+    if (stopping) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = run()
+      .catch((error) => log('warn', { error: describe(error) }, 'could not claim outbox rows'))
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  async function cleanUp() {
+    const at = now().getTime();
+    await db
+      .query(`DELETE FROM outbox WHERE (status = 'delivered' AND delivered_at < $1) OR (status = 'dead' AND created_at < $2)`, [
+        new Date(at - settings.keepDeliveredMs),
+        new Date(at - settings.keepDeadMs),
+      ])
+      .catch((error) => log('warn', { error: describe(error) }, 'could not delete old outbox rows'));
+  }
+
+  return {
+    async start() {
+      await db.listen(OUTBOX_CHANNEL, { onNotification: wake, onInterrupted: () => {}, onRestored: wake });
+      poller = setInterval(wake, settings.pollMs);
+      poller.unref();
+      cleaner = setInterval(cleanUp, CLEAN_UP_EVERY_MS);
+      cleaner.unref();
+      void cleanUp();
+      wake();
+    },
+
+    wake,
+
+    /** How many deliveries are in flight in this instance now. */
+    get inFlight() {
+      return inFlight.size;
+    },
+
+    /**
+     * Claims nothing more; deliveries in flight get `stopGraceMs` to finish, then are abandoned:
+     * given back untried, due at once for any instance (their receivers may see them again).
+     */
+    async stop() {
+      stopping = true;
+      clearInterval(poller);
+      clearInterval(cleaner);
+      await running;
+      const all = () => Promise.all([...inFlight.values()].map((entry) => entry.done));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, settings.stopGraceMs);
+      });
+      await Promise.race([all(), grace]);
+      clearTimeout(timer);
+      for (const entry of inFlight.values()) entry.controller.abort(new Error('the server is shutting down'));
+      await all();
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+/** A target as logs show it: a URL's origin only (its path and query may hold a secret). */
+export function safeTarget(target: string) {
+  try {
+    const url = new URL(target);
+    return url.pathname === '/' && !url.search ? url.origin : `${url.origin}/…`;
+  } catch {
+    return target;
+  }
+}
+
+export type OutboxListing = {
+  id: string;
+  deliveryId: string;
+  channel: Channel;
+  target: string;
+  type: string;
+  status: 'pending' | 'dead';
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+/** Pending and dead rows, oldest first (at most `limit`), and how many there are in all. */
+export async function listOutbox(db: Queryable, limit = 200): Promise<{ rows: OutboxListing[]; total: number }> {
+  const { rows } = await db.query(
+    `SELECT id, delivery_id, channel, target, type, status, attempts, next_attempt_at, last_error, created_at,
+       count(*) OVER ()::int AS total
+     FROM outbox WHERE status IN ('pending', 'dead') ORDER BY created_at, id LIMIT $1`,
+    [limit],
+  );
+  return {
+    total: rows[0]?.total ?? 0,
+    rows: rows.map((row) => ({
+      id: String(row.id),
+      deliveryId: row.delivery_id,
+      channel: row.channel,
+      target: row.target,
+      type: row.type,
+      status: row.status,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+    })),
+  };
+}
+
+/**
+ * Makes a pending or dead row (by its id or delivery id) due now, with a fresh backoff, and wakes
+ * the workers. A row a worker is delivering right now is left to it.
+ */
+export async function retryOutbox(db: Database, idOrDeliveryId: string): Promise<'due' | 'in-flight' | 'not-found'> {
+  return db.transaction(async (tx) => {
+    const where = /^\d{1,18}$/.test(idOrDeliveryId) ? 'id = $1::bigint' : 'delivery_id = $1';
+    const { rows } = await tx.query(
+      `SELECT status, lease_until > now() AS leased FROM outbox WHERE ${where} AND status IN ('pending', 'dead') FOR UPDATE`,
+      [idOrDeliveryId],
+    );
+    if (!rows[0]) return 'not-found';
+    if (rows[0].leased) return 'in-flight';
+    await tx.query(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = now(), lease_until = NULL, attempts = 0 WHERE ${where}`,
+      [idOrDeliveryId],
+    );
+    await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
+    return 'due';
+  });
+}
