@@ -72,8 +72,13 @@ export type ChangeEvent = {
 };
 /** Queues a change's outside deliveries with its transaction (outbox.ts); none by default. */
 export type QueueEvent = (tx: Queryable, event: ChangeEvent) => Promise<void>;
+/** Keeps a commenter's request for reply emails, with the post's transaction. */
+export type SubscribeReplies = (
+  tx: Queryable,
+  request: { email: string; emailHash: string; locale: string | null; commentId: string; threadId: string },
+) => Promise<void>;
 /** What this server offers, so that the widget shows only what works. */
-export type Features = { sso: boolean; guests: boolean; reports: boolean };
+export type Features = { sso: boolean; guests: boolean; reports: boolean; notify?: boolean };
 export type Thread = ThreadInfo & { commentCount: number; features: Features };
 export type SeedThread = { thread: ThreadInfo; comments: Array<Partial<Comment>> };
 
@@ -153,6 +158,7 @@ export function createCommentStore({
   now = () => new Date(),
   onChange = () => {},
   queueEvent,
+  subscribeReplies,
 }: {
   db: Database;
   editWindowMs: number;
@@ -178,6 +184,11 @@ export function createCommentStore({
   onChange?: (threadId: string) => void;
   /** Where changes are queued for receivers outside (webhooks); unset: nowhere. */
   queueEvent?: QueueEvent;
+  /**
+   * A post that asks for reply emails, in its transaction (notifications.ts); unset: the server
+   * sends no email, and `notify` is ignored.
+   */
+  subscribeReplies?: SubscribeReplies;
 }) {
   const announce = announcer(queueEvent);
   const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
@@ -515,6 +526,10 @@ export function createCommentStore({
             if (claimed.rows.length === 0) throw new KeyAlreadyUsed();
           }
           const created = toComment(rows[0]!);
+          // Reply emails, asked for with an address (the form's, or the signed-in user's).
+          if (data.notify && data.email !== null && emailHash !== null) {
+            await subscribeReplies?.(tx, { email: data.email, emailHash, locale: data.locale, commentId: id, threadId: thread });
+          }
           const threadRef = { id: thread, title: threads[0]!.title, url: threads[0]!.url };
           if (status === 'published') await announce(tx, 'comment.created', threadRef, created);
           else {

@@ -64,6 +64,8 @@ export type ServerOptions = Services & {
   homePage?: () => string;
   /** The host site's own pages (see HostPages), tried before the page at /. */
   hostPages?: HostPages;
+  /** The pages of the emails' links, /mail/confirm/<token> and /mail/unsubscribe/<token> (notifications.ts). */
+  mailPages?: MailPages;
   trustProxy?: boolean;
   maxStreamsPerClient?: number;
   /** A line per request at info (default); false leaves them to the proxy's access log. */
@@ -98,6 +100,14 @@ export type Handler = (context: RequestContext) => Promise<Answer | void>;
 
 const API_PREFIX = '/api';
 const MAX_BODY_BYTES = 64 * 1024;
+const MAIL_PAGE = /^\/mail\/(confirm|unsubscribe)\/([A-Za-z0-9_.-]{1,1000})$/;
+/** The page for an email's link; `body` is a POST's form (notifications.ts). */
+export type MailPages = (
+  route: 'confirm' | 'unsubscribe',
+  token: string,
+  method: string,
+  body: string,
+) => Promise<{ status: number; headers: Record<string, string>; body: string }>;
 const PING_MS = 25_000;
 const CHANGING_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 
@@ -370,6 +380,7 @@ export function createProtocolServer({
   readiness,
   homePage,
   hostPages,
+  mailPages,
   trustProxy = false,
   maxStreamsPerClient = 0,
   logRequests: requestLinesWanted = true,
@@ -428,6 +439,7 @@ export function createProtocolServer({
           readiness,
           homePage,
           hostPages,
+          mailPages,
           store: services.store,
           headers,
         });
@@ -560,6 +572,7 @@ async function serveOutsideApi({
   readiness,
   homePage,
   hostPages,
+  mailPages,
   store,
   headers: answerHeaders,
 }: {
@@ -573,6 +586,7 @@ async function serveOutsideApi({
   readiness: () => Promise<string | null>;
   homePage: (() => string) | undefined;
   hostPages: HostPages | undefined;
+  mailPages: MailPages | undefined;
   store: CommentStore;
   headers: Record<string, string>;
 }) {
@@ -613,6 +627,14 @@ async function serveOutsideApi({
     dashboard.serve(req, res, path);
   } else if (reading && (await widget.serve(req, res, path))) {
     route.pattern = path.startsWith('/widget/') ? '/widget/:version/:file' : '/:file';
+  } else if (mailPages && MAIL_PAGE.test(path)) {
+    // GET shows a page with a button (mail scanners open links), POST acts (RFC 8058 posts too).
+    const [, kind, token] = MAIL_PAGE.exec(path)!;
+    route.pattern = `/mail/${kind}/:token`;
+    if (!reading && req.method !== 'POST') throw methodNotAllowed(['GET', 'HEAD', 'POST']);
+    const body = req.method === 'POST' ? (await readBody(req)).toString('utf8') : '';
+    const page = await mailPages(kind as 'confirm' | 'unsubscribe', token!, req.method!, body);
+    send(page.status, 'text/html; charset=utf-8', page.body, page.headers);
   } else if (hostPages && (await hostPages(req, res, path))) {
     route.pattern = 'host page';
   } else if (!reading) {

@@ -36,6 +36,8 @@ import { DEFAULTS } from './settings.js';
 import type { Moderation } from './settings.js';
 import { createSso } from './sso.js';
 import { createWebhooks } from './webhooks.js';
+import { createMailer } from './mail.js';
+import { createNotifications } from './notifications.js';
 import { openWidgetFiles } from './widget-files.js';
 
 export { bufferedDestination, createLogger } from './logger.js';
@@ -125,6 +127,9 @@ export interface ServerOptions {
   webhookTimeoutMs?: number;
   /** The outbox worker's timing (outbox.ts: lease, poll, backoff, concurrency), for tests and tuning. */
   outbox?: Partial<typeof OUTBOX_DEFAULTS>;
+  /** The mail server for reply emails (mail.ts); needs `mailFrom` and `publicUrl`. Unset: no email. */
+  smtpUrl?: string;
+  mailFrom?: string;
   now?: () => Date;
   /** Default: errors only, to stderr. */
   logger?: Logger;
@@ -175,9 +180,24 @@ export async function startServer(options: ServerOptions = {}) {
           now,
         })
       : null;
-  const deliverers: { webhook?: Deliverer } = webhooks ? { webhook: webhooks.deliver } : {};
+  if (options.smtpUrl && !(options.mailFrom && options.publicUrl)) throw new Error('smtpUrl needs mailFrom and publicUrl');
+  const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: options.mailFrom!, logger }) : null;
+  const notifications = mailer ? createNotifications({ db, mailer, publicUrl: options.publicUrl!, now }) : null;
+  const deliverers: { webhook?: Deliverer; email?: Deliverer } = {
+    ...(webhooks && { webhook: webhooks.deliver }),
+    ...(notifications && { email: notifications.deliver }),
+  };
   // Written with the change, in its transaction; delivered by the outbox's worker after it commits.
-  const queueEvent: QueueEvent | undefined = webhooks ? (tx, event) => enqueue(tx, webhooks.entries(event), now()) : undefined;
+  const queueEvent: QueueEvent | undefined =
+    webhooks || notifications
+      ? async (tx, event) => {
+          if (webhooks) await enqueue(tx, webhooks.entries(event), now());
+          // A reply newly shown to readers: its parent's subscriber may be emailed.
+          if (notifications && event.type === 'comment.created') {
+            await enqueue(tx, await notifications.repliesTo(tx, event.comment.id), now());
+          }
+        }
+      : undefined;
   const store = createCommentStore({
     db,
     editWindowMs: options.editWindowMs ?? DEFAULTS.editWindowMinutes * 60_000,
@@ -197,11 +217,20 @@ export async function startServer(options: ServerOptions = {}) {
     publicUrl: options.publicUrl,
     reportsToHold: options.reportsToHold ?? DEFAULTS.reportsToHold,
     adminToken: options.adminToken,
-    features: { sso: options.ssoSecret !== undefined, guests: options.guests ?? true, reports: true },
+    features: {
+      sso: options.ssoSecret !== undefined,
+      guests: options.guests ?? true,
+      reports: true,
+      // Without mail, unsaid: the form's email still serves (MODERATION=first, bans by email, Akismet).
+      ...(notifications && { notify: true }),
+    },
     now: options.now,
     // At once, not when the notification comes back: a reader's next request sees their change.
     onChange: pages.drop,
     queueEvent,
+    subscribeReplies: notifications
+      ? async (tx, request) => enqueue(tx, await notifications.subscribe(tx, request), now())
+      : undefined,
   });
   const events = createEventHub({
     db,
@@ -270,6 +299,7 @@ export async function startServer(options: ServerOptions = {}) {
     readiness: () => (shuttingDown ? Promise.resolve('shutting down') : readiness(db, logger)),
     homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),
     hostPages: options.hostPages && ((req, res, path) => options.hostPages!(req, res, { path, url, widgetSrc })),
+    mailPages: notifications?.page,
   });
 
   const stopTimers = () => {

@@ -227,6 +227,33 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
     `,
   },
+  {
+    version: 6,
+    name: 'reply emails: subscribers (double opt-in) and their subscriptions',
+    sql: `
+      -- An address kept only because its owner asked for reply emails; deleted by "forget my address".
+      CREATE TABLE mail_subscribers (
+        id text PRIMARY KEY,
+        email text NOT NULL,
+        -- The address's commenter hash (comments.email_hash): one row per address, and a reply by
+        -- the same address is recognised as the reader's own.
+        email_hash text NOT NULL UNIQUE,
+        locale text NOT NULL DEFAULT 'en',
+        created_at timestamptz NOT NULL,
+        confirm_sent_at timestamptz,
+        confirmed_at timestamptz,
+        -- "Stop everything", or a permanent refusal by the address's mail server.
+        stopped_at timestamptz
+      );
+      CREATE TABLE reply_subscriptions (
+        comment_id text PRIMARY KEY REFERENCES comments (id),
+        subscriber_id text NOT NULL REFERENCES mail_subscribers (id) ON DELETE CASCADE,
+        thread_id text NOT NULL,
+        stopped_at timestamptz
+      );
+      CREATE INDEX reply_subscriptions_by_subscriber ON reply_subscriptions (subscriber_id, thread_id);
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.

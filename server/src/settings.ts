@@ -4,6 +4,7 @@
 //   const settings = readSettings({ ...process.env, ...flagsAsEnv(args) }, { defaultDataDir });
 //   riskySettings(settings); // the warnings a site owner must see at start
 import { resolve } from 'node:path';
+import { readMailFrom, readSmtpUrl } from './mail.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -55,6 +56,10 @@ export interface Settings {
   webhookUrls: string[];
   /** The HMAC-SHA256 key of the webhooks' Confab-Signature; set whenever webhookUrls is not empty. */
   webhookSecret: string | undefined;
+  /** Where emails go out (mail.ts: smtp:// with STARTTLS, smtps://); unset: no email at all. */
+  smtpUrl: string | undefined;
+  /** The emails' From (`Name <address>` or an address); set whenever smtpUrl is. */
+  mailFrom: string | undefined;
 }
 
 export interface SettingSpec {
@@ -248,6 +253,18 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: '',
     help: `at least ${MIN_WEBHOOK_SECRET_BYTES} bytes, required with WEBHOOK_URL: receivers check each delivery's Confab-Signature with it`,
   },
+  {
+    env: 'SMTP_URL',
+    flag: 'smtp-url',
+    default: '',
+    help: 'the mail server for reply emails: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465; needs MAIL_FROM and PUBLIC_URL; unset: no email',
+  },
+  {
+    env: 'MAIL_FROM',
+    flag: 'mail-from',
+    default: '',
+    help: 'the emails\' sender, as "Name <address>" or an address, required with SMTP_URL',
+  },
 ];
 
 /**
@@ -300,6 +317,15 @@ export function readSettings(
   if (webhookSecret !== undefined && Buffer.byteLength(webhookSecret, 'utf8') < MIN_WEBHOOK_SECRET_BYTES) {
     throw new Error(`WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_BYTES} bytes (try: openssl rand -hex 32)`);
   }
+  const smtpUrl = text('SMTP_URL');
+  const mailFrom = text('MAIL_FROM');
+  if (smtpUrl !== undefined) {
+    readSmtpUrl(smtpUrl, 'SMTP_URL');
+    if (mailFrom === undefined) throw new Error('MAIL_FROM is required with SMTP_URL: the address the emails come from');
+    // The emails' links (confirm, stop) point at this server: without its public address there are none.
+    if (publicUrl === undefined) throw new Error('SMTP_URL needs PUBLIC_URL: the links in the emails start with it');
+  }
+  if (mailFrom !== undefined) readMailFrom(mailFrom, 'MAIL_FROM');
   return {
     port: readNumber(text('PORT'), 'PORT', DEFAULTS.port, 65_535),
     host: text('HOST') ?? DEFAULTS.host,
@@ -333,6 +359,8 @@ export function readSettings(
     guests,
     webhookUrls,
     webhookSecret,
+    smtpUrl,
+    mailFrom,
   };
 }
 

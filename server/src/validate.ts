@@ -31,6 +31,10 @@ export type NewComment = {
   page: { title: string | null; url: string | null };
   /** Milliseconds from the form opening to sending, as the widget measured it; null when not sent. */
   composeMs: number | null;
+  /** Email the author when someone replies (the widget's "Email me when someone replies"). */
+  notify: boolean;
+  /** The widget's language, for those emails: a BCP 47 tag, or null. */
+  locale: string | null;
 };
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -100,6 +104,7 @@ export function readNewComment(input: unknown): NewComment {
   const body = readBody(input.body, fields);
   const honeypot = input[HONEYPOT_FIELD];
   if (honeypot != null && honeypot !== '') fields[HONEYPOT_FIELD] = 'Must be left empty';
+  if (input.notify != null && typeof input.notify !== 'boolean') fields.notify = 'Must be true or false';
   failOnFields(fields);
   return {
     parentId,
@@ -108,6 +113,10 @@ export function readNewComment(input: unknown): NewComment {
     body,
     page: readPage(input.page),
     composeMs: readComposeMs(input.composeMs),
+    notify: input.notify === true,
+    // Only a language tag's shape: the mail picks the nearest language it has, else English.
+    locale:
+      typeof input.locale === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(input.locale) ? input.locale : null,
   };
 }
 

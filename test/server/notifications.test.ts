@@ -1,0 +1,169 @@
+// Reply emails (issue 16) end to end: a real SMTP server (smtp-server) on 127.0.0.1 takes what
+// the server sends, mailparser reads it. A commenter asks for reply emails, confirms from the
+// email's link (a GET only shows the button, the POST confirms), gets one email for a reply by
+// someone else and none for their own, and stops everything with RFC 8058's one-click POST.
+import { createServer, type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/src/index.js';
+import { startSmtp, type TestSmtp } from './mail-fixtures.js';
+
+const THREAD = 'mail-thread';
+const seed = {
+  thread: { id: THREAD, title: 'On reply emails', url: 'https://blog.example/reply-emails', locked: false },
+  comments: [],
+};
+
+let smtp: TestSmtp | undefined;
+let app: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(async () => {
+  await app?.close();
+  await smtp?.close();
+  app = smtp = undefined;
+});
+
+/** A free port, so that PUBLIC_URL (the emails' links) can name the server before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function start() {
+  smtp = await startSmtp();
+  const port = await freePort();
+  app = await startServer({
+    port,
+    seed,
+    publicUrl: `http://127.0.0.1:${port}`,
+    smtpUrl: smtp.url,
+    mailFrom: 'Confab <comments@blog.example>',
+    rateLimit: { burst: 0, perMinute: 0 },
+    outbox: { pollMs: 50, baseDelayMs: 100 },
+  });
+  return { smtp, app, url: app.url };
+}
+
+let keys = 0;
+async function post(url: string, body: Record<string, unknown>) {
+  const response = await fetch(`${url}/api/threads/${THREAD}/comments`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': `mail-test-${++keys}`,
+      'X-Forwarded-For': `10.0.0.${keys}`,
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { comment: { id: string } }).comment;
+}
+
+const linkIn = (text: string, route: string) => {
+  const found = new RegExp(`http://127\\.0\\.0\\.1:\\d+/mail/${route}/[A-Za-z0-9_.-]+`).exec(text)?.[0];
+  if (!found) throw new Error(`no /mail/${route}/ link in:\n${text}`);
+  return found;
+};
+
+const emailRows = async () =>
+  (await app!.db.query(`SELECT type, status FROM outbox WHERE channel = 'email' ORDER BY id`)).rows as {
+    type: string;
+    status: string;
+  }[];
+
+/** Waits until the outbox has delivered every email (none pending). */
+async function settled() {
+  await expect.poll(async () => (await emailRows()).filter((row) => row.status === 'pending').length, { timeout: 5_000 }).toBe(0);
+}
+
+describe('reply emails', () => {
+  it('asks the widget for notify, confirms the address, emails a reply by someone else, and stops with one click', async () => {
+    const { smtp, url } = await start();
+    const thread = (await (await fetch(`${url}/api/threads/${THREAD}/comments`)).json()) as { thread: { features: object } };
+    expect(thread.thread.features).toMatchObject({ notify: true });
+
+    const mine = await post(url, {
+      parentId: null,
+      author: { name: 'Ada', email: 'ada@reader.example' },
+      body: 'Tell me when someone answers',
+      notify: true,
+      locale: 'de',
+    });
+    const confirmation = await smtp.next();
+    expect(confirmation.envelope.to).toEqual(['ada@reader.example']);
+    expect(confirmation.mail.text).toContain('On reply emails');
+    const confirmUrl = linkIn(confirmation.mail.text ?? '', 'confirm');
+
+    // A reply before the address is confirmed: nothing goes to it (double opt-in).
+    await post(url, { parentId: mine.id, author: { name: 'Early Bird' }, body: 'Too early for an email' });
+    await settled();
+    expect(smtp.received).toHaveLength(1);
+
+    // The link's GET shows a button and changes nothing; its POST confirms.
+    const shown = await fetch(confirmUrl);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('<form');
+    expect((await app!.db.query('SELECT confirmed_at FROM mail_subscribers')).rows[0]?.confirmed_at).toBeNull();
+    expect((await fetch(confirmUrl, { method: 'POST' })).status).toBe(200);
+
+    // Her own reply: no email. Someone else's: one, with the reply's words as text, never as HTML.
+    await post(url, { parentId: mine.id, author: { name: 'Ada', email: 'ADA@reader.example' }, body: 'Replying to myself' });
+    await post(url, { parentId: mine.id, author: { name: 'Grace' }, body: 'An answer with <b>markup</b> in it' });
+    const reply = await smtp.next();
+    expect(reply.envelope.to).toEqual(['ada@reader.example']);
+    expect(reply.mail.text).toContain('An answer with <b>markup</b> in it');
+    expect(reply.mail.html).not.toContain('<b>markup</b>');
+    expect(reply.mail.html).toContain('&lt;b&gt;markup&lt;/b&gt;');
+    expect(reply.mail.text).toContain(`https://blog.example/reply-emails#comment-`);
+    await settled();
+    expect(smtp.received).toHaveLength(2);
+
+    // RFC 8058: the mail client POSTs the List-Unsubscribe URL; nothing more is sent.
+    const oneClick = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(reply.raw)![1]!; // (a folded header)
+    expect(reply.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/im);
+    const stopped = await fetch(oneClick, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(stopped.status).toBe(200);
+    await post(url, { parentId: mine.id, author: { name: 'Linus' }, body: 'After the unsubscribe' });
+    await settled();
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it('forgets the address from the unsubscribe page, with its queued emails, and refuses a forged link', async () => {
+    const { smtp, url } = await start();
+    await post(url, { parentId: null, author: { name: 'Bo', email: 'bo@reader.example' }, body: 'Notify me', notify: true });
+    const confirmation = await smtp.next();
+    const confirmUrl = linkIn(confirmation.mail.text ?? '', 'confirm');
+    await fetch(confirmUrl, { method: 'POST' });
+
+    const forged = confirmUrl.slice(0, -3) + (confirmUrl.endsWith('AAA') ? 'BBB' : 'AAA');
+    const refused = await fetch(forged, { method: 'POST' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+
+    const [root] = (await app!.db.query('SELECT comment_id FROM reply_subscriptions')).rows as { comment_id: string }[];
+    await post(url, { parentId: root!.comment_id, author: { name: 'Cy' }, body: 'A reply for Bo' });
+    const reply = await smtp.next();
+    const stopThread = linkIn(reply.mail.text ?? '', 'unsubscribe');
+    const forget = await fetch(stopThread, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'choice=forget',
+    });
+    expect(forget.status).toBe(200);
+    expect((await app!.db.query('SELECT count(*)::int AS n FROM mail_subscribers')).rows[0]?.n).toBe(0);
+    expect((await app!.db.query('SELECT count(*)::int AS n FROM reply_subscriptions')).rows[0]?.n).toBe(0);
+  });
+
+  it('sends no email and ignores notify without a mail server', async () => {
+    app = await startServer({ seed, rateLimit: { burst: 0, perMinute: 0 } });
+    const thread = (await (await fetch(`${app.url}/api/threads/${THREAD}/comments`)).json()) as { thread: { features: object } };
+    expect(thread.thread.features).not.toHaveProperty('notify');
+    await post(app.url, { parentId: null, author: { name: 'Di', email: 'di@reader.example' }, body: 'Hello', notify: true });
+    expect((await app.db.query('SELECT count(*)::int AS n FROM mail_subscribers')).rows[0]?.n).toBe(0);
+    expect((await app.db.query('SELECT count(*)::int AS n FROM outbox')).rows[0]?.n).toBe(0);
+  });
+});
