@@ -64,7 +64,7 @@ export type ServerOptions = Services & {
   homePage?: () => string;
   /** The host site's own pages (see HostPages), tried before the page at /. */
   hostPages?: HostPages;
-  /** The pages of the emails' links, /mail/confirm/<token> and /mail/unsubscribe/<token> (notifications.ts). */
+  /** The pages of the emails' links: /mail/confirm/, /mail/unsubscribe/ and /mail/moderate/<token> (notifications.ts). */
   mailPages?: MailPages;
   trustProxy?: boolean;
   maxStreamsPerClient?: number;
@@ -100,10 +100,10 @@ export type Handler = (context: RequestContext) => Promise<Answer | void>;
 
 const API_PREFIX = '/api';
 const MAX_BODY_BYTES = 64 * 1024;
-const MAIL_PAGE = /^\/mail\/(confirm|unsubscribe)\/([A-Za-z0-9_.-]{1,1000})$/;
+const MAIL_PAGE = /^\/mail\/(confirm|unsubscribe|moderate)\/([A-Za-z0-9_.-]{1,1000})$/;
 /** The page for an email's link; `body` is a POST's form (notifications.ts). */
 export type MailPages = (
-  route: 'confirm' | 'unsubscribe',
+  route: 'confirm' | 'unsubscribe' | 'moderate',
   token: string,
   method: string,
   body: string,
@@ -633,7 +633,7 @@ async function serveOutsideApi({
     route.pattern = `/mail/${kind}/:token`;
     if (!reading && req.method !== 'POST') throw methodNotAllowed(['GET', 'HEAD', 'POST']);
     const body = req.method === 'POST' ? (await readBody(req)).toString('utf8') : '';
-    const page = await mailPages(kind as 'confirm' | 'unsubscribe', token!, req.method!, body);
+    const page = await mailPages(kind as 'confirm' | 'unsubscribe' | 'moderate', token!, req.method!, body);
     send(page.status, 'text/html; charset=utf-8', page.body, page.headers);
   } else if (hostPages && (await hostPages(req, res, path))) {
     route.pattern = 'host page';

@@ -182,7 +182,16 @@ export async function startServer(options: ServerOptions = {}) {
       : null;
   if (options.smtpUrl && !(options.mailFrom && options.publicUrl)) throw new Error('smtpUrl needs mailFrom and publicUrl');
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: options.mailFrom!, logger }) : null;
-  const notifications = mailer ? createNotifications({ db, mailer, publicUrl: options.publicUrl!, now }) : null;
+  const notifications = mailer
+    ? createNotifications({
+        db,
+        mailer,
+        publicUrl: options.publicUrl!,
+        // (moderation is made below; an alert's link is followed long after the start)
+        moderate: (actor, threadId, commentId, action) => moderation.act(actor, threadId, commentId, action),
+        now,
+      })
+    : null;
   const deliverers: { webhook?: Deliverer; email?: Deliverer } = {
     ...(webhooks && { webhook: webhooks.deliver }),
     ...(notifications && { email: notifications.deliver }),
@@ -196,6 +205,8 @@ export async function startServer(options: ServerOptions = {}) {
           if (notifications && event.type === 'comment.created') {
             await enqueue(tx, await notifications.repliesTo(tx, event.comment.id), now());
           }
+          // Held or reported: the moderators who want it are told by email.
+          if (notifications) await enqueue(tx, await notifications.alertModerators(tx, event), now());
         }
       : undefined;
   const store = createCommentStore({

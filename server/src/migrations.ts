@@ -254,6 +254,15 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE INDEX reply_subscriptions_by_subscriber ON reply_subscriptions (subscriber_id, thread_id);
     `,
   },
+  {
+    version: 7,
+    name: 'moderator alerts by email: single-use action links',
+    sql: `
+      -- The one-click links of an alert (Approve, Spam, Delete share one id): used once, kept
+      -- until they would have expired anyway.
+      CREATE TABLE used_links (id text PRIMARY KEY, expires_at timestamptz NOT NULL);
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.

@@ -18,13 +18,25 @@ import {
   confirmPage,
   donePage,
   invalidLinkPage,
+  moderationPage,
+  moderatorAlertEmail,
   replyEmail,
   unsubscribeChoice,
   unsubscribePage,
   type Page,
 } from './mail-templates.js';
+import type { Actor } from './actors.js';
+import type { ChangeEvent } from './comment-store.js';
 import type { OutboxEntry, OutboxRow } from './outbox.js';
-import { LINK_LIFETIME_MS, expiresIn, signLink, verifyLink, type LinkKind } from './signed-links.js';
+import {
+  LINK_LIFETIME_MS,
+  MODERATE_ACTIONS,
+  expiresIn,
+  signLink,
+  verifyLink,
+  type LinkKind,
+  type ModerateAction,
+} from './signed-links.js';
 import { newServerSecret } from './tokens.js';
 
 /** At most one confirmation email per address a day: the form must not mail anyone's inbox at will. */
@@ -36,16 +48,25 @@ export class Undeliverable extends Error {
   readonly permanent = true;
 }
 
+const DONE: Record<ModerateAction, 'approved' | 'spammed' | 'deleted'> = {
+  approve: 'approved',
+  spam: 'spammed',
+  delete: 'deleted',
+};
+
 export function createNotifications({
   db,
   mailer,
   publicUrl,
+  moderate,
   now = () => new Date(),
 }: {
   db: Database;
   mailer: Mailer;
   /** The server's public base URL: every link in an email starts with it. */
   publicUrl: string;
+  /** A moderator's action from an alert's link (moderation.ts act: audited as that moderator). */
+  moderate: (actor: Actor, threadId: string, commentId: string, action: ModerateAction) => Promise<unknown>;
   now?: () => Date;
 }) {
   const base = publicUrl.replace(/\/+$/, '');
@@ -65,12 +86,98 @@ export function createNotifications({
       throw error;
     }));
 
-  const linkUrl = async (route: 'confirm' | 'unsubscribe', claims: Parameters<typeof signLink>[0]) =>
+  const linkUrl = async (route: 'confirm' | 'unsubscribe' | 'moderate', claims: Parameters<typeof signLink>[0]) =>
     `${base}/mail/${route}/${signLink(claims, await secret())}`;
 
   async function article(q: Queryable, threadId: string) {
     const { rows } = await q.query('SELECT title, url FROM threads WHERE id = $1', [threadId]);
     return { title: (rows[0]?.title as string | null) ?? null, url: (rows[0]?.url as string | null) ?? null };
+  }
+
+  /** A moderator's alert: the comment, still waiting, with its one-click Approve, Spam and Delete. */
+  async function deliverAlert(row: OutboxRow) {
+    const { moderatorId, threadId, commentId, why } = row.payload as {
+      moderatorId: string;
+      threadId: string;
+      commentId: string;
+      why: 'comment.pending' | 'comment.reported';
+    };
+    const { rows } = await db.query(
+      `SELECT m.email, c.author_name, c.body, c.status, c.open_reports FROM moderators m, comments c
+       WHERE m.id = $1 AND m.password_hash IS NOT NULL AND c.id = $2 AND c.thread_id = $3`,
+      [moderatorId, commentId, threadId],
+    );
+    const found = rows[0];
+    // Removed since, or decided already: nothing to ask.
+    if (!found) return;
+    if (why === 'comment.pending' ? found.status !== 'pending' : found.open_reports === 0) return;
+    // One id for the three links: using one spends them all.
+    const id = randomBytes(12).toString('base64url');
+    const expiresAt = expiresIn(now(), LINK_LIFETIME_MS.moderate);
+    const links = {} as Record<ModerateAction, string>;
+    for (const action of MODERATE_ACTIONS) {
+      links[action] = await linkUrl('moderate', {
+        kind: 'moderate',
+        subject: moderatorId,
+        action,
+        threadId,
+        commentId,
+        expiresAt,
+        id,
+      });
+    }
+    const message = moderatorAlertEmail({
+      to: found.email,
+      article: await article(db, threadId),
+      comment: { id: commentId, authorName: found.author_name, body: found.body },
+      reason: why === 'comment.pending' ? { why: 'pending' } : { why: 'reported', reports: found.open_reports },
+      links,
+      dashboardUrl: `${base}/admin/`,
+    });
+    await mailer.send({ ...message, id: row.deliveryId });
+  }
+
+  /** `/mail/moderate/<token>`: GET shows the comment and a button, POST acts once, as that moderator. */
+  async function moderationLink(token: string, method: string): Promise<Page> {
+    const verified = verifyLink(token, await secret(), now(), 'moderate');
+    if (!verified.ok) return invalidLinkPage({ reason: verified.reason });
+    const { link } = verified;
+    if (link.kind !== 'moderate') return invalidLinkPage({ reason: 'wrong-kind' });
+    const { rows: used } = await db.query('SELECT 1 FROM used_links WHERE id = $1', [link.id]);
+    if (used[0]) return invalidLinkPage({ reason: 'used' });
+    const { rows } = await db.query(
+      `SELECT m.id, m.email, m.name FROM moderators m WHERE m.id = $1 AND m.password_hash IS NOT NULL`,
+      [link.subject],
+    );
+    const moderator = rows[0];
+    // A moderator removed since: their links no longer act.
+    if (!moderator) return invalidLinkPage({ reason: 'forged' });
+    if (method !== 'POST') {
+      const { rows: comments } = await db.query('SELECT author_name, body FROM comments WHERE id = $1 AND thread_id = $2', [
+        link.commentId,
+        link.threadId,
+      ]);
+      if (!comments[0]) return invalidLinkPage({ reason: 'used' });
+      return moderationPage({
+        action: link.action,
+        article: await article(db, link.threadId),
+        comment: { id: link.commentId, authorName: comments[0].author_name, body: comments[0].body },
+      });
+    }
+    const spent = await db.query('INSERT INTO used_links (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id', [
+      link.id,
+      link.expiresAt ?? now(),
+    ]);
+    if (spent.rows.length === 0) return invalidLinkPage({ reason: 'used' });
+    try {
+      const actor: Actor = { kind: 'moderator', id: moderator.id, email: moderator.email, name: moderator.name };
+      await moderate(actor, link.threadId, link.commentId, link.action);
+    } catch (error) {
+      // Not done: the link may be used again.
+      await db.query('DELETE FROM used_links WHERE id = $1', [link.id]);
+      throw error;
+    }
+    return donePage({ done: DONE[link.action] });
   }
 
   return {
@@ -139,8 +246,24 @@ export function createNotifications({
       ];
     },
 
+    /**
+     * A comment newly held or reported, in its transaction: an alert for each moderator with an
+     * account (a password set).
+     */
+    async alertModerators(tx: Queryable, event: ChangeEvent): Promise<OutboxEntry[]> {
+      if (event.type !== 'comment.pending' && event.type !== 'comment.reported') return [];
+      const { rows } = await tx.query(`SELECT id FROM moderators WHERE password_hash IS NOT NULL ORDER BY created_at`);
+      return rows.map((moderator) => ({
+        channel: 'email' as const,
+        target: `moderator:${moderator.id}`,
+        type: 'moderator-alert',
+        payload: { moderatorId: moderator.id, threadId: event.thread.id, commentId: event.comment.id, why: event.type },
+      }));
+    },
+
     /** The outbox's `email` deliverer: reads the address and the words now, and sends. */
     async deliver(row: OutboxRow): Promise<void> {
+      if (row.type === 'moderator-alert') return deliverAlert(row);
       const { subscriberId, threadId } = row.payload as { subscriberId: string; threadId: string };
       const { rows } = await db.query('SELECT id, email, locale, confirmed_at, stopped_at FROM mail_subscribers WHERE id = $1', [
         subscriberId,
@@ -206,7 +329,8 @@ export function createNotifications({
      * `/mail/confirm/<token>` and `/mail/unsubscribe/<token>`: GET shows a page with a button
      * (mail scanners open links: a GET never acts), POST acts. `body`: the POST's form fields.
      */
-    async page(route: 'confirm' | 'unsubscribe', token: string, method: string, body: string): Promise<Page> {
+    async page(route: 'confirm' | 'unsubscribe' | 'moderate', token: string, method: string, body: string): Promise<Page> {
+      if (route === 'moderate') return moderationLink(token, method);
       const kinds: LinkKind[] = route === 'confirm' ? ['confirm'] : ['unsubscribe-thread', 'unsubscribe-all'];
       const verified = verifyLink(token, await secret(), now(), kinds);
       if (!verified.ok) return invalidLinkPage({ reason: verified.reason });

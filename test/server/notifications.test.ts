@@ -30,10 +30,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start() {
+async function start(extra: Partial<Parameters<typeof startServer>[0]> = {}) {
   smtp = await startSmtp();
   const port = await freePort();
   app = await startServer({
+    ...extra,
     port,
     seed,
     publicUrl: `http://127.0.0.1:${port}`,
@@ -156,6 +157,30 @@ describe('reply emails', () => {
     expect(forget.status).toBe(200);
     expect((await app!.db.query('SELECT count(*)::int AS n FROM mail_subscribers')).rows[0]?.n).toBe(0);
     expect((await app!.db.query('SELECT count(*)::int AS n FROM reply_subscriptions')).rows[0]?.n).toBe(0);
+  });
+
+  it('alerts each moderator of a held comment, and its Approve link acts once, in the audit log under their name', async () => {
+    const { smtp, url } = await start({ moderation: 'pre' });
+    const { inviteToken } = await app!.moderators.add('mod@site.example', 'Mo Derator');
+    await app!.moderators.setPassword(inviteToken, 'a long enough password');
+    const held = await post(url, { parentId: null, author: { name: 'New' }, body: 'Please let me in' });
+
+    const alert = await smtp.next();
+    expect(alert.envelope.to).toEqual(['mod@site.example']);
+    expect(alert.mail.text).toContain('Please let me in');
+    const approve = linkIn(alert.mail.text ?? '', 'moderate');
+    // The three links share one use: Approve is the first of them in the email.
+    const shown = await fetch(approve);
+    expect(shown.status).toBe(200);
+    expect((await app!.db.query('SELECT status FROM comments WHERE id = $1', [held.id])).rows[0]?.status).toBe('pending');
+
+    expect((await fetch(approve, { method: 'POST' })).status).toBe(200);
+    expect((await app!.db.query('SELECT status FROM comments WHERE id = $1', [held.id])).rows[0]?.status).toBe('published');
+    const again = await fetch(approve, { method: 'POST' });
+    expect(again.status).toBe(410);
+    const audit = await app!.db.query(`SELECT action, actor FROM audit_log WHERE comment_id = $1`, [held.id]);
+    expect(audit.rows).toEqual([expect.objectContaining({ action: 'approve' })]);
+    expect(JSON.stringify(audit.rows[0]!.actor)).toContain('Mo Derator');
   });
 
   it('sends no email and ignores notify without a mail server', async () => {
