@@ -27,8 +27,14 @@ export type OutboxRow = {
   attempts: number;
   createdAt: Date;
 };
-/** Delivers one row; resolves when the receiver took it, throws (with the reason) when not. */
+/**
+ * Delivers one row; resolves when the receiver took it, throws (with the reason) when not: the
+ * row is tried again later, or at once made dead when the error is a PermanentFailure.
+ */
 export type Deliverer = (row: OutboxRow, signal: AbortSignal) => Promise<void>;
+
+/** A refusal that trying again cannot change (an address that does not exist): the row is dead at once. */
+export class PermanentFailure extends Error {}
 
 export const OUTBOX_DEFAULTS = {
   /** How long a claimed row is left to its worker before another may take it. */
@@ -41,7 +47,9 @@ export const OUTBOX_DEFAULTS = {
   maxDelayMs: 24 * 60 * 60_000,
   /** Deliveries in flight in one instance, and to one target. */
   concurrency: 16,
-  perTarget: 4,
+  perTarget: 8,
+  /** Wake-ups within this time make one look for due rows; deliveries within it, one write. */
+  batchMs: 5,
   /** On stop, deliveries in flight get this long to finish before they are abandoned. */
   stopGraceMs: 3_000,
   /** Delivered rows are kept this long (then deleted), dead ones this long. */
@@ -95,7 +103,7 @@ const toRow = (row: Row): OutboxRow => ({
   createdAt: row.created_at,
 });
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
 
 /**
  * The worker. `deliverers` names the channels this instance delivers: rows of other channels
@@ -118,7 +126,9 @@ export function createOutbox({
   const settings = { ...OUTBOX_DEFAULTS, ...options };
   const channels = Object.keys(deliverers);
   /** Deliveries in flight, by row id. */
-  const inFlight = new Map<string, { target: string; controller: AbortController; done: Promise<void> }>();
+  const inFlight = new Map<string, { target: string; controller: AbortController }>();
+  /** Deliveries not finished yet: in flight, or their outcome not yet written. */
+  const unfinished = new Set<Promise<void>>();
   let stopping = false;
   let running: Promise<void> | null = null;
   let again = false;
@@ -126,13 +136,15 @@ export function createOutbox({
   let cleaner: NodeJS.Timeout | undefined;
 
   /**
-   * Due rows for free slots, leased to this worker: none of a target that has all its slots.
-   * @returns the rows to deliver, and how many were claimed (some may have gone back)
+   * Due rows for free slots, leased to this worker: none of a target that has all its slots, and
+   * never more in one claim than the fullest other target has left (so no target goes over).
    */
-  async function claim(limit: number): Promise<{ rows: OutboxRow[]; claimed: number }> {
+  async function claim(): Promise<OutboxRow[]> {
     const perTarget = new Map<string, number>();
     for (const { target } of inFlight.values()) perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
     const busy = [...perTarget].filter(([, count]) => count >= settings.perTarget).map(([target]) => target);
+    const fullest = Math.max(0, ...[...perTarget.values()].filter((count) => count < settings.perTarget));
+    const limit = Math.min(settings.concurrency - inFlight.size, settings.perTarget - fullest);
     const at = now();
     const { rows } = await db.query(
       `UPDATE outbox o SET lease_until = $2, attempts = o.attempts + 1
@@ -145,106 +157,129 @@ export function createOutbox({
        RETURNING o.id, o.delivery_id, o.channel, o.target, o.type, o.payload, o.attempts, o.created_at`,
       [at, new Date(at.getTime() + settings.leaseMs), limit, channels, busy],
     );
-    const claimed = rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
-    // One claim may bring more rows of one target than it has slots: those go back at once.
-    const kept: OutboxRow[] = [];
-    const returned: OutboxRow[] = [];
-    for (const row of claimed) {
-      const count = perTarget.get(row.target) ?? 0;
-      (count < settings.perTarget ? kept : returned).push(row);
-      perTarget.set(row.target, count + 1);
-    }
-    if (returned.length > 0) await release(returned.map((row) => row.id));
-    return { rows: kept, claimed: claimed.length };
+    return rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  /** Gives rows back untried: due at once, for any worker, the attempt not counted. */
-  async function release(ids: string[]) {
+  /**
+   * Gives rows back untried (on stop): due at once, for any worker, the attempt not counted. Like
+   * every change to a claimed row, only while it is still this attempt's (`attempts` unchanged):
+   * a lease that lapsed meanwhile belongs to another worker.
+   */
+  async function release(rows: OutboxRow[]) {
     await db.query(
-      `UPDATE outbox SET lease_until = NULL, attempts = attempts - 1 WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
-      [ids],
+      `UPDATE outbox o SET lease_until = NULL, attempts = o.attempts - 1
+       FROM unnest($1::bigint[], $2::int[]) AS mine (id, attempts)
+       WHERE o.id = mine.id AND o.attempts = mine.attempts AND o.status = 'pending'`,
+      [rows.map((row) => row.id), rows.map((row) => row.attempts)],
     );
   }
 
-  async function settle(row: OutboxRow, error: string | null) {
+  /**
+   * Marks the row delivered together with the others delivered meanwhile: one statement for
+   * many, since each costs the database (PGlite runs in this very thread).
+   */
+  let delivered: { ids: string[]; written: Promise<void> } | null = null;
+  function markDelivered(row: OutboxRow) {
+    if (!delivered) {
+      const batch = { ids: [] as string[], written: Promise.resolve() };
+      batch.written = new Promise<void>((resolve) => setTimeout(resolve, settings.batchMs)).then(async () => {
+        delivered = null;
+        await db.query(
+          `UPDATE outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, last_error = NULL
+           WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
+          [batch.ids, now()],
+        );
+      });
+      delivered = batch;
+    }
+    delivered.ids.push(row.id);
+    return delivered.written;
+  }
+
+  async function settle(row: OutboxRow, error: string | null, permanent = false) {
     const at = now();
-    if (error === null) {
-      await db.query(
-        `UPDATE outbox SET status = 'delivered', delivered_at = $2, lease_until = NULL, last_error = NULL
-         WHERE id = $1 AND status = 'pending'`,
-        [row.id, at],
-      );
-      return;
-    }
-    const delay = retryDelay(row.attempts, settings);
+    if (error === null) return markDelivered(row);
+    const delay = permanent ? null : retryDelay(row.attempts, settings);
     const where = { delivery: row.deliveryId, channel: row.channel, target: safeTarget(row.target), attempts: row.attempts };
-    // Only while the row is still this attempt's: a lease that lapsed meanwhile belongs to another worker.
-    if (delay === null) {
-      await db.query(
-        `UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = $3 WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-        [row.id, row.attempts, error],
-      );
-      log('error', { ...where, error }, 'delivery failed for the last time: the row is dead (confab-server outbox retry)');
-      return;
-    }
     // Jitter: up to a quarter more, so that rows that failed together do not come back together.
-    const next = new Date(at.getTime() + Math.round(delay * (1 + random() / 4)));
-    await db.query(
-      `UPDATE outbox SET next_attempt_at = $3, lease_until = NULL, last_error = $4
-       WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-      [row.id, row.attempts, next, error],
+    const next = delay === null ? null : new Date(at.getTime() + Math.round(delay * (1 + random() / 4)));
+    const { rows } = await db.query(
+      `UPDATE outbox SET status = $3, next_attempt_at = coalesce($4, next_attempt_at), lease_until = NULL, last_error = $5
+       WHERE id = $1 AND attempts = $2 AND status = 'pending' RETURNING 1`,
+      [row.id, row.attempts, next ? 'pending' : 'dead', next, error],
     );
-    log('warn', { ...where, error, nextAttemptAt: next.toISOString() }, 'delivery failed: retrying later');
+    if (rows.length === 0) return; // another worker's attempt now
+    if (next) log('warn', { ...where, error, nextAttemptAt: next.toISOString() }, 'delivery failed: retrying later');
+    else {
+      const why = permanent ? 'refused for good' : 'failed for the last time';
+      log('error', { ...where, error }, `delivery ${why}: the row is dead (confab-server outbox retry)`);
+    }
   }
 
   function deliver(row: OutboxRow) {
     const controller = new AbortController();
     const deliverer = deliverers[row.channel]!;
+    inFlight.set(row.id, { target: row.target, controller });
     const done = (async () => {
       let error: string | null = null;
+      let permanent = false;
       try {
         await deliverer(row, controller.signal);
       } catch (failure) {
         error = describe(failure);
+        permanent = failure instanceof PermanentFailure;
+      } finally {
+        // The slot is free once the receiver has answered; the row stays leased until recorded.
+        inFlight.delete(row.id);
       }
+      if (!stopping) wake();
       try {
         // Cut short by stop(): not the receiver's failure, so not counted against it.
-        if (error !== null && controller.signal.aborted && stopping) await release([row.id]);
-        else await settle(row, error);
+        if (error !== null && controller.signal.aborted && stopping) await release([row]);
+        else await settle(row, error, permanent);
       } catch (failure) {
         // The database is gone (shutting down) or failing: the lease lapses and the row comes back.
         log('warn', { delivery: row.deliveryId, error: describe(failure) }, 'could not record a delivery');
       }
-    })().finally(() => {
-      inFlight.delete(row.id);
-      if (!stopping) wake();
-    });
-    inFlight.set(row.id, { target: row.target, controller, done });
+    })();
+    unfinished.add(done);
+    void done.finally(() => unfinished.delete(done));
   }
 
   async function run() {
     do {
       again = false;
       while (!stopping && inFlight.size < settings.concurrency) {
-        const { rows, claimed } = await claim(settings.concurrency - inFlight.size);
+        const rows = await claim();
         for (const row of rows) deliver(row);
-        if (claimed === 0) break;
+        if (rows.length === 0) break;
       }
     } while (again && !stopping);
   }
 
-  /** Looks for due rows now (again, once the current look is over, if one is under way). */
-  function wake() {
+  /**
+   * Looks for due rows after `delayMs` (again, once the current look is over, if one is under
+   * way). The delay gathers the wake-ups of many commits, or of many deliveries ending, into one look.
+   */
+  let waking: NodeJS.Timeout | undefined;
+  function wake(delayMs = settings.batchMs) {
     if (stopping) return;
     if (running) {
       again = true;
       return;
     }
-    running = run()
-      .catch((error) => log('warn', { error: describe(error) }, 'could not claim outbox rows'))
-      .finally(() => {
-        running = null;
-      });
+    const look = () => {
+      clearTimeout(waking);
+      waking = undefined;
+      if (stopping || running) return;
+      running = run()
+        .catch((error) => log('warn', { error: describe(error) }, 'could not claim outbox rows'))
+        .finally(() => {
+          running = null;
+        });
+    };
+    if (delayMs === 0) look();
+    else waking ??= setTimeout(look, delayMs);
   }
 
   async function cleanUp() {
@@ -259,8 +294,8 @@ export function createOutbox({
 
   return {
     async start() {
-      await db.listen(OUTBOX_CHANNEL, { onNotification: wake, onInterrupted: () => {}, onRestored: wake });
-      poller = setInterval(wake, settings.pollMs);
+      await db.listen(OUTBOX_CHANNEL, { onNotification: () => wake(), onInterrupted: () => {}, onRestored: () => wake() });
+      poller = setInterval(() => wake(), settings.pollMs);
       poller.unref();
       cleaner = setInterval(cleanUp, CLEAN_UP_EVERY_MS);
       cleaner.unref();
@@ -268,7 +303,8 @@ export function createOutbox({
       wake();
     },
 
-    wake,
+    /** Looks for due rows now (tests that move the clock). */
+    wake: () => wake(0),
 
     /** How many deliveries are in flight in this instance now. */
     get inFlight() {
@@ -283,16 +319,21 @@ export function createOutbox({
       stopping = true;
       clearInterval(poller);
       clearInterval(cleaner);
+      clearTimeout(waking);
       await running;
-      const all = () => Promise.all([...inFlight.values()].map((entry) => entry.done));
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, settings.stopGraceMs);
-      });
-      await Promise.race([all(), grace]);
-      clearTimeout(timer);
+      const within = async (ms: number) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), ms);
+        });
+        const finished = await Promise.race([Promise.all(unfinished).then(() => true), late]);
+        clearTimeout(timer);
+        return finished;
+      };
+      if (await within(settings.stopGraceMs)) return;
       for (const entry of inFlight.values()) entry.controller.abort(new Error('the server is shutting down'));
-      await all();
+      // A delivery that does not heed the abort is left behind: its lease lapses, and the row comes back.
+      if (!(await within(1_000))) log('warn', { deliveries: inFlight.size }, 'deliveries did not stop: left to their leases');
     },
   };
 }

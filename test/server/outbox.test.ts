@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/database.js';
 import type { Database, Row } from '../../server/src/database.js';
 import { migrate } from '../../server/src/migrations.js';
-import { OUTBOX_DEFAULTS, createOutbox, enqueue, retryDelay } from '../../server/src/outbox.js';
+import { OUTBOX_DEFAULTS, PermanentFailure, createOutbox, enqueue, retryDelay } from '../../server/src/outbox.js';
 import type { OutboxRow } from '../../server/src/outbox.js';
 import {
   type App,
@@ -114,6 +114,73 @@ describe('the worker', () => {
     failFirst(new Error('too late'));
     await first.stop();
     expect((await outboxRows(db))[0]).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
+  });
+});
+
+describe('a slow target', () => {
+  it('holds at most its share of the slots, and the others are served meanwhile', async () => {
+    const db = await openDatabase({});
+    cleanUps.push(() => db.close());
+    await migrate(db);
+    const row = (target: string) => ({ channel: 'webhook' as const, target, type: 'comment.created', payload: {} });
+    await db.transaction((tx) =>
+      enqueue(
+        tx,
+        Array.from({ length: 30 }, () => row('slow')),
+        new Date(),
+      ),
+    );
+    await db.transaction((tx) => enqueue(tx, [row('quick'), row('quick')], new Date()));
+    const waiting: Array<() => void> = [];
+    const served: string[] = [];
+    const worker = createOutbox({
+      db,
+      concurrency: 16,
+      perTarget: 8,
+      stopGraceMs: 100,
+      deliverers: {
+        webhook: async ({ target }, signal) => {
+          if (target === 'slow') {
+            await new Promise<void>((resolve, reject) => {
+              waiting.push(resolve);
+              signal.addEventListener('abort', () => reject(signal.reason));
+            });
+          }
+          served.push(target);
+        },
+      },
+    });
+    await worker.start();
+    cleanUps.push(() => worker.stop());
+    await eventually(() => expect(served).toEqual(['quick', 'quick']));
+    expect(waiting).toHaveLength(8);
+    expect(worker.inFlight).toBe(8);
+    for (const resolve of waiting.splice(0)) resolve();
+    await eventually(() => expect(waiting).toHaveLength(8));
+    expect(served.filter((target) => target === 'slow')).toHaveLength(8);
+  });
+});
+
+describe('a permanent refusal', () => {
+  it('makes the row dead at once, with its reason', async () => {
+    const db = await openDatabase({});
+    cleanUps.push(() => db.close());
+    await migrate(db);
+    const entry = { channel: 'email' as const, target: 'a_1', type: 'mail.reply', payload: {} };
+    await db.transaction((tx) => enqueue(tx, [entry], new Date()));
+    const worker = createOutbox({
+      db,
+      deliverers: {
+        email: async () => {
+          throw new PermanentFailure('550 No such mailbox');
+        },
+      },
+    });
+    await worker.start();
+    cleanUps.push(() => worker.stop());
+    await eventually(async () =>
+      expect((await outboxRows(db))[0]).toMatchObject({ status: 'dead', attempts: 1, last_error: '550 No such mailbox' }),
+    );
   });
 });
 
