@@ -27,7 +27,7 @@ import {
 } from './mail-templates.js';
 import type { Actor } from './actors.js';
 import type { ChangeEvent } from './comment-store.js';
-import type { OutboxEntry, OutboxRow } from './outbox.js';
+import { PermanentFailure, type OutboxEntry, type OutboxRow } from './outbox.js';
 import {
   LINK_LIFETIME_MS,
   MODERATE_ACTIONS,
@@ -42,11 +42,6 @@ import { newServerSecret } from './tokens.js';
 /** At most one confirmation email per address a day: the form must not mail anyone's inbox at will. */
 const CONFIRM_EVERY_MS = 24 * 60 * 60_000;
 const LINK_SECRET_NAME = 'mail-links';
-
-/** An email that must not be retried (the row goes dead at once). */
-export class Undeliverable extends Error {
-  readonly permanent = true;
-}
 
 const DONE: Record<ModerateAction, 'approved' | 'spammed' | 'deleted'> = {
   approve: 'approved',
@@ -313,7 +308,7 @@ export function createNotifications({
             unsubscribeAll: await linkUrl('unsubscribe', { kind: 'unsubscribe-all', subject: subscriberId, expiresAt: null }),
           },
         });
-      } else throw new Undeliverable(`unknown email type ${row.type}`);
+      } else throw new PermanentFailure(`unknown email type ${row.type}`);
       try {
         await mailer.send({ ...message, id: row.deliveryId });
       } catch (error) {
@@ -321,7 +316,7 @@ export function createNotifications({
         // The address's server refuses it for good: no more mail to it.
         if (error.kind === 'recipient')
           await db.query('UPDATE mail_subscribers SET stopped_at = $2 WHERE id = $1', [subscriberId, now()]);
-        throw new Undeliverable(error.message);
+        throw new PermanentFailure(error.message);
       }
     },
 

@@ -5,7 +5,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index.js';
-import { startSmtp, type TestSmtp } from './mail-fixtures.js';
+import { smtpError, startSmtp, type TestSmtp } from './mail-fixtures.js';
 
 const THREAD = 'mail-thread';
 const seed = {
@@ -30,8 +30,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(extra: Partial<Parameters<typeof startServer>[0]> = {}) {
-  smtp = await startSmtp();
+async function start(extra: Partial<Parameters<typeof startServer>[0]> = {}, smtpOptions: Parameters<typeof startSmtp>[0] = {}) {
+  smtp = await startSmtp(smtpOptions);
   const port = await freePort();
   app = await startServer({
     ...extra,
@@ -181,6 +181,17 @@ describe('reply emails', () => {
     const audit = await app!.db.query(`SELECT action, actor FROM audit_log WHERE comment_id = $1`, [held.id]);
     expect(audit.rows).toEqual([expect.objectContaining({ action: 'approve' })]);
     expect(JSON.stringify(audit.rows[0]!.actor)).toContain('Mo Derator');
+  });
+
+  it('gives up at once on an address its mail server refuses for good, and mails it no more', async () => {
+    const { url } = await start(
+      {},
+      { onRcptTo: (_address, _session, callback) => callback(smtpError(550, '5.1.1 No such mailbox')) },
+    );
+    await post(url, { parentId: null, author: { name: 'Gone', email: 'gone@nowhere.example' }, body: 'Notify me', notify: true });
+    await expect.poll(async () => (await emailRows()).map((row) => row.status), { timeout: 5_000 }).toEqual(['dead']);
+    const { rows } = await app!.db.query('SELECT stopped_at FROM mail_subscribers');
+    expect(rows[0]?.stopped_at).toBeInstanceOf(Date);
   });
 
   it('sends no email and ignores notify without a mail server', async () => {
