@@ -354,9 +354,11 @@ describe('two instances on one PostgreSQL', () => {
     const ids = receiver.received.map((r) => r.body.id);
     expect(new Set(ids).size).toBe(200);
     expect(receiver.received.map((r) => r.body.data.comment.id).sort()).toEqual(posted.sort());
-    const { rows } = await apps[0]!.db.query(
-      "SELECT count(*)::int AS delivered, max(attempts) AS attempts FROM outbox WHERE status = 'delivered'",
-    );
-    expect(rows[0]).toEqual({ delivered: 200, attempts: 1 });
+    await eventually(async () => {
+      const { rows } = await apps[0]!.db.query(
+        "SELECT count(*)::int AS delivered, max(attempts) AS attempts FROM outbox WHERE status = 'delivered'",
+      );
+      expect(rows[0]).toEqual({ delivered: 200, attempts: 1 });
+    });
   });
 });

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Row } from '../../server/src/database.js';
 import { readSettings, riskySettings } from '../../server/src/settings.js';
 import { type App, bearer, call, commentsPath, eventually, importReadmeSnippet, newThread, post, start } from './helpers';
 import { type Receiver, signatureValid, startReceiver } from './receivers';
@@ -64,7 +65,12 @@ describe('webhooks', () => {
       { 'X-Forwarded-For': '203.0.113.7' },
     );
     await eventually(() => expect([first.received.length, second.received.length]).toEqual([1, 1]));
-    const stored = await rows(app, 'comment.created');
+    // Marked delivered once the receivers have answered.
+    const stored = (await eventually(async () => {
+      const written = await rows(app, 'comment.created');
+      expect(written.map((row) => row.status)).toEqual(['delivered', 'delivered']);
+      return written;
+    })) as Row[];
     for (const [receiver, row] of [
       [first, stored.find((r) => r.target === first.url)],
       [second, stored.find((r) => r.target === second.url)],
