@@ -203,7 +203,7 @@ export async function startServer(options: ServerOptions = {}) {
           if (webhooks) await enqueue(tx, webhooks.entries(event), now());
           // A reply newly shown to readers: its parent's subscriber may be emailed.
           if (notifications && event.type === 'comment.created') {
-            await enqueue(tx, await notifications.repliesTo(tx, event.comment.id), now());
+            await notifications.repliesTo(tx, event.comment.id);
           }
           // Held or reported: the moderators who want it are told by email.
           if (notifications) await enqueue(tx, await notifications.alertModerators(tx, event), now());

@@ -20,6 +20,7 @@ import {
   invalidLinkPage,
   moderationPage,
   moderatorAlertEmail,
+  replyDigestEmail,
   replyEmail,
   unsubscribeChoice,
   unsubscribePage,
@@ -27,7 +28,7 @@ import {
 } from './mail-templates.js';
 import type { Actor } from './actors.js';
 import type { ChangeEvent } from './comment-store.js';
-import { PermanentFailure, type OutboxEntry, type OutboxRow } from './outbox.js';
+import { PermanentFailure, enqueue, type OutboxEntry, type OutboxRow } from './outbox.js';
 import {
   LINK_LIFETIME_MS,
   MODERATE_ACTIONS,
@@ -42,6 +43,9 @@ import { newServerSecret } from './tokens.js';
 /** At most one confirmation email per address a day: the form must not mail anyone's inbox at will. */
 const CONFIRM_EVERY_MS = 24 * 60 * 60_000;
 const LINK_SECRET_NAME = 'mail-links';
+/** Reply emails to one address in an hour; the rest wait for one digest. */
+const REPLIES_PER_HOUR = 10;
+const HOUR_MS = 60 * 60_000;
 
 const DONE: Record<ModerateAction, 'approved' | 'spammed' | 'deleted'> = {
   approve: 'approved',
@@ -217,9 +221,10 @@ export function createNotifications({
 
     /**
      * A reply that is now published, in the transaction that published it: an email for the
-     * confirmed subscriber of the comment it answers, unless the reply is by the same address.
+     * confirmed subscriber of the comment it answers, unless the reply is by the same address;
+     * past 10 in an hour to that address, the reply goes into one digest instead.
      */
-    async repliesTo(tx: Queryable, replyId: string): Promise<OutboxEntry[]> {
+    async repliesTo(tx: Queryable, replyId: string): Promise<void> {
       const { rows } = await tx.query(
         `SELECT s.id, c.thread_id FROM comments c
          JOIN reply_subscriptions r ON r.comment_id = c.parent_id
@@ -230,15 +235,33 @@ export function createNotifications({
         [replyId],
       );
       const subscriber = rows[0];
-      if (!subscriber) return [];
-      return [
-        {
-          channel: 'email',
-          target: subscriber.id,
-          type: 'reply',
-          payload: { subscriberId: subscriber.id, replyId, threadId: subscriber.thread_id },
-        },
-      ];
+      if (!subscriber) return;
+      const at = now();
+      const { rows: lastHour } = await tx.query(
+        `SELECT count(*)::int AS sent, min(created_at) AS first FROM outbox
+         WHERE channel = 'email' AND target = $1 AND type = 'reply' AND created_at > $2`,
+        [subscriber.id, new Date(at.getTime() - HOUR_MS)],
+      );
+      const { sent, first } = lastHour[0]!;
+      if (sent < REPLIES_PER_HOUR) {
+        const payload = { subscriberId: subscriber.id, replyId, threadId: subscriber.thread_id };
+        await enqueue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply', payload }], at);
+        return;
+      }
+      // Over the hour's allowance: the reply joins the one digest that waits for this address
+      // (a digest a worker has taken already is left alone: a new one starts).
+      const added = await tx.query(
+        `UPDATE outbox SET payload = jsonb_set(payload, '{replyIds}', (payload->'replyIds') || to_jsonb($2::text))
+         WHERE id = (SELECT id FROM outbox WHERE channel = 'email' AND target = $1 AND type = 'reply-digest'
+                       AND status = 'pending' AND lease_until IS NULL ORDER BY id LIMIT 1 FOR UPDATE)
+         RETURNING id`,
+        [subscriber.id, replyId],
+      );
+      if (added.rows.length > 0) return;
+      // Due when the hour's first email leaves the window.
+      const due = new Date(Math.max(at.getTime(), (first as Date).getTime() + HOUR_MS));
+      const payload = { subscriberId: subscriber.id, replyIds: [replyId] };
+      await enqueue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply-digest', payload }], due);
     },
 
     /**
@@ -307,6 +330,35 @@ export function createNotifications({
             }),
             unsubscribeAll: await linkUrl('unsubscribe', { kind: 'unsubscribe-all', subject: subscriberId, expiresAt: null }),
           },
+        });
+      } else if (row.type === 'reply-digest') {
+        const { replyIds } = row.payload as { replyIds: string[] };
+        const { rows: replies } = await db.query(
+          `SELECT r.id, r.author_name, r.body, r.thread_id, t.title, t.url FROM comments r
+           JOIN reply_subscriptions s ON s.comment_id = r.parent_id
+           JOIN threads t ON t.id = r.thread_id
+           WHERE r.id = ANY($1) AND r.status = 'published' AND s.stopped_at IS NULL
+           ORDER BY r.created_at, r.id`,
+          [replyIds],
+        );
+        // Every one deleted, held or unsubscribed since: no email.
+        if (replies.length === 0) return;
+        message = replyDigestEmail({
+          to,
+          locale,
+          replies: await Promise.all(
+            replies.map(async (reply) => ({
+              article: { title: reply.title, url: reply.url },
+              reply: { id: reply.id, authorName: reply.author_name, body: reply.body },
+              unsubscribeThread: await linkUrl('unsubscribe', {
+                kind: 'unsubscribe-thread',
+                subject: subscriberId,
+                threadId: reply.thread_id,
+                expiresAt: null,
+              }),
+            })),
+          ),
+          unsubscribeAll: await linkUrl('unsubscribe', { kind: 'unsubscribe-all', subject: subscriberId, expiresAt: null }),
         });
       } else throw new PermanentFailure(`unknown email type ${row.type}`);
       try {

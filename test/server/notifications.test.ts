@@ -73,9 +73,15 @@ const emailRows = async () =>
     status: string;
   }[];
 
-/** Waits until the outbox has delivered every email (none pending). */
+/** Waits until the outbox has delivered every email that is due (a digest waits for its hour). */
 async function settled() {
-  await expect.poll(async () => (await emailRows()).filter((row) => row.status === 'pending').length, { timeout: 5_000 }).toBe(0);
+  const due = async () =>
+    (
+      await app!.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= now()`,
+      )
+    ).rows[0]?.n;
+  await expect.poll(due, { timeout: 5_000 }).toBe(0);
 }
 
 describe('reply emails', () => {
@@ -181,6 +187,35 @@ describe('reply emails', () => {
     const audit = await app!.db.query(`SELECT action, actor FROM audit_log WHERE comment_id = $1`, [held.id]);
     expect(audit.rows).toEqual([expect.objectContaining({ action: 'approve' })]);
     expect(JSON.stringify(audit.rows[0]!.actor)).toContain('Mo Derator');
+  });
+
+  it('sends at most 10 reply emails an hour to one address, and the rest in one digest when the hour is over', async () => {
+    const { smtp, url } = await start();
+    const mine = await post(url, {
+      parentId: null,
+      author: { name: 'Popular', email: 'pop@reader.example' },
+      body: 'Ask me anything',
+      notify: true,
+    });
+    await fetch(linkIn((await smtp.next()).mail.text ?? '', 'confirm'), { method: 'POST' });
+    for (let n = 1; n <= 13; n++) {
+      await post(url, { parentId: mine.id, author: { name: `Reader ${n}` }, body: `Answer number ${n}` });
+    }
+    await settled();
+    expect(smtp.received).toHaveLength(1 + 10);
+    const digests = await app!.db.query(`SELECT payload, next_attempt_at FROM outbox WHERE type = 'reply-digest'`);
+    expect(digests.rows).toHaveLength(1);
+    expect(digests.rows[0]!.payload.replyIds).toHaveLength(3);
+    expect(digests.rows[0]!.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+
+    // The hour is over (moved here rather than waited for): one email with the three replies.
+    await app!.db.query(`UPDATE outbox SET next_attempt_at = now() WHERE type = 'reply-digest'`);
+    await expect.poll(() => smtp.received.length, { timeout: 5_000 }).toBe(12);
+    const digest = smtp.received.at(-1)!;
+    expect(digest.envelope.to).toEqual(['pop@reader.example']);
+    for (const n of [11, 12, 13]) expect(digest.mail.text).toContain(`Answer number ${n}`);
+    expect(digest.mail.text).not.toContain('Answer number 10');
+    expect(digest.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/im);
   });
 
   it('gives up at once on an address its mail server refuses for good, and mails it no more', async () => {
