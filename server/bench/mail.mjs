@@ -6,13 +6,9 @@
 //
 //   npm run build -w confab-server && node server/bench/mail.mjs
 //   MAIL_ROWS=5000 MAIL_PGLITE_ONLY=1 node server/bench/mail.mjs
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { onEachDatabase, startReceiver, timeDrain } from './drain.mjs';
 
 const ROWS = Number(process.env.MAIL_ROWS || 2_000);
 
@@ -35,13 +31,8 @@ if (process.argv[2] === 'receive') {
 } else {
   const { createLogger, startServer } = await import('../dist/index.js');
   const { enqueue } = await import('../dist/outbox.js');
-  const receiver = fork(fileURLToPath(import.meta.url), ['receive']);
-  const { port: smtpPort } = await new Promise((resolve) => receiver.once('message', resolve));
-  const received = () =>
-    new Promise((resolve) => {
-      receiver.once('message', (message) => resolve(message.received));
-      receiver.send('count');
-    });
+  const receiver = await startReceiver(fileURLToPath(import.meta.url));
+  const smtpPort = receiver.ready.port;
   const freePort = async () => {
     const probe = createServer();
     await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -92,42 +83,13 @@ if (process.argv[2] === 'receive') {
         type: 'reply',
         payload: { subscriberId: `s${i + 1}`, replyId: `r${i + 1}`, threadId: 'bench' },
       }));
-      const before = await received();
-      const start = performance.now();
-      await app.db.transaction((tx) => enqueue(tx, entries, new Date()));
-      for (;;) {
-        const { rows } = await app.db.query("SELECT count(*)::int AS left FROM outbox WHERE status = 'pending'");
-        if (rows[0].left === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const seconds = (performance.now() - start) / 1000;
-      const got = (await received()) - before;
-      console.log(`| ${name} | ${ROWS} | ${got} | ${seconds.toFixed(2)} | ${Math.round(ROWS / seconds)} |`);
+      await timeDrain({ app, enqueue, entries, received: receiver.received, name });
     } finally {
       await app.close();
     }
   };
 
   console.log('| database | queued | received | seconds | emails/s |\n|---|---|---|---|---|');
-  const dataDir = mkdtempSync(join(tmpdir(), 'confab-mail-bench-'));
-  try {
-    await measure('PGlite (on disk)', { dataDir });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (process.env.MAIL_PGLITE_ONLY !== '1') {
-    if (process.env.DATABASE_URL) await measure('PostgreSQL (DATABASE_URL)', { databaseUrl: process.env.DATABASE_URL });
-    else {
-      const { findPostgresBin, startThrowawayPostgres } = await import('../../scripts/postgres-for-tests.mjs');
-      if (findPostgresBin()) {
-        const cluster = await startThrowawayPostgres({ durable: true });
-        try {
-          await measure('PostgreSQL (fsync on)', { databaseUrl: cluster.url });
-        } finally {
-          cluster.stop();
-        }
-      }
-    }
-  }
-  receiver.kill();
+  await onEachDatabase(measure, { pgliteOnly: process.env.MAIL_PGLITE_ONLY === '1' });
+  receiver.stop();
 }

@@ -4,13 +4,9 @@
 //
 //   npm run build -w confab-server && node server/bench/outbox.mjs
 //   OUTBOX_ROWS=10000 OUTBOX_PGLITE_ONLY=1 node server/bench/outbox.mjs
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { onEachDatabase, startReceiver, timeDrain } from './drain.mjs';
 
 const ROWS = Number(process.env.OUTBOX_ROWS || 2_000);
 
@@ -29,14 +25,8 @@ if (process.argv[2] === 'receive') {
 } else {
   const { createLogger, startServer } = await import('../dist/index.js');
   const { enqueue } = await import('../dist/outbox.js');
-  const receiver = fork(fileURLToPath(import.meta.url), ['receive']);
-  const { port } = await new Promise((resolve) => receiver.once('message', resolve));
-  const url = `http://127.0.0.1:${port}/hook`;
-  const received = () =>
-    new Promise((resolve) => {
-      receiver.once('message', (message) => resolve(message.received));
-      receiver.send('count');
-    });
+  const receiver = await startReceiver(fileURLToPath(import.meta.url));
+  const url = `http://127.0.0.1:${receiver.ready.port}/hook`;
 
   /** @param {string} name @param {{ dataDir?: string, databaseUrl?: string }} where */
   const measure = async (name, where) => {
@@ -47,7 +37,6 @@ if (process.argv[2] === 'receive') {
       logger: createLogger({ level: 'warn' }),
     });
     try {
-      const before = await received();
       const payload = (i) => ({
         type: 'comment.created',
         createdAt: new Date().toISOString(),
@@ -59,41 +48,13 @@ if (process.argv[2] === 'receive') {
         type: 'comment.created',
         payload: payload(i),
       }));
-      const start = performance.now();
-      await app.db.transaction((tx) => enqueue(tx, entries, new Date()));
-      for (;;) {
-        const { rows } = await app.db.query("SELECT count(*)::int AS left FROM outbox WHERE status = 'pending'");
-        if (rows[0].left === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      const seconds = (performance.now() - start) / 1000;
-      const got = (await received()) - before;
-      console.log(`| ${name} | ${ROWS} | ${got} | ${seconds.toFixed(2)} | ${Math.round(ROWS / seconds)} |`);
+      await timeDrain({ app, enqueue, entries, received: receiver.received, name });
     } finally {
       await app.close();
     }
   };
 
   console.log('| database | queued | received | seconds | webhooks/s |\n|---|---|---|---|---|');
-  const dataDir = mkdtempSync(join(tmpdir(), 'confab-outbox-bench-'));
-  try {
-    await measure('PGlite (on disk)', { dataDir });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (process.env.OUTBOX_PGLITE_ONLY !== '1') {
-    if (process.env.DATABASE_URL) await measure('PostgreSQL (DATABASE_URL)', { databaseUrl: process.env.DATABASE_URL });
-    else {
-      const { findPostgresBin, startThrowawayPostgres } = await import('../../scripts/postgres-for-tests.mjs');
-      if (findPostgresBin()) {
-        const cluster = await startThrowawayPostgres({ durable: true });
-        try {
-          await measure('PostgreSQL (fsync on)', { databaseUrl: cluster.url });
-        } finally {
-          cluster.stop();
-        }
-      }
-    }
-  }
-  receiver.kill();
+  await onEachDatabase(measure, { pgliteOnly: process.env.OUTBOX_PGLITE_ONLY === '1' });
+  receiver.stop();
 }
