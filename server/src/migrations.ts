@@ -263,6 +263,14 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
       CREATE TABLE used_links (id text PRIMARY KEY, expires_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 8,
+    name: "moderator alerts: each moderator's choice (immediate, hourly digest, off)",
+    sql: `
+      ALTER TABLE moderators ADD COLUMN alerts text NOT NULL DEFAULT 'immediate'
+        CHECK (alerts IN ('immediate', 'digest', 'off'));
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.
