@@ -210,6 +210,25 @@ const events = signedIn(async (context) => {
   stream.onClose(await context.admin.moderationEvents.subscribe(stream));
 });
 
+/** A moderator's alert emails (immediate, hourly digest, off): their own choice, or the site owner's (admin token). */
+const moderatorAlerts = signedIn(async (context, actor) => {
+  const { admin, params } = context;
+  if (actor.kind !== 'token' && !(actor.kind === 'moderator' && actor.id === params.id))
+    throw forbidden('Each moderator chooses their own alerts');
+  const { alerts } = await context.readJson();
+  const before = (await admin.moderators.list()).find((moderator) => moderator.id === params.id);
+  if (!before) throw notFound('No such moderator');
+  const moderator = await admin.moderators.setAlerts(params.id!, alerts);
+  if (before.alerts !== moderator.alerts)
+    await admin.moderation.record(
+      actor,
+      'moderator.alerts',
+      { email: before.email, alerts: before.alerts },
+      { email: moderator.email, alerts: moderator.alerts },
+    );
+  return { status: 200, body: { moderator } };
+});
+
 type Handler = (context: RequestContext) => Promise<Answer | void>;
 
 /** The routes, in http.ts's form: path segments (":name" captures) and a handler per method. */
@@ -230,5 +249,6 @@ export const ADMIN_ROUTES: Array<{ path: string[]; methods: Record<string, Handl
   { path: ['admin', 'bans', ':id'], methods: { DELETE: unban } },
   { path: ['admin', 'moderators'], methods: { GET: moderatorList, POST: addModerator } },
   { path: ['admin', 'moderators', ':id'], methods: { DELETE: removeModerator } },
+  { path: ['admin', 'moderators', ':id', 'alerts'], methods: { PUT: moderatorAlerts } },
   { path: ['admin', 'audit'], methods: { GET: auditLog } },
 ];

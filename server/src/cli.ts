@@ -14,7 +14,7 @@ import { MIGRATIONS, migrate } from './migrations.js';
 import { recordAudit } from './moderation.js';
 import { openDatabase } from './database.js';
 import { ProtocolError } from './errors.js';
-import { createModerators, DEFAULT_INVITE_TTL_MS, inviteLink, type ModeratorInfo } from './moderators.js';
+import { createModerators, DEFAULT_INVITE_TTL_MS, inviteLink, type AlertChoice, type ModeratorInfo } from './moderators.js';
 import { createLogger, type Logger } from './logger.js';
 import { listOutbox, retryOutbox } from './outbox.js';
 import { SETTINGS, readSettings, riskySettings, type Settings } from './settings.js';
@@ -38,6 +38,7 @@ const COMMANDS: Record<
       'moderator list                     every account: email, name, invited or active, last sign-in',
       'moderator remove EMAIL             deletes the account; its sessions end at once',
       'moderator reset EMAIL              a new one-time link (a forgotten password); the old one stops working',
+      'moderator alerts EMAIL CHOICE      their emails about held and reported comments: immediate, digest (hourly) or off',
     ],
     notes: [
       `A link is valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once. It starts with PUBLIC_URL`,
@@ -60,7 +61,7 @@ const COMMANDS: Record<
   },
 };
 
-const MODERATOR_ACTIONS: Record<string, number> = { add: 1, list: 0, remove: 1, reset: 1 };
+const MODERATOR_ACTIONS: Record<string, number> = { add: 1, list: 0, remove: 1, reset: 1, alerts: 2 };
 const OUTBOX_ACTIONS: Record<string, number> = { list: 0, retry: 1 };
 /** The rows `outbox` lists at most. */
 const OUTBOX_LISTED = 200;
@@ -110,9 +111,9 @@ async function main(argv: string[]): Promise<number> {
       wanted === undefined
         ? action
           ? `Unknown action "moderator ${action}".`
-          : 'Say what to do: moderator add, list, remove or reset.'
+          : 'Say what to do: moderator add, list, remove, reset or alerts.'
         : rest.length !== wanted
-          ? `"moderator ${action}" takes ${wanted ? 'one email' : 'no arguments'}.`
+          ? `"moderator ${action}" takes ${['no arguments', 'one email', 'an email and immediate, digest or off'][wanted]}.`
           : name !== undefined && action !== 'add'
             ? '--name goes with "moderator add" only.'
             : undefined;
@@ -151,8 +152,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'moderator') {
     const publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
-    const [action = '', email = ''] = positionals;
-    return runModerator(settings, { action, email, name, publicUrl });
+    const [action = '', email = '', choice = ''] = positionals;
+    return runModerator(settings, { action, email, name, publicUrl, choice });
   }
   if (command === 'outbox') {
     const [action = 'list', id = ''] = positionals;
@@ -194,7 +195,13 @@ async function openForCommand(settings: Settings) {
 /** `confab-server moderator add|list|remove|reset`: plain text out, messages on stderr. */
 async function runModerator(
   settings: Settings,
-  { action, email, name, publicUrl }: { action: string; email: string; name: string | undefined; publicUrl: string },
+  {
+    action,
+    email,
+    name,
+    publicUrl,
+    choice,
+  }: { action: string; email: string; name: string | undefined; publicUrl: string; choice: string },
 ): Promise<number> {
   const out = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
   const validFor = `valid ${DEFAULT_INVITE_TTL_MS / 3_600_000} h, once`;
@@ -221,6 +228,15 @@ async function runModerator(
         '',
         `  ${inviteLink(publicUrl, inviteToken)}`,
       ]);
+    } else if (action === 'alerts') {
+      const before = (await moderators.list()).find((m) => m.email === email.trim().toLowerCase());
+      const moderator = await moderators.setAlerts(email, choice);
+      await record(
+        'moderator.alerts',
+        { email: moderator.email, alerts: before?.alerts },
+        { email: moderator.email, alerts: choice },
+      );
+      out([`${moderator.email} now gets ${ALERT_WORDS[moderator.alerts]}.`]);
     } else if (action === 'remove') {
       if (!(await moderators.remove(email))) throw new ProtocolError(404, 'not_found', `No moderator ${email}`);
       await record('moderator.remove', { email: email.trim().toLowerCase() }, null);
@@ -232,7 +248,10 @@ async function runModerator(
     return 0;
   } catch (error) {
     const badEmail = error instanceof ProtocolError && error.fields?.email;
-    process.stderr.write(`${badEmail ? `"${email}" is not an email address` : (error as Error).message}\n`);
+    const badChoice = error instanceof ProtocolError && error.fields?.alerts;
+    process.stderr.write(
+      `${badEmail ? `"${email}" is not an email address` : badChoice ? `"${choice}" is not a choice of alerts: immediate, digest or off.` : (error as Error).message}\n`,
+    );
     // A bad email on the command line is a wrong command line; a missing or existing one, a failure.
     return error instanceof ProtocolError && error.status === 400 ? 2 : 1;
   } finally {
@@ -292,10 +311,16 @@ async function runOutbox(settings: Settings, action: string, id: string): Promis
 
 const when = (at: string | null) => (at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never');
 
+const ALERT_WORDS: Record<AlertChoice, string> = {
+  immediate: 'an email for each held or reported comment',
+  digest: 'one email an hour listing the held and reported comments',
+  off: 'no alert emails (the dashboard still shows everything)',
+};
+
 function table(moderators: ModeratorInfo[]): string[] {
   return formatTable([
-    ['EMAIL', 'NAME', 'STATE', 'LAST SIGN-IN'],
-    ...moderators.map((m) => [m.email, m.name, m.invited ? 'invited' : 'active', when(m.lastSignInAt)]),
+    ['EMAIL', 'NAME', 'STATE', 'ALERTS', 'LAST SIGN-IN'],
+    ...moderators.map((m) => [m.email, m.name, m.invited ? 'invited' : 'active', m.alerts, when(m.lastSignInAt)]),
   ]);
 }
 

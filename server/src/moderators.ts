@@ -27,7 +27,12 @@ export type ModeratorInfo = {
   lastSignInAt: string | null;
   /** The password is not set yet. */
   invited: boolean;
+  /** Their emails about held and reported comments: each one at once, an hourly digest, or none. */
+  alerts: AlertChoice;
 };
+
+export const ALERT_CHOICES = ['immediate', 'digest', 'off'] as const;
+export type AlertChoice = (typeof ALERT_CHOICES)[number];
 
 export const SESSION_COOKIE = 'confab_session';
 
@@ -182,6 +187,19 @@ export function createModerators({
       return rows.map(toInfo);
     },
 
+    /** A moderator's choice of alert emails (by id or email). */
+    async setAlerts(idOrEmail: string, alerts: unknown): Promise<ModeratorInfo> {
+      if (typeof alerts !== 'string' || !(ALERT_CHOICES as readonly string[]).includes(alerts))
+        throw invalid('Invalid alerts', { alerts: `Must be one of ${ALERT_CHOICES.join(', ')}` });
+      const where = whereIdOrEmail(idOrEmail);
+      const { rows } = await db.query(
+        `UPDATE moderators SET alerts = $${where.params.length + 1} WHERE ${where.sql} RETURNING ${COLUMNS}`,
+        [...where.params, alerts],
+      );
+      if (!rows[0]) throw notFound(`No moderator ${idOrEmail}`);
+      return toInfo(rows[0]);
+    },
+
     /** @returns false when there was no such moderator. Their sessions end with them. */
     async remove(idOrEmail: string): Promise<boolean> {
       const where = whereIdOrEmail(idOrEmail);
@@ -286,7 +304,7 @@ export function createModerators({
 
 export type Moderators = ReturnType<typeof createModerators>;
 
-const COLUMNS = 'id, email, name, created_at, last_sign_in_at, password_hash IS NULL AS invited';
+const COLUMNS = 'id, email, name, created_at, last_sign_in_at, password_hash IS NULL AS invited, alerts';
 
 const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
 
@@ -297,6 +315,7 @@ const toInfo = (row: Row): ModeratorInfo => ({
   createdAt: iso(row.created_at)!,
   lastSignInAt: iso(row.last_sign_in_at),
   invited: row.invited,
+  alerts: row.alerts,
 });
 
 const toActor = (row: Row): Actor => ({ kind: 'moderator', id: row.id, email: row.email, name: row.name });

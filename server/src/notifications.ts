@@ -20,6 +20,7 @@ import {
   invalidLinkPage,
   moderationPage,
   moderatorAlertEmail,
+  moderatorDigestEmail,
   replyDigestEmail,
   replyEmail,
   unsubscribeChoice,
@@ -46,6 +47,9 @@ const LINK_SECRET_NAME = 'mail-links';
 /** Reply emails to one address in an hour; the rest wait for one digest. */
 const REPLIES_PER_HOUR = 10;
 const HOUR_MS = 60 * 60_000;
+
+/** A comment a moderator is alerted to, as an alert's or a digest's payload holds it. */
+type AlertItem = { threadId: string; commentId: string; why: 'comment.pending' | 'comment.reported' };
 
 const DONE: Record<ModerateAction, 'approved' | 'spammed' | 'deleted'> = {
   approve: 'approved',
@@ -93,24 +97,8 @@ export function createNotifications({
     return { title: (rows[0]?.title as string | null) ?? null, url: (rows[0]?.url as string | null) ?? null };
   }
 
-  /** A moderator's alert: the comment, still waiting, with its one-click Approve, Spam and Delete. */
-  async function deliverAlert(row: OutboxRow) {
-    const { moderatorId, threadId, commentId, why } = row.payload as {
-      moderatorId: string;
-      threadId: string;
-      commentId: string;
-      why: 'comment.pending' | 'comment.reported';
-    };
-    const { rows } = await db.query(
-      `SELECT m.email, c.author_name, c.body, c.status, c.open_reports FROM moderators m, comments c
-       WHERE m.id = $1 AND m.password_hash IS NOT NULL AND c.id = $2 AND c.thread_id = $3`,
-      [moderatorId, commentId, threadId],
-    );
-    const found = rows[0];
-    // Removed since, or decided already: nothing to ask.
-    if (!found) return;
-    if (why === 'comment.pending' ? found.status !== 'pending' : found.open_reports === 0) return;
-    // One id for the three links: using one spends them all.
+  /** A moderator's signed Approve, Spam and Delete for one comment; one id: using one spends them all. */
+  async function actionLinks(moderatorId: string, threadId: string, commentId: string) {
     const id = randomBytes(12).toString('base64url');
     const expiresAt = expiresIn(now(), LINK_LIFETIME_MS.moderate);
     const links = {} as Record<ModerateAction, string>;
@@ -125,15 +113,78 @@ export function createNotifications({
         id,
       });
     }
-    const message = moderatorAlertEmail({
-      to: found.email,
-      article: await article(db, threadId),
-      comment: { id: commentId, authorName: found.author_name, body: found.body },
-      reason: why === 'comment.pending' ? { why: 'pending' } : { why: 'reported', reports: found.open_reports },
-      links,
-      dashboardUrl: `${base}/admin/`,
-    });
+    return links;
+  }
+
+  /**
+   * The alerted comments still waiting for a moderator (held, or with open reports), in the
+   * order they came, once each; and the moderator's address, or null when they are gone or
+   * have turned alerts off since.
+   */
+  async function stillWaiting(moderatorId: string, items: AlertItem[]) {
+    const { rows: found } = await db.query(
+      `SELECT email FROM moderators WHERE id = $1 AND password_hash IS NOT NULL AND alerts <> 'off'`,
+      [moderatorId],
+    );
+    if (!found[0]) return null;
+    const { rows } = await db.query(
+      `SELECT c.id, c.thread_id, c.author_name, c.body, c.status, c.open_reports, t.title, t.url
+       FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ANY($1)`,
+      [items.map((item) => item.commentId)],
+    );
+    const byId = new Map(rows.map((row) => [row.id as string, row]));
+    const seen = new Set<string>();
+    const waiting = [];
+    for (const { threadId, commentId, why } of items) {
+      const comment = byId.get(commentId);
+      if (!comment || comment.thread_id !== threadId || seen.has(commentId)) continue;
+      // Decided already: nothing to ask.
+      if (why === 'comment.pending' ? comment.status !== 'pending' : comment.open_reports === 0) continue;
+      seen.add(commentId);
+      waiting.push({
+        article: { title: comment.title as string | null, url: comment.url as string | null },
+        comment: { id: commentId, authorName: comment.author_name as string, body: comment.body as string },
+        reason:
+          why === 'comment.pending'
+            ? ({ why: 'pending' } as const)
+            : ({ why: 'reported', reports: comment.open_reports as number } as const),
+        links: await actionLinks(moderatorId, threadId, commentId),
+      });
+    }
+    return { to: found[0].email as string, waiting };
+  }
+
+  /** A moderator's alert: the comment, still waiting, with its one-click Approve, Spam and Delete. */
+  async function deliverAlert(row: OutboxRow) {
+    const { moderatorId, ...item } = row.payload as AlertItem & { moderatorId: string };
+    const found = await stillWaiting(moderatorId, [item]);
+    if (!found || found.waiting.length === 0) return;
+    const message = moderatorAlertEmail({ to: found.to, ...found.waiting[0]!, dashboardUrl: `${base}/admin/` });
     await mailer.send({ ...message, id: row.deliveryId });
+  }
+
+  /** A moderator's hourly digest: every alerted comment still waiting, each with its links. */
+  async function deliverModeratorDigest(row: OutboxRow) {
+    const { moderatorId, items } = row.payload as { moderatorId: string; items: AlertItem[] };
+    const found = await stillWaiting(moderatorId, items);
+    if (!found || found.waiting.length === 0) return;
+    const message = moderatorDigestEmail({ to: found.to, items: found.waiting, dashboardUrl: `${base}/admin/` });
+    await mailer.send({ ...message, id: row.deliveryId });
+  }
+
+  /**
+   * Adds `value` to the list `field` of the digest waiting for `target` (one a worker has taken
+   * already is left alone); false when there is none.
+   */
+  async function joinDigest(tx: Queryable, target: string, type: string, field: string, value: unknown) {
+    const added = await tx.query(
+      `UPDATE outbox SET payload = jsonb_set(payload, $3, (payload #> $3) || jsonb_build_array($4::jsonb))
+       WHERE id = (SELECT id FROM outbox WHERE channel = 'email' AND target = $1 AND type = $2
+                     AND status = 'pending' AND lease_until IS NULL ORDER BY id LIMIT 1 FOR UPDATE)
+       RETURNING id`,
+      [target, type, [field], JSON.stringify(value)],
+    );
+    return added.rows.length > 0;
   }
 
   /** `/mail/moderate/<token>`: GET shows the comment and a button, POST acts once, as that moderator. */
@@ -250,14 +301,7 @@ export function createNotifications({
       }
       // Over the hour's allowance: the reply joins the one digest that waits for this address
       // (a digest a worker has taken already is left alone: a new one starts).
-      const added = await tx.query(
-        `UPDATE outbox SET payload = jsonb_set(payload, '{replyIds}', (payload->'replyIds') || to_jsonb($2::text))
-         WHERE id = (SELECT id FROM outbox WHERE channel = 'email' AND target = $1 AND type = 'reply-digest'
-                       AND status = 'pending' AND lease_until IS NULL ORDER BY id LIMIT 1 FOR UPDATE)
-         RETURNING id`,
-        [subscriber.id, replyId],
-      );
-      if (added.rows.length > 0) return;
+      if (await joinDigest(tx, subscriber.id, 'reply-digest', 'replyIds', replyId)) return;
       // Due when the hour's first email leaves the window.
       const due = new Date(Math.max(at.getTime(), (first as Date).getTime() + HOUR_MS));
       const payload = { subscriberId: subscriber.id, replyIds: [replyId] };
@@ -265,23 +309,38 @@ export function createNotifications({
     },
 
     /**
-     * A comment newly held or reported, in its transaction: an alert for each moderator with an
-     * account (a password set).
+     * A comment newly held or reported, in its transaction: for each moderator with an account
+     * (a password set), an alert now, or a line in their hourly digest, or nothing, as they chose.
+     * Returns the alerts to send now; the digests are queued here.
      */
     async alertModerators(tx: Queryable, event: ChangeEvent): Promise<OutboxEntry[]> {
       if (event.type !== 'comment.pending' && event.type !== 'comment.reported') return [];
-      const { rows } = await tx.query(`SELECT id FROM moderators WHERE password_hash IS NOT NULL ORDER BY created_at`);
-      return rows.map((moderator) => ({
-        channel: 'email' as const,
-        target: `moderator:${moderator.id}`,
-        type: 'moderator-alert',
-        payload: { moderatorId: moderator.id, threadId: event.thread.id, commentId: event.comment.id, why: event.type },
-      }));
+      const { rows } = await tx.query(
+        `SELECT id, alerts FROM moderators WHERE password_hash IS NOT NULL AND alerts <> 'off' ORDER BY created_at`,
+      );
+      const item: AlertItem = { threadId: event.thread.id, commentId: event.comment.id, why: event.type };
+      const alertsNow: OutboxEntry[] = [];
+      for (const moderator of rows) {
+        const target = `moderator:${moderator.id}`;
+        if (moderator.alerts === 'immediate') {
+          alertsNow.push({ channel: 'email', target, type: 'moderator-alert', payload: { moderatorId: moderator.id, ...item } });
+        } else if (!(await joinDigest(tx, target, 'moderator-digest', 'items', item))) {
+          // The first of the hour: the digest goes out an hour from now with whatever joined it.
+          const payload = { moderatorId: moderator.id, items: [item] };
+          await enqueue(
+            tx,
+            [{ channel: 'email', target, type: 'moderator-digest', payload }],
+            new Date(now().getTime() + HOUR_MS),
+          );
+        }
+      }
+      return alertsNow;
     },
 
     /** The outbox's `email` deliverer: reads the address and the words now, and sends. */
     async deliver(row: OutboxRow): Promise<void> {
       if (row.type === 'moderator-alert') return deliverAlert(row);
+      if (row.type === 'moderator-digest') return deliverModeratorDigest(row);
       const { subscriberId, threadId } = row.payload as { subscriberId: string; threadId: string };
       const { rows } = await db.query('SELECT id, email, locale, confirmed_at, stopped_at FROM mail_subscribers WHERE id = $1', [
         subscriberId,

@@ -272,6 +272,7 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
         createdAt: new Date().toISOString(),
         lastSignInAt: null,
         invited: true,
+        alerts: 'immediate',
       };
       state.moderators.push(moderator);
       return json(201, { moderator, link: `https://comments.example/admin/#set-password=tok${serial}` });
@@ -280,6 +281,18 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
     if (match && method === 'DELETE') {
       state.moderators = state.moderators.filter((m) => m.id !== decodeURIComponent(match![1]!));
       return json(200, {});
+    }
+    match = path.match(/^\/moderators\/([^/]+)\/alerts$/);
+    if (match && method === 'PUT') {
+      const id = decodeURIComponent(match[1]!);
+      const session = state.session as Actor;
+      if (session.kind !== 'token' && !(session.kind === 'moderator' && session.id === id))
+        return error(403, 'forbidden', 'Each moderator chooses their own alerts');
+      if (!['immediate', 'digest', 'off'].includes(body?.alerts)) return error(400, 'invalid', 'Invalid alerts');
+      const moderator = state.moderators.find((m) => m.id === id);
+      if (!moderator) return error(404, 'not_found', 'No such moderator');
+      moderator.alerts = body.alerts;
+      return json(200, { moderator });
     }
     if (path === '/audit' && method === 'GET') {
       const { slice, nextCursor } = page(state.audit, query, 50);

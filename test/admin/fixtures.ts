@@ -178,8 +178,17 @@ export const sampleModerators = () => [
     createdAt: minutesAgo(50_000),
     lastSignInAt: minutesAgo(10),
     invited: false,
+    alerts: 'immediate',
   },
-  { id: 'm2', email: 'new@example.com', name: null, createdAt: minutesAgo(100), lastSignInAt: null, invited: true },
+  {
+    id: 'm2',
+    email: 'new@example.com',
+    name: null,
+    createdAt: minutesAgo(100),
+    lastSignInAt: null,
+    invited: true,
+    alerts: 'digest',
+  },
 ];
 
 export const sampleAudit = () => [

@@ -69,6 +69,22 @@ describe('the other views', () => {
     expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/moderators/m2' });
   });
 
+  it("lets the signed-in moderator choose their own alert emails, and shows the others' choice", async () => {
+    const { user, server } = renderApp({ hash: '#/moderators' });
+    await screen.findByRole('heading', { name: 'Moderator Mo (mo@example.com)' });
+    const mine = within(card('Moderators', /mo@example.com/));
+    const choice = mine.getByRole('combobox', { name: 'Emails about held and reported comments' }) as HTMLSelectElement;
+    expect(choice.value).toBe('immediate');
+    await user.selectOptions(choice, 'One email an hour');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Alerts for mo@example.com: one email an hour'));
+    expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/moderators/m1/alerts', body: { alerts: 'digest' } });
+    expect(server.state.moderators.find((m) => m.id === 'm1')!.alerts).toBe('digest');
+    // Someone else's choice is theirs: shown, not offered.
+    const theirs = within(card('Moderators', /new@example.com/));
+    expect(theirs.queryByRole('combobox')).toBeNull();
+    expect(theirs.getByText('Alerts: one email an hour')).toBeTruthy();
+  });
+
   it('keeps the typed email when adding a moderator fails', async () => {
     const { user } = renderApp({ hash: '#/moderators' });
     await user.type(await screen.findByLabelText('Email'), 'mo@example.com');

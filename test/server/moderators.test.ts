@@ -75,6 +75,7 @@ describe('moderators', () => {
       createdAt: expect.any(String),
       lastSignInAt: null,
       invited: true,
+      alerts: 'immediate',
     });
     expect(inviteToken).toMatch(/^[\w-]{43}$/);
     expect(inviteLink('https://c.example.com/', inviteToken)).toBe(`https://c.example.com/admin/#set-password=${inviteToken}`);
@@ -448,9 +449,17 @@ export async function load(url, context, next) {
     const list = run(['moderator', 'list']);
     expect(list.status).toBe(0);
     const lines = list.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^EMAIL\s+NAME\s+STATE\s+LAST SIGN-IN$/);
-    expect(lines[1]).toMatch(/^ann@example\.com\s+Ann Example\s+invited\s+never$/);
-    expect(lines[2]).toMatch(/^bob@example\.com\s+invited\s+never$/);
+    expect(lines[0]).toMatch(/^EMAIL\s+NAME\s+STATE\s+ALERTS\s+LAST SIGN-IN$/);
+    expect(lines[1]).toMatch(/^ann@example\.com\s+Ann Example\s+invited\s+immediate\s+never$/);
+    expect(lines[2]).toMatch(/^bob@example\.com\s+invited\s+immediate\s+never$/);
+
+    const digest = run(['moderator', 'alerts', 'BOB@example.com', 'digest']);
+    expect(digest.status).toBe(0);
+    expect(digest.stdout).toBe('bob@example.com now gets one email an hour listing the held and reported comments.\n');
+    expect(run(['moderator', 'list']).stdout).toMatch(/^bob@example\.com\s+invited\s+digest\s+never$/m);
+    const wrongChoice = run(['moderator', 'alerts', 'bob@example.com', 'weekly']);
+    expect(wrongChoice.status).toBe(2);
+    expect(wrongChoice.stderr).toBe('"weekly" is not a choice of alerts: immediate, digest or off.\n');
 
     const reset = run(['moderator', 'reset', 'ANN@example.com']);
     expect(reset.status).toBe(0);
@@ -475,6 +484,7 @@ export async function load(url, context, next) {
       expect(rows.map((row) => [row.actor, row.action])).toEqual([
         [{ kind: 'cli' }, 'moderator.add'],
         [{ kind: 'cli' }, 'moderator.add'],
+        [{ kind: 'cli' }, 'moderator.alerts'],
         [{ kind: 'cli' }, 'moderator.reset'],
         [{ kind: 'cli' }, 'moderator.remove'],
       ]);
@@ -496,6 +506,7 @@ export async function load(url, context, next) {
       ['moderator', 'add'],
       ['moderator', 'add', 'a@example.com', 'b@example.com'],
       ['moderator', 'list', 'extra'],
+      ['moderator', 'alerts', 'a@example.com'],
       ['moderator', 'remove', '--name', 'Ann', 'a@example.com'],
       ['moderator', 'add', 'not-an-email'],
       ['moderator', 'add', 'a@example.com', '--colour', 'red'],
@@ -515,6 +526,7 @@ export async function load(url, context, next) {
       'moderator list',
       'moderator remove EMAIL',
       'moderator reset EMAIL',
+      'moderator alerts EMAIL CHOICE',
     ]) {
       expect(help.stdout).toContain(text);
     }

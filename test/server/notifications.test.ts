@@ -189,6 +189,73 @@ describe('reply emails', () => {
     expect(JSON.stringify(audit.rows[0]!.actor)).toContain('Mo Derator');
   });
 
+  it("follows each moderator's choice: an alert now, an hourly digest of what still waits, or nothing", async () => {
+    const { smtp, url } = await start({ moderation: 'pre' });
+    const accounts: Record<string, string> = {};
+    for (const [email, name] of [
+      ['ann@site.example', 'Ann'],
+      ['bea@site.example', 'Bea'],
+      ['cy@site.example', 'Cy'],
+    ] as const) {
+      const { moderator, inviteToken } = await app!.moderators.add(email, name);
+      await app!.moderators.setPassword(inviteToken, 'a long enough password');
+      accounts[name] = moderator.id;
+    }
+    // Bea chooses the digest on the dashboard, as herself; she may not choose for Ann.
+    const signIn = await fetch(`${url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: url },
+      body: JSON.stringify({ email: 'bea@site.example', password: 'a long enough password' }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const choose = (id: string, alerts: string) =>
+      fetch(`${url}/api/admin/moderators/${id}/alerts`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Origin: url, Cookie: cookie },
+        body: JSON.stringify({ alerts }),
+      });
+    const chosen = await choose(accounts.Bea!, 'digest');
+    expect(chosen.status).toBe(200);
+    expect(((await chosen.json()) as { moderator: { alerts: string } }).moderator.alerts).toBe('digest');
+    expect((await choose(accounts.Ann!, 'off')).status).toBe(403);
+    expect((await choose(accounts.Bea!, 'weekly')).status).toBe(400);
+    await app!.moderators.setAlerts('cy@site.example', 'off');
+
+    const first = await post(url, { parentId: null, author: { name: 'First' }, body: 'First held comment' });
+    const second = await post(url, { parentId: null, author: { name: 'Second' }, body: 'Second held comment' });
+    await settled();
+    // Ann has one alert per comment; Bea's wait in one digest, due in an hour; Cy gets nothing.
+    expect(smtp.received.map((mail) => mail.envelope.to)).toEqual([['ann@site.example'], ['ann@site.example']]);
+    const digests = await app!.db.query(`SELECT payload, next_attempt_at FROM outbox WHERE type = 'moderator-digest'`);
+    expect(digests.rows).toHaveLength(1);
+    expect(digests.rows[0]!.payload.items.map((item: { commentId: string }) => item.commentId)).toEqual([first.id, second.id]);
+    expect(digests.rows[0]!.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+
+    // Ann approves the first from her email; the hour passes: Bea's digest asks only about the second.
+    const annFirst = smtp.received.find((mail) => mail.mail.text?.includes('First held comment'))!;
+    expect((await fetch(linkIn(annFirst.mail.text ?? '', 'moderate'), { method: 'POST' })).status).toBe(200);
+    await app!.db.query(`UPDATE outbox SET next_attempt_at = now() WHERE type = 'moderator-digest'`);
+    await expect.poll(() => smtp.received.length, { timeout: 5_000 }).toBe(3);
+    const digest = smtp.received[2]!;
+    expect(digest.envelope.to).toEqual(['bea@site.example']);
+    expect(digest.mail.text).toContain('Second held comment');
+    expect(digest.mail.text).not.toContain('First held comment');
+    // Its links act as Bea, once.
+    const approve = linkIn(digest.mail.text ?? '', 'moderate');
+    expect((await fetch(approve, { method: 'POST' })).status).toBe(200);
+    expect((await app!.db.query('SELECT status FROM comments WHERE id = $1', [second.id])).rows[0]?.status).toBe('published');
+    const audit = await app!.db.query(`SELECT action, actor FROM audit_log WHERE comment_id = $1`, [second.id]);
+    expect(audit.rows).toEqual([expect.objectContaining({ action: 'approve', actor: expect.objectContaining({ name: 'Bea' }) })]);
+    const changed = await app!.db.query(`SELECT actor, before, after FROM audit_log WHERE action = 'moderator.alerts'`);
+    expect(changed.rows).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ kind: 'moderator', name: 'Bea' }),
+        before: { email: 'bea@site.example', alerts: 'immediate' },
+        after: { email: 'bea@site.example', alerts: 'digest' },
+      }),
+    ]);
+  });
+
   it('sends at most 10 reply emails an hour to one address, and the rest in one digest when the hour is over', async () => {
     const { smtp, url } = await start();
     const mine = await post(url, {

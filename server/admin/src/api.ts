@@ -28,6 +28,7 @@ import type {
   CommentFilters,
   Counts,
   Moderator,
+  AlertChoice,
   Page,
   View,
 } from './types';
@@ -113,6 +114,8 @@ export interface Api {
   moderators(): Promise<Moderator[]>;
   addModerator(email: string, name: string): Promise<{ moderator: Moderator; link: string }>;
   removeModerator(id: string): Promise<void>;
+  /** A moderator's alert emails: their own choice (or any, with the admin token). */
+  setModeratorAlerts(id: string, alerts: AlertChoice): Promise<Moderator>;
   audit(cursor?: string | null): Promise<Page<AuditEntry>>;
   /** Opens the event stream; returns the function that closes it. */
   events(handlers: EventHandlers): () => void;
@@ -265,6 +268,8 @@ export function createApi(options: ApiOptions = {}): Api {
         }),
       ),
     removeModerator: (id) => request('DELETE', `/moderators/${segment(id)}`, undefined, nothing),
+    setModeratorAlerts: (id, alerts) =>
+      request('PUT', `/moderators/${segment(id)}/alerts`, { alerts }, (json) => decodeField(json, 'moderator', decodeModerator)),
     audit(cursor) {
       const search = cursor ? `?${new URLSearchParams({ cursor })}` : '';
       return request('GET', `/audit${search}`, undefined, (json) => decodePage(json, 'entries', decodeAuditEntry));

@@ -3,6 +3,7 @@
 // nothing past here meets an unchecked value. Optional details a server may leave out (reports,
 // holdReason, a thread's title) get their empty value; what the dashboard cannot work without
 // (ids, bodies, statuses, dates) must be there.
+import { ALERT_CHOICES } from './types';
 import type { Actor, AdminComment, AdminThread, AuditEntry, Ban, BanKind, CommentStatus, Counts, Moderator, Page } from './types';
 
 export class DecodeError extends Error {
@@ -166,6 +167,8 @@ export function decodeModerator(value: unknown, path = 'moderator'): Moderator {
     createdAt: string(json.createdAt, `${path}.createdAt`),
     lastSignInAt: stringOrNull(json.lastSignInAt, `${path}.lastSignInAt`),
     invited: json.invited === undefined ? false : boolean(json.invited, `${path}.invited`),
+    // A server from before the choice existed sends none: every alert came at once.
+    alerts: json.alerts === undefined ? 'immediate' : oneOf(json.alerts, `${path}.alerts`, ALERT_CHOICES),
   };
 }
 

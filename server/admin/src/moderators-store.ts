@@ -3,7 +3,14 @@
 import { signal } from '@preact/signals';
 import { messageOf, type Api } from './api';
 import { createRowActions } from './row-actions';
-import type { Moderator } from './types';
+import type { AlertChoice, Moderator } from './types';
+
+/** How the dashboard names each choice of alert emails. */
+export const ALERT_LABELS: Record<AlertChoice, string> = {
+  immediate: 'An email for each',
+  digest: 'One email an hour',
+  off: 'No emails',
+};
 
 export function createModeratorsStore(api: Api) {
   const moderators = signal<Moderator[]>([]);
@@ -44,6 +51,12 @@ export function createModeratorsStore(api: Api) {
         return { error: messageOf(failure), fields: (failure as { fields?: Record<string, string> }).fields ?? {} };
       }
     },
+    setAlerts: (moderator: Moderator, alerts: AlertChoice): Promise<boolean> =>
+      run(moderator.id, async () => {
+        const changed = await api.setModeratorAlerts(moderator.id, alerts);
+        moderators.value = moderators.peek().map((m) => (m.id === changed.id ? changed : m));
+        return `Alerts for ${changed.email}: ${ALERT_LABELS[changed.alerts].toLowerCase()}`;
+      }),
     remove: (moderator: Moderator): Promise<boolean> =>
       run(moderator.id, async () => {
         await api.removeModerator(moderator.id);

@@ -70,7 +70,12 @@ export interface Moderator {
   createdAt: string;
   lastSignInAt: string | null;
   invited: boolean;
+  /** Their emails about held and reported comments. */
+  alerts: AlertChoice;
 }
+
+export const ALERT_CHOICES = ['immediate', 'digest', 'off'] as const;
+export type AlertChoice = (typeof ALERT_CHOICES)[number];
 
 export interface AuditEntry {
   id: string;

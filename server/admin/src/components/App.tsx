@@ -140,7 +140,7 @@ function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: s
         ) : view === 'bans' ? (
           <BansView store={app.stores.bans} />
         ) : view === 'moderators' ? (
-          <ModeratorsView store={app.stores.moderators} />
+          <ModeratorsView store={app.stores.moderators} actor={app.session.actor.value} />
         ) : (
           <AuditView store={app.stores.audit} />
         )}

@@ -1,9 +1,11 @@
-// The Moderators view: the accounts; Add shows the one-time link to send (once); Remove.
+// The Moderators view: the accounts; Add shows the one-time link to send (once); Remove; each
+// moderator's choice of alert emails (theirs to make, or the admin token's).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ModeratorsStore } from '../moderators-store';
+import { ALERT_LABELS, type ModeratorsStore } from '../moderators-store';
+import { ALERT_CHOICES, type Actor, type AlertChoice, type Moderator } from '../types';
 import { Alert, Status, Time, ViewHeading } from './common';
 
-export function ModeratorsView({ store }: { store: ModeratorsStore }) {
+export function ModeratorsView({ store, actor }: { store: ModeratorsStore; actor: Actor | null }) {
   useEffect(() => {
     void store.load();
     return () => void (store.invitation.value = null);
@@ -33,7 +35,9 @@ export function ModeratorsView({ store }: { store: ModeratorsStore }) {
               ) : (
                 <span>Never signed in</span>
               )}
+              {mayChoose(actor, moderator) ? null : <span>Alerts: {ALERT_LABELS[moderator.alerts].toLowerCase()}</span>}
             </p>
+            {mayChoose(actor, moderator) ? <AlertsChoice store={store} moderator={moderator} /> : null}
             <p class="adm-row">
               <button
                 type="button"
@@ -49,6 +53,31 @@ export function ModeratorsView({ store }: { store: ModeratorsStore }) {
       </ul>
       {store.loaded.value && moderators.length === 0 ? <p class="adm-empty">No moderator accounts yet.</p> : null}
     </>
+  );
+}
+
+const mayChoose = (actor: Actor | null, moderator: Moderator) =>
+  actor?.kind === 'token' || (actor?.kind === 'moderator' && actor.id === moderator.id);
+
+/** Emails about held and reported comments: one each, an hourly digest, or none. */
+function AlertsChoice({ store, moderator }: { store: ModeratorsStore; moderator: Moderator }) {
+  const id = `alerts-${moderator.id}`;
+  return (
+    <p class="adm-field">
+      <label for={id}>Emails about held and reported comments</label>
+      <select
+        id={id}
+        value={moderator.alerts}
+        disabled={store.busy.value === moderator.id}
+        onChange={(event) => void store.setAlerts(moderator, event.currentTarget.value as AlertChoice)}
+      >
+        {ALERT_CHOICES.map((choice) => (
+          <option key={choice} value={choice}>
+            {ALERT_LABELS[choice]}
+          </option>
+        ))}
+      </select>
+    </p>
   );
 }
 
