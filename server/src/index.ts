@@ -334,6 +334,7 @@ export async function startServer(options: ServerOptions = {}) {
     await server.drain(0);
     stopTimers();
     await outbox?.stop();
+    mailer?.close();
     await db.close();
     throw error;
   }
@@ -360,6 +361,8 @@ export async function startServer(options: ServerOptions = {}) {
       metricsServer?.close();
       stopTimers();
       await outboxStopped;
+      // Its pooled SMTP connections would keep the process alive until the mail server hangs up.
+      mailer?.close();
       await db.close();
       logger.info('stopped');
     })();
