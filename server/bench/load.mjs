@@ -12,6 +12,7 @@
 //   LOAD_ONLY=post …                                                            # just the posts
 //   LOAD_WEBHOOK=1 …                                                            # with a WEBHOOK_URL (a receiver here)
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
+//   LOAD_PROFILE=/tmp/prof …                                                     # the server's CPU profile (.cpuprofile) there
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
 // It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
@@ -58,6 +59,7 @@ async function serve() {
     maxStreamsPerClient: STREAMS,
     logger,
     logRequests: process.env.LOG_REQUESTS !== 'off',
+    ...(process.env.LOAD_OUTBOX ? { outbox: JSON.parse(process.env.LOAD_OUTBOX) } : {}),
     ...(process.env.LOAD_WEBHOOK_URL ? { webhookUrls: [process.env.LOAD_WEBHOOK_URL], webhookSecret: 'load-'.repeat(8) } : {}),
   });
   const stamp = Date.now();
@@ -110,7 +112,10 @@ function generateThread(id, size) {
 /** @param {string} name @param {Record<string, string>} env */
 async function measureBackend(name, env) {
   const logDir = mkdtempSync(join(tmpdir(), 'confab-load-log-'));
-  const child = fork(fileURLToPath(import.meta.url), ['serve'], { env: { ...process.env, ...env, LOAD_LOG_DIR: logDir } });
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], {
+    env: { ...process.env, ...env, LOAD_LOG_DIR: logDir },
+    execArgv: process.env.LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE}`] : [],
+  });
   try {
     const { url, readThread, countedThreads } = await new Promise((resolve, reject) => {
       child.once('message', resolve);
@@ -179,7 +184,12 @@ async function measureBackend(name, env) {
       fanOut,
     ];
   } finally {
-    child.kill('SIGTERM');
+    // A profiled child must exit on its own for its profile to be written.
+    if (process.env.LOAD_PROFILE) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    } else child.kill('SIGTERM');
     rmSync(logDir, { recursive: true, force: true });
   }
 }

@@ -200,13 +200,14 @@ export async function startServer(options: ServerOptions = {}) {
   const queueEvent: QueueEvent | undefined =
     webhooks || notifications
       ? async (tx, event) => {
-          if (webhooks) await enqueue(tx, webhooks.entries(event), now());
+          const entries = webhooks ? webhooks.entries(event) : [];
+          if (!notifications) return entries;
           // A reply newly shown to readers: its parent's subscriber may be emailed.
-          if (notifications && event.type === 'comment.created') {
+          if (event.type === 'comment.created' && event.comment.parentId !== null) {
             await notifications.repliesTo(tx, event.comment.id);
           }
           // Held or reported: the moderators who want it are told by email.
-          if (notifications) await enqueue(tx, await notifications.alertModerators(tx, event), now());
+          return [...entries, ...(await notifications.alertModerators(tx, event))];
         }
       : undefined;
   const store = createCommentStore({

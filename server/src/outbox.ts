@@ -50,6 +50,8 @@ export const OUTBOX_DEFAULTS = {
   perTarget: 8,
   /** Wake-ups within this time make one look for due rows; deliveries within it, one write. */
   batchMs: 5,
+  /** After a look found only rows of targets at their limit, the next such look waits this long. */
+  fruitlessWaitMs: 100,
   /** On stop, deliveries in flight get this long to finish before they are abandoned. */
   stopGraceMs: 3_000,
   /** Delivered rows are kept this long (then deleted), dead ones this long. */
@@ -61,17 +63,27 @@ const MAX_ERROR_LENGTH = 500;
 
 /**
  * Queues deliveries with the transaction `tx`: they exist only if it commits, and at its commit
- * every instance's worker is woken (pg_notify). One statement, whatever the number of entries.
+ * every instance's worker is woken (pg_notify). One statement, whatever the number of entries,
+ * and with `alsoNotify` (the change's live event) in it too: each statement costs a post
+ * (PGlite runs in the server's own thread).
  */
-export async function enqueue(tx: Queryable, entries: OutboxEntry[], at: Date) {
-  if (entries.length === 0) return;
+export async function enqueue(
+  tx: Queryable,
+  entries: OutboxEntry[],
+  at: Date,
+  alsoNotify?: { channel: string; payload: string },
+) {
+  if (entries.length === 0) {
+    if (alsoNotify) await tx.query('SELECT pg_notify($1, $2)', [alsoNotify.channel, alsoNotify.payload]);
+    return;
+  }
   await tx.query(
     `WITH queued AS (
        INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at)
        SELECT gen_random_uuid()::text, e.channel, e.target, e.type, e.payload::jsonb, $1, $1
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e (channel, target, type, payload)
        RETURNING 1)
-     SELECT pg_notify($6, '') FROM queued LIMIT 1`,
+     SELECT (SELECT pg_notify($6, '') FROM queued LIMIT 1)${alsoNotify ? ', pg_notify($7, $8)' : ''}`,
     [
       at,
       entries.map((e) => e.channel),
@@ -79,6 +91,7 @@ export async function enqueue(tx: Queryable, entries: OutboxEntry[], at: Date) {
       entries.map((e) => e.type),
       entries.map((e) => JSON.stringify(e.payload)),
       OUTBOX_CHANNEL,
+      ...(alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : []),
     ],
   );
 }
@@ -134,6 +147,9 @@ export function createOutbox({
   let again = false;
   let poller: NodeJS.Timeout | undefined;
   let cleaner: NodeJS.Timeout | undefined;
+  /** The last look that found nothing but the rows of targets at their limit. */
+  let fruitless: { busyKey: string; until: number } | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
 
   /**
    * Due rows for free slots, leased to this worker: none of a target that has all its slots, and
@@ -145,6 +161,20 @@ export function createOutbox({
     const busy = [...perTarget].filter(([, count]) => count >= settings.perTarget).map(([target]) => target);
     const fullest = Math.max(0, ...[...perTarget.values()].filter((count) => count < settings.perTarget));
     const limit = Math.min(settings.concurrency - inFlight.size, settings.perTarget - fullest);
+    // Skipping a busy target's rows walks all of them: with a backlog for one URL, a look for
+    // others that found none is not repeated at each commit, only once its slot frees or a moment later.
+    const busyKey = busy.sort().join('\n');
+    if (busy.length > 0 && fruitless?.busyKey === busyKey && performance.now() < fruitless.until) {
+      retryTimer ??= setTimeout(
+        () => {
+          retryTimer = undefined;
+          wake();
+        },
+        Math.ceil(fruitless.until - performance.now()),
+      );
+      return [];
+    }
+    fruitless = null;
     const at = now();
     const { rows } = await db.query(
       `UPDATE outbox o SET lease_until = $2, attempts = o.attempts + 1
@@ -157,6 +187,7 @@ export function createOutbox({
        RETURNING o.id, o.delivery_id, o.channel, o.target, o.type, o.payload, o.attempts, o.created_at`,
       [at, new Date(at.getTime() + settings.leaseMs), limit, channels, busy],
     );
+    if (rows.length === 0 && busy.length > 0) fruitless = { busyKey, until: performance.now() + settings.fruitlessWaitMs };
     return rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
@@ -320,6 +351,7 @@ export function createOutbox({
       clearInterval(poller);
       clearInterval(cleaner);
       clearTimeout(waking);
+      clearTimeout(retryTimer);
       await running;
       const within = async (ms: number) => {
         let timer: NodeJS.Timeout | undefined;
