@@ -28,7 +28,7 @@ import { createModerationEvents } from './moderation-events.js';
 import { createModerators } from './moderators.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { createOriginPolicy } from './origins.js';
-import { OUTBOX_DEFAULTS, createOutbox, enqueue } from './outbox.js';
+import { OUTBOX_DEFAULTS, createOutbox, enqueue, outboxBacklog } from './outbox.js';
 import type { Deliverer } from './outbox.js';
 import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -263,9 +263,11 @@ export async function startServer(options: ServerOptions = {}) {
           deliverers,
           now,
           log: (level, fields, message) => logger[level](fields, message),
+          observe: metrics.observeDelivery,
           ...options.outbox,
         })
       : null;
+  if (outbox) metrics.watchOutbox(() => outboxBacklog(db), Object.keys(deliverers));
   try {
     await events.start();
     await moderationEvents.start();

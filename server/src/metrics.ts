@@ -4,7 +4,12 @@
 //   const metrics = createMetrics();
 //   metrics.observeRequest('GET', '/api/counts', 200, 0.0012);
 //   const text = await metrics.registry.metrics();
-import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+
+const DELIVERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The outbox's rows waiting, by channel and status, and when the oldest due one was due. */
+export type OutboxBacklog = Array<{ channel: string; status: 'pending' | 'dead'; rows: number; oldestDue: Date | null }>;
 
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 const EVENTS_ROUTE = '/api/threads/:threadId/events';
@@ -52,10 +57,62 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const deliveries = new Counter({
+    name: 'confab_outbox_deliveries_total',
+    help: 'Delivery attempts of notifications (webhook, email), by channel and outcome: delivered, retry (failed, tried again later) or dead (given up)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [registry],
+  });
+  const deliverySeconds = new Histogram({
+    name: 'confab_outbox_delivery_seconds',
+    help: "Time a delivery attempt took, until the receiver's answer or the failure",
+    labelNames: ['channel'] as const,
+    buckets: DELIVERY_BUCKETS,
+    registers: [registry],
+  });
+  let watched: { read: () => Promise<OutboxBacklog>; channels: string[] } | null = null;
+  // Read from the database when scraped (one indexed query): every instance reports the shared queue.
+  const backlogRows = new Gauge({
+    name: 'confab_outbox_rows',
+    help: 'Notifications not delivered: pending (due or waiting for a retry) and dead (given up: confab-server outbox)',
+    labelNames: ['channel', 'status'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'confab_outbox_oldest_due_seconds',
+    help: 'How long the oldest pending notification has been due (0: none is): alert when it grows',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      backlogRows.reset();
+      this.reset();
+      if (!watched) return;
+      // Zeros for this instance's channels, so that an alert sees an empty queue, not a missing one.
+      for (const channel of watched.channels) {
+        for (const status of ['pending', 'dead']) backlogRows.set({ channel, status }, 0);
+        this.set({ channel }, 0);
+      }
+      const now = Date.now();
+      for (const { channel, status, rows, oldestDue } of await watched.read()) {
+        backlogRows.set({ channel, status }, rows);
+        if (status === 'pending') this.set({ channel }, oldestDue ? Math.max(0, (now - oldestDue.getTime()) / 1000) : 0);
+      }
+    },
+  });
+
   return {
     registry,
     openStreams,
     databaseErrors,
+    /** A delivery attempt's outcome and duration (outbox.ts). */
+    observeDelivery(channel: string, outcome: 'delivered' | 'retry' | 'dead', seconds: number) {
+      deliveries.inc({ channel, outcome });
+      deliverySeconds.observe({ channel }, seconds);
+    },
+    /** Where the outbox gauges are read from when scraped, and the channels this instance delivers. */
+    watchOutbox(read: () => Promise<OutboxBacklog>, channels: string[]) {
+      watched = { read, channels };
+    },
     /** An answered request; `route` is the pattern, never the path (which holds thread ids). */
     observeRequest(method: string, route: string, status: number, seconds: number) {
       const key = `${method} ${route}`;

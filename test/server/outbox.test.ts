@@ -184,6 +184,46 @@ describe('a permanent refusal', () => {
   });
 });
 
+describe('the metrics', () => {
+  it('count attempts by outcome, time them, and show the queue and how late its oldest due row is', async () => {
+    const receiver = await startReceiver((res, _, n) => res.writeHead(n === 1 ? 500 : 204).end());
+    cleanUps.push(() => receiver.close());
+    const adminToken = 'metrics-token-0123456789abcdefghij';
+    const app = await start({ webhookUrls: [receiver.url], webhookSecret: SECRET, adminToken, outbox: { pollMs: 20 } });
+    cleanUps.push(() => app.close());
+    const scrape = async () => (await fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${adminToken}` } })).text();
+    const value = (text: string, series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+
+    await post(app, newThread(), { body: 'Taken the second time' });
+    // Refused once: a retry, the row pending for a minute, not due yet.
+    await eventually(async () =>
+      expect(value(await scrape(), 'confab_outbox_deliveries_total{channel="webhook",outcome="retry"}')).toBe(1),
+    );
+    let text = await scrape();
+    expect(value(text, 'confab_outbox_rows{channel="webhook",status="pending"}')).toBe(1);
+    expect(value(text, 'confab_outbox_rows{channel="webhook",status="dead"}')).toBe(0);
+    expect(value(text, 'confab_outbox_oldest_due_seconds{channel="webhook"}')).toBe(0);
+    expect(value(text, 'confab_outbox_delivery_seconds_count{channel="webhook"}')).toBe(1);
+
+    // Due for 30 s and still held (by a lease that stands in for a stuck worker): the gauge says how late.
+    await app.db.query(
+      "UPDATE outbox SET next_attempt_at = now() - interval '30 seconds', lease_until = now() + interval '1 hour'",
+    );
+    expect(value(await scrape(), 'confab_outbox_oldest_due_seconds{channel="webhook"}')).toBeGreaterThanOrEqual(30);
+
+    await app.db.query('UPDATE outbox SET lease_until = NULL');
+    await eventually(async () =>
+      expect(value(await scrape(), 'confab_outbox_deliveries_total{channel="webhook",outcome="delivered"}')).toBe(1),
+    );
+    await eventually(async () => expect(value(await scrape(), 'confab_outbox_rows{channel="webhook",status="pending"}')).toBe(0));
+    text = await scrape();
+    expect(value(text, 'confab_outbox_oldest_due_seconds{channel="webhook"}')).toBe(0);
+    expect(value(text, 'confab_outbox_delivery_seconds_count{channel="webhook"}')).toBe(2);
+    expect(text).not.toMatch(/outcome="dead"\} [1-9]/);
+  });
+});
+
 describe('a receiver that keeps failing', () => {
   it('is retried from 1 minute to 17 hours apart, with jitter, then the row is dead; outbox lists it and retry revives it', async () => {
     const dataDir = tempDir('dead');
