@@ -11,6 +11,7 @@
 //   LOAD_ONLY=read LOAD_PGLITE_ONLY=1 node server/bench/load.mjs               # just the cached read, quickly
 //   LOAD_ONLY=post …                                                            # just the posts
 //   LOAD_WEBHOOK=1 …                                                            # with a WEBHOOK_URL (a receiver here)
+//   LOAD_MAIL=1 …                                                               # with SMTP_URL (an smtp-server here); every post asks for reply emails
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
 //   LOAD_PROFILE=/tmp/prof …                                                     # the server's CPU profile (.cpuprofile) there
 //
@@ -59,6 +60,9 @@ async function serve() {
     maxStreamsPerClient: STREAMS,
     logger,
     logRequests: process.env.LOG_REQUESTS !== 'off',
+    ...(process.env.LOAD_SMTP_URL
+      ? { smtpUrl: process.env.LOAD_SMTP_URL, mailFrom: 'Load <load@load.example>', publicUrl: 'http://127.0.0.1:9' }
+      : {}),
     ...(process.env.LOAD_OUTBOX ? { outbox: JSON.parse(process.env.LOAD_OUTBOX) } : {}),
     ...(process.env.LOAD_WEBHOOK_URL ? { webhookUrls: [process.env.LOAD_WEBHOOK_URL], webhookSecret: 'load-'.repeat(8) } : {}),
   });
@@ -141,10 +145,15 @@ async function measureBackend(name, env) {
           setupRequest: (request) => {
             const key = randomUUID();
             const body = JSON.parse(request.body);
+            // With mail, each post is a new reader asking for reply emails: a subscriber and a
+            // confirmation email each, the dearest post there is.
+            const mail = process.env.LOAD_SMTP_URL
+              ? { notify: true, author: { ...body.author, email: `${key.slice(0, 12)}@load.example` } }
+              : {};
             return {
               ...request,
               headers: { ...request.headers, 'idempotency-key': key },
-              body: JSON.stringify({ ...body, body: `${body.body} (${key.slice(0, 8)})` }),
+              body: JSON.stringify({ ...body, ...mail, body: `${body.body} (${key.slice(0, 8)})` }),
             };
           },
         },
@@ -271,6 +280,8 @@ async function measureAll() {
   const rows = ['| database | request | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|'];
   const webhook = process.env.LOAD_WEBHOOK === '1' ? await startReceiver() : null;
   if (webhook) process.env.LOAD_WEBHOOK_URL = webhook.url;
+  const smtp = process.env.LOAD_MAIL === '1' ? await startSmtpReceiver() : null;
+  if (smtp) process.env.LOAD_SMTP_URL = smtp.url;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
   try {
@@ -294,6 +305,34 @@ async function measureAll() {
     console.log(`\nwebhook deliveries received: ${webhook.received()}`);
     webhook.close();
   }
+  if (smtp) {
+    console.log(`\nemails received: ${smtp.received()}`);
+    await smtp.close();
+  }
+}
+
+/** An SMTP server on 127.0.0.1 (smtp-server) that takes every message and counts. */
+async function startSmtpReceiver() {
+  const { SMTPServer } = await import('smtp-server');
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume().on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** A webhook receiver on 127.0.0.1 that answers 204 to everything and counts. */

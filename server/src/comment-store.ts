@@ -9,7 +9,6 @@ import type { Akismet } from './akismet.js';
 import { ProtocolError, banned, duplicate, forbidden, invalid, locked, notFound, unauthorized } from './errors.js';
 import { EVENTS_CHANNEL, eventPayload } from './events.js';
 import type { EventType } from './events.js';
-import { enqueue, type OutboxEntry } from './outbox.js';
 import { encodeCursor } from './paging.js';
 import type { PageRequest, Position } from './paging.js';
 import type { Moderation } from './settings.js';
@@ -72,10 +71,10 @@ export type ChangeEvent = {
   report?: { reason: string };
 };
 /**
- * A change's outside deliveries (outbox.ts), to be queued with its transaction by the caller;
- * none by default. May queue some itself (a digest joining one already queued).
+ * Queues a change's outside deliveries with its transaction (outbox.ts), and with `live` the
+ * change's live event in the same statement; none by default.
  */
-export type QueueEvent = (tx: Queryable, event: ChangeEvent) => Promise<OutboxEntry[]>;
+export type QueueEvent = (tx: Queryable, event: ChangeEvent, live?: { channel: string; payload: string }) => Promise<void>;
 /** Keeps a commenter's request for reply emails, with the post's transaction. */
 export type SubscribeReplies = (
   tx: Queryable,
@@ -194,7 +193,7 @@ export function createCommentStore({
    */
   subscribeReplies?: SubscribeReplies;
 }) {
-  const announce = announcer(queueEvent, now);
+  const announce = announcer(queueEvent);
   const adminTokenHash = adminToken ? hashSecret(adminToken) : null;
   // The key of the commenter hashes: made by the first post, kept by the database (so every
   // instance, and a restored backup, hashes alike).
@@ -538,8 +537,7 @@ export function createCommentStore({
           if (status === 'published') await announce(tx, 'comment.created', threadRef, created);
           else {
             await notifyModerators(tx, thread, id);
-            if (status === 'pending' && queueEvent)
-              await enqueue(tx, await queueEvent(tx, { type: 'comment.pending', thread: threadRef, comment: created }), now());
+            if (status === 'pending') await queueEvent?.(tx, { type: 'comment.pending', thread: threadRef, comment: created });
           }
           return created;
         });
@@ -657,12 +655,7 @@ export function createCommentStore({
           await announce(tx, 'comment.deleted', threadOf(row), { ...held, status: 'deleted', body: '' });
         }
         await notifyModerators(tx, row.thread_id, row.id);
-        if (queueEvent)
-          await enqueue(
-            tx,
-            await queueEvent(tx, { type: 'comment.reported', thread: threadOf(row), comment, report: { reason } }),
-            now(),
-          );
+        await queueEvent?.(tx, { type: 'comment.reported', thread: threadOf(row), comment, report: { reason } });
         return true;
       });
     },
@@ -719,11 +712,10 @@ export async function notify(tx: Queryable, type: EventType, threadId: string, c
  * Announces a change readers see: the live event, and with `queueEvent` the same change for
  * receivers outside, both in the transaction.
  */
-export function announcer(queueEvent: QueueEvent | undefined, now: () => Date) {
+export function announcer(queueEvent: QueueEvent | undefined) {
   return async (tx: Queryable, type: EventType, thread: ThreadRef, comment: Comment) => {
     if (!queueEvent) return notify(tx, type, thread.id, comment);
-    const entries = await queueEvent(tx, { type, thread, comment });
-    await enqueue(tx, entries, now(), { channel: EVENTS_CHANNEL, payload: eventPayload(type, thread.id, comment) });
+    await queueEvent(tx, { type, thread, comment }, { channel: EVENTS_CHANNEL, payload: eventPayload(type, thread.id, comment) });
   };
 }
 

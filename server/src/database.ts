@@ -15,10 +15,14 @@ import type { Client, Pool, PoolClient } from 'pg';
 // Each query's columns are known where it is read; pg itself types rows as any.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
-/** `exec` runs several statements without parameters (migrations). */
+/**
+ * `exec` runs several statements without parameters (migrations). In a transaction,
+ * `afterCommit(fn)` runs `fn` once it has committed (never if it rolls back).
+ */
 export type Queryable = {
   query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }>;
   exec: (sql: string) => Promise<void>;
+  afterCommit?: (fn: () => void) => void;
 };
 /** `onInterrupted`: notifications may have been missed (a lost connection). */
 export type ListenHandlers = {
@@ -69,15 +73,20 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     kind: 'pglite',
     ...direct,
-    transaction: (work) =>
-      pglite.transaction((tx) =>
+    transaction: async (work) => {
+      const committed: Array<() => void> = [];
+      const result = await pglite.transaction((tx) =>
         work({
           query: (sql, params) => tx.query(sql, wellFormed(params)),
           exec: async (sql) => {
             await tx.exec(sql);
           },
+          afterCommit: (fn) => void committed.push(fn),
         }),
-      ),
+      );
+      for (const fn of committed) fn();
+      return result;
+    },
     // One process owns a PGlite database, so its notifications cannot be interrupted.
     listen: async (channel, { onNotification }) => {
       await pglite.listen(channel, onNotification);
@@ -146,12 +155,13 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
     ...queryable(pool),
     async transaction(work) {
       const client = await pool.connect();
+      const committed: Array<() => void> = [];
+      let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query('BEGIN');
-        const result = await work(queryable(client));
+        result = await work({ ...queryable(client), afterCommit: (fn) => void committed.push(fn) });
         await client.query('COMMIT');
         client.release();
-        return result;
       } catch (error) {
         // A connection that cannot even roll back is broken: release(error) discards it.
         const rollback = await client.query('ROLLBACK').then(
@@ -161,6 +171,8 @@ async function openPostgres(url: string, log: (line: string) => void): Promise<D
         client.release(rollback);
         throw error;
       }
+      for (const fn of committed) fn();
+      return result;
     },
 
     // A dedicated connection, since LISTEN belongs to a session. When it drops, the handlers hear

@@ -28,7 +28,7 @@ import { createModerationEvents } from './moderation-events.js';
 import { createModerators } from './moderators.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { createOriginPolicy } from './origins.js';
-import { OUTBOX_DEFAULTS, createOutbox, enqueue, outboxBacklog } from './outbox.js';
+import { OUTBOX_DEFAULTS, createOutbox, enqueue, outboxBacklog, type Outbox } from './outbox.js';
 import type { Deliverer } from './outbox.js';
 import { createPageCache } from './page-cache.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -182,6 +182,9 @@ export async function startServer(options: ServerOptions = {}) {
       : null;
   if (options.smtpUrl && !(options.mailFrom && options.publicUrl)) throw new Error('smtpUrl needs mailFrom and publicUrl');
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: options.mailFrom!, logger }) : null;
+  // Through this instance's worker once it exists: it takes what it queues without a claim.
+  let outboxRef: Outbox | null = null;
+  const queue: typeof enqueue = (tx, entries, at, alsoNotify) => (outboxRef?.enqueue ?? enqueue)(tx, entries, at, alsoNotify);
   const notifications = mailer
     ? createNotifications({
         db,
@@ -189,6 +192,7 @@ export async function startServer(options: ServerOptions = {}) {
         publicUrl: options.publicUrl!,
         // (moderation is made below; an alert's link is followed long after the start)
         moderate: (actor, threadId, commentId, action) => moderation.act(actor, threadId, commentId, action),
+        enqueue: queue,
         now,
       })
     : null;
@@ -199,15 +203,17 @@ export async function startServer(options: ServerOptions = {}) {
   // Written with the change, in its transaction; delivered by the outbox's worker after it commits.
   const queueEvent: QueueEvent | undefined =
     webhooks || notifications
-      ? async (tx, event) => {
+      ? async (tx, event, live) => {
           const entries = webhooks ? webhooks.entries(event) : [];
-          if (!notifications) return entries;
-          // A reply newly shown to readers: its parent's subscriber may be emailed.
-          if (event.type === 'comment.created' && event.comment.parentId !== null) {
-            await notifications.repliesTo(tx, event.comment.id);
+          if (notifications) {
+            // A reply newly shown to readers: its parent's subscriber may be emailed.
+            if (event.type === 'comment.created' && event.comment.parentId !== null) {
+              await notifications.repliesTo(tx, event.comment.id);
+            }
+            // Held or reported: the moderators who want it are told by email.
+            entries.push(...(await notifications.alertModerators(tx, event)));
           }
-          // Held or reported: the moderators who want it are told by email.
-          return [...entries, ...(await notifications.alertModerators(tx, event))];
+          await queue(tx, entries, now(), live);
         }
       : undefined;
   const store = createCommentStore({
@@ -241,7 +247,7 @@ export async function startServer(options: ServerOptions = {}) {
     onChange: pages.drop,
     queueEvent,
     subscribeReplies: notifications
-      ? async (tx, request) => enqueue(tx, await notifications.subscribe(tx, request), now())
+      ? async (tx, request) => queue(tx, await notifications.subscribe(tx, request), now())
       : undefined,
   });
   const events = createEventHub({
@@ -267,6 +273,7 @@ export async function startServer(options: ServerOptions = {}) {
           ...options.outbox,
         })
       : null;
+  outboxRef = outbox;
   if (outbox) metrics.watchOutbox(() => outboxBacklog(db), Object.keys(deliverers));
   try {
     await events.start();
@@ -402,6 +409,7 @@ function countingErrors(db: Database, onError: () => void): Database {
   const counted = (queryable: Queryable): Queryable => ({
     query: (sql, params) => watch(queryable.query(sql, params)),
     exec: (sql) => watch(queryable.exec(sql)),
+    ...(queryable.afterCommit && { afterCommit: queryable.afterCommit }),
   });
   return { ...db, ...counted(db), transaction: (work) => db.transaction((tx) => work(counted(tx))) };
 }

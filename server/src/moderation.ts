@@ -151,7 +151,7 @@ export function createModeration({
   /** Where changes readers see are queued for receivers outside (webhooks); unset: nowhere. */
   queueEvent?: QueueEvent;
 }) {
-  const announce = announcer(queueEvent, now);
+  const announce = announcer(queueEvent);
   const audit = (
     tx: Queryable,
     actor: Actor | null,

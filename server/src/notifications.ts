@@ -6,9 +6,10 @@
 // ids only; the address and the words are read at delivery, so a forgotten address is never
 // mailed. The messages and pages are mail-templates.ts's, the links signed-links.ts's.
 //
-//   const notifications = createNotifications({ db, mailer, publicUrl, now });
+//   const notifications = createNotifications({ db, mailer, publicUrl, moderate, enqueue: outbox.enqueue, now });
 //   comment store: subscribeReplies: (tx, request) => enqueue(tx, await notifications.subscribe(tx, request), now())
-//   on comment.created: enqueue(tx, await notifications.repliesTo(tx, comment.id), now())
+//   on a reply shown: await notifications.repliesTo(tx, reply.id)   (queues its email itself)
+//   on comment.pending/reported: enqueue(tx, await notifications.alertModerators(tx, event), now())
 //   outbox deliverers: { email: notifications.deliver }
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from './database.js';
@@ -62,6 +63,7 @@ export function createNotifications({
   mailer,
   publicUrl,
   moderate,
+  enqueue: queue = enqueue,
   now = () => new Date(),
 }: {
   db: Database;
@@ -70,6 +72,8 @@ export function createNotifications({
   publicUrl: string;
   /** A moderator's action from an alert's link (moderation.ts act: audited as that moderator). */
   moderate: (actor: Actor, threadId: string, commentId: string, action: ModerateAction) => Promise<unknown>;
+  /** How its emails are queued (outbox.ts enqueue, or the instance's worker's own). */
+  enqueue?: typeof enqueue;
   now?: () => Date;
 }) {
   const base = publicUrl.replace(/\/+$/, '');
@@ -296,7 +300,7 @@ export function createNotifications({
       const { sent, first } = lastHour[0]!;
       if (sent < REPLIES_PER_HOUR) {
         const payload = { subscriberId: subscriber.id, replyId, threadId: subscriber.thread_id };
-        await enqueue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply', payload }], at);
+        await queue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply', payload }], at);
         return;
       }
       // Over the hour's allowance: the reply joins the one digest that waits for this address
@@ -305,7 +309,7 @@ export function createNotifications({
       // Due when the hour's first email leaves the window.
       const due = new Date(Math.max(at.getTime(), (first as Date).getTime() + HOUR_MS));
       const payload = { subscriberId: subscriber.id, replyIds: [replyId] };
-      await enqueue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply-digest', payload }], due);
+      await queue(tx, [{ channel: 'email', target: subscriber.id, type: 'reply-digest', payload }], due);
     },
 
     /**
@@ -327,11 +331,7 @@ export function createNotifications({
         } else if (!(await joinDigest(tx, target, 'moderator-digest', 'items', item))) {
           // The first of the hour: the digest goes out an hour from now with whatever joined it.
           const payload = { moderatorId: moderator.id, items: [item] };
-          await enqueue(
-            tx,
-            [{ channel: 'email', target, type: 'moderator-digest', payload }],
-            new Date(now().getTime() + HOUR_MS),
-          );
+          await queue(tx, [{ channel: 'email', target, type: 'moderator-digest', payload }], new Date(now().getTime() + HOUR_MS));
         }
       }
       return alertsNow;

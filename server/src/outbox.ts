@@ -150,6 +150,13 @@ export function createOutbox({
   let again = false;
   let poller: NodeJS.Timeout | undefined;
   let cleaner: NodeJS.Timeout | undefined;
+  /**
+   * Rows this instance queued and leased to itself in the same statement (`enqueue` below):
+   * handed over at commit and delivered without a claim, the costliest statement of a delivery.
+   */
+  const handed: Array<{ row: OutboxRow; leaseUntil: number }> = [];
+  /** Whether the table may hold due rows nobody has leased: a claim is worth its statement. */
+  let mayHaveDue = true;
   /** The last look that found nothing but the rows of targets at their limit. */
   let fruitless: { busyKey: string; until: number } | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -171,6 +178,7 @@ export function createOutbox({
       retryTimer ??= setTimeout(
         () => {
           retryTimer = undefined;
+          mayHaveDue = true;
           wake();
         },
         Math.ceil(fruitless.until - performance.now()),
@@ -191,6 +199,9 @@ export function createOutbox({
       [at, new Date(at.getTime() + settings.leaseMs), limit, channels, busy],
     );
     if (rows.length === 0 && busy.length > 0) fruitless = { busyKey, until: performance.now() + settings.fruitlessWaitMs };
+    // Fewer than asked of every target: nothing else is due now, until a notification or a poll
+    // says otherwise. (With a target at its limit, its own due rows wait for a free slot.)
+    if (rows.length < limit && busy.length === 0) mayHaveDue = false;
     return rows.map(toRow).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
@@ -285,10 +296,33 @@ export function createOutbox({
     void done.finally(() => unfinished.delete(done));
   }
 
+  /** Handed-over rows for the free slots, within each target's limit, while their lease lasts. */
+  function takeHanded(): OutboxRow[] {
+    const perTarget = new Map<string, number>();
+    for (const { target } of inFlight.values()) perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
+    const taken: OutboxRow[] = [];
+    const soon = performance.now() + settings.leaseMs / 6;
+    for (let i = 0; i < handed.length && inFlight.size + taken.length < settings.concurrency;) {
+      const { row, leaseUntil } = handed[i]!;
+      const count = perTarget.get(row.target) ?? 0;
+      if (leaseUntil < soon) {
+        // Too late to start it under this lease: left to lapse, then claimed like any row.
+        handed.splice(i, 1);
+      } else if (count < settings.perTarget) {
+        perTarget.set(row.target, count + 1);
+        taken.push(row);
+        handed.splice(i, 1);
+      } else i++;
+    }
+    return taken;
+  }
+
   async function run() {
     do {
       again = false;
       while (!stopping && inFlight.size < settings.concurrency) {
+        for (const row of takeHanded()) deliver(row);
+        if (!mayHaveDue || inFlight.size >= settings.concurrency) break;
         const rows = await claim();
         for (const row of rows) deliver(row);
         if (rows.length === 0) break;
@@ -333,8 +367,13 @@ export function createOutbox({
 
   return {
     async start() {
-      await db.listen(OUTBOX_CHANNEL, { onNotification: () => wake(), onInterrupted: () => {}, onRestored: () => wake() });
-      poller = setInterval(() => wake(), settings.pollMs);
+      const due = () => {
+        mayHaveDue = true;
+        wake();
+      };
+      await db.listen(OUTBOX_CHANNEL, { onNotification: due, onInterrupted: () => {}, onRestored: due });
+      // Retries come due, and leases lapse, without a notification.
+      poller = setInterval(due, settings.pollMs);
       poller.unref();
       cleaner = setInterval(cleanUp, CLEAN_UP_EVERY_MS);
       cleaner.unref();
@@ -343,7 +382,51 @@ export function createOutbox({
     },
 
     /** Looks for due rows now (tests that move the clock). */
-    wake: () => wake(0),
+    wake: () => {
+      mayHaveDue = true;
+      wake(0);
+    },
+
+    /**
+     * `enqueue` (above), but rows this instance delivers and that are due now are leased to it in
+     * the same statement and handed to it at commit: no claim, and no other instance woken. Past
+     * a few dozen waiting here, or while stopping, rows are queued for whichever worker comes first.
+     */
+    async enqueue(tx: Queryable, entries: OutboxEntry[], at: Date, alsoNotify?: { channel: string; payload: string }) {
+      const mine =
+        !stopping &&
+        entries.length > 0 &&
+        at.getTime() <= now().getTime() &&
+        handed.length + entries.length <= settings.concurrency * 4 &&
+        entries.every((entry) => entry.channel in deliverers);
+      if (!mine) return enqueue(tx, entries, at, alsoNotify);
+      const { rows } = await tx.query(
+        `WITH queued AS (
+           INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at, lease_until, attempts)
+           SELECT gen_random_uuid()::text, e.channel, e.target, e.type, e.payload::jsonb, $1, $1, $6, 1
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e (channel, target, type, payload)
+           RETURNING id, delivery_id, channel, target, type, payload, attempts, created_at)
+         SELECT q.*${alsoNotify ? ', (SELECT pg_notify($7, $8)) AS notified' : ''} FROM queued q`,
+        [
+          at,
+          entries.map((e) => e.channel),
+          entries.map((e) => e.target),
+          entries.map((e) => e.type),
+          entries.map((e) => JSON.stringify(e.payload)),
+          new Date(at.getTime() + settings.leaseMs),
+          ...(alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : []),
+        ],
+      );
+      const leaseUntil = performance.now() + settings.leaseMs;
+      const handOver = () => {
+        // Stopped meanwhile: the lease lapses and any worker takes them.
+        if (stopping) return;
+        for (const row of rows) handed.push({ row: toRow(row), leaseUntil });
+        wake();
+      };
+      if (tx.afterCommit) tx.afterCommit(handOver);
+      else handOver(); // not in a transaction: committed already
+    },
 
     /** How many deliveries are in flight in this instance now. */
     get inFlight() {
@@ -361,6 +444,9 @@ export function createOutbox({
       clearTimeout(waking);
       clearTimeout(retryTimer);
       await running;
+      // Handed over but not started: given back, due at once for any instance.
+      const waiting = handed.splice(0).map(({ row }) => row);
+      if (waiting.length > 0) await release(waiting).catch(() => {});
       const within = async (ms: number) => {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<boolean>((resolve) => {

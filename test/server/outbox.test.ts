@@ -161,6 +161,71 @@ describe('a slow target', () => {
   });
 });
 
+describe('rows an instance queues for itself', () => {
+  it('are leased in the same statement and handed over at commit; not on rollback; given back on stop', async () => {
+    const db = await openDatabase({});
+    cleanUps.push(() => db.close());
+    await migrate(db);
+    const waiting: Array<() => void> = [];
+    const served: string[] = [];
+    const worker = createOutbox({
+      db,
+      concurrency: 16,
+      perTarget: 8,
+      stopGraceMs: 100,
+      // No poll in this test: only the hand-over can start a delivery.
+      pollMs: 60_000,
+      deliverers: {
+        webhook: async ({ target, payload }, signal) => {
+          if (target === 'slow') {
+            await new Promise<void>((resolve, reject) => {
+              waiting.push(resolve);
+              signal.addEventListener('abort', () => reject(signal.reason));
+            });
+          }
+          served.push(`${target} ${payload.n}`);
+        },
+      },
+    });
+    await worker.start();
+    let stopped = false;
+    cleanUps.push(() => stopped || worker.stop());
+    const row = (target: string, n: number) => ({ channel: 'webhook' as const, target, type: 'comment.created', payload: { n } });
+
+    // Rolled back: the rows never existed, and nothing is delivered.
+    await expect(
+      db.transaction(async (tx) => {
+        await worker.enqueue(tx, [row('quick', 0)], new Date());
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+
+    await db.transaction((tx) =>
+      worker.enqueue(
+        tx,
+        Array.from({ length: 12 }, (_, n) => row('slow', n + 1)),
+        new Date(),
+      ),
+    );
+    // Leased to this worker by the insert itself: no other instance would take them.
+    const leased = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE lease_until > now() AND attempts = 1`);
+    expect(leased.rows[0]!.n).toBe(12);
+    await eventually(() => expect(waiting).toHaveLength(8));
+    await db.transaction((tx) => worker.enqueue(tx, [row('quick', 1)], new Date()));
+    await eventually(() => expect(served).toEqual(['quick 1']));
+    expect(waiting).toHaveLength(8);
+
+    // Stopped: the 8 in flight are abandoned and the 4 never started given back, all due at once.
+    await worker.stop();
+    stopped = true;
+    const { rows } = await db.query(`SELECT target, status, attempts, lease_until FROM outbox ORDER BY id`);
+    expect(rows.filter((r) => r.target === 'slow')).toEqual(
+      Array.from({ length: 12 }, () => ({ target: 'slow', status: 'pending', attempts: 0, lease_until: null })),
+    );
+    expect(rows.filter((r) => r.target === 'quick')).toEqual([expect.objectContaining({ status: 'delivered', attempts: 1 })]);
+  });
+});
+
 describe('a permanent refusal', () => {
   it('makes the row dead at once, with its reason', async () => {
     const db = await openDatabase({});

@@ -121,11 +121,14 @@ describe('the confab-server package', () => {
     const manifest = JSON.parse(readFileSync(join(installed, 'node_modules/confab-server/package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies).sort()).toEqual([
       '@electric-sql/pglite',
+      'htmlparser2',
       'jose',
       'nodemailer',
       'pg',
       'pino',
       'prom-client',
+      'saxes',
+      'sql.js',
     ]);
   });
 
