@@ -4,6 +4,8 @@
 // The same arguments give the same file (a fixed pseudo-random sequence).
 //
 //   node server/bench/disqus-export.mjs --comments 1000000 --out /tmp/disqus.xml [--threads 20000]
+//   node server/bench/disqus-export.mjs --read /tmp/disqus.xml   # the reader's speed and memory
+//                                                                # (server/dist: npm run build -w confab-server)
 //   import { writeDisqusExport } from './disqus-export.mjs';
 //   await writeDisqusExport({ comments: 10_000, threads: 200, out: '/tmp/small.xml' });
 import { once } from 'node:events';
@@ -139,21 +141,43 @@ export async function writeDisqusExport({ comments, threads = Math.max(1, Math.c
   return bytes;
 }
 
+/** Reads a Disqus export with the built reader: records per second, CPU time, peak memory. */
+export async function readDisqusExport(path) {
+  const { readDisqus } = await import('../dist/import/readers/disqus.js');
+  const started = performance.now();
+  const counts = { thread: 0, comment: 0, note: 0 };
+  for await (const record of readDisqus(path, {})) counts[record.kind]++;
+  const seconds = (performance.now() - started) / 1000;
+  const records = counts.thread + counts.comment + counts.note;
+  const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
+  return {
+    ...counts,
+    seconds: +seconds.toFixed(2),
+    recordsPerSecond: Math.round(records / seconds),
+    cpuSeconds: +((userCPUTime + systemCPUTime) / 1e6).toFixed(2),
+    peakRssMB: Math.round(maxRSS / 1024),
+  };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({
-    options: { comments: { type: 'string' }, threads: { type: 'string' }, out: { type: 'string' } },
-  });
-  if (!values.comments || !values.out) {
-    console.error('usage: node server/bench/disqus-export.mjs --comments N --out FILE [--threads N]');
+  const options = {
+    comments: { type: 'string' },
+    threads: { type: 'string' },
+    out: { type: 'string' },
+    read: { type: 'string' },
+  };
+  const { values } = parseArgs({ options });
+  if (values.read) {
+    console.log(JSON.stringify(await readDisqusExport(values.read)));
+  } else if (values.comments && values.out) {
+    const started = performance.now();
+    const comments = Number(values.comments);
+    const threads = values.threads ? Number(values.threads) : undefined;
+    const bytes = await writeDisqusExport({ comments, threads, out: values.out });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${values.out}: ${comments} comments, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
+  } else {
+    console.error('usage: node server/bench/disqus-export.mjs --comments N --out FILE [--threads N] | --read FILE');
     process.exit(2);
   }
-  const started = performance.now();
-  const comments = Number(values.comments);
-  const bytes = await writeDisqusExport({
-    comments,
-    threads: values.threads ? Number(values.threads) : undefined,
-    out: values.out,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`${values.out}: ${comments} comments, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
 }

@@ -26,8 +26,11 @@ class DisqusHandler implements XmlHandler {
   private records: ImportRecord[] = [];
   private idAttribute = 'dsq:id';
   private current: (RawRecord & { type: string }) | null = null;
-  private parents: string[] = [];
+  /** The child of the current thread or post being read (<author> for its children). */
+  private field = '';
   private fieldText = '';
+  /** Text is kept only inside a thread's or post's child: not the whitespace between them. */
+  private inField = false;
   /** Threads yielded, with their date (lent to a comment whose own is unreadable). */
   private readonly threads = new Map<string, Date | null>();
   private readonly deletedThreads = new Set<string>();
@@ -42,19 +45,24 @@ class DisqusHandler implements XmlHandler {
       return;
     }
     if (!this.current) return;
-    this.parents[depth] = name;
     this.fieldText = '';
-    const reference = attributes[this.idAttribute];
-    if (depth === 3 && reference !== undefined) this.current.fields.set(`${name}@id`, reference);
+    this.inField = true;
+    if (depth !== 3) return;
+    this.field = name;
+    if (name === 'thread' || name === 'parent') {
+      const reference = attributes[this.idAttribute];
+      if (reference !== undefined) this.current.fields.set(`${name}@id`, reference);
+    }
   }
 
   close(name: string, depth: number) {
     const record = this.current;
     if (!record) return;
+    this.inField = false;
     if (depth === 3) {
       if (READ.has(name)) record.fields.set(name, this.fieldText);
     } else if (depth === 4) {
-      if (this.parents[3] === 'author' && READ.has(name)) record.fields.set(`author/${name}`, this.fieldText);
+      if (this.field === 'author' && READ.has(name)) record.fields.set(`author/${name}`, this.fieldText);
     } else if (depth === 2) {
       this.current = null;
       if (record.type === 'thread') this.thread(record);
@@ -63,7 +71,7 @@ class DisqusHandler implements XmlHandler {
   }
 
   text(text: string) {
-    if (this.current) this.fieldText += text;
+    if (this.inField) this.fieldText += text;
   }
 
   take(): ImportRecord[] {

@@ -46,7 +46,9 @@ export async function readHead(path: string, length: number): Promise<Buffer> {
 
 /** The file's text in chunks, gunzipped on the way when it is gzip; never all of it at once. */
 export async function* textChunks(path: string): AsyncGenerator<string> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  // 64 KiB: larger chunks read no faster, and each record's strings, sliced from its chunk, keep
+  // the chunk alive (1 MiB chunks doubled the peak memory of a 1,000,000-post Disqus read).
+  const file = createReadStream(path, { highWaterMark: 1 << 16 });
   const source = (await isGzip(path)) ? pipeline(file, createGunzip(), () => {}) : file;
   source.setEncoding('utf8');
   for await (const chunk of source as AsyncIterable<string>) yield chunk;
@@ -134,9 +136,12 @@ export function expectFormat(format: SourceFormat, head: string, kind: 'xml' | '
   const seen = recognize(head);
   if (seen.format === format) return;
   if (seen.format) throw notA(format, `${seen.what}, like ${FORMAT_NAMES[seen.format]} (try --from ${seen.format})`);
-  if (seen.kind !== kind)
-    throw notA(format, seen.kind === 'json' || seen.kind === 'xml' ? `${seen.what}, not ${kind.toUpperCase()}` : seen.what);
+  if (seen.kind !== kind) {
+    throw notA(format, seen.kind === 'json' || seen.kind === 'xml' ? `${seen.what}, not ${KIND_NAMES[kind]}` : seen.what);
+  }
 }
+
+const KIND_NAMES = { xml: 'XML', json: 'JSON', sqlite: 'an SQLite database' };
 
 // ---------------------------------------------------------------------------------------------
 // JSON documents

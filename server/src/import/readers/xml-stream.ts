@@ -29,8 +29,9 @@ export async function* streamXml(path: string, format: SourceFormat, handler: Xm
     open.pop();
     handler.close(tag.name, depth--);
   });
-  parser.on('text', (text) => handler.text(text));
-  parser.on('cdata', (text) => handler.text(text));
+  const text = handler.text.bind(handler);
+  parser.on('text', text);
+  parser.on('cdata', text);
 
   const where = () => `line ${parser.line}, column ${parser.column}`;
   let started = false;
