@@ -689,6 +689,9 @@ describe('Isso', () => {
     expect((await failure('isso', file('just text'))).message).toBe(
       'this is not an Isso database: it is neither XML nor JSON (it starts with "just text")',
     );
+    expect((await failure('isso', file('{"comments": []}'))).message).toBe(
+      'this is not an Isso database: it is JSON, not an SQLite database',
+    );
     const otherDatabase = await issoDatabase('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);');
     expect((await failure('isso', otherDatabase)).message).toBe(
       'this is not an Isso database: the database has no comments table (its tables: notes)',
