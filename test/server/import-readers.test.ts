@@ -13,6 +13,7 @@ import initSqlJs from 'sql.js';
 import { ImportFormatError, type ImportRecord, type ReaderOptions } from '../../server/src/import/records.js';
 import { READERS } from '../../server/src/import/readers/index.js';
 import { MAX_WAITING_POSTS } from '../../server/src/import/readers/disqus.js';
+import { parseTimestamp } from '../../server/src/import/readers/dates.js';
 import { writeDisqusExport } from '../../server/bench/disqus-export.mjs';
 
 type Format = keyof typeof READERS;
@@ -71,6 +72,23 @@ async function issoDatabase(sql = readFileSync(fixture('isso.sql'), 'utf8')): Pr
   database.close();
   return path;
 }
+
+it.each([
+  ['2013-04-01T15:47:50Z', '2013-04-01T15:47:50.000Z'],
+  ['2018-05-27T18:32:17.452316-05:00', '2018-05-27T23:32:17.452Z'],
+  ['2014-03-01 10:00:00', '2014-03-01T10:00:00.000Z'],
+  ['2021-05-01 10:00:00 +0800', '2021-05-01T02:00:00.000Z'],
+  ['2021-05-02 08:30:00.123456 +0800 CST m=+0.000123', '2021-05-02T00:30:00.123Z'],
+  ['2020-02-29T12:00:00Z', '2020-02-29T12:00:00.000Z'],
+  ['2013-02-31T00:00:00Z', null],
+  ['2013-02-31 00:00:00', null],
+  ['0000-00-00 00:00:00', null],
+  ['2014-13-40T99:00:00Z', null],
+  ['31/12/2013', null],
+  ['', null],
+])('reads the timestamp %j as %j', (value, instant) => {
+  expect(parseTimestamp(value)?.toISOString() ?? null).toBe(instant);
+});
 
 it('has a reader for every format but our own', () => {
   expect(Object.keys(READERS).sort()).toEqual(['artalk', 'commento', 'disqus', 'isso', 'remark42', 'waline', 'wordpress']);

@@ -30,7 +30,8 @@ const STRONG = new Set(['b', 'strong']);
 const EMPHASIS = new Set(['i', 'em']);
 // HTML's whitespace: a no-break space is not in it, and does not collapse.
 const HTML_SPACE = /[ \t\n\r\f]+/;
-const HTML_SPACES = /[ \t\n\r\f]+/g;
+// Runs of whitespace that are not already a single space (most text has none: it is kept as is).
+const HTML_SPACES = /[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+/g;
 // Something that may open a tag, a comment or a declaration: without it, the body is plain text.
 const MAY_HAVE_TAG = /<[A-Za-z/!?]/;
 
