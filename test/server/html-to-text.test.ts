@@ -208,3 +208,19 @@ describe('markdownToText', () => {
     );
   });
 });
+
+describe('hostile bodies', () => {
+  // Each took seconds to quadratic patterns; linear, they take milliseconds.
+  it.each([
+    ['a line of backticks', '<b>x</b>' + '`'.repeat(50_000)],
+    ['backticks in pairs', '<b>x</b> ' + 'a`b'.repeat(20_000)],
+    ['unclosed fences', '<b>x</b>\n' + '```\nx\n'.repeat(5_000)],
+    ['thousands of open tags', '<b><i>'.repeat(10_000) + 'x'],
+    ['a tag with thousands of attributes', '<p ' + 'a=1 '.repeat(20_000)],
+  ])('reads %s quickly', (_, body) => {
+    const started = performance.now();
+    markdownToText(body);
+    htmlToText(body);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

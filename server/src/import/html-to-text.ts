@@ -469,8 +469,9 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): strin
 // running text is not one of them.
 const HTML_IN_MARKDOWN =
   /<\/?(?:a|abbr|b|blockquote|br|center|code|del|div|em|font|h[1-6]|hr|i|iframe|img|ins|kbd|li|ol|p|pre|q|s|script|small|span|strike|strong|style|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul)(?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))*\s*\/?>/i;
-// Fenced blocks and code spans, whose HTML is text the writer meant to show as such.
-const MARKDOWN_CODE = /^(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$|(`+)(?!`)[^\n]*?[^`\n]\2(?!`)/gm;
+// Fenced blocks and code spans, whose HTML is text the writer meant to show as such. A span is
+// bounded, as in format-body.ts, so that a line of backticks cannot make this slow.
+const MARKDOWN_CODE = /^(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\1[ \t]*$|(?<!`)(`+)(?!`)[^\n]{0,2000}?[^`\n]\2(?!`)/gm;
 
 /**
  * A Markdown body (Isso, Artalk, Waline, Commento) as Confab's text: the Markdown as it is, which

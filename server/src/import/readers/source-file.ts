@@ -95,7 +95,11 @@ export function recognize(head: string): {
   kind: 'xml' | 'json' | 'sqlite' | 'empty' | 'other';
   what: string;
 } {
-  const text = head.replace(/^\uFEFF/, '').trimStart();
+  // The first few kilobytes say enough, and bound the patterns' work on a hostile file.
+  const text = head
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (!text) return { kind: 'empty', what: 'the file is empty' };
   if (text.startsWith(SQLITE_MAGIC.slice(0, 15))) return { format: 'isso', kind: 'sqlite', what: 'it is an SQLite database' };
   if (text.startsWith('<')) {
