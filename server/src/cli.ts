@@ -438,10 +438,11 @@ async function runImport(
   }
   const db = await openForCommand(settings);
   if (!db) return 1;
-  const started = Date.now();
+  let started = Date.now();
   let lastTold = started;
   try {
     await migrate(db);
+    started = lastTold = Date.now();
     const sourceHashKey = request.format === 'confab' ? (await readConfabHeader(request.file)).commenterKey : undefined;
     const summary = await importRecords(db, reader(request.file, { withPingbacks: request.withPingbacks }), {
       format: request.format,

@@ -164,7 +164,10 @@ async function runImport(
 
   function addThread(record: ImportedThread) {
     if (isExactThread(record)) {
-      threadsByKey.set(record.key, { id: record.stored.id, row: { ...record.stored } });
+      // Restored as it was, with or without comments.
+      threadsByKey.set(record.key, { id: record.stored.id, row: null });
+      if (!writtenThreadIds.has(record.stored.id)) batchThreads.push({ ...record.stored });
+      writtenThreadIds.add(record.stored.id);
       return;
     }
     const title = record.title === undefined ? null : shorten(clean(record.title).trim(), LIMITS.pageTitle) || null;
@@ -292,7 +295,7 @@ async function runImport(
   // commit in order, each after the one before, so a batch's lookups see every earlier parent.
   let writing: Promise<void> = Promise.resolve();
   async function flush() {
-    if (batch.size === 0) return;
+    if (batch.size === 0 && batchThreads.length === 0) return;
     const rows = [...batch.values()];
     const threads = batchThreads;
     batch = new Map();
