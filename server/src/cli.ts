@@ -7,7 +7,11 @@
 //   confab-server migrate               # apply the database migrations, then exit
 //   confab-server moderator add ann@example.com --name Ann   # prints a one-time link to set a password
 //   confab-server outbox                # deliveries pending or given up (dead); outbox retry ID: again now
+//   confab-server import --from disqus export.xml --site-url https://example.com
+//   confab-server export backup.jsonl.gz   # every thread and comment; import --from confab reads it
+//   confab-server forget --email ann@example.com
 //   confab-server --help | --version | start --help
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIGRATIONS, migrate } from './migrations.js';
@@ -19,7 +23,19 @@ import { createLogger, type Logger } from './logger.js';
 import { listOutbox, retryOutbox } from './outbox.js';
 import { SETTINGS, readSettings, riskySettings, type Settings } from './settings.js';
 import { SHUTDOWN_LIMIT_MS, VERSION, startServer } from './index.js';
+import { exportToFile } from './import/export.js';
+import { FORMATS, isImportFormat, readerFor } from './import/formats.js';
+import { exportByEmail, forgetEmail } from './import/personal-data.js';
+import { readConfabHeader } from './import/readers/confab.js';
+import { ImportFormatError, type ImportFormat } from './import/records.js';
+import { formatSummary } from './import/summary.js';
+import { importRecords } from './import/writer.js';
 
+const DATABASE_ONLY = (spec: (typeof SETTINGS)[number]) => ['DATABASE_URL', 'DATA_DIR'].includes(spec.env);
+const WITH_PGLITE_STOPPED = [
+  'With PGlite (no DATABASE_URL), run it while the server is stopped: only one process at a time may',
+  'open DATA_DIR. With PostgreSQL, run it while the server runs.',
+];
 const COMMANDS: Record<
   string,
   { summary: string; settings: (spec: (typeof SETTINGS)[number]) => boolean; usage?: string[]; notes?: string[] }
@@ -48,7 +64,7 @@ const COMMANDS: Record<
     ],
   },
   outbox: {
-    summary: 'list the notifications (webhooks) not delivered yet, or given up, and retry one',
+    summary: 'list the notifications (webhooks, emails) not delivered yet, or given up, and retry one',
     settings: (spec) => ['DATABASE_URL', 'DATA_DIR'].includes(spec.env),
     usage: [
       'outbox [list]       deliveries pending (to be retried) and dead (given up), oldest first',
@@ -59,7 +75,62 @@ const COMMANDS: Record<
       'open DATA_DIR; a retried delivery goes out when the server starts. With PostgreSQL, at once.',
     ],
   },
+  import: {
+    summary: "bring comments from Disqus, WordPress, Commento, Remark42, Isso, Artalk, Waline or Confab's own export",
+    settings: DATABASE_ONLY,
+    usage: [
+      `import --from FORMAT FILE   FORMAT: ${FORMATS.join(', ')}`,
+      "  [--site-url URL]          the site's address: thread URLs on other hosts are kept and counted",
+      '  [--trailing-slash]        the site\'s page addresses end in "/" (thread ids "/post/", not "/post")',
+      '  [--include-spam]          keep what the source calls spam, as spam (skipped otherwise)',
+      '  [--with-pingbacks]        keep WordPress pingbacks and trackbacks',
+      '  [--dry-run]               read and count everything, write nothing',
+    ],
+    notes: [
+      'It prints what it imported, what was there already, and each kind of record skipped or changed.',
+      'Running it again with the same file changes nothing; with a newer export, adds what is new. An',
+      'import stopped halfway (a malformed file, a kill) keeps whole batches: run it again to complete it.',
+      ...WITH_PGLITE_STOPPED,
+      'A server running on PostgreSQL shows the imported comments at once.',
+    ],
+  },
+  export: {
+    summary: 'write every thread and comment (or one thread) to a gzipped file; or what one address wrote',
+    settings: DATABASE_ONLY,
+    usage: [
+      'export [--thread ID] FILE        threads and comments with votes, pins and statuses, as gzipped JSON lines',
+      'export --email ADDRESS [FILE]    everything kept under the address, as JSON (to stdout without FILE)',
+    ],
+    notes: [
+      'import --from confab FILE restores an export as it was. An export holds the key of the commenter',
+      'hashes: keep it as private as the database.',
+      ...WITH_PGLITE_STOPPED,
+    ],
+  },
+  forget: {
+    summary: "remove an address's name, URL and subscriptions from its comments (a data-protection request)",
+    settings: DATABASE_ONLY,
+    usage: ['forget --email ADDRESS    their comments keep their place and replies; name, URL, address and reply emails go'],
+    notes: ['Recorded in the audit log, without the address.', ...WITH_PGLITE_STOPPED],
+  },
 };
+
+/** The options of the commands that take more than settings. */
+const COMMAND_OPTIONS: Record<string, Record<string, { type: 'string' | 'boolean' }>> = {
+  moderator: { name: { type: 'string' } },
+  import: {
+    from: { type: 'string' },
+    'site-url': { type: 'string' },
+    'trailing-slash': { type: 'boolean' },
+    'include-spam': { type: 'boolean' },
+    'with-pingbacks': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
+  export: { thread: { type: 'string' }, email: { type: 'string' } },
+  forget: { email: { type: 'string' } },
+};
+/** How often a long import says how far it got. */
+const PROGRESS_EVERY_MS = 1_000;
 
 const MODERATOR_ACTIONS: Record<string, number> = { add: 1, list: 0, remove: 1, reset: 1, alerts: 2 };
 const OUTBOX_ACTIONS: Record<string, number> = { list: 0, retry: 1 };
@@ -85,10 +156,10 @@ async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...Object.fromEntries(specs.map((spec) => [spec.flag, { type: 'string' as const }])),
-        ...(command === 'moderator' ? { name: { type: 'string' as const } } : {}),
+        ...COMMAND_OPTIONS[command],
       },
       strict: true,
-      allowPositionals: command === 'moderator' || command === 'outbox',
+      allowPositionals: ['moderator', 'outbox', 'import', 'export'].includes(command),
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\nSee: confab-server ${command} --help\n`);
@@ -137,6 +208,13 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  const option = (flag: string) => (values as Record<string, string | boolean | undefined>)[flag];
+  const problem = dataCommandProblem(command, option, positionals);
+  if (problem) {
+    process.stderr.write(`${problem}\n\nSee: confab-server ${command} --help\n`);
+    return 2;
+  }
+
   // Flags win over the environment; both are keyed by the variable's name from here on.
   const given: Record<string, string | undefined> = { ...process.env };
   for (const spec of specs) {
@@ -159,6 +237,23 @@ async function main(argv: string[]): Promise<number> {
     const [action = 'list', id = ''] = positionals;
     return runOutbox(settings, action, id);
   }
+  if (command === 'import') {
+    return runImport(settings, {
+      format: option('from') as ImportFormat,
+      file: positionals[0]!,
+      siteUrl: option('site-url') as string | undefined,
+      trailingSlash: Boolean(option('trailing-slash')),
+      includeSpam: Boolean(option('include-spam')),
+      withPingbacks: Boolean(option('with-pingbacks')),
+      dryRun: Boolean(option('dry-run')),
+    });
+  }
+  if (command === 'export') {
+    const email = option('email') as string | undefined;
+    if (email !== undefined) return runExportEmail(settings, email, positionals[0]);
+    return runExport(settings, positionals[0]!, (option('thread') as string | undefined) ?? null);
+  }
+  if (command === 'forget') return runForget(settings, option('email') as string);
   const logger = createLogger({ level: settings.logLevel });
   return command === 'migrate' ? runMigrate(settings, logger) : runStart(settings, logger);
 }
@@ -303,6 +398,160 @@ async function runOutbox(settings: Settings, action: string, id: string): Promis
     return 0;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** What is wrong with an import, export or forget command line, if anything. */
+function dataCommandProblem(
+  command: string,
+  option: (flag: string) => string | boolean | undefined,
+  positionals: string[],
+): string | undefined {
+  if (command === 'import') {
+    const from = option('from');
+    if (typeof from !== 'string') return `Say which format the file is in: --from ${FORMATS.join('|')}.`;
+    if (!isImportFormat(from)) return `Unknown format "${from}": one of ${FORMATS.join(', ')}.`;
+    if (positionals.length !== 1) return '"import" takes one file.';
+    const siteUrl = option('site-url');
+    if (typeof siteUrl === 'string' && !/^https?:\/\/[^/]/i.test(siteUrl)) return `--site-url must be an http(s) URL: ${siteUrl}`;
+    if (option('with-pingbacks') && from !== 'wordpress') return '--with-pingbacks goes with --from wordpress only.';
+  }
+  if (command === 'export') {
+    const email = option('email');
+    if (email !== undefined && option('thread') !== undefined) return '--email and --thread do not go together.';
+    if (email === undefined && positionals.length !== 1) return '"export" takes one file.';
+    if (email !== undefined && positionals.length > 1) return '"export --email" takes at most one file.';
+    if (email !== undefined && !isEmail(email as string)) return `"${email}" is not an email address.`;
+  }
+  if (command === 'forget') {
+    const email = option('email');
+    if (email === undefined) return 'Say whose data to forget: forget --email ADDRESS.';
+    if (!isEmail(email as string)) return `"${email}" is not an email address.`;
+  }
+  return undefined;
+}
+
+// Only a shape check: a typo here would silently match nobody.
+const isEmail = (text: string) => /^[^\s@]+@[^\s@]+$/.test(text.trim());
+
+/** `confab-server import --from FORMAT FILE`: the summary on stdout, progress and problems on stderr. */
+async function runImport(
+  settings: Settings,
+  request: {
+    format: ImportFormat;
+    file: string;
+    siteUrl?: string;
+    trailingSlash: boolean;
+    includeSpam: boolean;
+    withPingbacks: boolean;
+    dryRun: boolean;
+  },
+): Promise<number> {
+  const reader = readerFor(request.format);
+  if (!reader) {
+    process.stderr.write(`This build of confab-server has no reader for ${request.format} files.\n`);
+    return 1;
+  }
+  const db = await openForCommand(settings);
+  if (!db) return 1;
+  let started = Date.now();
+  let lastTold = started;
+  try {
+    await migrate(db);
+    started = lastTold = Date.now();
+    const sourceHashKey = request.format === 'confab' ? (await readConfabHeader(request.file)).commenterKey : undefined;
+    const summary = await importRecords(db, reader(request.file, { withPingbacks: request.withPingbacks }), {
+      format: request.format,
+      siteUrl: request.siteUrl,
+      trailingSlash: request.trailingSlash,
+      includeSpam: request.includeSpam,
+      dryRun: request.dryRun,
+      sourceHashKey,
+      onProgress: ({ comments }) => {
+        if (Date.now() - lastTold < PROGRESS_EVERY_MS) return;
+        lastTold = Date.now();
+        process.stderr.write(`… ${comments} comments read\n`);
+      },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`${[...formatSummary(summary), `(${seconds.toFixed(1)} s)`].join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    const kept = request.dryRun ? 'Nothing was written.' : 'Batches written before it are kept; run the import again once fixed.';
+    const message = error instanceof ImportFormatError ? `${request.file}: ${error.message}. ${kept}` : (error as Error).message;
+    process.stderr.write(`Could not import: ${message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `confab-server export [--thread ID] FILE`. */
+async function runExport(settings: Settings, file: string, threadId: string | null): Promise<number> {
+  const db = await openForCommand(settings);
+  if (!db) return 1;
+  try {
+    await migrate(db);
+    if (threadId !== null && (await db.query('SELECT 1 FROM threads WHERE id = $1', [threadId])).rows.length === 0) {
+      process.stderr.write(`No thread ${threadId}\n`);
+      return 1;
+    }
+    const { threads, comments } = await exportToFile(db, file, { threadId });
+    process.stdout.write(
+      `exported ${threads} thread${threads === 1 ? '' : 's'}, ${comments} comment${comments === 1 ? '' : 's'} to ${file}\n`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(`Could not export: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `confab-server export --email ADDRESS [FILE]`: JSON to FILE, or to stdout. */
+async function runExportEmail(settings: Settings, email: string, file: string | undefined): Promise<number> {
+  const db = await openForCommand(settings);
+  if (!db) return 1;
+  try {
+    await migrate(db);
+    const data = await exportByEmail(db, email.trim());
+    await recordAudit(db, new Date(), { kind: 'cli' }, 'commenter.export', { threadId: null, commentId: null }, null, {
+      comments: data.comments.length,
+    });
+    const json = `${JSON.stringify(data, null, 2)}\n`;
+    if (file === undefined) process.stdout.write(json);
+    else {
+      await writeFile(file, json);
+      process.stdout.write(
+        `wrote ${data.comments.length} comment${data.comments.length === 1 ? '' : 's'} and the address's subscriptions to ${file}\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    process.stderr.write(`Could not export: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `confab-server forget --email ADDRESS`. */
+async function runForget(settings: Settings, email: string): Promise<number> {
+  const db = await openForCommand(settings);
+  if (!db) return 1;
+  try {
+    await migrate(db);
+    const { comments, subscriptions, addresses } = await forgetEmail(db, email.trim());
+    process.stdout.write(
+      `${comments} comment${comments === 1 ? '' : 's'} made anonymous, ${subscriptions} reply subscription${subscriptions === 1 ? '' : 's'} ended, ${addresses ? 'the address deleted' : 'no address was kept'}\n`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(`Could not forget: ${(error as Error).message}\n`);
     return 1;
   } finally {
     await db.close();

@@ -271,6 +271,28 @@ export const MIGRATIONS: Array<{ version: number; name: string; sql: string }> =
         CHECK (alerts IN ('immediate', 'digest', 'off'));
     `,
   },
+  {
+    version: 9,
+    name: 'imports: where a comment or thread came from, and the fix-ups an import has yet to make',
+    sql: `
+      -- The source's own id ("disqus:123") of an imported comment, and of the first source thread
+      -- of an imported thread; null for what was written here. An imported comment's id is derived
+      -- from it (import/writer.ts), so the primary key already refuses a second copy: no index.
+      ALTER TABLE comments ADD COLUMN source text;
+      ALTER TABLE threads ADD COLUMN source text;
+      -- Written with each batch of an import, emptied by the import's last step: replies whose
+      -- parent had not come yet (top-level until then), and deleted placeholders, kept only if a
+      -- reply hangs below them. An import killed halfway leaves its rows for the next run.
+      CREATE TABLE import_fixups (
+        comment_id text PRIMARY KEY,
+        -- The parent it should have; null for a placeholder whose parent was there.
+        wanted_parent text,
+        placeholder boolean NOT NULL DEFAULT false,
+        -- The run that wrote the row: its summary counts what it imported itself.
+        run text NOT NULL
+      );
+    `,
+  },
 ];
 
 // Any fixed number: it keeps two instances starting together from migrating at the same time.
