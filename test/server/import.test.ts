@@ -314,6 +314,37 @@ describe('confab-server import', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
+  it('imports the Disqus and WordPress fixtures with the real readers, and again changes nothing', async () => {
+    const fixture = (name: string) => new URL(`./fixtures/import/${name}`, import.meta.url).pathname;
+    const env = { DATA_DIR: join(work, 'foreign') };
+    const disqus = await cli.run(
+      ['import', '--from', 'disqus', fixture('disqus.xml'), '--site-url', 'https://blog.example.com'],
+      env,
+    );
+    expect(disqus.stderr).toBe('');
+    expect(disqus.status).toBe(0);
+    expect(disqus.stdout).toMatch(/^imported 3 threads, 7 comments$/m);
+    expect(disqus.stdout).toMatch(/^skipped 1 spam \(--include-spam keeps them, as spam\), e\.g\. disqus:2001$/m);
+    expect(disqus.stdout).toMatch(/^1 replies whose parent is missing became top-level, e\.g\. disqus:1004$/m);
+    const wordpress = await cli.run(['import', '--from', 'wordpress', fixture('wordpress.xml')], env);
+    expect(wordpress.status).toBe(0);
+    expect(wordpress.stdout).toMatch(/^imported 2 threads, 6 comments$/m);
+    expect(wordpress.stdout).toMatch(/^skipped 3 pingbacks and trackbacks, e\.g\. wordpress:104/m);
+
+    const again = await cli.run(
+      ['import', '--from', 'disqus', fixture('disqus.xml'), '--site-url', 'https://blog.example.com'],
+      env,
+    );
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^imported 0 threads, 0 comments$/m);
+    expect(again.stdout).toMatch(/^already there, left as they are: 3 threads, 7 comments$/m);
+
+    // The wrong --from for a file: one message saying what it is, nothing written.
+    const wrong = await cli.run(['import', '--from', 'wordpress', fixture('disqus.xml')], env);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/this is not a WordPress export.*try --from disqus/i);
+  }, 60_000);
+
   it('refuses a wrong command line with exit code 2', async () => {
     const env = { DATA_DIR: join(work, 'unused') };
     for (const args of [
