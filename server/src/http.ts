@@ -352,6 +352,8 @@ export class StreamRegistry {
 export class ProtocolServer extends http.Server {
   streams!: StreamRegistry;
   draining = false;
+  /** Requests handled so far (an event stream once it is open): how busy the server is. */
+  handled = 0;
 
   /**
    * Resolves once every connection has closed; connections still busy after `graceMs` are cut.
@@ -472,6 +474,7 @@ export function createProtocolServer({
       if (server.draining) res.shouldKeepAlive = false;
       sendError(res, error, { ...headers, 'X-Request-Id': requestId }, logger, requestId);
     }
+    server.handled++;
     // An event stream is still open: it is counted and logged when it closes.
     if (res.headersSent && !res.writableEnded && !res.destroyed) {
       res.once('close', () => answered(req, res, route.pattern, requestId, started));

@@ -18,7 +18,7 @@ import type { QueueEvent, SeedThread } from './comment-store.js';
 import { openDatabase } from './database.js';
 import type { Database, Queryable } from './database.js';
 import { createEventHub } from './events.js';
-import { createProtocolServer, sendMetrics } from './http.js';
+import { createProtocolServer, sendMetrics, type ProtocolServer } from './http.js';
 import { errorsToStderr } from './logger.js';
 import type { Logger } from './logger.js';
 import { watchBlocklist } from './blocklist.js';
@@ -58,6 +58,14 @@ const IDEMPOTENCY_KEY_MAX_AGE_MS = 24 * 60 * 60_000;
 const FORGET_KEYS_EVERY_MS = 60 * 60_000;
 /** What the process is given to stop; shutdown() keeps a margin below it for the database. */
 export const SHUTDOWN_LIMIT_MS = 10_000;
+/**
+ * When the server counts as busy, so that notifications are delivered two at a time and wait
+ * rather than readers: over a quarter of a second, the event loop more than 85% used while
+ * answering at least 100 requests a second (the worker alone, draining a queue, is not busy).
+ */
+const LOAD_SAMPLE_MS = 250;
+const BUSY_UTILIZATION = 0.85;
+const BUSY_REQUESTS_PER_SAMPLE = 25;
 const DRAIN_GRACE_MS = 8_000;
 
 export interface ServerOptions {
@@ -261,6 +269,9 @@ export async function startServer(options: ServerOptions = {}) {
   const moderation = createModeration({ db, store, now: options.now, onChange: pages.drop, queueEvent });
   const moderators = createModerators({ db, now: options.now, adminToken: options.adminToken });
   const moderationEvents = createModerationEvents({ db, moderation, log });
+  // Made below; the outbox asks how busy it is.
+  let httpServer: ProtocolServer | undefined;
+  const load = watchLoad(() => httpServer?.handled ?? 0);
   // Only where something is to be delivered: an instance without webhooks leaves rows to others.
   const outbox =
     Object.keys(deliverers).length > 0
@@ -270,6 +281,8 @@ export async function startServer(options: ServerOptions = {}) {
           now,
           log: (level, fields, message) => logger[level](fields, message),
           observe: metrics.observeDelivery,
+          // Busy: more requests being handled at once than a quiet server ever has.
+          busy: () => load.busy,
           ...options.outbox,
         })
       : null;
@@ -302,7 +315,7 @@ export async function startServer(options: ServerOptions = {}) {
 
   let shuttingDown = false;
   let url = '';
-  const server = createProtocolServer({
+  const server = (httpServer = createProtocolServer({
     store,
     pages,
     events,
@@ -321,9 +334,10 @@ export async function startServer(options: ServerOptions = {}) {
     homePage: options.homePage && (() => options.homePage!({ url, widgetSrc })),
     hostPages: options.hostPages && ((req, res, path) => options.hostPages!(req, res, { path, url, widgetSrc })),
     mailPages: notifications?.page,
-  });
+  }));
 
   const stopTimers = () => {
+    load.stop();
     blocklist?.close();
     moderationEvents.stop();
     limiter.close();
@@ -400,6 +414,23 @@ async function readiness(db: Database, logger: Logger): Promise<string | null> {
 }
 
 /** The same database, counting every query that fails (for the metrics). */
+/** Samples the event loop's use and the requests answered; `busy` says whether both were high. */
+function watchLoad(handled: () => number) {
+  let utilization = performance.eventLoopUtilization();
+  let answered = handled();
+  const state = { busy: false, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const used = performance.eventLoopUtilization(now, utilization).utilization;
+    const count = handled();
+    state.busy = used > BUSY_UTILIZATION && count - answered >= BUSY_REQUESTS_PER_SAMPLE;
+    utilization = now;
+    answered = count;
+  }, LOAD_SAMPLE_MS);
+  timer.unref();
+  return state;
+}
+
 function countingErrors(db: Database, onError: () => void): Database {
   const watch = <T>(result: Promise<T>) =>
     result.catch((error: unknown) => {

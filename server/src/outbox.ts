@@ -9,6 +9,7 @@
 //   const outbox = createOutbox({ db, deliverers: { webhook: webhooks.deliver }, now, log });
 //   await outbox.start(); // LISTENs for new rows, polls every second
 //   await outbox.stop();  // lets deliveries in flight finish for a moment, then abandons them
+import { randomUUID } from 'node:crypto';
 import type { Database, Queryable, Row } from './database.js';
 
 export const OUTBOX_CHANNEL = 'confab_outbox';
@@ -48,6 +49,8 @@ export const OUTBOX_DEFAULTS = {
   /** Deliveries in flight in one instance, and to one target. */
   concurrency: 16,
   perTarget: 8,
+  /** Deliveries in flight while the server is busy answering requests: readers come first. */
+  busyConcurrency: 2,
   /** Wake-ups within this time make one look for due rows; deliveries within it, one write. */
   batchMs: 5,
   /** After a look found only rows of targets at their limit, the next such look waits this long. */
@@ -72,28 +75,47 @@ export async function enqueue(
   entries: OutboxEntry[],
   at: Date,
   alsoNotify?: { channel: string; payload: string },
+  { wakeWorkers = true }: { wakeWorkers?: boolean } = {},
 ) {
   if (entries.length === 0) {
     if (alsoNotify) await tx.query('SELECT pg_notify($1, $2)', [alsoNotify.channel, alsoNotify.payload]);
     return;
   }
+  const { sql, params } = insertRows(entries, at, null);
+  const live = alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : [];
+  if (!wakeWorkers) {
+    const notify = alsoNotify ? `pg_notify($${params.length + 1}, $${params.length + 2})` : '1';
+    await tx.query(`WITH queued AS (${sql}) SELECT ${notify}`, [...params, ...live]);
+    return;
+  }
+  const notify = alsoNotify ? `, pg_notify($${params.length + 2}, $${params.length + 3})` : '';
   await tx.query(
-    `WITH queued AS (
-       INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at)
-       SELECT gen_random_uuid()::text, e.channel, e.target, e.type, e.payload::jsonb, $1, $1
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e (channel, target, type, payload)
-       RETURNING 1)
-     SELECT (SELECT pg_notify($6, '') FROM queued LIMIT 1)${alsoNotify ? ', pg_notify($7, $8)' : ''}`,
-    [
-      at,
-      entries.map((e) => e.channel),
-      entries.map((e) => e.target),
-      entries.map((e) => e.type),
-      entries.map((e) => JSON.stringify(e.payload)),
-      OUTBOX_CHANNEL,
-      ...(alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : []),
-    ],
+    `WITH queued AS (${sql} RETURNING 1) SELECT (SELECT pg_notify($${params.length + 1}, '') FROM queued LIMIT 1)${notify}`,
+    [...params, OUTBOX_CHANNEL, ...live],
   );
+}
+
+const COLUMNS_PER_ROW = 5;
+
+/**
+ * The INSERT of `entries` as one multi-row VALUES (cheaper than unnest for the usual one or two
+ * rows), with delivery ids made here; leased to the inserting worker until `leaseUntil` if given.
+ */
+function insertRows(entries: OutboxEntry[], at: Date, leaseUntil: Date | null) {
+  const params: unknown[] = [at, leaseUntil, leaseUntil ? 1 : 0];
+  const deliveryIds: string[] = [];
+  const values = entries.map((entry) => {
+    const first = params.length + 1;
+    const deliveryId = randomUUID();
+    const payload = JSON.stringify(entry.payload);
+    deliveryIds.push(deliveryId);
+    params.push(deliveryId, entry.channel, entry.target, entry.type, payload);
+    const [id, channel, target, type, json] = Array.from({ length: COLUMNS_PER_ROW }, (_, i) => `$${first + i}`);
+    return `(${id}, ${channel}, ${target}, ${type}, ${json}::jsonb, $1::timestamptz, $1::timestamptz, $2::timestamptz, $3::int)`;
+  });
+  const sql = `INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at, lease_until, attempts)
+     VALUES ${values.join(', ')}`;
+  return { sql, params, deliveryIds };
 }
 
 /**
@@ -128,6 +150,7 @@ export function createOutbox({
   now = () => new Date(),
   log = () => {},
   observe = () => {},
+  busy = () => false,
   random = Math.random,
   ...options
 }: {
@@ -137,6 +160,11 @@ export function createOutbox({
   log?: (level: 'info' | 'warn' | 'error', fields: object, message: string) => void;
   /** Each attempt's outcome and duration in seconds (the metrics). */
   observe?: (channel: Channel, outcome: 'delivered' | 'retry' | 'dead', seconds: number) => void;
+  /**
+   * Whether the server is busy with requests now: deliveries then go on at `busyConcurrency`, so
+   * that at saturation a notification waits rather than a reader (none is ever dropped).
+   */
+  busy?: () => boolean;
   random?: () => number;
 } & Partial<typeof OUTBOX_DEFAULTS>) {
   const settings = { ...OUTBOX_DEFAULTS, ...options };
@@ -170,7 +198,7 @@ export function createOutbox({
     for (const { target } of inFlight.values()) perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
     const busy = [...perTarget].filter(([, count]) => count >= settings.perTarget).map(([target]) => target);
     const fullest = Math.max(0, ...[...perTarget.values()].filter((count) => count < settings.perTarget));
-    const limit = Math.min(settings.concurrency - inFlight.size, settings.perTarget - fullest);
+    const limit = Math.min(slots() - inFlight.size, settings.perTarget - fullest);
     // Skipping a busy target's rows walks all of them: with a backlog for one URL, a look for
     // others that found none is not repeated at each commit, only once its slot frees or a moment later.
     const busyKey = busy.sort().join('\n');
@@ -296,13 +324,16 @@ export function createOutbox({
     void done.finally(() => unfinished.delete(done));
   }
 
+  const slots = () => (busy() ? Math.min(settings.busyConcurrency, settings.concurrency) : settings.concurrency);
+
   /** Handed-over rows for the free slots, within each target's limit, while their lease lasts. */
   function takeHanded(): OutboxRow[] {
     const perTarget = new Map<string, number>();
     for (const { target } of inFlight.values()) perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
     const taken: OutboxRow[] = [];
     const soon = performance.now() + settings.leaseMs / 6;
-    for (let i = 0; i < handed.length && inFlight.size + taken.length < settings.concurrency;) {
+    const free = slots();
+    for (let i = 0; i < handed.length && inFlight.size + taken.length < free;) {
       const { row, leaseUntil } = handed[i]!;
       const count = perTarget.get(row.target) ?? 0;
       if (leaseUntil < soon) {
@@ -320,9 +351,9 @@ export function createOutbox({
   async function run() {
     do {
       again = false;
-      while (!stopping && inFlight.size < settings.concurrency) {
+      while (!stopping && inFlight.size < slots()) {
         for (const row of takeHanded()) deliver(row);
-        if (!mayHaveDue || inFlight.size >= settings.concurrency) break;
+        if (!mayHaveDue || inFlight.size >= slots()) break;
         const rows = await claim();
         for (const row of rows) deliver(row);
         if (rows.length === 0) break;
@@ -393,35 +424,48 @@ export function createOutbox({
      * a few dozen waiting here, or while stopping, rows are queued for whichever worker comes first.
      */
     async enqueue(tx: Queryable, entries: OutboxEntry[], at: Date, alsoNotify?: { channel: string; payload: string }) {
-      const mine =
+      const forMe =
         !stopping &&
         entries.length > 0 &&
         at.getTime() <= now().getTime() &&
         handed.length + entries.length <= settings.concurrency * 4 &&
         entries.every((entry) => entry.channel in deliverers);
-      if (!mine) return enqueue(tx, entries, at, alsoNotify);
-      const { rows } = await tx.query(
-        `WITH queued AS (
-           INSERT INTO outbox (delivery_id, channel, target, type, payload, next_attempt_at, created_at, lease_until, attempts)
-           SELECT gen_random_uuid()::text, e.channel, e.target, e.type, e.payload::jsonb, $1, $1, $6, 1
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e (channel, target, type, payload)
-           RETURNING id, delivery_id, channel, target, type, payload, attempts, created_at)
-         SELECT q.*${alsoNotify ? ', (SELECT pg_notify($7, $8)) AS notified' : ''} FROM queued q`,
-        [
-          at,
-          entries.map((e) => e.channel),
-          entries.map((e) => e.target),
-          entries.map((e) => e.type),
-          entries.map((e) => JSON.stringify(e.payload)),
-          new Date(at.getTime() + settings.leaseMs),
-          ...(alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : []),
-        ],
-      );
+      if (!forMe) {
+        // PGlite has no other instance to wake: this worker is told at commit, without a notification.
+        if (db.kind !== 'pglite' || entries.length === 0 || at.getTime() > now().getTime())
+          return enqueue(tx, entries, at, alsoNotify);
+        await enqueue(tx, entries, at, alsoNotify, { wakeWorkers: false });
+        const due = () => {
+          mayHaveDue = true;
+          wake();
+        };
+        if (tx.afterCommit) tx.afterCommit(due);
+        else due();
+        return;
+      }
+      const { sql, params, deliveryIds } = insertRows(entries, at, new Date(at.getTime() + settings.leaseMs));
+      const notify = alsoNotify ? `, (SELECT pg_notify($${params.length + 1}, $${params.length + 2}))` : '';
+      const { rows } = await tx.query(`WITH queued AS (${sql} RETURNING id, delivery_id) SELECT q.*${notify} FROM queued q`, [
+        ...params,
+        ...(alsoNotify ? [alsoNotify.channel, alsoNotify.payload] : []),
+      ]);
+      const idOf = new Map(rows.map((row) => [row.delivery_id as string, String(row.id)]));
+      // The rows as a claim would read them, made from what was just written.
+      const mine = entries.map((entry, i): OutboxRow => ({
+        id: idOf.get(deliveryIds[i]!)!,
+        deliveryId: deliveryIds[i]!,
+        channel: entry.channel,
+        target: entry.target,
+        type: entry.type,
+        payload: entry.payload,
+        attempts: 1,
+        createdAt: at,
+      }));
       const leaseUntil = performance.now() + settings.leaseMs;
       const handOver = () => {
         // Stopped meanwhile: the lease lapses and any worker takes them.
         if (stopping) return;
-        for (const row of rows) handed.push({ row: toRow(row), leaseUntil });
+        for (const row of mine) handed.push({ row, leaseUntil });
         wake();
       };
       if (tx.afterCommit) tx.afterCommit(handOver);

@@ -226,6 +226,43 @@ describe('rows an instance queues for itself', () => {
   });
 });
 
+describe('a busy server', () => {
+  it('delivers two at a time while it is busy, and at full width once it is not; nothing is dropped', async () => {
+    const db = await openDatabase({});
+    cleanUps.push(() => db.close());
+    await migrate(db);
+    const held: Array<() => void> = [];
+    let busy = true;
+    const worker = createOutbox({
+      db,
+      busy: () => busy,
+      deliverers: { webhook: () => new Promise<void>((resolve) => held.push(resolve)) },
+    });
+    await worker.start();
+    cleanUps.push(() => worker.stop());
+    const rows = Array.from({ length: 20 }, (_, n) => ({
+      channel: 'webhook' as const,
+      target: `https://receiver-${n % 4}.example/hook`,
+      type: 'comment.created',
+      payload: { n },
+    }));
+    await db.transaction((tx) => worker.enqueue(tx, rows, new Date()));
+    await eventually(() => expect(held).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(worker.inFlight).toBe(2);
+
+    busy = false;
+    for (const release of held.splice(0)) release();
+    await eventually(() => expect(held).toHaveLength(16));
+    while (held.length > 0) for (const release of held.splice(0)) release();
+    await eventually(async () => {
+      const { rows: left } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE status <> 'delivered'`);
+      for (const release of held.splice(0)) release();
+      expect(left[0]!.n).toBe(0);
+    });
+  });
+});
+
 describe('a permanent refusal', () => {
   it('makes the row dead at once, with its reason', async () => {
     const db = await openDatabase({});
