@@ -10,6 +10,7 @@
 //   LOAD_SERVER=/elsewhere/demo/server/index.mjs node server/bench/load.mjs   # an older build, the same way
 //   LOAD_ONLY=read LOAD_PGLITE_ONLY=1 node server/bench/load.mjs               # just the cached read, quickly
 //   LOAD_ONLY=post …                                                            # just the posts
+//   LOAD_POSTGRES_ONLY=1 …                                                       # PostgreSQL only
 //   LOAD_WEBHOOK=1 …                                                            # with a WEBHOOK_URL (a receiver here)
 //   LOAD_MAIL=1 …                                                               # with SMTP_URL (an smtp-server here); every post asks for reply emails
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
@@ -283,11 +284,13 @@ async function measureAll() {
   const smtp = process.env.LOAD_MAIL === '1' ? await startSmtpReceiver() : null;
   if (smtp) process.env.LOAD_SMTP_URL = smtp.url;
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
-  try {
-    rows.push(...(await measureBackend('PGlite (on disk)', { LOAD_DATA_DIR: dataDir })));
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.LOAD_POSTGRES_ONLY !== '1') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
+    try {
+      rows.push(...(await measureBackend('PGlite (on disk)', { LOAD_DATA_DIR: dataDir })));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 
   if (process.env.LOAD_PGLITE_ONLY !== '1') {

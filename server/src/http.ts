@@ -352,8 +352,9 @@ export class StreamRegistry {
 export class ProtocolServer extends http.Server {
   streams!: StreamRegistry;
   draining = false;
-  /** Requests handled so far (an event stream once it is open): how busy the server is. */
+  /** Requests handled so far (an event stream once it is open), and being handled now: how busy the server is. */
   handled = 0;
+  handling = 0;
 
   /**
    * Resolves once every connection has closed; connections still busy after `graceMs` are cut.
@@ -412,6 +413,7 @@ export function createProtocolServer({
   // reads a second, each microsecond here is a few percent of the answer's cost.
   const server = new ProtocolServer(async (req, res) => {
     const started = performance.now();
+    server.handling++;
     const given = header(req, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : `${idPrefix}-${(requestCount++).toString(36)}`;
     // While draining, a keep-alive connection closes after its answer instead of taking another.
@@ -475,6 +477,7 @@ export function createProtocolServer({
       sendError(res, error, { ...headers, 'X-Request-Id': requestId }, logger, requestId);
     }
     server.handled++;
+    server.handling--;
     // An event stream is still open: it is counted and logged when it closes.
     if (res.headersSent && !res.writableEnded && !res.destroyed) {
       res.once('close', () => answered(req, res, route.pattern, requestId, started));

@@ -60,12 +60,15 @@ const FORGET_KEYS_EVERY_MS = 60 * 60_000;
 export const SHUTDOWN_LIMIT_MS = 10_000;
 /**
  * When the server counts as busy, so that notifications are delivered two at a time and wait
- * rather than readers: over a quarter of a second, the event loop more than 85% used while
- * answering at least 100 requests a second (the worker alone, draining a queue, is not busy).
+ * rather than readers. Sampled every quarter of a second: the event loop more than 85% used while
+ * answering at least 100 requests a second (PGlite: its queries run in this thread), or at least
+ * 16 requests waiting on the database at the moment (PostgreSQL). The worker alone, draining a
+ * queue, is not busy.
  */
 const LOAD_SAMPLE_MS = 250;
 const BUSY_UTILIZATION = 0.85;
 const BUSY_REQUESTS_PER_SAMPLE = 25;
+const BUSY_REQUESTS_AT_ONCE = 16;
 const DRAIN_GRACE_MS = 8_000;
 
 export interface ServerOptions {
@@ -271,7 +274,7 @@ export async function startServer(options: ServerOptions = {}) {
   const moderationEvents = createModerationEvents({ db, moderation, log });
   // Made below; the outbox asks how busy it is.
   let httpServer: ProtocolServer | undefined;
-  const load = watchLoad(() => httpServer?.handled ?? 0);
+  const load = watchLoad(() => httpServer ?? { handled: 0, handling: 0 });
   // Only where something is to be delivered: an instance without webhooks leaves rows to others.
   const outbox =
     Object.keys(deliverers).length > 0
@@ -414,18 +417,18 @@ async function readiness(db: Database, logger: Logger): Promise<string | null> {
 }
 
 /** The same database, counting every query that fails (for the metrics). */
-/** Samples the event loop's use and the requests answered; `busy` says whether both were high. */
-function watchLoad(handled: () => number) {
+/** Samples the event loop's use and the requests answered and waiting; `busy` says whether they were high. */
+function watchLoad(requests: () => { handled: number; handling: number }) {
   let utilization = performance.eventLoopUtilization();
-  let answered = handled();
+  let answered = requests().handled;
   const state = { busy: false, stop: () => clearInterval(timer) };
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const used = performance.eventLoopUtilization(now, utilization).utilization;
-    const count = handled();
-    state.busy = used > BUSY_UTILIZATION && count - answered >= BUSY_REQUESTS_PER_SAMPLE;
+    const { handled, handling } = requests();
+    state.busy = (used > BUSY_UTILIZATION && handled - answered >= BUSY_REQUESTS_PER_SAMPLE) || handling >= BUSY_REQUESTS_AT_ONCE;
     utilization = now;
-    answered = count;
+    answered = handled;
   }, LOAD_SAMPLE_MS);
   timer.unref();
   return state;

@@ -49,8 +49,9 @@ export const OUTBOX_DEFAULTS = {
   /** Deliveries in flight in one instance, and to one target. */
   concurrency: 16,
   perTarget: 8,
-  /** Deliveries in flight while the server is busy answering requests: readers come first. */
+  /** While the server is busy answering requests, deliveries in flight and started per second: readers come first. */
   busyConcurrency: 2,
+  busyPerSecond: 20,
   /** Wake-ups within this time make one look for due rows; deliveries within it, one write. */
   batchMs: 5,
   /** After a look found only rows of targets at their limit, the next such look waits this long. */
@@ -296,6 +297,7 @@ export function createOutbox({
   function deliver(row: OutboxRow) {
     const controller = new AbortController();
     const deliverer = deliverers[row.channel]!;
+    nextBusyStart = performance.now() + 1000 / settings.busyPerSecond;
     inFlight.set(row.id, { target: row.target, controller });
     const done = (async () => {
       let error: string | null = null;
@@ -324,7 +326,19 @@ export function createOutbox({
     void done.finally(() => unfinished.delete(done));
   }
 
-  const slots = () => (busy() ? Math.min(settings.busyConcurrency, settings.concurrency) : settings.concurrency);
+  /** Busy: one delivery started at a time, every 1/busyPerSecond s, at most busyConcurrency at once. */
+  let nextBusyStart = 0;
+  let busyTimer: NodeJS.Timeout | undefined;
+  function slots() {
+    if (!busy()) return settings.concurrency;
+    const wait = nextBusyStart - performance.now();
+    if (wait <= 0) return Math.min(inFlight.size + 1, settings.busyConcurrency, settings.concurrency);
+    busyTimer ??= setTimeout(() => {
+      busyTimer = undefined;
+      wake();
+    }, Math.ceil(wait));
+    return 0;
+  }
 
   /** Handed-over rows for the free slots, within each target's limit, while their lease lasts. */
   function takeHanded(): OutboxRow[] {
@@ -487,6 +501,7 @@ export function createOutbox({
       clearInterval(cleaner);
       clearTimeout(waking);
       clearTimeout(retryTimer);
+      clearTimeout(busyTimer);
       await running;
       // Handed over but not started: given back, due at once for any instance.
       const waiting = handed.splice(0).map(({ row }) => row);
