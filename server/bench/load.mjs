@@ -39,6 +39,9 @@ const BUSY_POSTS_PER_SECOND = 10;
 const STREAM_POSTS = 5;
 const SERVER_MODULE = process.env.LOAD_SERVER || fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
+/** The bench's receivers (webhook, SMTP), when LOAD_WEBHOOK or LOAD_MAIL starts them. */
+const receivers = { any: false, delivered: () => 0 };
+
 if (process.argv[2] === 'serve') await serve();
 else await measureAll();
 
@@ -163,8 +166,11 @@ async function measureBackend(name, env) {
 
     const run = (options) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
     if (process.env.LOAD_ONLY === 'post') {
+      const before = receivers.delivered();
       await run({ ...postComments('load-warm-up'), duration: WARM_UP_SECONDS });
-      return [row(name, 'post a comment', await run(postComments(`load-post-${Date.now()}`)))];
+      const posts = await run(postComments(`load-post-${Date.now()}`));
+      if (receivers.any) await reportDrain(name, before);
+      return [row(name, 'post a comment', posts)];
     }
     // Unmeasured first runs: code paths compiled, caches filled, connections made.
     await run({ ...readPage, duration: WARM_UP_SECONDS });
@@ -283,6 +289,8 @@ async function measureAll() {
   if (webhook) process.env.LOAD_WEBHOOK_URL = webhook.url;
   const smtp = process.env.LOAD_MAIL === '1' ? await startSmtpReceiver() : null;
   if (smtp) process.env.LOAD_SMTP_URL = smtp.url;
+  receivers.any = Boolean(webhook || smtp);
+  receivers.delivered = () => (webhook?.received() ?? 0) + (smtp?.received() ?? 0);
 
   if (process.env.LOAD_POSTGRES_ONLY !== '1') {
     const dataDir = mkdtempSync(join(tmpdir(), 'confab-load-'));
@@ -336,6 +344,25 @@ async function startSmtpReceiver() {
     received: () => received,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+/**
+ * After the posts: how many notifications had arrived when the load stopped, and how long the
+ * rest took to arrive (deliveries wait while the server is busy, then catch up), until none
+ * came for 2 s. Printed, not tabled.
+ */
+async function reportDrain(name, before) {
+  const stoppedAt = performance.now();
+  const atStop = receivers.delivered() - before;
+  let last = receivers.delivered();
+  let lastAt = stoppedAt;
+  while (performance.now() - lastAt < 2_000 && performance.now() - stoppedAt < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = receivers.delivered();
+    if (now !== last) [last, lastAt] = [now, performance.now()];
+  }
+  const seconds = ((lastAt - stoppedAt) / 1000).toFixed(1);
+  console.log(`${name}: ${atStop} notifications had arrived when the posts stopped; all ${last - before} ${seconds} s later`);
 }
 
 /** A webhook receiver on 127.0.0.1 that answers 204 to everything and counts. */
