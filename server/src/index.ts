@@ -6,6 +6,7 @@
 //
 // With `dataDir` the data lives in PGlite on disk; with `databaseUrl` in PostgreSQL, where any
 // number of instances can share one database.
+import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
