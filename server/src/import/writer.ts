@@ -596,6 +596,10 @@ type FixupLine = { kind: 'skipped' | 'adjusted'; reason: string; count: number; 
 export async function finishImport(tx: Queryable, run: string) {
   // Each statement works on the whole import at once: no per-statement limit here.
   await tx.query('SET LOCAL statement_timeout = 0');
+  // Fresh statistics for the planner: after a bulk insert it would think the tables tiny (PGlite
+  // never analyzes on its own) and join them row by row.
+  await tx.query('ANALYZE comments');
+  await tx.query('ANALYZE import_fixups');
   const lines: FixupLine[] = [];
   const examplesOf = (rows: Row[]) => rows.slice(0, 3).map((row) => row.source ?? row.id);
 
