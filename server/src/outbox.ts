@@ -56,6 +56,11 @@ export const OUTBOX_DEFAULTS = {
   batchMs: 5,
   /** After a look found only rows of targets at their limit, the next such look waits this long. */
   fruitlessWaitMs: 100,
+  /**
+   * Other instances are woken (pg_notify) at most this often by one instance's new rows: a woken
+   * worker claims until nothing is due, and each notification costs every listener a wake-up.
+   */
+  wakeEveryMs: 100,
   /** On stop, deliveries in flight get this long to finish before they are abandoned. */
   stopGraceMs: 3_000,
   /** Delivered rows are kept this long (then deleted), dead ones this long. */
@@ -189,6 +194,21 @@ export function createOutbox({
   /** The last look that found nothing but the rows of targets at their limit. */
   let fruitless: { busyKey: string; until: number } | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
+  /** When this instance last woke the others' workers for rows it could not take itself. */
+  let lastWakeSent = -Infinity;
+  let othersWaking: NodeJS.Timeout | undefined;
+  /** Rows were queued without a notification: the others are woken at the end of the window. */
+  function wakeOthersSoon() {
+    othersWaking ??= setTimeout(() => void wakeOthersNow(), Math.max(0, lastWakeSent + settings.wakeEveryMs - performance.now()));
+  }
+  async function wakeOthersNow() {
+    clearTimeout(othersWaking);
+    othersWaking = undefined;
+    lastWakeSent = performance.now();
+    await db
+      .query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, ''])
+      .catch((error) => log('warn', { error: describe(error) }, 'could not wake the other workers'));
+  }
 
   /**
    * Due rows for free slots, leased to this worker: none of a target that has all its slots, and
@@ -445,13 +465,17 @@ export function createOutbox({
         handed.length + entries.length <= settings.concurrency * 4 &&
         entries.every((entry) => entry.channel in deliverers);
       if (!forMe) {
-        // PGlite has no other instance to wake: this worker is told at commit, without a notification.
-        if (db.kind !== 'pglite' || entries.length === 0 || at.getTime() > now().getTime())
-          return enqueue(tx, entries, at, alsoNotify);
-        await enqueue(tx, entries, at, alsoNotify, { wakeWorkers: false });
+        if (entries.length === 0 || at.getTime() > now().getTime()) return enqueue(tx, entries, at, alsoNotify);
+        // PGlite has no other instance to wake, and on PostgreSQL one notification in
+        // `wakeEveryMs` is enough (they come each time a post in a burst must wait here);
+        // this worker is told at commit, without a notification.
+        const wakeNow = db.kind !== 'pglite' && performance.now() - lastWakeSent >= settings.wakeEveryMs;
+        if (wakeNow) lastWakeSent = performance.now();
+        await enqueue(tx, entries, at, alsoNotify, { wakeWorkers: wakeNow });
         const due = () => {
           mayHaveDue = true;
           wake();
+          if (db.kind !== 'pglite' && !wakeNow) wakeOthersSoon();
         };
         if (tx.afterCommit) tx.afterCommit(due);
         else due();
@@ -506,6 +530,8 @@ export function createOutbox({
       // Handed over but not started: given back, due at once for any instance.
       const waiting = handed.splice(0).map(({ row }) => row);
       if (waiting.length > 0) await release(waiting).catch(() => {});
+      // The rows given back, and any queued since the last notification, are the others' now.
+      if (db.kind !== 'pglite' && (waiting.length > 0 || othersWaking)) await wakeOthersNow();
       const within = async (ms: number) => {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<boolean>((resolve) => {

@@ -492,7 +492,7 @@ export async function load(url, context, next) {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000); // eleven runs of the command, each opening the database
 
   it('fails with a message on an unknown email, and exits 2 on a wrong command line', () => {
     const unknown = run(['moderator', 'remove', 'nobody@example.com']);

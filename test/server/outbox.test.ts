@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/database.js';
 import type { Database, Row } from '../../server/src/database.js';
 import { migrate } from '../../server/src/migrations.js';
-import { OUTBOX_DEFAULTS, PermanentFailure, createOutbox, enqueue, retryDelay } from '../../server/src/outbox.js';
+import { OUTBOX_CHANNEL, OUTBOX_DEFAULTS, PermanentFailure, createOutbox, enqueue, retryDelay } from '../../server/src/outbox.js';
 import type { OutboxRow } from '../../server/src/outbox.js';
 import {
   type App,
@@ -502,5 +502,65 @@ describe('two instances on one PostgreSQL', () => {
       );
       expect(rows[0]).toEqual({ delivered: 200, attempts: 1 });
     });
+  });
+});
+
+describe('rows an instance cannot take itself, on PostgreSQL', () => {
+  it('wake the other instances at most once per wakeEveryMs, the last ones too, and the others deliver them all', async () => {
+    const database = await createTestDatabase();
+    cleanUps.push(() => database.drop());
+    const [busyDb, otherDb, observerDb] = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: database.url })));
+    cleanUps.push(() => Promise.all([busyDb, otherDb, observerDb].map((db) => db!.close())));
+    await migrate(busyDb!);
+    let notifications = 0;
+    await observerDb!.listen(OUTBOX_CHANNEL, {
+      onNotification: () => notifications++,
+      onInterrupted: () => {},
+      onRestored: () => {},
+    });
+
+    // One slot, held by a delivery that does not end: after 4 handed over, every row is the others'.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const busy = createOutbox({
+      db: busyDb!,
+      concurrency: 1,
+      pollMs: 60_000,
+      stopGraceMs: 100,
+      deliverers: { webhook: () => held },
+    });
+    const delivered: number[] = [];
+    // No poll: only a notification can make this one look.
+    const other = createOutbox({
+      db: otherDb!,
+      pollMs: 60_000,
+      deliverers: { webhook: async ({ payload }) => void delivered.push(payload.n as number) },
+    });
+    await Promise.all([busy.start(), other.start()]);
+    cleanUps.push(() => Promise.all([busy.stop(), other.stop()]));
+    cleanUps.push(() => release());
+
+    const rows = 60;
+    const started = performance.now();
+    for (let n = 0; n < rows; n++) {
+      await busyDb!.transaction((tx) =>
+        busy.enqueue(
+          tx,
+          [{ channel: 'webhook', target: 'https://hooks.example', type: 'comment.created', payload: { n } }],
+          new Date(),
+        ),
+      );
+    }
+    const queuedIn = performance.now() - started;
+    // The busy one keeps what it leased (its slot and the 4 waiting for it); the other takes the rest.
+    await eventually(async () => {
+      const { rows: kept } = await observerDb!.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
+      expect(kept[0]!.n).toBeLessThanOrEqual(5);
+      expect(delivered.length + kept[0]!.n).toBe(rows);
+    }, 10_000);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    // The first, then one a window: never one per row.
+    expect(notifications).toBeGreaterThanOrEqual(1);
+    expect(notifications).toBeLessThanOrEqual(Math.ceil(queuedIn / OUTBOX_DEFAULTS.wakeEveryMs) + 1);
   });
 });
