@@ -35,7 +35,8 @@ export function loadLocale(locale: string, folderUrl: string, nonce?: string): P
   const catalog = catalogOf(locale);
   let promise = loading.get(catalog);
   if (!promise) {
-    promise = loadScript(new URL(`${encodeURIComponent(catalog)}.iife.js`, folderUrl).href, nonce).then(() => {
+    // A catalog name is letters and a hyphen (catalogOf): nothing to escape.
+    promise = loadScript(new URL(`${catalog}.iife.js`, folderUrl).href, nonce).then(() => {
       const ok = registeredMessages(locale) !== null;
       if (!ok) loading.delete(catalog); // a later widget may try again
       return ok;

@@ -21,8 +21,9 @@ declare global {
   var ConfabLocales: LocaleTable | undefined;
 }
 
+/** A plain object is enough: no catalog name (`de`, `pt-BR`: catalogOf) is an Object.prototype name. */
 function table(): LocaleTable {
-  return (globalThis.ConfabLocales ||= Object.create(null) as LocaleTable);
+  return (globalThis.ConfabLocales ||= {});
 }
 
 /**
@@ -55,7 +56,6 @@ export function registeredMessages(locale: string): Messages | null {
   const catalog = catalogOf(locale);
   if (catalog === 'en') return {};
   const locales = table();
-  // No catalog name is an Object.prototype name (they are lowercase letters, or `pt-BR` and the like).
   let entry = locales[catalog];
   if (typeof entry === 'function') locales[catalog] = entry = entry(Object.keys(en));
   return entry ?? null;
