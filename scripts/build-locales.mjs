@@ -1,24 +1,54 @@
-// Writes each src/i18n/locales/<lang>.json as dist/locales/<lang>.js (ESM, for bundlers:
-// `import de from 'confab/locales/de'`), <lang>.d.ts, and <lang>.iife.js (for script-tag pages,
-// loaded on demand by confab.iife.js from its own folder).
+// Writes each src/i18n/locales/<tag>.json (`de`, `pt-BR`) as dist/locales/<tag>.js (ESM, for
+// bundlers: `import ptBR from 'confab/locales/pt-BR'`), <tag>.d.ts, and <tag>.iife.js (for
+// script-tag pages, loaded on demand by confab.iife.js from its own folder).
+//
+// The .iife.js file holds the strings of the English keys (src/i18n/en.ts) in their order, the
+// other keys' (the parts': report dialog, edit form, sign-in) by name, and registers a function
+// that the widget calls with its keys (src/i18n/registry.ts): without the key names a file is
+// about 600 bytes gzip smaller. A widget of another version (another number of keys) gets only
+// the named strings, never one in the wrong place. Needs dist/i18n/en.js, written by `vite build`
+// before this runs.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const source = new URL('../src/i18n/locales/', import.meta.url);
 const target = new URL('../dist/locales/', import.meta.url);
-mkdirSync(target, { recursive: true });
 
-for (const file of readdirSync(source)
-  .filter((name) => name.endsWith('.json'))
-  .sort()) {
-  const language = file.replace(/\.json$/, '');
-  const messages = JSON.stringify(JSON.parse(readFileSync(new URL(file, source), 'utf8')));
-  const iife = `(function(){var t=globalThis.ConfabLocales||(globalThis.ConfabLocales={});t[${JSON.stringify(language)}]=${messages}})();\n`;
-  writeFileSync(new URL(`${language}.js`, target), `export default ${messages};\n`);
-  writeFileSync(
-    new URL(`${language}.d.ts`, target),
-    `declare const messages: import('../types/i18n/en').Messages;\nexport default messages;\n`,
-  );
-  writeFileSync(new URL(`${language}.iife.js`, target), iife);
-  console.log(`dist/locales/${language}.iife.js  ${iife.length} B, ${gzipSync(iife, { level: 9 }).length} B gzip`);
+/** The catalogs' tags, from the file names. */
+export function catalogTags() {
+  return readdirSync(source)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.replace(/\.json$/, ''))
+    .sort();
 }
+
+/** The script-tag file of one catalog: `keys` are the English keys in their order (Object.keys(en)). */
+export function localeScript(tag, messages, keys) {
+  const rest = Object.fromEntries(Object.entries(messages).filter(([key]) => !keys.includes(key)));
+  const values = JSON.stringify(keys.map((key) => messages[key] ?? null));
+  return (
+    `(function(){var t=globalThis.ConfabLocales||(globalThis.ConfabLocales={}),v=${values},r=${JSON.stringify(rest)};` +
+    `t[${JSON.stringify(tag)}]=function(k){var m={},i;if(k.length===v.length)for(i=0;i<k.length;i++)if(v[i]!==null)m[k[i]]=v[i];` +
+    `for(i in r)m[i]=r[i];return m}})();\n`
+  );
+}
+
+async function main() {
+  const { en } = await import(new URL('../dist/i18n/en.js', import.meta.url).href);
+  const keys = Object.keys(en);
+  mkdirSync(target, { recursive: true });
+  for (const tag of catalogTags()) {
+    const parsed = JSON.parse(readFileSync(new URL(`${tag}.json`, source), 'utf8'));
+    const iife = localeScript(tag, parsed, keys);
+    writeFileSync(new URL(`${tag}.js`, target), `export default ${JSON.stringify(parsed)};\n`);
+    writeFileSync(
+      new URL(`${tag}.d.ts`, target),
+      `declare const messages: import('../types/i18n/en').Messages;\nexport default messages;\n`,
+    );
+    writeFileSync(new URL(`${tag}.iife.js`, target), iife);
+    console.log(`dist/locales/${tag}.iife.js  ${Buffer.byteLength(iife)} B, ${gzipSync(iife, { level: 9 }).length} B gzip`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -1,6 +1,6 @@
 // Fetches a locale file for script-tag pages: a plain <script> from the folder next to
-// confab.iife.js (so a strict `script-src 'self'` CSP allows it), once per language.
-import { languageOf, registeredMessages } from './registry';
+// confab.iife.js (so a strict `script-src 'self'` CSP allows it), once per catalog.
+import { catalogOf, registeredMessages } from './registry';
 
 const LOAD_TIMEOUT_MS = 5_000;
 const loading = new Map<string, Promise<boolean>>();
@@ -26,18 +26,22 @@ export function loadScript(src: string, nonce?: string): Promise<void> {
   });
 }
 
-/** Resolves true once the language is registered, false if it could not be loaded. */
+/**
+ * Resolves true once the catalog `locale` reads (`pt-BR.iife.js` for pt-BR and pt, `de.iife.js`
+ * for de-AT: registry.ts, catalogOf) is registered, false if it could not be loaded.
+ */
 export function loadLocale(locale: string, folderUrl: string, nonce?: string): Promise<boolean> {
   if (registeredMessages(locale)) return Promise.resolve(true);
-  const language = languageOf(locale);
-  let promise = loading.get(language);
+  const catalog = catalogOf(locale);
+  let promise = loading.get(catalog);
   if (!promise) {
-    promise = loadScript(new URL(`${encodeURIComponent(language)}.iife.js`, folderUrl).href, nonce).then(() => {
+    // A catalog name is letters and a hyphen (catalogOf): nothing to escape.
+    promise = loadScript(new URL(`${catalog}.iife.js`, folderUrl).href, nonce).then(() => {
       const ok = registeredMessages(locale) !== null;
-      if (!ok) loading.delete(language); // a later widget may try again
+      if (!ok) loading.delete(catalog); // a later widget may try again
       return ok;
     });
-    loading.set(language, promise);
+    loading.set(catalog, promise);
   }
   return promise;
 }

@@ -1,7 +1,7 @@
 // Strings and direction for a locale: the registered language's strings (English when none),
 // then the site's own overrides on top.
 import type { Messages } from './en';
-import { languageOf, registeredMessages } from './registry';
+import { catalogOf, registeredMessages } from './registry';
 
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb']);
 
@@ -10,5 +10,5 @@ export function messagesFor(locale: string, overrides: Messages = {}): Messages 
 }
 
 export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return RTL.has(languageOf(locale)) ? 'rtl' : 'ltr';
+  return RTL.has(catalogOf(locale)) ? 'rtl' : 'ltr';
 }

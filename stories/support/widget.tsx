@@ -14,6 +14,7 @@ import { startLive } from '../../src/store/live-stream';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
 import { directionOf } from '../../src/i18n/messages-and-direction';
+import { catalogOf } from '../../src/i18n/registry';
 import { createMemoryAdapter, type MemoryAdapter } from '../../test/fixtures/memory-adapter';
 import { tokenArgTypes, tokenStyle, type TokenArgs } from './theme';
 
@@ -35,8 +36,9 @@ export const DEFAULT_LATENCY = import.meta.env.MODE === 'test' ? 0 : 500;
 export const widgetArgs: WidgetArgs = { theme: 'light', locale: 'en', maxDepth: 6, latency: DEFAULT_LATENCY };
 
 /**
- * The bundled languages' strings, passed as the `messages` option the way an npm user passes a
- * language (`{ locale: 'de', messages: de }`); English is built in.
+ * The bundled catalogs' strings by tag (`de`, `pt-BR`), passed as the `messages` option the way
+ * an npm user passes a language (`{ locale: 'de', messages: de }`); English is built in. A new
+ * src/i18n/locales/<tag>.json shows up in the locale control by itself.
  */
 const LANGUAGES: Record<string, Messages> = Object.fromEntries(
   Object.entries(import.meta.glob<Messages>('../../src/i18n/locales/*.json', { eager: true, import: 'default' })).map(
@@ -50,7 +52,12 @@ const LANGUAGES: Record<string, Messages> = Object.fromEntries(
   ),
 );
 
-const languageOf = (locale: string) => locale.toLowerCase().split('-')[0] || 'en';
+/** Every catalog, then tags that read one of them (negotiation: src/i18n/registry.ts, catalogOf). */
+const LOCALES = ['en', ...Object.keys(LANGUAGES).sort(), 'pt', 'pt-AO', 'zh-HK', 'de-AT', 'eo'];
+/** "pt-BR · português (Brasil)": each tag with its name in its own language. */
+const LOCALE_LABELS = Object.fromEntries(
+  LOCALES.map((tag) => [tag, `${tag} · ${new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag}`]),
+);
 
 /** The page behind the widget: the widget itself has no background unless a site gives it one. */
 const PAGE_BACKGROUND: Record<Theme, string> = { light: '#ffffff', dark: '#0d1117', auto: 'light-dark(#ffffff, #0d1117)' };
@@ -65,9 +72,9 @@ export const widgetArgTypes: ArgTypes = {
   },
   locale: {
     description:
-      'The `locale` option (data-locale): strings, dates, numbers, plurals and direction. Any BCP 47 tag works; these have their own strings.',
-    control: { type: 'select' },
-    options: ['en', ...Object.keys(LANGUAGES).sort(), 'ja'],
+      'The `locale` option (data-locale): strings, dates, numbers, plurals and direction. Every catalog is listed, then a few tags that read one (pt → pt-BR, pt-AO → pt-PT, zh-HK → zh-TW, de-AT → de) and one without strings of its own (eo: English).',
+    control: { type: 'select', labels: LOCALE_LABELS },
+    options: LOCALES,
     table: { category: 'Widget' },
   },
   dir: {
@@ -231,9 +238,9 @@ const NO_OVERRIDES: Messages = {};
 function messagesOf({ locale, messages = NO_OVERRIDES }: WidgetArgs): Messages {
   let byLanguage = messageCache.get(messages);
   if (!byLanguage) messageCache.set(messages, (byLanguage = new Map()));
-  const language = languageOf(locale);
-  let merged = byLanguage.get(language);
-  if (!merged) byLanguage.set(language, (merged = { ...LANGUAGES[language], ...messages }));
+  const catalog = catalogOf(locale);
+  let merged = byLanguage.get(catalog);
+  if (!merged) byLanguage.set(catalog, (merged = { ...LANGUAGES[catalog], ...messages }));
   return merged;
 }
 

@@ -85,8 +85,18 @@ describe('the npm package', () => {
       'confab/locales/de': locale,
       'confab/locales/es': locale,
       'confab/locales/fr': locale,
+      'confab/locales/it': locale,
+      'confab/locales/ja': locale,
+      'confab/locales/ko': locale,
+      'confab/locales/nl': locale,
+      'confab/locales/pl': locale,
+      'confab/locales/pt-BR': locale,
+      'confab/locales/pt-PT': locale,
       'confab/locales/ru': locale,
+      'confab/locales/tr': locale,
+      'confab/locales/uk': locale,
       'confab/locales/zh': locale,
+      'confab/locales/zh-TW': locale,
     });
     // The script-tag bundles (no exports: they set window.Confab).
     expect(

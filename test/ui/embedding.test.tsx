@@ -16,11 +16,15 @@ import { createTranslator } from '../../src/i18n/translate';
 import { messagesFor } from '../../src/i18n/messages-and-direction';
 import de from '../../src/i18n/locales/de.json';
 import fr from '../../src/i18n/locales/fr.json';
+import ptPT from '../../src/i18n/locales/pt-PT.json';
+import zhTW from '../../src/i18n/locales/zh-TW.json';
 
 registerLocale('ar', ar);
 registerLocale('de', de);
 registerLocale('fr', fr);
 registerLocale('ru', ru);
+registerLocale('pt-PT', ptPT);
+registerLocale('zh-TW', zhTW);
 import { commentWith, renderThread } from './render-thread';
 
 const handles: ConfabHandle[] = [];
@@ -71,6 +75,24 @@ describe('languages', () => {
       '5 комментариев',
       '21 комментарий',
     ]);
+  });
+
+  it("reads the page's lang when there is no locale option, region first: zh-HK in Traditional Chinese", async () => {
+    document.documentElement.lang = 'zh-HK';
+    try {
+      const { shadow } = mountInto({ adapter: createMemoryAdapter([makeComment(), makeComment()]), thread: 't' });
+      await waitFor(() => expect(within(shadow).getByRole('heading', { name: '2 則留言' })).toBeTruthy());
+      // Dates and numbers in the page's own locale.
+      expect(shadow.querySelector('.confab')!.getAttribute('lang')).toBe('zh-HK');
+    } finally {
+      document.documentElement.lang = '';
+    }
+  });
+
+  it('gives a Portuguese region without a catalog of its own European Portuguese', async () => {
+    const { shadow } = mountInto({ adapter: createMemoryAdapter([]), thread: 't', locale: 'pt-AO' });
+    await waitFor(() => expect(within(shadow).getByRole('button', { name: 'Publicar comentário' })).toBeTruthy());
+    expect(within(shadow).getByText('Ainda não há comentários. Comece a conversa.')).toBeTruthy();
   });
 
   it('lets the site replace single strings', async () => {
