@@ -16,9 +16,24 @@ const PUBLIC = {
   // src/sign-in-part.ts.
   api: ['http-adapter', 'guard-adapter', 'validate', 'wire', 'sign-in', 'moderation'],
   adapters: ['artalk', 'isso', 'remark42', 'waline', 'static-json', 'server-client'],
-  store: ['thread-store', 'forms', 'live'],
+  // storage: the server rendering (ssr.tsx) makes a store that keeps nothing.
+  store: ['thread-store', 'forms', 'live', 'storage'],
   // load-part: mount() loads the sign-in part as it mounts; SignIn, ModeratorTools: that part's views.
-  ui: ['Thread', 'Comment', 'ReplyForm', 'ConfabProvider', 'context', 'permalink', 'load-part', 'SignIn', 'ModeratorTools'],
+  // Boundary, CommentBody, CommentList: mount() and the server rendering (ssr.tsx) render the same tree.
+  ui: [
+    'Thread',
+    'Comment',
+    'ReplyForm',
+    'ConfabProvider',
+    'context',
+    'permalink',
+    'load-part',
+    'SignIn',
+    'ModeratorTools',
+    'Boundary',
+    'CommentBody',
+    'CommentList',
+  ],
   format: ['avatar', 'format-body', 'sanitize-html', 'time'],
   i18n: ['en', 'messages-and-direction', 'load-locale', 'registry', 'translate'],
   styles: ['adopt'],

@@ -24,6 +24,9 @@ const PARTS: Record<string, string> = {
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
+  // `vite build --mode ssr`: dist/ssr.js (`confab/ssr`), the server rendering, one file with
+  // everything in it (Preact, signals, preact-render-to-string): the reference server imports it as is.
+  const ssr = mode === 'ssr';
   const adapter = process.env.CONFAB_ADAPTER;
   const partName = process.env.CONFAB_PART;
   const part = iife && partName ? PARTS[partName] : undefined;
@@ -37,26 +40,30 @@ export default defineConfig(({ mode }) => {
       // gzip of down-levelled syntax in the script-tag bundle for browsers older than those.
       target: 'baseline-widely-available',
       outDir: 'dist',
-      emptyOutDir: !iife,
-      sourcemap: true,
-      lib: part
-        ? { entry: part, name: `ConfabParts.${partName}`, formats: ['iife'], fileName: () => `confab-${partName}.iife.js` }
-        : iife
-          ? {
-              entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',
-              name: 'Confab',
-              formats: ['iife'],
-              fileName: () => (adapter ? `confab-${adapter}.iife.js` : 'confab.iife.js'),
-            }
-          : { entry: ['src/index.ts', ...ADAPTERS.map((name) => `src/adapters/${name}.ts`)], formats: ['es'] },
+      emptyOutDir: !iife && !ssr,
+      sourcemap: !ssr,
+      lib: ssr
+        ? { entry: 'src/ssr.tsx', formats: ['es'], fileName: () => 'ssr.js' }
+        : part
+          ? { entry: part, name: `ConfabParts.${partName}`, formats: ['iife'], fileName: () => `confab-${partName}.iife.js` }
+          : iife
+            ? {
+                entry: adapter ? `src/embed-${adapter}.ts` : 'src/embed.ts',
+                name: 'Confab',
+                formats: ['iife'],
+                fileName: () => (adapter ? `confab-${adapter}.iife.js` : 'confab.iife.js'),
+              }
+            : { entry: ['src/index.ts', ...ADAPTERS.map((name) => `src/adapters/${name}.ts`)], formats: ['es'] },
       // The npm build keeps one file per module, so a bundler drops the modules a page does not
       // use (the package says its ESM files have no side effects).
-      rolldownOptions: iife
-        ? {}
-        : {
-            external: [/^preact(\/.*)?$/, /^@preact\/signals(-core)?(\/.*)?$/, /^ky$/],
-            output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
-          },
+      rolldownOptions: ssr
+        ? { output: { inlineDynamicImports: true } }
+        : iife
+          ? {}
+          : {
+              external: [/^preact(\/.*)?$/, /^@preact\/signals(-core)?(\/.*)?$/, /^ky$/],
+              output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+            },
     },
     test: {
       // Chromium tests load dist/, built by `npm test` before vitest starts.

@@ -8,10 +8,14 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>} */
-export async function launchBrowser() {
+/** @param {{ javaScriptEnabled?: boolean }} [options] false: a reader with JavaScript off */
+export async function launchBrowser({ javaScriptEnabled = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'confab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
+    // Blink's own setting too: Playwright's option stops scripts but the parser still treats
+    // <noscript> as for a reader with JavaScript.
+    javaScriptEnabled,
     headless: true,
     viewport: { width: 1000, height: 900 },
     args: [
@@ -22,6 +26,7 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(javaScriptEnabled ? [] : ['--blink-settings=scriptEnabled=false']),
     ],
   });
   return {

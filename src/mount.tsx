@@ -1,11 +1,11 @@
 // mount(element, options) → { unmount, refresh, store }: the one way a page gets a widget.
-import { Component, render, type ComponentChildren } from 'preact';
+import { render } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
 import { createHttpAdapter } from './api/http-adapter';
 import { createThreadStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
-import { WidgetContext, type WidgetContextValue } from './ui/context';
+import { Boundary } from './ui/Boundary';
 import { Thread } from './ui/Thread';
 import { adoptStyles } from './styles/adopt';
 import { directionOf } from './i18n/messages-and-direction';
@@ -30,27 +30,6 @@ export interface ConfabHandle {
 }
 
 const mounted = new WeakMap<Element, ConfabHandle>();
-
-/** Keeps a rendering bug inside the widget: the reader sees a message, the page goes on. */
-class Boundary extends Component<{ children: ComponentChildren; onError: (e: unknown) => void }, { failed: boolean }> {
-  // Inside <ConfabProvider>, for the message in the reader's language.
-  static override contextType = WidgetContext;
-  declare context: WidgetContextValue;
-  override state = { failed: false };
-  override componentDidCatch(error: unknown) {
-    this.setState({ failed: true });
-    this.props.onError(error);
-  }
-  override render() {
-    return this.state.failed ? (
-      <p class="confab-notice confab-notice--error" role="alert">
-        {this.context.t('thread.crashed')}
-      </p>
-    ) : (
-      this.props.children
-    );
-  }
-}
 
 function reportConfigError(element: Element, error: ConfabError, onError?: (e: ConfabError) => void): ConfabHandle {
   const message = document.createElement('p');

@@ -91,11 +91,12 @@ export type RequestContext = Services & {
   /** The client's IP address (from X-Forwarded-For behind a trusted proxy). */
   address: string;
   streams: StreamRegistry;
+  widget: WidgetFiles;
   /** The request's JSON object body (at most 64 kB). */
   readJson: () => Promise<Record<string, unknown>>;
 };
-/** `body` as a Buffer is JSON already. */
-export type Answer = { status: number; body: unknown };
+/** `body` as a Buffer is JSON already, or of `type` when given. */
+export type Answer = { status: number; body: unknown; type?: string };
 export type Handler = (context: RequestContext) => Promise<Answer | void>;
 
 const API_PREFIX = '/api';
@@ -140,6 +141,43 @@ const listComments: Handler = async ({ store, pages, params, query }) => {
   });
   const render = async () => Buffer.from(JSON.stringify(await store.list(request)));
   return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
+};
+
+/** A rendered first view is kept at most this long: it says "3 minutes ago". */
+const THREAD_HTML_MAX_AGE_MS = 60_000;
+const LOCALE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
+const THEMES = new Set(['light', 'dark', 'auto']);
+
+// The first page as HTML (the widget's own server rendering, `confab/ssr`), for a site that puts
+// it into its article pages; cached like the page it is made from.
+const threadHtml: Handler = async ({ store, pages, params, query, widget }) => {
+  const request = readPageRequest(params.threadId, { sort: query.get('sort'), limit: query.get('limit'), cursor: null });
+  const locale = query.get('locale') ?? 'en';
+  const theme = query.get('theme') ?? 'light';
+  if (!LOCALE_TAG.test(locale)) throw invalid('locale must be a language tag such as en or pt-BR', { locale: 'invalid' });
+  if (!THEMES.has(theme)) throw invalid('theme must be light, dark or auto', { theme: 'invalid' });
+  const renderer = await widget.renderer();
+  if (!renderer) throw notFound('This server has no server rendering (the widget folder has no ssr.js)');
+  const key = `html ${request.cacheKey} ${locale} ${theme}`;
+  const render = async () => {
+    const page = await pages.get(request.threadId, request.cacheKey, async () =>
+      Buffer.from(JSON.stringify(await store.list(request))),
+    );
+    const html = await renderer.renderThreadHtml({
+      thread: request.threadId,
+      page: JSON.parse(page.toString('utf8')),
+      sort: request.sort,
+      pageSize: request.limit,
+      locale,
+      theme,
+    });
+    return Buffer.from(html);
+  };
+  return {
+    status: 200,
+    type: 'text/html; charset=utf-8',
+    body: await pages.get(request.threadId, key, render, THREAD_HTML_MAX_AGE_MS),
+  };
 };
 
 const postComment: Handler = async ({ req, store, params, client, address, sso }) => {
@@ -281,6 +319,7 @@ export function openEventStream({ req, res, headers, streams, client }: RequestC
 type Route = { path: string[]; methods: Record<string, Handler>; limited?: boolean };
 const ROUTE_TABLE: Route[] = [
   { path: ['threads', ':threadId', 'comments'], methods: { GET: listComments, POST: postComment } },
+  { path: ['threads', ':threadId', 'html'], methods: { GET: threadHtml } },
   {
     path: ['threads', ':threadId', 'comments', ':id'],
     methods: { PATCH: editComment, DELETE: deleteComment },
@@ -468,6 +507,7 @@ export function createProtocolServer({
           client,
           address,
           streams: server.streams,
+          widget,
           route,
           server,
         });
@@ -538,7 +578,11 @@ async function routeApi({
   const result = await handler({ ...context, params: match.params, readJson: () => readJson(req) });
   if (result) {
     if (server.draining) res.shouldKeepAlive = false;
-    sendJson(res, result.status, result.body, context.headers);
+    if (result.type) {
+      const body = result.body as Buffer;
+      res.writeHead(result.status, { ...context.headers, 'Content-Type': result.type, 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } else sendJson(res, result.status, result.body, context.headers);
   }
 }
 

@@ -18,6 +18,8 @@ export type ThreadEntry = {
   serial: number;
   pages: Map<string, Buffer>;
   rendering: Map<string, Promise<Buffer>>;
+  /** When each page with a `maxAgeMs` was kept. */
+  keptAt?: Map<string, number>;
   count?: number;
 };
 
@@ -63,16 +65,24 @@ export function createPageCache({ maxPages = MAX_PAGES } = {}) {
   }
 
   return {
-    /** The cached page, or `render()`'s, shared with any request for the same page meanwhile. */
-    get(threadId: string, key: string, render: () => Promise<Buffer>): Promise<Buffer> {
+    /**
+     * The cached page, or `render()`'s, shared with any request for the same page meanwhile;
+     * with `maxAgeMs`, rendered again once older than that (HTML that says "3 minutes ago").
+     */
+    get(threadId: string, key: string, render: () => Promise<Buffer>, maxAgeMs?: number): Promise<Buffer> {
       if (!enabled) return render();
       const entry = entryOf(threadId);
+      if (maxAgeMs !== undefined && entry.pages.has(key) && Date.now() - (entry.keptAt?.get(key) ?? 0) > maxAgeMs) {
+        entry.pages.delete(key);
+        pageCount -= 1;
+      }
       const cached = entry.pages.get(key) ?? entry.rendering.get(key);
       if (cached) return Promise.resolve(cached);
 
       const current = entry;
       const page = render().then((body) => {
         keep(threadId, current, key, body);
+        if (maxAgeMs !== undefined) (current.keptAt ??= new Map()).set(key, Date.now());
         return body;
       });
       current.rendering.set(key, page);

@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
@@ -46,6 +47,20 @@ export interface WidgetFiles {
   names: string[];
   /** Answers the request when `path` is one of the widget's files; false when it is not. */
   serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+  /** The widget's server rendering (its `ssr.js`, the npm package's `confab/ssr`), null when the folder has none. */
+  renderer(): Promise<ThreadRenderer | null>;
+}
+
+/** What `confab/ssr` exports (src/ssr.tsx in the widget). */
+export interface ThreadRenderer {
+  renderThreadHtml(options: {
+    thread: string;
+    page: unknown;
+    sort?: string;
+    pageSize?: number;
+    locale?: string;
+    theme?: string;
+  }): Promise<string>;
 }
 
 /**
@@ -81,9 +96,14 @@ export function openWidgetFiles(dir: string): WidgetFiles {
     return file;
   };
 
+  let renderer: Promise<ThreadRenderer | null> | undefined;
   return {
     version,
     names,
+    renderer: () =>
+      (renderer ??= existsSync(join(dir, 'ssr.js'))
+        ? (import(pathToFileURL(join(dir, 'ssr.js')).href) as Promise<ThreadRenderer>)
+        : Promise.resolve(null)),
     async serve(req, res, path) {
       let name: string;
       let cacheControl = REVALIDATE;

@@ -87,5 +87,7 @@ export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
 /** The sign-in views' keys (their English is in ui/SignIn.ts). */
 export type SignInKey =
   `sso.${'signedInAs' | 'signOut' | 'signIn'}` | `mod.${'approve' | 'pin' | 'unpin' | 'delete' | 'lock' | 'unlock' | 'failed'}`;
-export type MessageKey = keyof typeof en | ReportKey | EditKey | SignInKey;
+/** The server rendering's keys (their English is in ssr-strings.ts: only the server needs it). */
+export type SsrKey = 'ssr.noscript';
+export type MessageKey = keyof typeof en | ReportKey | EditKey | SignInKey | SsrKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

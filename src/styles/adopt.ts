@@ -2,6 +2,9 @@
 // a strict style-src CSP passes), or into the document when the host opted out of shadow DOM.
 import css from './widget.css?inline';
 
+/** The widget's CSS as text (the server rendering puts it in a <style>). */
+export { css as widgetCss };
+
 let shared: CSSStyleSheet | null = null;
 /** How many widgets use each root, and the <style> fallback there if one was needed. */
 const roots = new Map<Document | ShadowRoot, { count: number; fallback: HTMLStyleElement | null }>();

@@ -183,7 +183,8 @@ function context({ store, t }: WidgetContextValue, node: CommentNode, flat: bool
   );
 }
 
-const canCopy = () => typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
+// On the server (no navigator) as in most readers' browsers: the server's markup is adopted as it is.
+const canCopy = () => typeof navigator === 'undefined' || typeof navigator.clipboard?.writeText === 'function';
 
 function actions(widget: WidgetContextValue, node: CommentNode) {
   const { store, t, view } = widget;

@@ -2,7 +2,8 @@
 // parsed): nothing here can turn a comment into markup.
 // Built with DOM calls, not as virtual DOM: a body never changes until the comment does, and a
 // thread of 10,000 would otherwise keep about 40,000 vnodes only to compare them with themselves.
-import type { VNode } from 'preact';
+// On the server (ssr.tsx) there is no DOM: the same builders make vnodes, which Preact escapes.
+import { h, type VNode } from 'preact';
 import type { Comment } from '../types';
 import { formatBody, type Block, type Inline } from '../format/format-body';
 import type { HtmlNode, HtmlTag } from '../types';
@@ -10,12 +11,19 @@ import { safeHttpUrl } from '../util/values';
 
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
 
-type Child = Node | string;
+type Child = Node | VNode | string;
 
-function element(tag: string, children: Child[], attributes?: Record<string, string>): HTMLElement {
+let asMarkup = false;
+/** For the server rendering: bodies become vnodes in the markup, not DOM filled in later. */
+export function renderBodiesAsMarkup(): void {
+  asMarkup = true;
+}
+
+function element(tag: string, children: Child[], attributes?: Record<string, string>): Child {
+  if (asMarkup) return h(tag, attributes ?? {}, ...(children as (VNode | string)[])) as VNode;
   const built = document.createElement(tag);
   if (attributes) for (const name in attributes) built.setAttribute(name, attributes[name]!);
-  built.append(...children);
+  built.append(...(children as (Node | string)[]));
   return built;
 }
 
@@ -38,7 +46,7 @@ function inline(node: Inline): Child {
   }
 }
 
-function block(node: Block): HTMLElement {
+function block(node: Block): Child {
   switch (node.type) {
     case 'paragraph':
       return element('p', node.children.map(inline));
@@ -101,9 +109,16 @@ const filledWith = new WeakMap<Element, unknown>();
 
 /** A `.confab-body` element that Preact leaves empty and this module fills (see above). */
 function bodyElement(content: unknown, build: () => Child[]): VNode {
+  if (asMarkup) {
+    return (
+      <div class="confab-body" part="body">
+        {build()}
+      </div>
+    );
+  }
   const fill = (target: HTMLElement | null) => {
     if (!target || filledWith.get(target) === content) return;
-    target.replaceChildren(...build());
+    target.replaceChildren(...(build() as (Node | string)[]));
     filledWith.set(target, content);
   };
   return <div class="confab-body" part="body" ref={fill} />;

@@ -13,6 +13,12 @@ import { errorText } from './error-text';
 
 /** Comments rendered at once before the first paint: about two screens' worth. */
 const FIRST_SLICE_COMMENTS = 30;
+let firstSlice = FIRST_SLICE_COMMENTS;
+/** The server rendering (ssr.tsx) has no later tasks: the whole page in the first slice. */
+export function renderWholePages(): void {
+  firstSlice = Infinity;
+}
+
 /** Script time one later slice may take, so that no task blocks the page for long. */
 const SLICE_BUDGET_MS = 30;
 
@@ -33,7 +39,7 @@ export function CommentList() {
   // A new order starts again from the top; new pages and comments keep what is shown.
   const before = shown.sort === sort ? shown.ends.filter((end) => end <= ids.length) : [];
   const shownBefore = before[before.length - 1] ?? 0;
-  let count = Math.max(shownBefore, rootsWithin(store, ids, 0, FIRST_SLICE_COMMENTS));
+  let count = Math.max(shownBefore, rootsWithin(store, ids, 0, firstSlice));
   // A comment that must be seen now (a permalink, a reply just posted) is shown with its root,
   // once per request: an old request must not pull a whole new order into one render.
   const served = useRef<typeof focus>(null);

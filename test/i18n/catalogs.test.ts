@@ -9,6 +9,7 @@ import { createTranslator } from '../../src/i18n/translate';
 import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
 import { enSignIn } from '../../src/ui/SignIn';
+import { enSsr } from '../../src/ssr-strings';
 import { localeScript } from '../../scripts/build-locales.mjs';
 
 type Entry = string | Record<string, string>;
@@ -26,7 +27,7 @@ const catalogs = Object.entries(files)
   )
   .sort(([a], [b]) => (a < b ? -1 : 1));
 /** All of English: the first load's strings and those that come with the parts. */
-const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn };
+const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr };
 
 /** Counts that may be negative: their plural forms always show the number. */
 const SIGNED = ['comment.score'];
