@@ -33,6 +33,7 @@ const PUBLIC = {
     'Boundary',
     'CommentBody',
     'CommentList',
+    'adopt',
   ],
   format: ['avatar', 'format-body', 'sanitize-html', 'time'],
   i18n: ['en', 'messages-and-direction', 'load-locale', 'registry', 'translate'],

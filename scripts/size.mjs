@@ -47,8 +47,13 @@ export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
  * demand, which in an app's bundle saves less (each lazy chunk costs its preload wrapper).
  * Both lowered the same day: posting (store/posting.ts) loads on a form's first focus, 0.6 kB
  * off the first load (the script tag 35.46 → 34.92 kB, the ESM mount 35.66 → 35.12 kB).
+ * Both raised on 2026-12-04 (issue 19, which sets the script tag's enforced ceiling at 35.5 kB
+ * for this milestone): adopting the server's rendering of the first view needs its hooks in the
+ * first load (finding the markup, Preact's hydrate, the first page without a request: 0.18 kB;
+ * reading and checking the markup is a part, confab-adopt.iife.js), after issue 21's region-aware
+ * locales (0.07 kB). The script tag 35.25 → 35.43 kB, the ESM mount 35.47 → 35.67 kB.
  */
-export const CEILINGS = { iife: 35_300, esmMount: 35_500 };
+export const CEILINGS = { iife: 35_500, esmMount: 35_750 };
 /** Each locale file, dist/locales/<tag>.iife.js (issue 21: every one under 2 kB gzip as the catalogs grow). */
 export const LOCALE_CEILING = 2_000;
 /**
@@ -61,6 +66,7 @@ const PARTS = [
   ['confab-signin.iife.js', 'sign-in-part', 'sign-in part'],
   ['confab-live.iife.js', 'live-stream', 'live connection'],
   ['confab-posting.iife.js', 'posting', 'posting'],
+  ['confab-adopt.iife.js', 'adopt', 'server view adoption'],
   // No chunk in the npm build: an app imports fillCounts itself.
   ['confab-counts.iife.js', null, 'comment counts'],
 ];

@@ -1,5 +1,5 @@
 // mount(element, options) → { unmount, refresh, store }: the one way a page gets a widget.
-import { render } from 'preact';
+import { hydrate, render } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
 import { createHttpAdapter } from './api/http-adapter';
@@ -14,6 +14,7 @@ import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
 import { effect } from '@preact/signals';
 import { loadPart, partDeps } from './ui/load-part';
+import type { ServerView } from './ui/adopt';
 import { parseComment } from './api/validate';
 import { nextTask } from './scheduler';
 import { warmUpTime } from './format/time';
@@ -79,7 +80,17 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
         (error) => console.error('Confab:', error),
       )
     : undefined;
-  const adapter = config.adapter ?? createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout, signedIn });
+  const shadow = config.shadow ? shadowOf(element) : null;
+  const root = shadow ?? element;
+  // The server's rendering of the first view, if the page has one (ssr.tsx): the part that reads
+  // it loads first, then the widget adopts it in place, with the first page it carries.
+  const adopting = [...root.children].some((child) => child.hasAttribute('data-confab-ssr'))
+    ? loadPart('adopt').then((part) => part.readServerView(root, `${config.sort} ${config.pageSize} ${config.thread}`))
+    : null;
+  let served: ServerView | null = null;
+  const adapter =
+    config.adapter ??
+    createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout, signedIn, firstPage: () => served?.firstPage });
   const store = createThreadStore({
     adapter,
     threadId: config.thread,
@@ -102,19 +113,22 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
 
   void signedIn?.then((signIn) => signIn?.show(store));
 
-  const shadow = config.shadow ? shadowOf(element) : null;
-  const container = document.createElement('div');
-  container.className = `confab confab--${config.theme}`;
-  container.lang = config.locale;
-  container.dir = directionOf(config.locale);
-  (shadow ?? element).append(container);
+  let container: HTMLElement = document.createElement('div');
   const releaseStyles = adoptStyles(shadow ?? document, config.nonce);
+  const place = (view: ServerView | null) => {
+    if ((served = view)) container = view.container;
+    else root.append(container);
+    container.className = `confab confab--${config.theme}`;
+    container.lang = config.locale;
+    container.dir = directionOf(config.locale);
+  };
   const cleanups: (() => void)[] = [];
   let alive = true;
 
   const show = () => {
     if (!alive) return;
-    render(
+    // (Rendered once: with the server's view, it adopts its nodes.)
+    (served ? hydrate : render)(
       <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
         <Boundary onError={(e) => console.error('Confab:', e)}>
           <Thread />
@@ -136,7 +150,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
 
   const start = () => {
     // The request goes out first (ky sends it a few microtasks from now); the shell renders in
-    // the next task, while the answer travels.
+    // the next task, while the answer travels. (With the server's view there is no request:
+    // its page is in the store before that task, and the render adopts the view.)
     void store.load().then(() => {
       if (!alive || store.status.peek() !== 'ready') return;
       emit(element, 'confab:ready', store.thread.peek());
@@ -150,18 +165,34 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   };
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).
-  if (config.loading === 'lazy' && typeof IntersectionObserver === 'function' && !commentIdFromHash(window.location.hash)) {
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        observer.disconnect();
-        start();
+  const begin = () => {
+    if (config.loading === 'lazy' && typeof IntersectionObserver === 'function' && !commentIdFromHash(window.location.hash)) {
+      const observer = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          start();
+        },
+        { rootMargin: LAZY_MARGIN },
+      );
+      observer.observe(element);
+      cleanups.push(() => observer.disconnect());
+    } else start();
+  };
+  if (adopting) {
+    // Without the part's code the server's view stays, readable, and the widget does not start.
+    adopting.then(
+      (view) => {
+        if (!alive) return;
+        place(view);
+        begin();
       },
-      { rootMargin: LAZY_MARGIN },
+      (error) => console.error('Confab:', error),
     );
-    observer.observe(element);
-    cleanups.push(() => observer.disconnect());
-  } else start();
+  } else {
+    place(null);
+    begin();
+  }
 
   // Live updates start once the thread is there (after a Retry, too), and only once; their
   // connection code is a part, loaded then (a page without `live` never fetches it).

@@ -1,5 +1,6 @@
-// The server-rendered first view (GET /api/threads/{thread}/html, made by confab/ssr) in Chromium,
-// read with JavaScript off. (Adopting it in place is on branch wip-ssr-adopt: issue 19.)
+// The server-rendered first view (GET /api/threads/{thread}/html, made by confab/ssr) in Chromium:
+// read with JavaScript off, then adopted in place by the script-tag widget: the same nodes, no
+// layout shift, no second request for the page it already has, and working buttons.
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../scripts/chromium.mjs';
 import { SEED_COUNT, THREAD, seed, useHarness } from './harness';
@@ -47,5 +48,56 @@ describe('the server-rendered first view', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('is adopted by the widget in place: the same nodes, no layout shift, no second request', async () => {
+    const { page } = h;
+    await h.open('/ssr.html', article(await serverHtml()));
+    await page.getByText(firstText).first().waitFor();
+    const before = await page.evaluate(() => {
+      const root = document.querySelector('#confab')!.shadowRoot!;
+      const w = window as unknown as { first: Element; shifts: number; ready: boolean };
+      w.first = root.querySelector('article')!;
+      w.shifts = 0;
+      w.ready = false;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.shifts += (entry as unknown as { value: number }).value;
+      }).observe({ type: 'layout-shift' });
+      document.querySelector('#confab')!.addEventListener('confab:ready', () => (w.ready = true));
+      return root.querySelectorAll('article').length;
+    });
+    // The script arrives after the page has shown its comments.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.src = '/confab.iife.js';
+      document.body.append(script);
+    });
+    await page.waitForFunction(() => (window as unknown as { ready: boolean }).ready);
+    await page.waitForTimeout(300); // slices, styles, fonts: anything that would shift comes now
+    const after = await page.evaluate(() => {
+      const root = document.querySelector('#confab')!.shadowRoot!;
+      const w = window as unknown as { first: Element; shifts: number };
+      return {
+        same: root.querySelector('article') === w.first && w.first.isConnected,
+        articles: root.querySelectorAll('article').length,
+        containers: root.querySelectorAll('.confab').length,
+        shifts: w.shifts,
+      };
+    });
+    expect(after).toEqual({ same: true, articles: before, containers: 1, shifts: 0 });
+    expect(h.requests.filter((r) => r.url().includes('/comments'))).toEqual([]);
+    // The code that reads the server's markup came as a part, for this page only.
+    expect(h.requests.filter((r) => r.url().endsWith('/confab-adopt.iife.js'))).toHaveLength(1);
+
+    // Adopted, not just left there: its buttons work.
+    const first = page.locator('article').filter({ hasText: firstText }).first();
+    await first.getByRole('button', { name: 'Reply' }).click();
+    await page.getByRole('textbox', { name: /^Your reply to / }).waitFor();
+    // And the rest of the thread is a click away, from the server (the first request for comments).
+    await page.getByRole('button', { name: 'Load more comments' }).click();
+    await expect.poll(() => page.locator('#confab article').count()).toBeGreaterThan(before);
+    expect(h.requests.filter((r) => r.url().includes('/comments'))).toHaveLength(1);
+    expect(h.requests.find((r) => r.url().includes('/comments'))!.url()).toContain('cursor=');
+    expect(h.problems).toEqual([]);
   });
 });
