@@ -64,7 +64,17 @@ export function demoHostPages({ seed, ssoSecret }) {
         : { loginUrl: SIGN_IN_PATH };
       const { article, thread } = seed;
       const nav = renderSwitch(persona, '/');
-      sendHtml(res, 200, renderArticlePage({ article, thread, scriptSrc: widgetSrc, endpoint: `${url}/api`, sso, nav }));
+      // The thread's first page rendered by the server (confab/ssr), which the widget adopts:
+      // comments show before any script runs. Without it (an error), the widget renders them.
+      const commentsHtml = await fetch(`${url}/api/threads/${encodeURIComponent(thread.id)}/html`).then(
+        (response) => (response.ok ? response.text() : ''),
+        () => '',
+      );
+      sendHtml(
+        res,
+        200,
+        renderArticlePage({ article, thread, scriptSrc: widgetSrc, endpoint: `${url}/api`, sso, nav, commentsHtml }),
+      );
       return true;
     }
     if (path !== SIGN_IN_PATH && path !== SIGN_OUT_PATH) return false;

@@ -95,11 +95,13 @@ ${end}</body>
 /**
  * @param {{ article: { title: string, paragraphs: string[] }, thread: { id: string },
  *   scriptSrc: string, endpoint: string,
- *   sso?: { token?: string, loginUrl?: string, logoutUrl?: string }, nav?: string }} options
- *   `sso`: the sign-in attributes of the script tag (data-sso-token, …); `nav`: HTML for the header
+ *   sso?: { token?: string, loginUrl?: string, logoutUrl?: string }, nav?: string,
+ *   commentsHtml?: string }} options
+ *   `sso`: the sign-in attributes of the script tag (data-sso-token, …); `nav`: HTML for the header;
+ *   `commentsHtml`: the server's rendering of the thread (GET /api/threads/{thread}/html), adopted by the widget
  * @returns {string} a complete HTML document
  */
-export function renderArticlePage({ article, thread, scriptSrc, endpoint, sso = {}, nav = '' }) {
+export function renderArticlePage({ article, thread, scriptSrc, endpoint, sso = {}, nav = '', commentsHtml = '' }) {
   const attributes = {
     src: scriptSrc,
     'data-endpoint': endpoint,
@@ -122,8 +124,7 @@ export function renderArticlePage({ article, thread, scriptSrc, endpoint, sso = 
 ${paragraphs}
     </article>
     <section class="comments" aria-label="Comments">
-      <div id="confab"></div>
-      <noscript><p>Comments need JavaScript.</p></noscript>
+      <div id="confab">${commentsHtml}</div>${commentsHtml ? '' : '\n      <noscript><p>Comments need JavaScript.</p></noscript>'}
     </section>`,
     end: `  <script ${script} async></script>\n`,
   });
