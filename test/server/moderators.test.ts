@@ -516,7 +516,7 @@ export async function load(url, context, next) {
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).not.toBe('');
     }
-  });
+  }, 120_000); // a run of the command per wrong line, each opening the database
 
   it('explains itself', () => {
     const help = run(['moderator', '--help']);

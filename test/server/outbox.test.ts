@@ -420,7 +420,7 @@ describe('a receiver that keeps failing', () => {
     expect(failing.received[12]!.body.id).toBe(dead.delivery_id);
     const empty = await again.close().then(() => cli('outbox'));
     expect(empty.stdout).toBe('Nothing pending or dead in the outbox.\n');
-  });
+  }, 90_000); // twelve attempts, then the command line three times, each opening PGlite
 });
 
 /** `confab-server start` on PGlite, killed at the end of the tests. */
