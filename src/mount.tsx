@@ -85,7 +85,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   // The server's rendering of the first view, if the page has one (ssr.tsx): the part that reads
   // it loads first, then the widget adopts it in place, with the first page it carries.
   const adopting = [...root.children].some((child) => child.hasAttribute('data-confab-ssr'))
-    ? loadPart('adopt').then((part) => part.readServerView(root, `${config.sort} ${config.pageSize} ${config.thread}`))
+    ? loadPart('adopt').then((part) => part.readServerView(root, config))
     : null;
   let served: ServerView | null = null;
   const adapter =

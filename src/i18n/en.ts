@@ -59,7 +59,8 @@ export const en = {
   'form.error.email': 'This does not look like an email address.',
   'form.error.emailNeeded': 'Enter your email to get replies by email.',
   'form.failed': 'Your comment was not posted. Your text is kept.',
-  'error.network': 'Could not reach the comment server. Check your connection.',
+  // Not "check your connection": a refused site (CORS), a wrong endpoint and a server that is down look the same.
+  'error.network': 'Could not reach the comment server.',
   'error.timeout': 'The comment server took too long to answer.',
   'error.offline': 'You are offline. Your text is kept here.',
   'thread.offline': 'You are offline. You can keep writing and post when you are back.',

@@ -68,7 +68,8 @@ function Header({ headingId }: { headingId: string }) {
 
 function TopForm() {
   const { store, t } = useWidget();
-  if (!store.can.post) return null; // a read-only backend
+  // A read-only backend; or the thread did not load, and a draft would have nowhere to go (Retry brings the form back).
+  if (!store.can.post || store.status.value === 'error') return null;
   // Closed: the notice instead of the form, unless the reader's unsent text is in it (kept, read-only),
   // or the reader is a moderator (whose form shows the notice with the switch to unlock).
   if (store.locked.value && !store.form(null).body.value && !store.signIn.value?.tools)

@@ -11,15 +11,18 @@ export interface ServerView {
 }
 
 /**
- * The server's markup in `root` if it was made for these options (`madeFor`: "sort pageSize
- * thread", as ssr.tsx writes it); markup made for other options is removed (the widget then
- * renders as usual) and null returned.
+ * The server's markup in `root` if it was made for these options (ssr.tsx writes "sort pageSize
+ * thread" on it); markup made for other options is removed (the widget then renders as usual)
+ * and null returned.
  */
-export function readServerView(root: ParentNode, madeFor: string): ServerView | null {
+export function readServerView(
+  root: ParentNode,
+  { sort, pageSize, thread }: { sort: string; pageSize: number; thread: string },
+): ServerView | null {
   const [container, style, data] = ['div', 'style', 'script'].map((tag) =>
     [...root.children].find((child) => child.localName === tag && child.hasAttribute('data-confab-ssr')),
   ) as [HTMLElement | undefined, Element | undefined, Element | undefined];
-  if (!container || container.dataset.confabSsr !== madeFor) {
+  if (!container || container.dataset.confabSsr !== `${sort} ${pageSize} ${thread}`) {
     for (const made of [container, style, data]) made?.remove();
     return null;
   }

@@ -81,7 +81,7 @@ describe('editing an own comment in Chromium', () => {
     await article.getByRole('button', { name: 'Edit' }).click();
     const alert = article.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toBe('Could not reach the comment server. Check your connection.');
+    expect(await alert.textContent()).toBe('Could not reach the comment server.');
     expect(await article.getByRole('textbox').count()).toBe(0);
 
     await page.unroute('**/confab-edit.iife.js');

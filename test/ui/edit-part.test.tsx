@@ -56,7 +56,7 @@ describe('the edit form, loaded on demand', () => {
     const article = commentWith('Offline edit');
     await user.click(editButton());
     const alert = await within(article).findByRole('alert');
-    expect(alert.textContent).toBe('Could not reach the comment server. Check your connection.');
+    expect(alert.textContent).toBe('Could not reach the comment server.');
     expect(screen.queryByRole('textbox', { name: 'Edit your comment' })).toBeNull();
     // The comment stays as it was, its Edit button still there.
     await user.click(editButton());

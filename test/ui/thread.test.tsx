@@ -38,9 +38,19 @@ describe('<Thread />', () => {
     adapter.failNext('list', new ConfabError('timeout', 'slow'));
     const { user } = await renderThread(adapter);
     expect(screen.getByRole('alert').textContent).toContain('The comment server took too long to answer.');
+    // No form while the thread is not there: a comment typed now would have nowhere to go.
+    expect(screen.queryByRole('textbox', { name: 'Your comment' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('Back again')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('textbox', { name: 'Your comment' })).toBeTruthy();
+  });
+
+  it('says the comment server could not be reached, not that the reader’s connection is bad', async () => {
+    const adapter = createMemoryAdapter([]);
+    adapter.failNext('list', new ConfabError('network', 'Failed to fetch'));
+    await renderThread(adapter);
+    expect(screen.getByRole('alert').textContent).toBe('Could not reach the comment server.Retry');
   });
 
   it('loads more comments while there is a next page', async () => {
