@@ -220,6 +220,40 @@ describe.each(TARGETS)('the writer on $name', (target) => {
     expect((await bySource()).get('d:5')).toMatchObject({ status: 'spam', ever_published: false, hold_reason: 'imported' });
   });
 
+  it('writes text as it is (tabs, backslashes, line breaks, quotes, emoji), and each thread’s last activity', async () => {
+    const odd = 'Tab\there, back\\slash \\N \\t, "quotes", \'single\', line\nbreak, CR\r\nLF, emoji 🎉, lone \ud800 end';
+    const records = [
+      thread('e:t1', 'https://example.com/odd/'),
+      thread('e:t2', 'https://example.com/odd-two/'),
+      comment('e:1', 'e:t1', { body: odd, author: { name: 'Tab\tName \\ "x"', url: 'https://example.com/a\\b' } }),
+      comment('e:2', 'e:t2'),
+      comment('e:3', 'e:t1', { parentKey: 'e:1' }),
+      comment('e:4', 'e:t2', { parentKey: 'e:2' }),
+      comment('e:5', 'e:t1'),
+      // Newest, but deleted without a reply: it goes, and says nothing of the thread's activity.
+      comment('e:6', 'e:t1', { status: 'deleted' }),
+    ];
+    const summary = await importRecords(db, stream(records), { format: 'disqus', siteUrl: SITE, batchSize: 2 });
+    expect(summary.comments).toMatchObject({ imported: 5 });
+    const { rows } = await db.query(
+      "SELECT source, body, author_name, author_url FROM comments WHERE source LIKE 'e:%' ORDER BY source",
+    );
+    expect(rows[0]).toEqual({
+      source: 'e:1',
+      body: odd.replace(/\r\n?/g, '\n').replace('\ud800', '\ufffd'),
+      author_name: 'Tab\tName \\ "x"',
+      author_url: 'https://example.com/a\\b',
+    });
+    const { rows: threads } = await db.query(
+      `SELECT t.id, t.last_comment_at = (SELECT max(created_at) FROM comments c WHERE c.thread_id = t.id) AS newest
+       FROM threads t WHERE t.source LIKE 'e:%' ORDER BY t.id`,
+    );
+    expect(threads).toEqual([
+      { id: '/odd', newest: true },
+      { id: '/odd-two', newest: true },
+    ]);
+  });
+
   it('counts everything and writes nothing in a dry run', async () => {
     const tables = ['threads', 'comments', 'import_fixups', 'server_secrets'];
     const before = await Promise.all(tables.map((table) => tableRows(db, table, '1')));
