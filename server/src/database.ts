@@ -125,19 +125,20 @@ function wellFormed(params: unknown[] | undefined) {
   return params?.map((value) => (Array.isArray(value) ? value.map(fix) : fix(value)));
 }
 
-let templatePromise: Promise<Blob> | undefined;
+let templatePromise: Promise<string> | undefined;
 
 /**
  * A tarball of a freshly initialized, empty PGlite database, made once per PGlite version and
- * kept in the temp folder (written to a temporary name and renamed, so never half-written).
+ * kept in the temp folder (written to a temporary name and renamed, so never half-written). Read
+ * again at each use rather than held: it is 40 MB that a process would otherwise keep for good.
  */
-function emptyDatabaseTemplate(): Promise<Blob> {
+async function emptyDatabaseTemplate(again = true): Promise<Blob> {
   templatePromise ??= (async () => {
     const require = createRequire(import.meta.url);
     const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
     const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
     const file = join(tmpdir(), `confab-pglite-${version}-empty.tar`);
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    if (existsSync(file)) return file;
 
     const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create();
@@ -146,9 +147,17 @@ function emptyDatabaseTemplate(): Promise<Blob> {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, Buffer.from(await tarball.arrayBuffer()));
     renameSync(temporary, file);
-    return tarball;
+    return file;
   })();
-  return templatePromise;
+  const file = await templatePromise;
+  try {
+    return new Blob([readFileSync(file)]);
+  } catch (error) {
+    // Removed meanwhile (a temp folder cleaned): made again, once.
+    if (!again) throw error;
+    templatePromise = undefined;
+    return emptyDatabaseTemplate(false);
+  }
 }
 
 async function openPostgres(url: string, log: (line: string) => void): Promise<Database> {
