@@ -112,14 +112,14 @@ export async function importRecords(
   if (!options.dryRun) {
     // A server running on this PostgreSQL hears of the threads that changed; PGlite has no other process.
     const notify = db.kind === 'postgres';
-    return withImportLock(db, () => runImport(db, (work) => db.transaction(work), records, options, notify));
+    return withImportLock(db, () => runImport(db, (work) => db.transaction(work), records, options, notify, notify));
   }
   // The same work as a real import, so the same counts, in one transaction that is rolled back.
   let summary: ImportSummary | undefined;
   await db
     .transaction(async (tx) => {
       if (db.kind === 'postgres') await takeImportLock(tx);
-      summary = await runImport(tx, (work) => work(tx), records, options, false);
+      summary = await runImport(tx, (work) => work(tx), records, options, false, false);
       throw new RolledBack();
     })
     .catch((error) => {
@@ -149,6 +149,7 @@ async function runImport(
   records: AsyncIterable<ImportRecord>,
   options: ImportOptions,
   notify: boolean,
+  postgres: boolean,
 ): Promise<ImportSummary> {
   const run = newId('run');
   const tally = createTally();
@@ -334,7 +335,7 @@ async function runImport(
   }
 
   async function write(rows: CommentRow[], threads: ThreadRow[], readSoFar: number) {
-    const inserted = await inTransaction((tx) => writeBatch(tx, rows, threads, run, notify));
+    const inserted = await inTransaction((tx) => writeBatch(tx, rows, threads, run, { notify, postgres }));
     // Present rows count too: a run after one that was stopped sets what that one had not.
     for (const [threadId, latest] of latestByThread(rows)) {
       const known = activity.get(threadId);
@@ -422,7 +423,18 @@ async function commenterKey(q: Queryable, sourceKey: string | null, tally: Retur
 }
 
 /** Writes one batch: its new threads, then its comments (parents in the database or in the batch). */
-async function writeBatch(tx: Queryable, rows: CommentRow[], threads: ThreadRow[], run: string, notify: boolean) {
+async function writeBatch(
+  tx: Queryable,
+  rows: CommentRow[],
+  threads: ThreadRow[],
+  run: string,
+  { notify, postgres }: { notify: boolean; postgres: boolean },
+) {
+  // PostgreSQL: a batch's commit does not wait for its WAL to reach the disk. A crash of
+  // PostgreSQL itself (not of the import) may lose the last batches, whole, which running the
+  // import again writes; the last step commits as usual, so an import that said it finished has
+  // everything. Not PGlite: its WAL is written by this process, and a kill would lose it.
+  if (postgres) await tx.query('SET LOCAL synchronous_commit = off');
   let threadsInserted = 0;
   if (threads.length > 0) {
     const latest = latestByThread(rows);
