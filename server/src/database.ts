@@ -130,7 +130,8 @@ let templatePromise: Promise<string> | undefined;
 /**
  * A tarball of a freshly initialized, empty PGlite database, made once per PGlite version and
  * kept in the temp folder (written to a temporary name and renamed, so never half-written). Read
- * again at each use rather than held: it is 40 MB that a process would otherwise keep for good.
+ * again at each use rather than held by this module (40 MB), should the database that used it
+ * close and free it.
  */
 async function emptyDatabaseTemplate(again = true): Promise<Blob> {
   templatePromise ??= (async () => {
