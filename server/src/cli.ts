@@ -27,6 +27,7 @@ import { exportToFile } from './import/export.js';
 import { FORMATS, isImportFormat, readerFor } from './import/formats.js';
 import { exportByEmail, forgetEmail } from './import/personal-data.js';
 import { readConfabHeader } from './import/readers/confab.js';
+import { readInWorker } from './import/reader-worker.js';
 import { ImportFormatError, type ImportFormat } from './import/records.js';
 import { formatSummary } from './import/summary.js';
 import { importRecords } from './import/writer.js';
@@ -463,7 +464,9 @@ async function runImport(
     await migrate(db);
     started = lastTold = Date.now();
     const sourceHashKey = request.format === 'confab' ? (await readConfabHeader(request.file)).commenterKey : undefined;
-    const summary = await importRecords(db, reader(request.file, { withPingbacks: request.withPingbacks }), {
+    // The reader in a thread of its own: parsing and writing use two cores (reader-worker.ts).
+    const records = readInWorker(request.format, request.file, { withPingbacks: request.withPingbacks });
+    const summary = await importRecords(db, records, {
       format: request.format,
       siteUrl: request.siteUrl,
       trailingSlash: request.trailingSlash,

@@ -23,6 +23,11 @@ export type Queryable = {
   query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }>;
   exec: (sql: string) => Promise<void>;
   afterCommit?: (fn: () => void) => void;
+  /**
+   * PGlite only: `COPY table (columns) FROM '/dev/blob'` with `data` (COPY's text format) as the
+   * blob. Bulk imports use it: much less work than parameters for the same rows.
+   */
+  copyFrom?: (sql: string, data: string) => Promise<void>;
 };
 /** `onInterrupted`: notifications may have been missed (a lost connection). */
 export type ListenHandlers = {
@@ -41,20 +46,25 @@ const POOL_SIZE = 10;
 const STATEMENT_TIMEOUT_MS = 10_000;
 const RELISTEN_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
 
-/** `databaseUrl` wins; else PGlite in `dataDir`, or in memory without one. */
+/**
+ * `databaseUrl` wins; else PGlite in `dataDir`, or in memory without one. `pgliteSettings`:
+ * PostgreSQL settings PGlite starts with (`['shared_buffers=32MB']`), for a command's own needs.
+ */
 export async function openDatabase({
   databaseUrl,
   dataDir,
   log = () => {},
+  pgliteSettings = [],
 }: {
   databaseUrl?: string;
   dataDir?: string;
   log?: (line: string) => void;
+  pgliteSettings?: string[];
 }): Promise<Database> {
-  return databaseUrl ? openPostgres(databaseUrl, log) : openPglite(dataDir);
+  return databaseUrl ? openPostgres(databaseUrl, log) : openPglite(dataDir, pgliteSettings);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, settings: string[] = []): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   // A new database starts from a cached copy of an empty one: initdb takes seconds, a copy 0.3 s.
   const isNew = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
@@ -62,12 +72,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(isNew ? { loadDataDir: await emptyDatabaseTemplate() } : {}),
+    ...(settings.length > 0
+      ? { startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])] }
+      : {}),
   });
 
   const direct: Queryable = {
     query: (sql, params) => pglite.query(sql, wellFormed(params)),
     exec: async (sql) => {
       await pglite.exec(sql);
+    },
+    copyFrom: async (sql, data) => {
+      await pglite.query(sql, [], { blob: new Blob([data]) });
     },
   };
   return {
@@ -80,6 +96,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
           query: (sql, params) => tx.query(sql, wellFormed(params)),
           exec: async (sql) => {
             await tx.exec(sql);
+          },
+          // A Blob holds the text as UTF-8, lone surrogates as U+FFFD (as wellFormed does).
+          copyFrom: async (sql, data) => {
+            await tx.query(sql, [], { blob: new Blob([data]) });
           },
           afterCommit: (fn) => void committed.push(fn),
         }),
@@ -105,19 +125,21 @@ function wellFormed(params: unknown[] | undefined) {
   return params?.map((value) => (Array.isArray(value) ? value.map(fix) : fix(value)));
 }
 
-let templatePromise: Promise<Blob> | undefined;
+let templatePromise: Promise<string> | undefined;
 
 /**
  * A tarball of a freshly initialized, empty PGlite database, made once per PGlite version and
- * kept in the temp folder (written to a temporary name and renamed, so never half-written).
+ * kept in the temp folder (written to a temporary name and renamed, so never half-written). Read
+ * again at each use rather than held by this module (40 MB), should the database that used it
+ * close and free it.
  */
-function emptyDatabaseTemplate(): Promise<Blob> {
+async function emptyDatabaseTemplate(again = true): Promise<Blob> {
   templatePromise ??= (async () => {
     const require = createRequire(import.meta.url);
     const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
     const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
     const file = join(tmpdir(), `confab-pglite-${version}-empty.tar`);
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    if (existsSync(file)) return file;
 
     const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create();
@@ -126,9 +148,17 @@ function emptyDatabaseTemplate(): Promise<Blob> {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, Buffer.from(await tarball.arrayBuffer()));
     renameSync(temporary, file);
-    return tarball;
+    return file;
   })();
-  return templatePromise;
+  const file = await templatePromise;
+  try {
+    return new Blob([readFileSync(file)]);
+  } catch (error) {
+    // Removed meanwhile (a temp folder cleaned): made again, once.
+    if (!again) throw error;
+    templatePromise = undefined;
+    return emptyDatabaseTemplate(false);
+  }
 }
 
 async function openPostgres(url: string, log: (line: string) => void): Promise<Database> {
