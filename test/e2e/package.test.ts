@@ -59,6 +59,7 @@ describe('the npm package', () => {
       ...readdirSync(join(root, 'dist/locales'))
         .filter((f) => f.endsWith('.js') && !f.endsWith('.iife.js'))
         .map((f) => `confab/locales/${f.slice(0, -3)}`),
+      'confab/ssr',
     ].sort();
     const out = runModule(`
       const names = ${JSON.stringify(subpaths)};
@@ -123,6 +124,8 @@ describe('the npm package', () => {
       'confab/locales/vi': locale,
       'confab/locales/zh': locale,
       'confab/locales/zh-TW': locale,
+      // The server rendering of a thread's first page (Node, not the browser).
+      'confab/ssr': ['catalogOf', 'renderThreadHtml'],
     });
     // The script-tag bundles (no exports: they set window.Confab).
     expect(
@@ -130,6 +133,8 @@ describe('the npm package', () => {
         .filter((f) => f.endsWith('.iife.js'))
         .sort(),
     ).toEqual([
+      // Not a server bundle: reads the server's rendering of the first view, loaded by the others on pages that have it.
+      'confab-adopt.iife.js',
       'confab-artalk.iife.js',
       // Not a server bundle: the comment counts, loaded by the others on pages with count elements.
       'confab-counts.iife.js',
