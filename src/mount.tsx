@@ -1,5 +1,5 @@
 // mount(element, options) → { unmount, refresh, store }: the one way a page gets a widget.
-import { hydrate, render } from 'preact';
+import { render } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
 import { createHttpAdapter } from './api/http-adapter';
@@ -127,8 +127,9 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
 
   const show = () => {
     if (!alive) return;
-    // (Rendered once: with the server's view, it adopts its nodes.)
-    (served ? hydrate : render)(
+    // Into the server's view, this first render reuses its nodes (Preact diffs against the DOM
+    // it finds, attributes and values included: a draft or a vote of this reader shows).
+    render(
       <ConfabProvider store={store} locale={config.locale} messages={config.messages} maxDepth={config.maxDepth}>
         <Boundary onError={(e) => console.error('Confab:', e)}>
           <Thread />

@@ -1,5 +1,5 @@
 // The server's rendering of the first view (ssr.tsx), found in the page and handed to mount(),
-// which adopts it in place (Preact's hydrate: the same nodes, no flash, no second request). A
+// which adopts it in place (its first render reuses the nodes: no flash, no second request). A
 // part (see load-part.ts): its code loads only on pages that have server markup. It imports
 // nothing at run time.
 

@@ -100,4 +100,38 @@ describe('the server-rendered first view', () => {
     expect(h.requests.find((r) => r.url().includes('/comments'))!.url()).toContain('cursor=');
     expect(h.problems).toEqual([]);
   });
+  it('shows what this reader left there (a draft, a vote) in the adopted view', async () => {
+    const { page } = h;
+    const html = article(await serverHtml());
+    const adopt = async () => {
+      await h.open('/ssr-mine.html', html);
+      await page.getByText(firstText).first().waitFor();
+      await page.evaluate(() => {
+        const w = window as unknown as { first: Element; ready: boolean };
+        w.first = document.querySelector('#confab')!.shadowRoot!.querySelector('article')!;
+        document.querySelector('#confab')!.addEventListener('confab:ready', () => (w.ready = true));
+        const script = document.createElement('script');
+        script.src = '/confab.iife.js';
+        document.body.append(script);
+      });
+      await page.waitForFunction(() => (window as unknown as { ready: boolean }).ready);
+    };
+    await adopt();
+    const first = page.locator('article').filter({ hasText: firstText }).first();
+    await page.getByRole('textbox', { name: 'Your comment' }).fill('Half a thought, kept');
+    await first.getByRole('button', { name: 'Upvote' }).click();
+    await expect.poll(() => first.getByRole('button', { name: 'Upvote' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The same server HTML again (it knows nothing of this reader): adopted, it shows both.
+    await adopt();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Your comment' }).inputValue()).toBe('Half a thought, kept');
+    expect(await first.getByRole('button', { name: 'Upvote' }).getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await page.evaluate(() => {
+        const w = window as unknown as { first: Element };
+        return document.querySelector('#confab')!.shadowRoot!.querySelector('article') === w.first;
+      }),
+    ).toBe(true);
+    expect(h.problems).toEqual([]);
+  });
 });
