@@ -618,11 +618,18 @@ describe('pages', () => {
 
   it('pick the reader’s language from Accept-Language', () => {
     expect(localeFromAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr');
-    expect(localeFromAcceptLanguage('pt-BR, de;q=0.5, es;q=0.7')).toBe('es');
+    expect(localeFromAcceptLanguage('pt-BR, de;q=0.5, es;q=0.7')).toBe('pt-BR');
+    expect(localeFromAcceptLanguage('xx-YY, tlh;q=0.9, es;q=0.7')).toBe('es');
+    expect(localeFromAcceptLanguage('zh-HK, en;q=0.5')).toBe('zh-TW');
+    expect(localeFromAcceptLanguage('pt;q=0.9, en;q=0.5')).toBe('pt-BR');
     expect(localeFromAcceptLanguage('en-GB, de;q=0.9')).toBe('en');
     expect(localeFromAcceptLanguage('de;q=0, ru')).toBe('ru');
     expect(localeFromAcceptLanguage(undefined)).toBe('en');
-    expect(mailLocale('ZH_tw')).toBe('zh');
+    expect(mailLocale('ZH_tw')).toBe('zh-TW');
+    expect(mailLocale('zh-CN')).toBe('zh');
+    expect(mailLocale('pt-AO')).toBe('pt-PT');
+    expect(mailLocale('iw')).toBe('he');
+    expect(mailLocale('de-AT')).toBe('de');
     expect(mailLocale(42)).toBe('en');
   });
 });
