@@ -44,7 +44,11 @@ for (const name of readdirSync(catalogs)
   );
 }
 writeFileSync(join(to, 'mail-messages.json'), `${JSON.stringify(mail)}\n`);
-cpSync(join(from, 'i18n', 'negotiate.js'), join(to, 'negotiate.js'));
+// Without its source map comment: the map stays behind, as the bundles' do.
+writeFileSync(
+  join(to, 'negotiate.js'),
+  readFileSync(join(from, 'i18n', 'negotiate.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'),
+);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(to, 'manifest.json'), `${JSON.stringify({ version }, null, 2)}\n`);
 console.log(`widget ${version} copied into server/widget/`);
