@@ -76,12 +76,7 @@ describe('the catalogs', () => {
   describe.each(catalogs)('%s', (tag, messages) => {
     it('has exactly the English keys, those of the parts loaded on demand included', () => {
       const keys = Object.keys(messages).sort();
-      // TEMPORARY (until every catalog has its emails' strings): a catalog without any `mail.*` key
-      // is held to the widget's keys only.
-      const hasMail = Object.keys(messages).some((key) => key.startsWith('mail.'));
-      const expected = Object.keys(english)
-        .filter((key) => hasMail || !key.startsWith('mail.'))
-        .sort();
+      const expected = Object.keys(english).sort();
       expect(
         keys.filter((key) => !(key in english)),
         'keys English does not have',
