@@ -9,7 +9,8 @@
 // (pages with count elements), posting (a form's first focus), the adoption of the server's
 // markup (pages that have it). A part imports
 // nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { widgetMessages } from './scripts/build-locales.mjs';
 
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 export const ADAPTERS = ['remark42', 'isso', 'artalk', 'waline'] as const;
@@ -24,6 +25,23 @@ const PARTS: Record<string, string> = {
   adopt: 'src/ui/adopt.ts',
 };
 
+/**
+ * `--mode ssr`: the catalogs src/ssr.tsx imports, as the widget has them (scripts/build-locales.mjs'
+ * widgetMessages): without the server's emails' strings (`mail.*`, which confab-server's build reads
+ * from the JSON files), 188 kB of a 556 kB dist/ssr.js otherwise. Runs before Vite's JSON plugin,
+ * so the strings are never in the bundle.
+ */
+function catalogsWithoutMail(): Plugin {
+  return {
+    name: 'confab:catalogs-without-mail',
+    enforce: 'pre',
+    transform: {
+      filter: { id: /\/src\/i18n\/locales\/[^/]+\.json$/ },
+      handler: (code) => ({ code: JSON.stringify(widgetMessages(JSON.parse(code))), map: null }),
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   // `vite build --mode ssr`: dist/ssr.js (`confab/ssr`), the server rendering, one file with
@@ -37,6 +55,7 @@ export default defineConfig(({ mode }) => {
   if (partName && !PARTS[partName]) throw new Error(`CONFAB_PART must be one of ${Object.keys(PARTS).join(', ')}`);
   return {
     oxc: { jsx },
+    plugins: ssr ? [catalogsWithoutMail()] : [],
     build: {
       // Vite's default (Chrome/Edge 107, Firefox 104, Safari 16 and later). es2020 cost 0.8 kB
       // gzip of down-levelled syntax in the script-tag bundle for browsers older than those.

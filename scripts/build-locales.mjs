@@ -8,6 +8,9 @@
 // about 600 bytes gzip smaller. A widget of another version (another number of keys) gets only
 // the named strings, never one in the wrong place. Needs dist/i18n/en.js, written by `vite build`
 // before this runs.
+//
+// The `mail.*` keys (the server's emails and the pages their links open, read by confab-server:
+// server/scripts/copy-widget.mjs) are left out of both: no browser uses them.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -23,8 +26,14 @@ export function catalogTags() {
     .sort();
 }
 
+/** A catalog's strings for the widget: all but the server's (`mail.*`). */
+export function widgetMessages(messages) {
+  return Object.fromEntries(Object.entries(messages).filter(([key]) => !key.startsWith('mail.')));
+}
+
 /** The script-tag file of one catalog: `keys` are the English keys in their order (Object.keys(en)). */
-export function localeScript(tag, messages, keys) {
+export function localeScript(tag, catalog, keys) {
+  const messages = widgetMessages(catalog);
   const rest = Object.fromEntries(Object.entries(messages).filter(([key]) => !keys.includes(key)));
   const values = JSON.stringify(keys.map((key) => messages[key] ?? null));
   return (
@@ -39,7 +48,7 @@ async function main() {
   const keys = Object.keys(en);
   mkdirSync(target, { recursive: true });
   for (const tag of catalogTags()) {
-    const parsed = JSON.parse(readFileSync(new URL(`${tag}.json`, source), 'utf8'));
+    const parsed = widgetMessages(JSON.parse(readFileSync(new URL(`${tag}.json`, source), 'utf8')));
     const iife = localeScript(tag, parsed, keys);
     writeFileSync(new URL(`${tag}.js`, target), `export default ${JSON.stringify(parsed)};\n`);
     writeFileSync(

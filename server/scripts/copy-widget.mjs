@@ -1,6 +1,13 @@
 // Copies the widget's built files (../dist: the script-tag bundles and their locales, and the
 // server rendering ssr.js) into widget/, which the package ships and the server serves, with the
 // widget's version in widget/manifest.json for the versioned path /widget/<version>/.
+//
+// The emails' and their pages' words come from the widget's catalogs too (their `mail.*` keys,
+// which the widget's own locale files leave out): widget/mail-messages.json holds them for every
+// catalog but English (whose words are the server's, src/mail-messages.ts), keyed by catalog tag
+// and without the `mail.` prefix, and widget/negotiate.js is the widget's rule for which catalog
+// a tag reads (../src/i18n/negotiate.ts, as built). The server reads both at start
+// (src/mail-messages.ts), never the repository's sources.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +30,25 @@ for (const name of readdirSync(join(from, 'locales')).filter((n) => bundle.test(
 }
 // The server rendering (confab/ssr) for GET /api/threads/{thread}/html: imported, never served.
 if (existsSync(join(from, 'ssr.js'))) cpSync(join(from, 'ssr.js'), join(to, 'ssr.js'));
+// The emails' words, and the widget's negotiation (a module without imports).
+const catalogs = join(root, 'src', 'i18n', 'locales');
+const mail = {};
+for (const name of readdirSync(catalogs)
+  .filter((n) => n.endsWith('.json'))
+  .sort()) {
+  const messages = JSON.parse(readFileSync(join(catalogs, name), 'utf8'));
+  mail[name.replace(/\.json$/, '')] = Object.fromEntries(
+    Object.entries(messages)
+      .filter(([key]) => key.startsWith('mail.'))
+      .map(([key, value]) => [key.slice('mail.'.length), value]),
+  );
+}
+writeFileSync(join(to, 'mail-messages.json'), `${JSON.stringify(mail)}\n`);
+// Without its source map comment: the map stays behind, as the bundles' do.
+writeFileSync(
+  join(to, 'negotiate.js'),
+  readFileSync(join(from, 'i18n', 'negotiate.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'),
+);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(to, 'manifest.json'), `${JSON.stringify({ version }, null, 2)}\n`);
 console.log(`widget ${version} copied into server/widget/`);

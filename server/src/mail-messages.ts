@@ -1,447 +1,62 @@
-// The words of the emails and of the pages their links open, in English and the widget's six
-// other languages (src/i18n/locales), in the same voice as the widget (Sie, vous, tú, вы). A
-// string missing in a language falls back to English. {name}, {title} and {count} are filled in
-// by mail-templates.ts, which escapes them; none of these strings holds HTML.
+// The words of the emails and of the pages their links open. English is the server's own (mail-en.ts);
+// every other language comes from the widget's catalogs (src/i18n/locales/<tag>.json, their
+// `mail.*` keys), in the same voice as the widget (Sie, vous, tú, вы), read at start from the
+// package's widget/ folder: widget/mail-messages.json, each catalog's `mail.*` strings without the
+// prefix, and widget/negotiate.js, the widget's rule for which catalog a tag reads (`pt` → pt-BR,
+// `zh-HK` → zh-TW, `de-AT` → de), both written by scripts/copy-widget.mjs at build time. A
+// string missing in a language falls back to English; without those files (the sources run
+// before a build) every email is in English. {name}, {title} and {count} are filled in by
+// mail-templates.ts, which escapes them; none of these strings holds HTML.
+import { readFileSync } from 'node:fs';
+import { en } from './mail-en.js';
 
 /** Plural forms as Intl.PluralRules names them; `other` is always there. */
 export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-
-const en = {
-  untitled: 'Untitled page',
-  'confirm.subject': 'Confirm you want emails when someone replies to your comment on “{title}”',
-  'confirm.text':
-    'You asked for an email when someone replies to your comment on “{title}”. Confirm with the link below; until you do, we send you nothing else.',
-  'confirm.action': 'Confirm',
-  'confirm.ignore': 'If it was not you, ignore this email: nothing more will be sent to you.',
-  'reply.subject': '{name} replied to your comment on “{title}”',
-  'reply.text': '{name} replied to your comment on “{title}”:',
-  'reply.yours': 'Your comment:',
-  'reply.view': 'View the reply',
-  'digest.title': { one: '{count} new reply to your comments', other: '{count} new replies to your comments' } as Plural,
-  'digest.item': '{name} on “{title}”:',
-  'stop.thread': 'Stop emails for this thread',
-  'stop.all': 'Stop all emails',
-  footer: 'You get this email because you asked to hear of replies to your comments.',
-  'mod.pending.subject': 'New comment to approve on “{title}”',
-  'mod.reported.subject': 'Comment reported on “{title}”',
-  'mod.pending.text': '{name} wrote a comment on “{title}” that waits for approval:',
-  'mod.reported.text': {
-    one: 'A comment by {name} on “{title}” was reported {count} time:',
-    other: 'A comment by {name} on “{title}” was reported {count} times:',
-  } as Plural,
-  'mod.approve': 'Approve',
-  'mod.spam': 'Spam',
-  'mod.delete': 'Delete',
-  'mod.note': 'Each link asks you to confirm. The links work once, for 7 days.',
-  'mod.dashboard': 'Open the moderation dashboard',
-  'mod.digest.subject': {
-    one: '{count} comment waits for moderation',
-    other: '{count} comments wait for moderation',
-  } as Plural,
-  'mod.digest.pending': '{name} on “{title}”, waiting for approval:',
-  'mod.digest.reported': '{name} on “{title}”, reported:',
-  'page.confirm.title': 'Email me when someone replies',
-  'page.confirm.text': 'Get an email when someone replies to your comment on “{title}”.',
-  'page.thread.title': 'Stop emails for this thread?',
-  'page.thread.text': 'You will get no more emails about replies on “{title}”.',
-  'page.all.title': 'Stop all emails?',
-  'page.all.text': 'You will get no more emails about replies to your comments.',
-  'page.unsubscribe': 'Stop emails',
-  'page.forget.text': 'Or stop all emails and delete your email address from our list:',
-  'page.forget': 'Forget my address',
-  'page.approve': 'Approve this comment?',
-  'page.spam': 'Mark this comment as spam?',
-  'page.delete': 'Delete this comment?',
-  'page.spamAction': 'Mark as spam',
-  'done.title': 'Done',
-  'done.confirmed': 'You will get an email when someone replies to your comment.',
-  'done.unsubscribed-thread': 'You will get no more emails for this thread.',
-  'done.unsubscribed-all': 'You will get no more emails from us.',
-  'done.forgotten': 'Your email address is deleted, and you will get no more emails from us.',
-  'done.approved': 'The comment is approved.',
-  'done.spammed': 'The comment is marked as spam.',
-  'done.deleted': 'The comment is deleted.',
-  'invalid.title': 'This link is not valid or was used',
-  'invalid.invalid': 'It may have been cut short or changed. Nothing was done.',
-  'invalid.expired': 'It has expired. Nothing was done.',
-  'invalid.used': 'It has been used already. Nothing more was done.',
-};
-
 export type MailStrings = typeof en;
 export type MailStringKey = keyof MailStrings;
+/** One language's strings, as its catalog has them (their keys without `mail.`). */
+export type MailCatalog = Partial<Record<MailStringKey, string | Plural>>;
+/** A catalog's tag: `en`, `de`, `pt-BR`, `zh-TW`… */
+export type MailLocale = string;
 
-const de: Partial<MailStrings> = {
-  untitled: 'Seite ohne Titel',
-  'confirm.subject': 'Bestätigen Sie E-Mails zu Antworten auf Ihren Kommentar zu „{title}“',
-  'confirm.text':
-    'Sie möchten per E-Mail erfahren, wenn jemand auf Ihren Kommentar zu „{title}“ antwortet. Bestätigen Sie das mit dem Link unten; bis dahin senden wir Ihnen nichts weiter.',
-  'confirm.action': 'Bestätigen',
-  'confirm.ignore': 'Falls Sie das nicht waren, ignorieren Sie diese E-Mail: Sie erhalten dann nichts weiter.',
-  'reply.subject': '{name} hat auf Ihren Kommentar zu „{title}“ geantwortet',
-  'reply.text': '{name} hat auf Ihren Kommentar zu „{title}“ geantwortet:',
-  'reply.yours': 'Ihr Kommentar:',
-  'reply.view': 'Antwort ansehen',
-  'digest.title': { one: '{count} neue Antwort auf Ihre Kommentare', other: '{count} neue Antworten auf Ihre Kommentare' },
-  'digest.item': '{name} zu „{title}“:',
-  'stop.thread': 'Keine E-Mails mehr zu dieser Diskussion',
-  'stop.all': 'Keine E-Mails mehr',
-  footer: 'Sie erhalten diese E-Mail, weil Sie über Antworten auf Ihre Kommentare informiert werden möchten.',
-  'mod.pending.subject': 'Neuer Kommentar zur Freigabe zu „{title}“',
-  'mod.reported.subject': 'Kommentar zu „{title}“ gemeldet',
-  'mod.pending.text': '{name} hat einen Kommentar zu „{title}“ geschrieben, der auf Freigabe wartet:',
-  'mod.reported.text': { other: 'Ein Kommentar von {name} zu „{title}“ wurde {count}-mal gemeldet:' },
-  'mod.approve': 'Freigeben',
-  'mod.spam': 'Spam',
-  'mod.delete': 'Löschen',
-  'mod.note': 'Jeder Link fragt vorher nach. Die Links gelten einmal, 7 Tage lang.',
-  'mod.dashboard': 'Moderation öffnen',
-  'mod.digest.subject': { one: '{count} Kommentar wartet auf Moderation', other: '{count} Kommentare warten auf Moderation' },
-  'mod.digest.pending': '{name} zu „{title}“, wartet auf Freigabe:',
-  'mod.digest.reported': '{name} zu „{title}“, gemeldet:',
-  'page.confirm.title': 'E-Mail bei Antworten',
-  'page.confirm.text': 'Erhalten Sie eine E-Mail, wenn jemand auf Ihren Kommentar zu „{title}“ antwortet.',
-  'page.thread.title': 'Keine E-Mails mehr zu dieser Diskussion?',
-  'page.thread.text': 'Sie erhalten keine E-Mails mehr zu Antworten bei „{title}“.',
-  'page.all.title': 'Keine E-Mails mehr?',
-  'page.all.text': 'Sie erhalten keine E-Mails mehr zu Antworten auf Ihre Kommentare.',
-  'page.unsubscribe': 'E-Mails abbestellen',
-  'page.forget.text': 'Oder alle E-Mails abbestellen und Ihre E-Mail-Adresse aus unserer Liste löschen:',
-  'page.forget': 'Meine Adresse löschen',
-  'page.approve': 'Diesen Kommentar freigeben?',
-  'page.spam': 'Diesen Kommentar als Spam markieren?',
-  'page.delete': 'Diesen Kommentar löschen?',
-  'page.spamAction': 'Als Spam markieren',
-  'done.title': 'Erledigt',
-  'done.confirmed': 'Sie erhalten eine E-Mail, wenn jemand auf Ihren Kommentar antwortet.',
-  'done.unsubscribed-thread': 'Sie erhalten keine E-Mails mehr zu dieser Diskussion.',
-  'done.unsubscribed-all': 'Sie erhalten keine E-Mails mehr von uns.',
-  'done.forgotten': 'Ihre E-Mail-Adresse ist gelöscht; Sie erhalten keine E-Mails mehr von uns.',
-  'done.approved': 'Der Kommentar ist freigegeben.',
-  'done.spammed': 'Der Kommentar ist als Spam markiert.',
-  'done.deleted': 'Der Kommentar ist gelöscht.',
-  'invalid.title': 'Dieser Link ist ungültig oder wurde schon benutzt',
-  'invalid.invalid': 'Er wurde vielleicht gekürzt oder verändert. Es wurde nichts geändert.',
-  'invalid.expired': 'Er ist abgelaufen. Es wurde nichts geändert.',
-  'invalid.used': 'Er wurde schon benutzt. Es wurde nichts weiter geändert.',
-};
+/** English, the fallback of every other language: the catalogs' `mail.*` keys are these with the prefix. */
+export const MAIL_EN: Readonly<Record<MailStringKey, string | Plural>> = en;
 
-const es: Partial<MailStrings> = {
-  untitled: 'Página sin título',
-  'confirm.subject': 'Confirma que quieres correos cuando alguien responda a tu comentario en «{title}»',
-  'confirm.text':
-    'Pediste un correo cuando alguien responda a tu comentario en «{title}». Confírmalo con el enlace de abajo; hasta entonces no te enviaremos nada más.',
-  'confirm.action': 'Confirmar',
-  'confirm.ignore': 'Si no fuiste tú, ignora este correo: no recibirás nada más.',
-  'reply.subject': '{name} respondió a tu comentario en «{title}»',
-  'reply.text': '{name} respondió a tu comentario en «{title}»:',
-  'reply.yours': 'Tu comentario:',
-  'reply.view': 'Ver la respuesta',
-  'digest.title': { one: '{count} respuesta nueva a tus comentarios', other: '{count} respuestas nuevas a tus comentarios' },
-  'digest.item': '{name} en «{title}»:',
-  'stop.thread': 'No más correos de esta conversación',
-  'stop.all': 'No más correos',
-  footer: 'Recibes este correo porque pediste saber cuándo responden a tus comentarios.',
-  'mod.pending.subject': 'Comentario nuevo por aprobar en «{title}»',
-  'mod.reported.subject': 'Comentario denunciado en «{title}»',
-  'mod.pending.text': '{name} escribió un comentario en «{title}» que espera aprobación:',
-  'mod.reported.text': {
-    one: 'Un comentario de {name} en «{title}» recibió {count} denuncia:',
-    other: 'Un comentario de {name} en «{title}» recibió {count} denuncias:',
-  },
-  'mod.approve': 'Aprobar',
-  'mod.spam': 'Spam',
-  'mod.delete': 'Eliminar',
-  'mod.note': 'Cada enlace pide confirmación. Los enlaces sirven una vez, durante 7 días.',
-  'mod.dashboard': 'Abrir el panel de moderación',
-  'mod.digest.subject': { one: '{count} comentario espera moderación', other: '{count} comentarios esperan moderación' },
-  'mod.digest.pending': '{name} en «{title}», espera aprobación:',
-  'mod.digest.reported': '{name} en «{title}», denunciado:',
-  'page.confirm.title': 'Avísame cuando alguien responda',
-  'page.confirm.text': 'Recibe un correo cuando alguien responda a tu comentario en «{title}».',
-  'page.thread.title': '¿No más correos de esta conversación?',
-  'page.thread.text': 'No recibirás más correos sobre respuestas en «{title}».',
-  'page.all.title': '¿No más correos?',
-  'page.all.text': 'No recibirás más correos sobre respuestas a tus comentarios.',
-  'page.unsubscribe': 'Dejar de recibir correos',
-  'page.forget.text': 'O deja de recibir correos y borra tu dirección de nuestra lista:',
-  'page.forget': 'Olvidar mi dirección',
-  'page.approve': '¿Aprobar este comentario?',
-  'page.spam': '¿Marcar este comentario como spam?',
-  'page.delete': '¿Eliminar este comentario?',
-  'page.spamAction': 'Marcar como spam',
-  'done.title': 'Hecho',
-  'done.confirmed': 'Recibirás un correo cuando alguien responda a tu comentario.',
-  'done.unsubscribed-thread': 'No recibirás más correos de esta conversación.',
-  'done.unsubscribed-all': 'No recibirás más correos nuestros.',
-  'done.forgotten': 'Tu dirección está borrada y no recibirás más correos nuestros.',
-  'done.approved': 'El comentario está aprobado.',
-  'done.spammed': 'El comentario está marcado como spam.',
-  'done.deleted': 'El comentario está eliminado.',
-  'invalid.title': 'Este enlace no es válido o ya se usó',
-  'invalid.invalid': 'Quizá se cortó o se modificó. No se hizo nada.',
-  'invalid.expired': 'Ha caducado. No se hizo nada.',
-  'invalid.used': 'Ya se usó. No se hizo nada más.',
-};
+interface Negotiation {
+  catalogOf(locale: string): string;
+  directionOf(locale: string): 'ltr' | 'rtl';
+}
 
-const fr: Partial<MailStrings> = {
-  untitled: 'Page sans titre',
-  'confirm.subject': 'Confirmez que vous voulez un e-mail quand on répond à votre commentaire sur « {title} »',
-  'confirm.text':
-    'Vous avez demandé un e-mail quand quelqu’un répond à votre commentaire sur « {title} ». Confirmez avec le lien ci-dessous ; d’ici là, nous ne vous envoyons rien d’autre.',
-  'confirm.action': 'Confirmer',
-  'confirm.ignore': 'Si ce n’était pas vous, ignorez cet e-mail : vous ne recevrez rien de plus.',
-  'reply.subject': '{name} a répondu à votre commentaire sur « {title} »',
-  'reply.text': '{name} a répondu à votre commentaire sur « {title} » :',
-  'reply.yours': 'Votre commentaire :',
-  'reply.view': 'Voir la réponse',
-  'digest.title': { one: '{count} nouvelle réponse à vos commentaires', other: '{count} nouvelles réponses à vos commentaires' },
-  'digest.item': '{name} sur « {title} » :',
-  'stop.thread': 'Plus d’e-mails pour cette discussion',
-  'stop.all': 'Plus aucun e-mail',
-  footer: 'Vous recevez cet e-mail parce que vous avez demandé à être prévenu des réponses à vos commentaires.',
-  'mod.pending.subject': 'Nouveau commentaire à approuver sur « {title} »',
-  'mod.reported.subject': 'Commentaire signalé sur « {title} »',
-  'mod.pending.text': '{name} a écrit un commentaire sur « {title} » qui attend d’être approuvé :',
-  'mod.reported.text': {
-    one: 'Un commentaire de {name} sur « {title} » a été signalé {count} fois :',
-    other: 'Un commentaire de {name} sur « {title} » a été signalé {count} fois :',
-  },
-  'mod.approve': 'Approuver',
-  'mod.spam': 'Spam',
-  'mod.delete': 'Supprimer',
-  'mod.note': 'Chaque lien demande une confirmation. Les liens servent une fois, pendant 7 jours.',
-  'mod.dashboard': 'Ouvrir la modération',
-  'mod.digest.subject': {
-    one: '{count} commentaire attend la modération',
-    other: '{count} commentaires attendent la modération',
-  },
-  'mod.digest.pending': '{name} sur « {title} », en attente d’approbation :',
-  'mod.digest.reported': '{name} sur « {title} », signalé :',
-  'page.confirm.title': 'Me prévenir des réponses',
-  'page.confirm.text': 'Recevez un e-mail quand quelqu’un répond à votre commentaire sur « {title} ».',
-  'page.thread.title': 'Plus d’e-mails pour cette discussion ?',
-  'page.thread.text': 'Vous ne recevrez plus d’e-mails sur les réponses à « {title} ».',
-  'page.all.title': 'Plus aucun e-mail ?',
-  'page.all.text': 'Vous ne recevrez plus d’e-mails sur les réponses à vos commentaires.',
-  'page.unsubscribe': 'Arrêter les e-mails',
-  'page.forget.text': 'Ou arrêtez tous les e-mails et effacez votre adresse de notre liste :',
-  'page.forget': 'Oublier mon adresse',
-  'page.approve': 'Approuver ce commentaire ?',
-  'page.spam': 'Marquer ce commentaire comme spam ?',
-  'page.delete': 'Supprimer ce commentaire ?',
-  'page.spamAction': 'Marquer comme spam',
-  'done.title': 'C’est fait',
-  'done.confirmed': 'Vous recevrez un e-mail quand quelqu’un répondra à votre commentaire.',
-  'done.unsubscribed-thread': 'Vous ne recevrez plus d’e-mails pour cette discussion.',
-  'done.unsubscribed-all': 'Vous ne recevrez plus d’e-mails de notre part.',
-  'done.forgotten': 'Votre adresse est effacée, et vous ne recevrez plus d’e-mails de notre part.',
-  'done.approved': 'Le commentaire est approuvé.',
-  'done.spammed': 'Le commentaire est marqué comme spam.',
-  'done.deleted': 'Le commentaire est supprimé.',
-  'invalid.title': 'Ce lien n’est pas valide ou a déjà servi',
-  'invalid.invalid': 'Il a peut-être été coupé ou modifié. Rien n’a été fait.',
-  'invalid.expired': 'Il a expiré. Rien n’a été fait.',
-  'invalid.used': 'Il a déjà servi. Rien de plus n’a été fait.',
-};
+/** The package's widget folder (next to src/ and dist/), where copy-widget.mjs writes the two files. */
+const WIDGET = new URL('../widget/', import.meta.url);
 
-const ru: Partial<MailStrings> = {
-  untitled: 'Страница без названия',
-  'confirm.subject': 'Подтвердите письма об ответах на ваш комментарий к «{title}»',
-  'confirm.text':
-    'Вы попросили присылать письмо, когда кто-то ответит на ваш комментарий к «{title}». Подтвердите это по ссылке ниже; до тех пор мы ничего больше не пришлём.',
-  'confirm.action': 'Подтвердить',
-  'confirm.ignore': 'Если это были не вы, просто не обращайте внимания на это письмо: больше ничего не придёт.',
-  'reply.subject': '{name} ответил(а) на ваш комментарий к «{title}»',
-  'reply.text': '{name} ответил(а) на ваш комментарий к «{title}»:',
-  'reply.yours': 'Ваш комментарий:',
-  'reply.view': 'Открыть ответ',
-  'digest.title': {
-    one: '{count} новый ответ на ваши комментарии',
-    few: '{count} новых ответа на ваши комментарии',
-    many: '{count} новых ответов на ваши комментарии',
-    other: '{count} нового ответа на ваши комментарии',
-  },
-  'digest.item': '{name} к «{title}»:',
-  'stop.thread': 'Не присылать письма по этому обсуждению',
-  'stop.all': 'Не присылать больше писем',
-  footer: 'Вы получили это письмо, потому что попросили сообщать об ответах на ваши комментарии.',
-  'mod.pending.subject': 'Новый комментарий ждёт одобрения: «{title}»',
-  'mod.reported.subject': 'Жалоба на комментарий: «{title}»',
-  'mod.pending.text': '{name} написал(а) комментарий к «{title}», который ждёт одобрения:',
-  'mod.reported.text': {
-    one: 'На комментарий {name} к «{title}» пожаловались {count} раз:',
-    few: 'На комментарий {name} к «{title}» пожаловались {count} раза:',
-    many: 'На комментарий {name} к «{title}» пожаловались {count} раз:',
-    other: 'На комментарий {name} к «{title}» пожаловались {count} раза:',
-  },
-  'mod.approve': 'Одобрить',
-  'mod.spam': 'Спам',
-  'mod.delete': 'Удалить',
-  'mod.note': 'Каждая ссылка сначала спросит подтверждение. Ссылки действуют один раз, 7 дней.',
-  'mod.dashboard': 'Открыть модерацию',
-  'mod.digest.subject': {
-    one: '{count} комментарий ждёт модерации',
-    few: '{count} комментария ждут модерации',
-    many: '{count} комментариев ждут модерации',
-    other: '{count} комментария ждут модерации',
-  },
-  'mod.digest.pending': '{name} к «{title}», ждёт одобрения:',
-  'mod.digest.reported': '{name} к «{title}», есть жалобы:',
-  'page.confirm.title': 'Письмо об ответах',
-  'page.confirm.text': 'Получать письмо, когда кто-то ответит на ваш комментарий к «{title}».',
-  'page.thread.title': 'Не присылать письма по этому обсуждению?',
-  'page.thread.text': 'Вы больше не будете получать письма об ответах в «{title}».',
-  'page.all.title': 'Не присылать больше писем?',
-  'page.all.text': 'Вы больше не будете получать письма об ответах на ваши комментарии.',
-  'page.unsubscribe': 'Отписаться',
-  'page.forget.text': 'Или отпишитесь от всех писем и удалите ваш адрес из нашего списка:',
-  'page.forget': 'Забыть мой адрес',
-  'page.approve': 'Одобрить этот комментарий?',
-  'page.spam': 'Отметить этот комментарий как спам?',
-  'page.delete': 'Удалить этот комментарий?',
-  'page.spamAction': 'Отметить как спам',
-  'done.title': 'Готово',
-  'done.confirmed': 'Вы получите письмо, когда кто-то ответит на ваш комментарий.',
-  'done.unsubscribed-thread': 'Вы больше не будете получать письма по этому обсуждению.',
-  'done.unsubscribed-all': 'Вы больше не будете получать от нас писем.',
-  'done.forgotten': 'Ваш адрес удалён, и вы больше не будете получать от нас писем.',
-  'done.approved': 'Комментарий одобрен.',
-  'done.spammed': 'Комментарий отмечен как спам.',
-  'done.deleted': 'Комментарий удалён.',
-  'invalid.title': 'Эта ссылка недействительна или уже использована',
-  'invalid.invalid': 'Возможно, она обрезана или изменена. Ничего не сделано.',
-  'invalid.expired': 'Срок её действия истёк. Ничего не сделано.',
-  'invalid.used': 'Она уже использована. Больше ничего не сделано.',
-};
+async function load(): Promise<{ catalogs: Record<string, MailCatalog>; negotiation: Negotiation }> {
+  let text: string;
+  try {
+    text = readFileSync(new URL('mail-messages.json', WIDGET), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { catalogs: {}, negotiation: { catalogOf: () => 'en', directionOf: () => 'ltr' } };
+  }
+  const catalogs = JSON.parse(text) as Record<string, MailCatalog>;
+  delete catalogs.en;
+  const negotiation = (await import(new URL('negotiate.js', WIDGET).href)) as Negotiation;
+  return { catalogs, negotiation };
+}
 
-const zh: Partial<MailStrings> = {
-  untitled: '无标题页面',
-  'confirm.subject': '请确认：有人回复你在《{title}》的评论时给你发邮件',
-  'confirm.text': '你希望在有人回复你在《{title}》的评论时收到邮件。请点击下面的链接确认；确认之前，我们不会再给你发送任何邮件。',
-  'confirm.action': '确认',
-  'confirm.ignore': '如果这不是你本人的操作，请忽略此邮件，你不会再收到任何邮件。',
-  'reply.subject': '{name} 回复了你在《{title}》的评论',
-  'reply.text': '{name} 回复了你在《{title}》的评论：',
-  'reply.yours': '你的评论：',
-  'reply.view': '查看回复',
-  'digest.title': { other: '你的评论有 {count} 条新回复' },
-  'digest.item': '{name} 在《{title}》：',
-  'stop.thread': '不再接收此讨论的邮件',
-  'stop.all': '不再接收任何邮件',
-  footer: '你收到此邮件，是因为你要求在评论收到回复时得到通知。',
-  'mod.pending.subject': '《{title}》有新评论待审核',
-  'mod.reported.subject': '《{title}》有评论被举报',
-  'mod.pending.text': '{name} 在《{title}》发表了一条待审核的评论：',
-  'mod.reported.text': { other: '{name} 在《{title}》的评论被举报了 {count} 次：' },
-  'mod.approve': '批准',
-  'mod.spam': '垃圾信息',
-  'mod.delete': '删除',
-  'mod.note': '每个链接都会先请你确认。链接只能使用一次，7 天内有效。',
-  'mod.dashboard': '打开审核面板',
-  'mod.digest.subject': { other: '{count} 条评论等待审核' },
-  'mod.digest.pending': '{name} 在《{title}》，待审核：',
-  'mod.digest.reported': '{name} 在《{title}》，被举报：',
-  'page.confirm.title': '有人回复时给我发邮件',
-  'page.confirm.text': '有人回复你在《{title}》的评论时，给你发送邮件。',
-  'page.thread.title': '不再接收此讨论的邮件？',
-  'page.thread.text': '你将不再收到关于《{title}》中回复的邮件。',
-  'page.all.title': '不再接收任何邮件？',
-  'page.all.text': '你将不再收到关于评论回复的任何邮件。',
-  'page.unsubscribe': '退订邮件',
-  'page.forget.text': '或者退订所有邮件，并从我们的名单中删除你的邮箱地址：',
-  'page.forget': '删除我的邮箱地址',
-  'page.approve': '批准这条评论？',
-  'page.spam': '将这条评论标记为垃圾信息？',
-  'page.delete': '删除这条评论？',
-  'page.spamAction': '标记为垃圾信息',
-  'done.title': '已完成',
-  'done.confirmed': '有人回复你的评论时，你会收到邮件。',
-  'done.unsubscribed-thread': '你将不再收到此讨论的邮件。',
-  'done.unsubscribed-all': '你将不再收到我们的任何邮件。',
-  'done.forgotten': '你的邮箱地址已删除，你将不再收到我们的任何邮件。',
-  'done.approved': '评论已批准。',
-  'done.spammed': '评论已标记为垃圾信息。',
-  'done.deleted': '评论已删除。',
-  'invalid.title': '此链接无效或已被使用',
-  'invalid.invalid': '链接可能不完整或被修改过。未执行任何操作。',
-  'invalid.expired': '链接已过期。未执行任何操作。',
-  'invalid.used': '链接已被使用过。未再执行任何操作。',
-};
+const { catalogs, negotiation } = await load();
 
-const ar: Partial<MailStrings> = {
-  untitled: 'صفحة بلا عنوان',
-  'confirm.subject': 'أكّد رغبتك في تلقي بريد عند الرد على تعليقك على «{title}»',
-  'confirm.text':
-    'طلبت أن يصلك بريد عندما يرد أحد على تعليقك على «{title}». أكّد ذلك بالرابط أدناه؛ وحتى تفعل لن نرسل إليك شيئًا آخر.',
-  'confirm.action': 'تأكيد',
-  'confirm.ignore': 'إن لم تكن أنت من طلب ذلك فتجاهل هذه الرسالة: لن يصلك شيء آخر.',
-  'reply.subject': 'ردّ {name} على تعليقك على «{title}»',
-  'reply.text': 'ردّ {name} على تعليقك على «{title}»:',
-  'reply.yours': 'تعليقك:',
-  'reply.view': 'عرض الرد',
-  'digest.title': {
-    zero: 'لا ردود جديدة على تعليقاتك',
-    one: 'رد جديد واحد على تعليقاتك',
-    two: 'ردّان جديدان على تعليقاتك',
-    few: '{count} ردود جديدة على تعليقاتك',
-    many: '{count} ردًا جديدًا على تعليقاتك',
-    other: '{count} رد جديد على تعليقاتك',
-  },
-  'digest.item': '{name} على «{title}»:',
-  'stop.thread': 'إيقاف الرسائل عن هذا النقاش',
-  'stop.all': 'إيقاف كل الرسائل',
-  footer: 'وصلتك هذه الرسالة لأنك طلبت أن نعلمك بالردود على تعليقاتك.',
-  'mod.pending.subject': 'تعليق جديد بانتظار الموافقة على «{title}»',
-  'mod.reported.subject': 'بلاغ عن تعليق على «{title}»',
-  'mod.pending.text': 'كتب {name} تعليقًا على «{title}» ينتظر الموافقة:',
-  'mod.reported.text': {
-    one: 'أُبلغ عن تعليق كتبه {name} على «{title}» مرة واحدة:',
-    two: 'أُبلغ عن تعليق كتبه {name} على «{title}» مرتين:',
-    few: 'أُبلغ عن تعليق كتبه {name} على «{title}» {count} مرات:',
-    other: 'أُبلغ عن تعليق كتبه {name} على «{title}» {count} مرة:',
-  },
-  'mod.approve': 'موافقة',
-  'mod.spam': 'رسائل مزعجة',
-  'mod.delete': 'حذف',
-  'mod.note': 'كل رابط يطلب منك التأكيد أولًا. تعمل الروابط مرة واحدة خلال 7 أيام.',
-  'mod.dashboard': 'فتح لوحة الإشراف',
-  'mod.digest.subject': {
-    one: 'تعليق واحد بانتظار الإشراف',
-    two: 'تعليقان بانتظار الإشراف',
-    few: '{count} تعليقات بانتظار الإشراف',
-    many: '{count} تعليقًا بانتظار الإشراف',
-    other: '{count} تعليق بانتظار الإشراف',
-  },
-  'mod.digest.pending': '{name} على «{title}»، بانتظار الموافقة:',
-  'mod.digest.reported': '{name} على «{title}»، أُبلغ عنه:',
-  'page.confirm.title': 'راسلني عند الرد',
-  'page.confirm.text': 'تلقَّ بريدًا عندما يرد أحد على تعليقك على «{title}».',
-  'page.thread.title': 'إيقاف الرسائل عن هذا النقاش؟',
-  'page.thread.text': 'لن تصلك رسائل بعد الآن عن الردود على «{title}».',
-  'page.all.title': 'إيقاف كل الرسائل؟',
-  'page.all.text': 'لن تصلك رسائل بعد الآن عن الردود على تعليقاتك.',
-  'page.unsubscribe': 'إيقاف الرسائل',
-  'page.forget.text': 'أو أوقف كل الرسائل واحذف عنوان بريدك من قائمتنا:',
-  'page.forget': 'انسَ عنواني',
-  'page.approve': 'الموافقة على هذا التعليق؟',
-  'page.spam': 'وسم هذا التعليق كرسالة مزعجة؟',
-  'page.delete': 'حذف هذا التعليق؟',
-  'page.spamAction': 'وسم كرسالة مزعجة',
-  'done.title': 'تم',
-  'done.confirmed': 'سيصلك بريد عندما يرد أحد على تعليقك.',
-  'done.unsubscribed-thread': 'لن تصلك رسائل بعد الآن عن هذا النقاش.',
-  'done.unsubscribed-all': 'لن تصلك منا رسائل بعد الآن.',
-  'done.forgotten': 'حُذف عنوان بريدك، ولن تصلك منا رسائل بعد الآن.',
-  'done.approved': 'تمت الموافقة على التعليق.',
-  'done.spammed': 'وُسم التعليق كرسالة مزعجة.',
-  'done.deleted': 'حُذف التعليق.',
-  'invalid.title': 'هذا الرابط غير صالح أو استُخدم من قبل',
-  'invalid.invalid': 'ربما قُطع أو عُدّل. لم يُنفَّذ شيء.',
-  'invalid.expired': 'انتهت صلاحيته. لم يُنفَّذ شيء.',
-  'invalid.used': 'استُخدم من قبل. لم يُنفَّذ شيء آخر.',
-};
+/** The catalogs the server has besides English (all of the widget's after a build; none before). */
+export const MAIL_LOCALES: readonly MailLocale[] = ['en', ...Object.keys(catalogs)].sort();
 
-export const MAIL_LOCALES = { en, ar, de, es, fr, ru, zh } as const;
-export type MailLocale = keyof typeof MAIL_LOCALES;
-/** Languages written right to left: their pages and emails get dir="rtl". */
-export const RTL_LOCALES: ReadonlySet<MailLocale> = new Set(['ar']);
+/** The catalog a language tag reads, by the widget's rule; English when the server has no such catalog. */
+export function catalogFor(tag: string): MailLocale {
+  const catalog = negotiation.catalogOf(tag);
+  return Object.hasOwn(catalogs, catalog) ? catalog : 'en';
+}
+
+/** One catalog's strings: {} for English (MAIL_EN) and for a tag the server has no catalog for. */
+export const stringsOf = (locale: MailLocale): MailCatalog => (Object.hasOwn(catalogs, locale) ? catalogs[locale]! : {});
+
+/** Whether a catalog's language is written right to left (the widget's directionOf). */
+export const isRtl = (locale: MailLocale): boolean => negotiation.directionOf(locale) === 'rtl';

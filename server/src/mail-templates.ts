@@ -1,6 +1,6 @@
 // The emails the server sends and the small pages their links open: pure functions from what
 // happened to `{ to, subject, text, html, headers }` (or a page), in the reader's language
-// (mail-messages.ts). Everything from a reader (names, titles, comment bodies) is text: escaped
+// (mail-messages.ts: the widget's catalogs, chosen as the widget chooses). Everything from a reader (names, titles, comment bodies) is text: escaped
 // in the HTML, never read as HTML, its line breaks kept. No tracking pixel, no remote image, no
 // script; the HTML part has only a little inline CSS, as mail clients allow nothing else.
 //
@@ -13,7 +13,7 @@
 // button, and the server acts when the button's form is posted (or when a mail client posts the
 // RFC 8058 one-click body to the List-Unsubscribe URL).
 import { createHash } from 'node:crypto';
-import { MAIL_LOCALES, RTL_LOCALES, type MailLocale, type MailStringKey, type Plural } from './mail-messages.js';
+import { MAIL_EN, catalogFor, isRtl, stringsOf, type MailLocale, type MailStringKey } from './mail-messages.js';
 import type { LinkRefusal, ModerateAction } from './signed-links.js';
 
 export type { MailLocale };
@@ -34,10 +34,12 @@ const MAX_IN_REPLY_TO = 300;
 // ---------------------------------------------------------------------------------------------
 // Language
 
-/** The supported language of a locale ('de-AT' → 'de'); English for any other. */
+/**
+ * The catalog a locale reads, by the widget's rule ('de-AT' → 'de', 'pt' → 'pt-BR', 'zh-HK' →
+ * 'zh-TW'); English for any other. `_` is read as `-` (`pt_BR`, as some systems write it).
+ */
 export function mailLocale(locale: unknown): MailLocale {
-  const language = typeof locale === 'string' ? locale.trim().toLowerCase().split(/[-_]/)[0] : '';
-  return language && Object.hasOwn(MAIL_LOCALES, language) ? (language as MailLocale) : 'en';
+  return typeof locale === 'string' ? catalogFor(locale.trim().replace(/_/g, '-')) : 'en';
 }
 
 /** The reader's best supported language from an Accept-Language header, for the pages. */
@@ -62,7 +64,7 @@ export function localeFromAcceptLanguage(header: string | undefined): MailLocale
 type Vars = { name?: string; title?: string; count?: number };
 
 function translate(locale: MailLocale, key: MailStringKey, vars: Vars = {}): string {
-  const entry = (MAIL_LOCALES[locale] as Partial<Record<MailStringKey, string | Plural>>)[key] ?? MAIL_LOCALES.en[key];
+  const entry = stringsOf(locale)[key] ?? MAIL_EN[key];
   const template =
     typeof entry === 'string' ? entry : (entry[new Intl.PluralRules(locale).select(vars.count ?? 0)] ?? entry.other);
   return template.replace(/\{(name|title|count)\}/g, (_, field: keyof Vars) => String(vars[field] ?? ''));
@@ -162,7 +164,7 @@ function textOf(parts: Part[]): string {
 }
 
 function htmlOf(parts: Part[], locale: MailLocale, subject: string): string {
-  const rtl = RTL_LOCALES.has(locale);
+  const rtl = isRtl(locale);
   const start = rtl ? 'right' : 'left';
   const anchor = ({ label, url }: { label: string; url: string }, button = false) =>
     `<a href="${escapeHtml(url)}"${
@@ -435,7 +437,7 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
 /** `main` is HTML made here from escaped parts. */
 function page(locale: MailLocale, title: string, main: string, status = 200): Page {
   const body =
-    `<!doctype html>\n<html lang="${locale}" dir="${RTL_LOCALES.has(locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8">` +
+    `<!doctype html>\n<html lang="${locale}" dir="${isRtl(locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">` +
     `<title>${escapeHtml(title)}</title><style>${PAGE_CSS}</style></head>\n` +
     `<body><main><h1>${escapeHtml(title)}</h1>\n${main}\n</main></body></html>\n`;

@@ -7,6 +7,7 @@
 // one language has several, by language and region (`pt-BR`, `pt-PT`, `zh-TW`). catalogOf()
 // picks the catalog for any tag a page gives.
 import { en, type Messages } from './en';
+import { catalogOf } from './negotiate';
 
 /**
  * A catalog's strings: an object (`registerLocale`, a site's own), or as the script-tag files
@@ -26,25 +27,8 @@ function table(): LocaleTable {
   return (globalThis.ConfabLocales ||= {});
 }
 
-/**
- * The catalog a language tag reads: its language's (`de-AT` → `de`), except for the languages
- * with several, picked by the tag made explicit (Intl.Locale's maximize(): `zh-HK` →
- * `zh-Hant-HK`, `pt` → `pt-Latn-BR`):
- *  - Chinese: Traditional script (zh-Hant, zh-TW, zh-HK, zh-MO) → zh-TW; all else → zh (Simplified).
- *  - Portuguese: Brazil and plain `pt` → pt-BR; every other region → pt-PT (CLDR's parent locale
- *    for them: Angola, Mozambique… write European Portuguese).
- * `en` for English and for what is not a language tag.
- */
-export function catalogOf(locale: string): string {
-  let tag: Intl.Locale;
-  try {
-    tag = new Intl.Locale(locale).maximize();
-  } catch {
-    return 'en';
-  }
-  const { language, script, region } = tag;
-  return language === 'zh' && script === 'Hant' ? 'zh-TW' : language === 'pt' ? `pt-${region === 'BR' ? 'BR' : 'PT'}` : language;
-}
+/** The catalog a language tag reads (negotiate.ts). */
+export { catalogOf };
 
 /** Registers the strings of the catalog `locale` reads (so `registerLocale('de-AT', …)` is German's). */
 export function registerLocale(locale: string, messages: Messages): void {

@@ -1,6 +1,6 @@
-// Every catalog (src/i18n/locales/<tag>.json) against English: the same keys (the first load's
-// and those of the parts loaded on demand), the plural categories its language uses, the same
-// {placeholders}; and negotiation: which catalog a page's tag reads.
+// Every catalog (src/i18n/locales/<tag>.json) against English: the same keys (the first load's,
+// those of the parts loaded on demand, and the server's emails' `mail.*`), the plural categories
+// its language uses, the same {placeholders}; and negotiation: which catalog a page's tag reads.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
 import { catalogOf, registeredMessages, registerLocale } from '../../src/i18n/registry';
@@ -10,7 +10,8 @@ import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
 import { enSignIn } from '../../src/ui/SignIn';
 import { enSsr } from '../../src/ssr-strings';
-import { localeScript } from '../../scripts/build-locales.mjs';
+import { localeScript, widgetMessages } from '../../scripts/build-locales.mjs';
+import { en as mailEn } from '../../server/src/mail-en';
 
 type Entry = string | Record<string, string>;
 const files = import.meta.glob<Record<string, Entry>>('../../src/i18n/locales/*.json', { eager: true, import: 'default' });
@@ -26,8 +27,10 @@ const catalogs = Object.entries(files)
       ] as const,
   )
   .sort(([a], [b]) => (a < b ? -1 : 1));
-/** All of English: the first load's strings and those that come with the parts. */
-const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr };
+/** The server's English for its emails and their pages, under the catalogs' keys (`mail.confirm.subject`). */
+const enMail = Object.fromEntries(Object.entries(mailEn).map(([key, value]) => [`mail.${key}`, value as Entry]));
+/** All of English: the first load's strings, those that come with the parts, and the emails'. */
+const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr, ...enMail };
 
 /** Counts that may be negative: their plural forms always show the number. */
 const SIGNED = ['comment.score'];
@@ -125,17 +128,21 @@ describe('the catalogs', () => {
       }
     });
 
-    it('reads the same through its script-tag file (strings by position, no key names)', () => {
+    it('reads the same through its script-tag file (strings by position, no key names), without the emails’ strings', () => {
       const table = (globalThis.ConfabLocales ||= Object.create(null) as NonNullable<typeof globalThis.ConfabLocales>);
       const saved = table[tag];
+      const widget = widgetMessages(messages) as Record<string, Entry>;
+      expect(Object.keys(widget).some((key) => key.startsWith('mail.'))).toBe(false);
+      expect(Object.keys(widget)).toHaveLength(Object.keys(messages).filter((key) => !key.startsWith('mail.')).length);
+      expect(localeScript(tag, messages, Object.keys(en))).not.toMatch(/"mail\./);
       try {
         new Function(localeScript(tag, messages, Object.keys(en)))();
-        expect(registeredMessages(tag)).toEqual(messages);
+        expect(registeredMessages(tag)).toEqual(widget);
         // A widget of another version (other keys) gets only the strings named in the file.
         new Function(localeScript(tag, messages, Object.keys(en)))();
         const other = (table[tag] as (keys: string[]) => Record<string, Entry>)(Object.keys(en).slice(1));
         expect(Object.keys(other).sort()).toEqual(
-          Object.keys(messages)
+          Object.keys(widget)
             .filter((key) => !(key in en))
             .sort(),
         );

@@ -4,8 +4,10 @@
 // and pages, and the signed links. Not yet wired into the server: see docs/notifications.md.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import { createLogger } from '../../server/src/logger.js';
+import { MAIL_LOCALES } from '../../server/src/mail-messages.js';
 import { MailRefused, createMailer, isMailAddress, readMailFrom, readSmtpUrl, type Mailer } from '../../server/src/mail.js';
 import {
   PAGE_HEADERS,
@@ -223,7 +225,21 @@ describe('sending through a real SMTP server', () => {
     expect(arabic.subject).toBe('ردّ Bob على تعليقك على «On lighthouses»');
     expect(arabic.html).toContain('<html lang="ar" dir="rtl">');
     await mailer.send(replyEmail({ to: 'ann@example.com', locale: 'pt-BR', article: ARTICLE, reply, links: unsubscribeLinks() }));
+    expect((await smtp.next()).mail.subject).toBe('Bob respondeu ao seu comentário em “On lighthouses”');
+    await mailer.send(replyEmail({ to: 'ann@example.com', locale: 'he-IL', article: ARTICLE, reply, links: unsubscribeLinks() }));
+    const hebrew = (await smtp.next()).mail;
+    expect(hebrew.subject).toBe('תשובה חדשה מ־Bob לתגובה שלך ב„On lighthouses”');
+    expect(hebrew.html).toContain('<html lang="he" dir="rtl">');
+    await mailer.send(replyEmail({ to: 'ann@example.com', locale: 'kl', article: ARTICLE, reply, links: unsubscribeLinks() }));
     expect((await smtp.next()).mail.subject).toBe('Bob replied to your comment on “On lighthouses”');
+  });
+
+  it('has the emails of every catalog the widget has (server/widget/mail-messages.json: build first)', () => {
+    const catalogs = readdirSync(new URL('../../src/i18n/locales/', import.meta.url))
+      .map((name) => name.replace(/\.json$/, ''))
+      .concat('en')
+      .sort();
+    expect([...MAIL_LOCALES]).toEqual(catalogs);
   });
 
   it('sends a digest of the replies past the hourly allowance in one email', async () => {
@@ -618,11 +634,18 @@ describe('pages', () => {
 
   it('pick the reader’s language from Accept-Language', () => {
     expect(localeFromAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8')).toBe('fr');
-    expect(localeFromAcceptLanguage('pt-BR, de;q=0.5, es;q=0.7')).toBe('es');
+    expect(localeFromAcceptLanguage('pt-BR, de;q=0.5, es;q=0.7')).toBe('pt-BR');
+    expect(localeFromAcceptLanguage('xx-YY, tlh;q=0.9, es;q=0.7')).toBe('es');
+    expect(localeFromAcceptLanguage('zh-HK, en;q=0.5')).toBe('zh-TW');
+    expect(localeFromAcceptLanguage('pt;q=0.9, en;q=0.5')).toBe('pt-BR');
     expect(localeFromAcceptLanguage('en-GB, de;q=0.9')).toBe('en');
     expect(localeFromAcceptLanguage('de;q=0, ru')).toBe('ru');
     expect(localeFromAcceptLanguage(undefined)).toBe('en');
-    expect(mailLocale('ZH_tw')).toBe('zh');
+    expect(mailLocale('ZH_tw')).toBe('zh-TW');
+    expect(mailLocale('zh-CN')).toBe('zh');
+    expect(mailLocale('pt-AO')).toBe('pt-PT');
+    expect(mailLocale('iw')).toBe('he');
+    expect(mailLocale('de-AT')).toBe('de');
     expect(mailLocale(42)).toBe('en');
   });
 });

@@ -140,6 +140,62 @@ describe('reply emails', () => {
     expect(smtp.received).toHaveLength(2);
   });
 
+  it.each([
+    // The locale the widget sent with the comment; the browser's Accept-Language for the link's page.
+    {
+      locale: 'pt-BR',
+      accept: 'pt, en;q=0.5',
+      subject: 'Confirme que quer receber e-mails quando alguém responder ao seu comentário em “On reply emails”',
+      text: 'Você pediu um e-mail quando alguém responder ao seu comentário em “On reply emails”.',
+      page: 'Avise-me por e-mail quando alguém responder',
+      done: 'Você receberá um e-mail quando alguém responder ao seu comentário.',
+      dir: 'ltr',
+    },
+    {
+      locale: 'zh-TW',
+      accept: 'zh-HK, zh;q=0.8',
+      subject: '請確認：有人回覆你在「On reply emails」的留言時寄信通知你',
+      text: '你要求在有人回覆你在「On reply emails」的留言時收到電子郵件。',
+      page: '有人回覆時寄信通知我',
+      done: '有人回覆你的留言時，你會收到電子郵件。',
+      dir: 'ltr',
+    },
+    {
+      locale: 'he',
+      accept: 'he-IL',
+      subject: 'אישור קבלת אימייל כשמגיבים לתגובה שלך ב„On reply emails”',
+      text: 'ביקשת לקבל אימייל כשמישהו עונה לתגובה שלך ב„On reply emails”.',
+      page: 'שלחו לי אימייל כשמגיבים לי',
+      done: 'יישלח אליך אימייל כשמישהו יענה לתגובה שלך.',
+      dir: 'rtl',
+    },
+  ])(
+    'writes the confirmation in the language the reader opted in with ($locale), and its pages in the browser’s',
+    async ({ locale, accept, subject, text, page, done, dir }) => {
+      const { smtp, url } = await start();
+      await post(url, {
+        parentId: null,
+        author: { name: 'Ada', email: 'ada@reader.example' },
+        body: 'Tell me when someone answers',
+        notify: true,
+        locale,
+      });
+      const confirmation = await smtp.next();
+      expect(confirmation.mail.subject).toBe(subject);
+      expect(confirmation.mail.text).toContain(text);
+      expect(confirmation.mail.html).toContain(`<html lang="${locale}" dir="${dir}">`);
+      const confirmUrl = linkIn(confirmation.mail.text ?? '', 'confirm');
+
+      const shown = await fetch(confirmUrl, { headers: { 'Accept-Language': accept } });
+      const html = await shown.text();
+      expect(html).toContain(`<html lang="${locale}" dir="${dir}">`);
+      expect(html).toContain(`<h1>${page}</h1>`);
+      const posted = await fetch(confirmUrl, { method: 'POST', headers: { 'Accept-Language': accept } });
+      expect(posted.status).toBe(200);
+      expect(await posted.text()).toContain(done);
+    },
+  );
+
   it('forgets the address from the unsubscribe page, with its queued emails, and refuses a forged link', async () => {
     const { smtp, url } = await start();
     await post(url, { parentId: null, author: { name: 'Bo', email: 'bo@reader.example' }, body: 'Notify me', notify: true });

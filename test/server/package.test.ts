@@ -110,6 +110,8 @@ describe('the confab-server package', () => {
         'widget/confab.iife.js',
         'widget/locales/de.iife.js',
         'widget/manifest.json',
+        'widget/mail-messages.json',
+        'widget/negotiate.js',
         'widget/confab-isso.iife.js',
         'widget/confab-report.iife.js',
         'dist/admin/index.html',

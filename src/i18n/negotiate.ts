@@ -1,0 +1,29 @@
+// Which catalog a language tag reads, and its direction: pure functions of the tag (Intl only),
+// shared by the widget (registry.ts, messages-and-direction.ts) and the server's emails and
+// pages (confab-server copies the built file, dist/i18n/negotiate.js, into its widget/ folder).
+
+/**
+ * The catalog a language tag reads: its language's (`de-AT` → `de`), except for the languages
+ * with several, picked by the tag made explicit (Intl.Locale's maximize(): `zh-HK` →
+ * `zh-Hant-HK`, `pt` → `pt-Latn-BR`):
+ *  - Chinese: Traditional script (zh-Hant, zh-TW, zh-HK, zh-MO) → zh-TW; all else → zh (Simplified).
+ *  - Portuguese: Brazil and plain `pt` → pt-BR; every other region → pt-PT (CLDR's parent locale
+ *    for them: Angola, Mozambique… write European Portuguese).
+ * `en` for English and for what is not a language tag.
+ */
+export function catalogOf(locale: string): string {
+  let tag: Intl.Locale;
+  try {
+    tag = new Intl.Locale(locale).maximize();
+  } catch {
+    return 'en';
+  }
+  const { language, script, region } = tag;
+  return language === 'zh' && script === 'Hant' ? 'zh-TW' : language === 'pt' ? `pt-${region === 'BR' ? 'BR' : 'PT'}` : language;
+}
+
+const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv', 'ckb']);
+
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  return RTL.has(catalogOf(locale)) ? 'rtl' : 'ltr';
+}
