@@ -132,15 +132,17 @@ const RECONNECT_AFTER_SHUTDOWN_MS = 1_000;
 const REFUSED_ORIGIN_LOG_EVERY_MS = 60_000;
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
-// The page's JSON comes from the page cache: most reads run no query and serialize nothing.
+/** A page's JSON as sent, from the page cache: most reads run no query and serialize nothing. */
+const pageJson = (store: CommentStore, pages: PageCache, request: ReturnType<typeof readPageRequest>) =>
+  pages.get(request.threadId, request.cacheKey, async () => Buffer.from(JSON.stringify(await store.list(request))));
+
 const listComments: Handler = async ({ store, pages, params, query }) => {
   const request = readPageRequest(params.threadId, {
     sort: query.get('sort'),
     limit: query.get('limit'),
     cursor: query.get('cursor'),
   });
-  const render = async () => Buffer.from(JSON.stringify(await store.list(request)));
-  return { status: 200, body: await pages.get(request.threadId, request.cacheKey, render) };
+  return { status: 200, body: await pageJson(store, pages, request) };
 };
 
 /** A rendered first view is kept at most this long: it says "3 minutes ago". */
@@ -160,9 +162,7 @@ const threadHtml: Handler = async ({ store, pages, params, query, widget }) => {
   if (!renderer) throw notFound('This server has no server rendering (the widget folder has no ssr.js)');
   const key = `html ${request.cacheKey} ${locale} ${theme}`;
   const render = async () => {
-    const page = await pages.get(request.threadId, request.cacheKey, async () =>
-      Buffer.from(JSON.stringify(await store.list(request))),
-    );
+    const page = await pageJson(store, pages, request);
     const html = await renderer.renderThreadHtml({
       thread: request.threadId,
       page: JSON.parse(page.toString('utf8')),
