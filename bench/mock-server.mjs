@@ -1,7 +1,8 @@
 // The benchmark's own server on 127.0.0.1: the widgets' scripts, the bench pages, and a small
 // mock of each widget's API, all answering at once from data prepared in memory.
 //
-//   /s/confab.iife.js, /s/locales/*       dist/ (npm run build)
+//   /s/confab.iife.js, /s/locales/*,      dist/ (npm run build)
+//   /s/confab-<part>.iife.js
 //   /s/artalk/Artalk.js, Artalk.css       node_modules/artalk/dist (the script-tag build)
 //   /s/waline/waline.umd.js, waline.css   node_modules/@waline/client/dist (the script-tag build)
 //   /s/vanilla-floor.js                   bench/vanilla-floor.js, with Confab's CSS inlined
@@ -13,7 +14,7 @@
 //
 // Threads are registered with addThread(); `{id}` is the thread id (bench-1000, …).
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -308,6 +309,9 @@ export async function startMockServer() {
       if ((match = path.match(/^\/waline\/([^/]+)\/api(\/[^/]*)$/)))
         return waline(req, res, decodeURIComponent(match[1]), match[2], url.searchParams);
       if (path === '/s/confab.iife.js') return send(res, 'text/javascript', snapshot('dist/confab.iife.js'));
+      // The parts the script tag loads on demand (confab-adopt.iife.js on a page with the server's view).
+      if ((match = path.match(/^\/s\/(confab-[a-z]+\.iife\.js)$/)) && existsSync(`${root}dist/${match[1]}`))
+        return send(res, 'text/javascript', snapshot(`dist/${match[1]}`));
       if ((match = path.match(/^\/s\/locales\/([a-z]{2}\.iife\.js)$/)))
         return send(res, 'text/javascript', snapshot(`dist/locales/${match[1]}`));
       if (path === '/s/vanilla-floor.js') {

@@ -2,32 +2,39 @@
 // tag, and the stylesheet link for the peers), with bench/probe.js inlined first in <head>.
 import { readFileSync } from 'node:fs';
 
-const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
+const PROBES = {
+  // The outsider's probe: comment text in the composed tree, whatever the markup (npm run bench).
+  text: readFileSync(new URL('./probe.js', import.meta.url), 'utf8'),
+  // The probe of the bench before 2026-12-04, which counted each widget's comment elements by
+  // class and waited for a box: kept for bench/probe-compare.mjs.
+  markup: readFileSync(new URL('./probe-markup.js', import.meta.url), 'utf8'),
+};
 
-export const WIDGETS = ['confab', 'vanilla', 'artalk', 'waline'];
+export const WIDGETS = ['confab', 'confab-ssr', 'vanilla', 'artalk', 'waline'];
 
 /** Where each widget renders, and the class its every comment element has. */
 export const TARGETS = {
   confab: { host: 'confab', shadowBase: '.confab', cls: 'confab-comment' },
+  'confab-ssr': { host: 'confab', shadowBase: '.confab', cls: 'confab-comment' },
   vanilla: { host: 'confab', shadowBase: '.confab', cls: 'confab-comment' },
   artalk: { host: 'artalk', cls: 'atk-comment' },
   waline: { host: 'waline', cls: 'wl-card-item' },
 };
 
 /** Top-level comments on each widget's first page, by default. */
-export const DEFAULT_PAGE = { confab: 20, vanilla: 20, artalk: 20, waline: 10 };
+export const DEFAULT_PAGE = { confab: 20, 'confab-ssr': 20, vanilla: 20, artalk: 20, waline: 10 };
 
-function shell({ bench, head = '', host, script, title = 'Benchmark article' }) {
+function shell({ bench, head = '', host, script, title = 'Benchmark article', probe = 'text', inside = '' }) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><title>${title}</title>
 <script>window.__BENCH = ${JSON.stringify(bench)};
-${PROBE}</script>
+${PROBES[probe]}</script>
 <style>body { margin: 0; font: 16px/1.5 system-ui, sans-serif; } main { max-width: 760px; margin: 0 auto; padding: 16px; }</style>
 ${head}</head>
 <body><main><h1>${title}</h1>
 <p>An article of a few lines stands here, as on any page that carries comments. The widget below loads with the page.</p>
-<div id="${host}"></div></main>
+<div id="${host}">${inside}</div></main>
 ${script}
 </body></html>`;
 }
@@ -41,8 +48,14 @@ ${script}
  *   more (Confab only): pages of 100 top-level comments, "Load more" clicked until done
  * @param {number} o.expectFirst  comments on the widget's first page
  * @param {number} o.total        comments in the thread
+ * @param {'text'|'markup'} [o.probe]  which probe times the page (bench/probe-compare.mjs)
+ * @param {boolean} [o.handle]  Confab: mounted by hand from the script's onload, so that the
+ *   bench holds the handle (its store is how the interactions insert a reply); otherwise by the
+ *   script tag's data-* attributes, as a site owner embeds it
+ * @param {string} [o.serverHtml]  confab-ssr: the server's rendering of the first page
+ *   (confab/ssr), inside the widget's element as a site that renders its pages puts it
  */
-export function benchPage({ widget, origin, thread, mode, expectFirst, total, timeoutMs }) {
+export function benchPage({ widget, origin, thread, mode, expectFirst, total, timeoutMs, probe, handle, serverHtml }) {
   const target = TARGETS[widget];
   const bench = {
     ...target,
@@ -52,22 +65,28 @@ export function benchPage({ widget, origin, thread, mode, expectFirst, total, ti
     timeoutMs,
   };
   const roots = mode === 'first' ? DEFAULT_PAGE[widget] : total;
-  if (widget === 'confab') {
-    // Mounted by hand (data-auto-mount="false") so the bench holds the handle: its store is how
-    // the interaction measurements insert a reply. Same moment as the automatic mount of an
-    // async script tag: as soon as the script has run.
+  if (widget === 'confab' || widget === 'confab-ssr') {
     const endpoint = `${origin}/confab/${mode === 'all' ? 'all' : 'paged'}`;
     const options = { endpoint, thread: thread.id, ...(mode === 'more' ? { pageSize: 100 } : {}) };
-    return shell({
-      bench,
-      host: target.host,
-      script: `<script src="/s/confab.iife.js" data-auto-mount="false" async onload='window.__handle = Confab.mount(document.getElementById("confab"), ${JSON.stringify(options)})'></script>`,
-    });
+    const inside = widget === 'confab-ssr' ? serverHtml : '';
+    if (handle)
+      return shell({
+        bench,
+        probe,
+        host: target.host,
+        inside,
+        script: `<script src="/s/confab.iife.js" data-auto-mount="false" async onload='window.__handle = Confab.mount(document.getElementById("confab"), ${JSON.stringify(options)})'></script>`,
+      });
+    const data = Object.entries(options)
+      .map(([key, value]) => ` data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}"`)
+      .join('');
+    return shell({ bench, probe, host: target.host, inside, script: `<script src="/s/confab.iife.js"${data} async></script>` });
   }
   if (widget === 'vanilla') {
     const endpoint = `${origin}/confab/${mode === 'all' ? 'all' : 'paged'}`;
     return shell({
       bench,
+      probe,
       host: target.host,
       script: `<script src="/s/vanilla-floor.js" data-endpoint="${endpoint}" data-thread="${thread.id}" data-page-size="${Math.min(roots, 100)}" async></script>`,
     });
@@ -92,6 +111,7 @@ export function benchPage({ widget, origin, thread, mode, expectFirst, total, ti
     };
     return shell({
       bench,
+      probe,
       host: target.host,
       head: '<link rel="stylesheet" href="/s/artalk/Artalk.css">',
       script: `<script src="/s/artalk/Artalk.js" async onload='window.__artalk = Artalk.init(Object.assign(${JSON.stringify(options)}, { avatarURLBuilder: function () { return "${origin}/avatar.svg"; } }))'></script>`,
@@ -113,6 +133,7 @@ export function benchPage({ widget, origin, thread, mode, expectFirst, total, ti
     };
     return shell({
       bench,
+      probe,
       host: target.host,
       head: '<link rel="stylesheet" href="/s/waline/waline.css">',
       script: `<script src="/s/waline/waline.umd.js" async onload='window.__waline = Waline.init(${JSON.stringify(options)})'></script>`,

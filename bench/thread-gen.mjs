@@ -1,6 +1,7 @@
 // Seeded, deterministic comment threads for the benchmark, in the Confab protocol's shape
 // (docs/protocol.md): about 30% top level, replies nested up to depth 8, bodies of 1-4
-// sentences, some with a paragraph break, a link or emphasis. Same seed and size: same thread.
+// sentences, some with a paragraph break, a link or emphasis, each ending with its own token
+// (`Zq<n>q`, what bench/probe.js looks for). Same seed and size: same thread.
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
 export function prng(seed) {
@@ -131,7 +132,8 @@ export function generateThread(size, seed = 8) {
         url: random() < 0.15 ? `https://example.org/~${first.toLowerCase()}` : null,
         avatarUrl: null,
       },
-      body: body(random),
+      // The token lets the bench's probe find this comment's text without knowing any markup.
+      body: `${body(random)} Zq${i + 1}q`,
       createdAt: new Date(time).toISOString(),
       editedAt: null,
       status: 'published',
