@@ -151,14 +151,23 @@ export function CommentItem({
           {comment.reports.notes.length ? (
             <ul class="adm-notes" aria-label={t('comment.notes')}>
               {comment.reports.notes.map((note, at) => (
-                <li key={at}>{note}</li>
+                <li key={at} dir="auto">
+                  {note}
+                </li>
               ))}
             </ul>
           ) : null}
         </div>
       ) : null}
 
-      {comment.body ? <p class="adm-body">{comment.body}</p> : <p class="adm-body adm-body--empty">{t('comment.noText')}</p>}
+      {/* The reader's own text, in its own direction (Hebrew in an English dashboard, English in an Arabic one). */}
+      {comment.body ? (
+        <p class="adm-body" dir="auto">
+          {comment.body}
+        </p>
+      ) : (
+        <p class="adm-body adm-body--empty">{t('comment.noText')}</p>
+      )}
 
       {panel === 'edit' ? (
         <TextForm
@@ -256,6 +265,7 @@ function TextForm({
         <label>
           {label}
           <textarea
+            dir="auto"
             ref={box}
             rows={4}
             value={text}
