@@ -28,7 +28,8 @@ const PARTS: Record<string, string> = {
 /**
  * `--mode ssr`: the catalogs src/ssr.tsx imports, as the widget has them (scripts/build-locales.mjs'
  * widgetMessages): without the server's emails' strings (`mail.*`, which confab-server's build reads
- * from the JSON files), 188 kB of a 556 kB dist/ssr.js otherwise. Runs before Vite's JSON plugin,
+ * from the JSON files), 188 kB of a 556 kB dist/ssr.js otherwise, nor the moderation dashboard's
+ * (`admin.*`, which the dashboard's own build reads: server/admin/vite.config.ts). Runs before Vite's JSON plugin,
  * so the strings are never in the bundle.
  */
 function catalogsWithoutMail(): Plugin {

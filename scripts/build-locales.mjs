@@ -10,7 +10,8 @@
 // before this runs.
 //
 // The `mail.*` keys (the server's emails and the pages their links open, read by confab-server:
-// server/scripts/copy-widget.mjs) are left out of both: no browser uses them.
+// server/scripts/copy-widget.mjs) and the `admin.*` keys (the moderation dashboard's, which its
+// own build reads: server/admin/vite.config.ts) are left out of both: no reader's browser uses them.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,9 +27,19 @@ export function catalogTags() {
     .sort();
 }
 
-/** A catalog's strings for the widget: all but the server's (`mail.*`). */
+/** The key prefixes of the catalogs' strings that are not the widget's: the emails', the dashboard's. */
+const NOT_THE_WIDGETS = ['mail.', 'admin.'];
+
+/** A catalog's strings for the widget: all but the server's (`mail.*`) and the dashboard's (`admin.*`). */
 export function widgetMessages(messages) {
-  return Object.fromEntries(Object.entries(messages).filter(([key]) => !key.startsWith('mail.')));
+  return Object.fromEntries(
+    Object.entries(messages).filter(([key]) => !NOT_THE_WIDGETS.some((prefix) => key.startsWith(prefix))),
+  );
+}
+
+/** A catalog's strings for the moderation dashboard: only its `admin.*` keys. */
+export function dashboardMessages(messages) {
+  return Object.fromEntries(Object.entries(messages).filter(([key]) => key.startsWith('admin.')));
 }
 
 /** The script-tag file of one catalog: `keys` are the English keys in their order (Object.keys(en)). */

@@ -8,14 +8,18 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** @returns {Promise<{ context: import('playwright-core').BrowserContext, close(): Promise<void> }>} */
-/** @param {{ javaScriptEnabled?: boolean }} [options] false: a reader with JavaScript off */
-export async function launchBrowser({ javaScriptEnabled = true } = {}) {
+/**
+ * @param {{ javaScriptEnabled?: boolean, locale?: string }} [options] javaScriptEnabled false: a
+ * reader with JavaScript off; locale: the browser's language (navigator.languages, Accept-Language)
+ */
+export async function launchBrowser({ javaScriptEnabled = true, locale } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'confab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     // Blink's own setting too: Playwright's option stops scripts but the parser still treats
     // <noscript> as for a reader with JavaScript.
     javaScriptEnabled,
+    ...(locale ? { locale } : {}),
     headless: true,
     viewport: { width: 1000, height: 900 },
     args: [

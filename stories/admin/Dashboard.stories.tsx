@@ -1,11 +1,14 @@
 // The moderation dashboard (server/admin) in its main states, over the in-memory fake of the
 // moderation API (test/admin/fake-server.ts): fixture data, no network. Each story makes a fresh
-// server and app in its loader; play functions wait for the screen the story is about.
+// server and app in its loader; play functions wait for the screen the story is about. The
+// locale control plays the browser's language (the catalogs' `admin.*` strings, loaded as the
+// page loads them); the play functions read English, so they hold for the default only.
 import type { Meta, StoryContext, StoryObj } from '@storybook/preact';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { createApi } from '../../server/admin/src/api';
 import { createApp, type App as AppState } from '../../server/admin/src/app-store';
 import { App } from '../../server/admin/src/components/App';
+import { LANGUAGES, loadI18n } from '../../server/admin/src/i18n/i18n';
 import { createMemoryRouter } from '../../server/admin/src/router';
 import '../../server/admin/src/styles.css';
 import { createFakeServer, type FakeServer, type FakeServerSeed } from '../../test/admin/fake-server';
@@ -20,23 +23,41 @@ function dashboard({
   before,
   ...seed
 }: FakeServerSeed & { hash?: string; before?: (server: FakeServer) => void } = {}) {
-  return async () => {
+  return async ({ args }: { args: { locale?: string } }) => {
     const server = createFakeServer({ signedIn: MODERATOR_ACTOR, ...seed });
     before?.(server);
-    const api = createApi({ fetch: server.fetch, eventSource: server.eventSource });
-    const app = createApp({ api, router: createMemoryRouter(hash), setTitle: () => {} });
+    const i18n = await loadI18n([args.locale ?? 'en']);
+    const api = createApi({ fetch: server.fetch, eventSource: server.eventSource, t: i18n.t });
+    const app = createApp({ api, router: createMemoryRouter(hash), i18n, setTitle: () => {} });
     return { admin: { app, server } } satisfies Loaded;
   };
 }
 
+/** Every catalog, then tags that read one (de-AT → de, pt → pt-BR, zh-HK → zh-TW) and one without (eo: English). */
+const LOCALES = ['en', ...LANGUAGES, 'de-AT', 'pt', 'zh-HK', 'eo'];
+
 const meta = {
   title: 'Dashboard/Moderation',
+  args: { locale: 'en' },
+  argTypes: {
+    locale: {
+      description:
+        "The browser's language (navigator.languages): the dashboard's strings, dates, numbers, plurals and direction.",
+      control: {
+        type: 'select',
+        labels: Object.fromEntries(
+          LOCALES.map((tag) => [tag, `${tag} · ${new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag}`]),
+        ),
+      },
+      options: LOCALES,
+    },
+  },
   render: (_args, context) => (
     <div class="adm">
       <App app={(context.loaded as Loaded).admin.app} />
     </div>
   ),
-  parameters: { controls: { disable: true } },
+  parameters: { controls: { include: ['locale'] } },
 } satisfies Meta;
 
 export default meta;
@@ -116,6 +137,28 @@ export const Threads: Story = {
   loaders: [dashboard({ hash: '#/threads' })],
   play: async (context) => {
     await screenOf(context).findByRole('button', { name: 'Unlock' });
+  },
+};
+
+/** The pending queue as a German-speaking moderator's browser shows it. */
+export const InGerman: Story = {
+  args: { locale: 'de' },
+  loaders: [dashboard()],
+  play: async (context) => {
+    const screen = screenOf(context);
+    await screen.findByRole('heading', { level: 1, name: 'Wartend' });
+    await screen.findByRole('article', { name: /^Ann/ });
+  },
+};
+
+/** Arabic: right to left, Arabic plurals, dates and digits. */
+export const RightToLeft: Story = {
+  args: { locale: 'ar' },
+  loaders: [dashboard({ hash: '#/reported' })],
+  play: async (context) => {
+    const screen = screenOf(context);
+    await screen.findByRole('article', { name: /^Dana/ });
+    await expect(context.canvasElement.querySelector('.adm-shell')!.getAttribute('dir')).toBe('rtl');
   },
 };
 

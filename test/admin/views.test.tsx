@@ -40,7 +40,7 @@ describe('the other views', () => {
     await screen.findByRole('heading', { name: 'Spam King' });
     const king = card('Bans', /Spam King/);
     expect(within(king).getByText('By email and address')).toBeTruthy();
-    expect(within(king).getByText('For ever')).toBeTruthy();
+    expect(within(king).getByText('Forever')).toBeTruthy();
     expect(within(king).getByText('Note: Posted the same link in every thread')).toBeTruthy();
     expect(within(card('Bans', /Heated Harry/)).getByText(/by Admin token/)).toBeTruthy();
     await user.click(within(king).getByRole('button', { name: 'Unban' }));
@@ -76,13 +76,13 @@ describe('the other views', () => {
     const choice = mine.getByRole('combobox', { name: 'Emails about held and reported comments' }) as HTMLSelectElement;
     expect(choice.value).toBe('immediate');
     await user.selectOptions(choice, 'One email an hour');
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Alerts for mo@example.com: one email an hour'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Alerts for mo@example.com: One email an hour'));
     expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/moderators/m1/alerts', body: { alerts: 'digest' } });
     expect(server.state.moderators.find((m) => m.id === 'm1')!.alerts).toBe('digest');
     // Someone else's choice is theirs: shown, not offered.
     const theirs = within(card('Moderators', /new@example.com/));
     expect(theirs.queryByRole('combobox')).toBeNull();
-    expect(theirs.getByText('Alerts: one email an hour')).toBeTruthy();
+    expect(theirs.getByText('Alerts: One email an hour')).toBeTruthy();
   });
 
   it('keeps the typed email when adding a moderator fails', async () => {

@@ -2,7 +2,7 @@
 // with the admin token, or with a moderator account) next to the widget on an article page,
 // both served by one confab-server. What a moderator does in the dashboard is checked where
 // readers see it: in the widget.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -309,4 +309,124 @@ describe('a moderator account', () => {
       await page.close();
     }
   });
+});
+
+describe("the dashboard in the browser's language", () => {
+  /** A browser in `locale` on /admin/, with the requests it made and the CSP violations it met. */
+  async function dashboardIn(locale: string) {
+    const other = await launchBrowser({ locale });
+    const page = await other.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.addInitScript(() => {
+      const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(event.violatedDirective));
+    });
+    await page.goto(`${server.url}/admin/`);
+    const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    return { browser: other, page, requests, violations };
+  }
+
+  /** Every view at 375 px wide: no sideways scrolling, whatever the language's words and direction. */
+  async function expectNoSidewaysScroll(page: Page) {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const hash of ['#/pending', '#/all', '#/threads', '#/bans', '#/moderators', '#/audit']) {
+      await page.locator(`.adm-nav a[href="${hash}"]`).click();
+      await page.waitForTimeout(50);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, hash).toBeLessThanOrEqual(0);
+    }
+  }
+
+  it('speaks German in a German browser: its own chunk from /admin/assets/ under the strict CSP, fitting 375 px', async () => {
+    const { browser: german, page, requests, violations } = await dashboardIn('de-DE');
+    try {
+      await page.getByRole('heading', { name: 'Mit dem Admin-Token anmelden' }).waitFor();
+      expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['de-DE', 'ltr']);
+      expect(requests.filter((path) => /^\/admin\/assets\/de-[\w-]+\.js$/.test(path))).toHaveLength(1);
+      // Only German: no other language's chunk.
+      expect(requests.filter((path) => /^\/admin\/assets\/(?!de-|index-)[\w-]+\.js$/.test(path))).toEqual([]);
+      await page.getByLabel('Admin-Token', { exact: true }).fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'Mit Token anmelden' }).click();
+      await page.getByRole('heading', { name: 'Wartend', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Alle Kommentare' }).waitFor();
+      await expectNoSidewaysScroll(page);
+      expect(await violations()).toEqual([]);
+    } finally {
+      await german.close();
+    }
+  });
+
+  it('lays Arabic out right to left, fitting a 375 px wide screen', async () => {
+    const { browser: arabic, page, violations } = await dashboardIn('ar-EG');
+    try {
+      await page.getByRole('heading', { name: 'تسجيل الدخول برمز الإدارة' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await page.getByLabel('رمز الإدارة', { exact: true }).fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'تسجيل الدخول بالرمز' }).click();
+      const shell = page.locator('.adm-shell');
+      await shell.waitFor();
+      expect(await shell.getAttribute('dir')).toBe('rtl');
+      await expectNoSidewaysScroll(page);
+      expect(await violations()).toEqual([]);
+    } finally {
+      await arabic.close();
+    }
+  });
+
+  it('stays English, asking for no language, in a browser whose language has no catalog', async () => {
+    const { browser: other, page, requests } = await dashboardIn('eo');
+    try {
+      await page.getByRole('heading', { name: 'Sign in with the admin token' }).waitFor();
+      expect(requests.filter((path) => /^\/admin\/assets\/(?!index-)[\w-]+\.js$/.test(path))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('fits every language at 375 px, right to left where it should, with every {placeholder} filled', async () => {
+    const { browser: other, page } = await dashboardIn('en');
+    try {
+      await page.getByLabel('Admin token', { exact: true }).fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'Sign in with token' }).click();
+      await page.locator('.adm-shell').waitFor();
+      await page.close();
+      const tags = readdirSync(fileURLToPath(new URL('../../src/i18n/locales/', import.meta.url)))
+        .map((name) => name.replace(/\.json$/, ''))
+        .sort();
+      expect(tags.length).toBeGreaterThanOrEqual(42);
+      for (const tag of tags) {
+        // The browser's language, as navigator.languages says it (the session cookie stays signed in).
+        const tab = await other.context.newPage();
+        try {
+          await tab.addInitScript((language) => {
+            Object.defineProperty(navigator, 'languages', { get: () => [language] });
+          }, tag);
+          await tab.goto(`${server.url}/admin/`);
+          await tab.locator('.adm-shell').waitFor();
+          expect(await tab.locator('.adm-shell').getAttribute('lang'), tag).toBe(tag);
+          // Its own words, not English's (a catalog that failed to load would leave English).
+          expect(await tab.locator('.adm-nav a').first().innerText(), tag).not.toMatch(/^Pending/);
+          expect(await tab.evaluate(() => document.documentElement.dir), tag).toBe(
+            ['ar', 'he', 'fa', 'ur'].includes(tag) ? 'rtl' : 'ltr',
+          );
+          await tab.setViewportSize({ width: 375, height: 800 });
+          for (const hash of ['#/pending', '#/all', '#/threads', '#/bans', '#/moderators', '#/audit']) {
+            await tab.locator(`.adm-nav a[href="${hash}"]`).click();
+            await tab.waitForTimeout(30);
+            const { overflow, text } = await tab.evaluate(() => ({
+              overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              text: document.body.innerText,
+            }));
+            expect(overflow, `${tag} ${hash}`).toBeLessThanOrEqual(0);
+            expect(text.match(/\{\w+\}|admin\.\w/g), `${tag} ${hash}`).toBeNull();
+          }
+        } finally {
+          await tab.close();
+        }
+      }
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 });

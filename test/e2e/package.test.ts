@@ -170,10 +170,10 @@ describe('the npm package', () => {
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@preact/signals', '@preact/signals-core', 'ky', 'preact']);
   });
 
-  it('carries none of the emails’ strings (the catalogs’ mail.* keys, the server’s own), confab/ssr included', () => {
+  it('carries none of the emails’ or the dashboard’s strings (the catalogs’ mail.* and admin.* keys), confab/ssr included', () => {
     const scripts = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
     expect(scripts).toContain('ssr.js');
-    expect(scripts.filter((file) => /["']mail\./.test(readFileSync(join(root, 'dist', file), 'utf8')))).toEqual([]);
+    expect(scripts.filter((file) => /["'](?:mail|admin)\./.test(readFileSync(join(root, 'dist', file), 'utf8')))).toEqual([]);
   });
 
   it('lets a bundler drop everything a page does not import', async () => {

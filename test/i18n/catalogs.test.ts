@@ -1,5 +1,6 @@
 // Every catalog (src/i18n/locales/<tag>.json) against English: the same keys (the first load's,
-// those of the parts loaded on demand, and the server's emails' `mail.*`), the plural categories
+// those of the parts loaded on demand, the server's emails' `mail.*` and the moderation
+// dashboard's `admin.*`), the plural categories
 // its language uses, the same {placeholders}; and negotiation: which catalog a page's tag reads.
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
@@ -10,8 +11,9 @@ import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
 import { enSignIn } from '../../src/ui/SignIn';
 import { enSsr } from '../../src/ssr-strings';
-import { localeScript, widgetMessages } from '../../scripts/build-locales.mjs';
+import { dashboardMessages, localeScript, widgetMessages } from '../../scripts/build-locales.mjs';
 import { en as mailEn } from '../../server/src/mail-en';
+import { en as adminEn } from '../../server/admin/src/i18n/en';
 
 type Entry = string | Record<string, string>;
 const files = import.meta.glob<Record<string, Entry>>('../../src/i18n/locales/*.json', { eager: true, import: 'default' });
@@ -29,8 +31,10 @@ const catalogs = Object.entries(files)
   .sort(([a], [b]) => (a < b ? -1 : 1));
 /** The server's English for its emails and their pages, under the catalogs' keys (`mail.confirm.subject`). */
 const enMail = Object.fromEntries(Object.entries(mailEn).map(([key, value]) => [`mail.${key}`, value as Entry]));
-/** All of English: the first load's strings, those that come with the parts, and the emails'. */
-const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr, ...enMail };
+/** The dashboard's English, under the catalogs' keys (`admin.nav.label`). */
+const enAdmin = Object.fromEntries(Object.entries(adminEn).map(([key, value]) => [`admin.${key}`, value as Entry]));
+/** All of English: the first load's strings, those that come with the parts, the emails' and the dashboard's. */
+const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr, ...enMail, ...enAdmin };
 
 /** Counts that may be negative: their plural forms always show the number. */
 const SIGNED = ['comment.score'];
@@ -128,13 +132,16 @@ describe('the catalogs', () => {
       }
     });
 
-    it('reads the same through its script-tag file (strings by position, no key names), without the emails’ strings', () => {
+    it('reads the same through its script-tag file (strings by position, no key names), without the emails’ and the dashboard’s strings', () => {
       const table = (globalThis.ConfabLocales ||= Object.create(null) as NonNullable<typeof globalThis.ConfabLocales>);
       const saved = table[tag];
       const widget = widgetMessages(messages) as Record<string, Entry>;
-      expect(Object.keys(widget).some((key) => key.startsWith('mail.'))).toBe(false);
-      expect(Object.keys(widget)).toHaveLength(Object.keys(messages).filter((key) => !key.startsWith('mail.')).length);
-      expect(localeScript(tag, messages, Object.keys(en))).not.toMatch(/"mail\./);
+      const server = (key: string) => key.startsWith('mail.') || key.startsWith('admin.');
+      expect(Object.keys(widget).some(server)).toBe(false);
+      expect(Object.keys(widget)).toHaveLength(Object.keys(messages).filter((key) => !server(key)).length);
+      expect(localeScript(tag, messages, Object.keys(en))).not.toMatch(/"(?:mail|admin)\./);
+      // The dashboard's build keeps only its own (server/admin/vite.config.ts).
+      expect(Object.keys(dashboardMessages(messages)).every((key) => key.startsWith('admin.'))).toBe(true);
       try {
         new Function(localeScript(tag, messages, Object.keys(en)))();
         expect(registeredMessages(tag)).toEqual(widget);

@@ -1,8 +1,8 @@
 // The API client: the only module that talks to the server (fetch and the event stream). Every
 // answer goes through decode.ts before it leaves here, and every failure leaves as an ApiError
-// with a message a person can read: a network failure, the server's own error, or an answer
-// the dashboard cannot read. Same origin, so the session cookie and the Origin header travel
-// on their own.
+// with a message a person can read: a network failure, the server's own error, or an answer the
+// dashboard cannot read (the dashboard's own words in its language, the server's as it sends
+// them). Same origin, so the session cookie and the Origin header travel on their own.
 import {
   DecodeError,
   decodeActor,
@@ -16,6 +16,7 @@ import {
   decodePage,
   decodeThread,
 } from './decode';
+import { ENGLISH, type AdminKey, type Translate } from './i18n/i18n';
 import type {
   Actor,
   AdminComment,
@@ -53,18 +54,19 @@ export class ApiError extends Error {
 }
 
 /** A readable message for anything a store catches. */
-export function messageOf(error: unknown): string {
+export function messageOf(error: unknown, t: Translate = ENGLISH.t): string {
   if (error instanceof ApiError) return error.message;
-  return 'Something went wrong in the dashboard. Reload the page and try again.';
+  return t('error.unknown');
 }
 
-const FALLBACK_MESSAGES: Record<number, string> = {
-  400: 'The server did not accept that.',
-  401: 'Please sign in again.',
-  403: 'The server refused this action.',
-  404: 'That no longer exists. Reload to see the current state.',
-  409: 'Someone changed this meanwhile. Reload and try again.',
-  429: 'Too many attempts. Wait a few minutes and try again.',
+/** The words for an error answer without a message of the server's. */
+const FALLBACK_MESSAGES: Record<number, AdminKey> = {
+  400: 'error.400',
+  401: 'error.401',
+  403: 'error.403',
+  404: 'error.404',
+  409: 'error.409',
+  429: 'error.429',
 };
 
 /** The event stream's messages, already decoded. */
@@ -91,6 +93,8 @@ export interface ApiOptions {
   eventSource?: EventSourceFactory | null;
   /** Where /api/admin lives; '' is this origin. */
   base?: string;
+  /** The dashboard's language, for the messages of failures; English by default. */
+  t?: Translate;
 }
 
 export interface Api {
@@ -127,6 +131,11 @@ const segment = encodeURIComponent;
 
 export function createApi(options: ApiOptions = {}): Api {
   const base = `${options.base ?? ''}/api/admin`;
+  const t = options.t ?? ENGLISH.t;
+  const fallback = (status: number) => {
+    const key = FALLBACK_MESSAGES[status];
+    return key ? t(key) : t('error.status', { status: String(status) });
+  };
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const makeEventSource =
     options.eventSource === undefined
@@ -154,7 +163,7 @@ export function createApi(options: ApiOptions = {}): Api {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError('network', 'Could not reach the server. Check the connection and try again.');
+      throw new ApiError('network', t('error.network'));
     }
     let json: unknown;
     try {
@@ -167,7 +176,7 @@ export function createApi(options: ApiOptions = {}): Api {
       const error = json === undefined ? null : decodeErrorBody(json);
       const failure = new ApiError(
         'http',
-        error?.message || FALLBACK_MESSAGES[response.status] || `The server failed (${response.status}). Try again in a moment.`,
+        error?.message || fallback(response.status),
         response.status,
         error?.code ?? 'error',
         error?.fields ?? {},
@@ -175,11 +184,11 @@ export function createApi(options: ApiOptions = {}): Api {
       if (failure.unauthorized && !signingIn) api.onUnauthorized?.();
       throw failure;
     }
-    if (json === undefined) throw badAnswer();
+    if (json === undefined) throw badAnswer(t);
     try {
       return decode(json);
     } catch (error) {
-      if (error instanceof DecodeError) throw badAnswer(error);
+      if (error instanceof DecodeError) throw badAnswer(t, error);
       throw error;
     }
   }
@@ -221,8 +230,7 @@ export function createApi(options: ApiOptions = {}): Api {
     reply: (target, body, name) => request('POST', `${path(target)}/replies`, name ? { body, name } : { body }, comment),
     async bulk(action, targets) {
       if (targets.length === 0) return [];
-      if (targets.length > BULK_LIMIT)
-        throw new ApiError('http', `Select at most ${BULK_LIMIT} comments at a time.`, 400, 'invalid');
+      if (targets.length > BULK_LIMIT) throw new ApiError('http', t('error.bulkLimit', { count: BULK_LIMIT }), 400, 'invalid');
       return request('POST', '/bulk', { action, comments: targets.map(({ threadId, id }) => ({ threadId, id })) }, (json) =>
         decodeField(json, 'comments', (value, at) => decodePageItems(value, at)),
       );
@@ -303,12 +311,6 @@ function decodePageItems(value: unknown, path: string): AdminComment[] {
   return value.map((item, at) => decodeComment(item, `${path}[${at}]`));
 }
 
-function badAnswer(error?: DecodeError): ApiError {
-  return new ApiError(
-    'bad-answer',
-    'The server sent an answer the dashboard cannot read. Reload the page; if it goes on, the server may need an update.',
-    0,
-    'bad-answer',
-    error ? { answer: error.message } : {},
-  );
+function badAnswer(t: Translate, error?: DecodeError): ApiError {
+  return new ApiError('bad-answer', t('error.badAnswer'), 0, 'bad-answer', error ? { answer: error.message } : {});
 }

@@ -5,6 +5,7 @@ import type { Api } from './api';
 import { createAuditStore } from './audit-store';
 import { createBansStore } from './bans-store';
 import { createCommentsStore, type CommentsStore } from './comments-store';
+import { ENGLISH, type I18n } from './i18n/i18n';
 import { createLiveStore } from './live-store';
 import { createModeratorsStore } from './moderators-store';
 import type { Router } from './router';
@@ -15,15 +16,24 @@ import type { View } from './types';
 export interface AppOptions {
   api: Api;
   router: Router;
+  /** The dashboard's language (i18n/i18n.ts' loadI18n); English by default. */
+  i18n?: I18n;
   /** Where the title goes; the page's document by default. */
   setTitle?: (title: string) => void;
   /** Milliseconds before the event stream is tried again after the browser gave up. */
   liveRetryMs?: number;
 }
 
-export function createApp({ api, router, setTitle = (title) => void (document.title = title), liveRetryMs }: AppOptions) {
-  const session = createSessionStore(api);
-  const live = createLiveStore(api, liveRetryMs === undefined ? {} : { retryMs: liveRetryMs });
+export function createApp({
+  api,
+  router,
+  i18n = ENGLISH,
+  setTitle = (title) => void (document.title = title),
+  liveRetryMs,
+}: AppOptions) {
+  const { t } = i18n;
+  const session = createSessionStore(api, t);
+  const live = createLiveStore(api, { t, ...(liveRetryMs === undefined ? {} : { retryMs: liveRetryMs }) });
   const help = signal(false);
   let stores: ReturnType<typeof makeStores> = makeStores();
 
@@ -33,14 +43,14 @@ export function createApp({ api, router, setTitle = (title) => void (document.ti
     return {
       comments(view: View): CommentsStore {
         let store = comments.get(view);
-        if (!store) comments.set(view, (store = createCommentsStore(api, view, { onChange })));
+        if (!store) comments.set(view, (store = createCommentsStore(api, view, { onChange, t })));
         return store;
       },
       openComments: () => [...comments.values()],
-      threads: createThreadsStore(api),
-      bans: createBansStore(api),
-      moderators: createModeratorsStore(api),
-      audit: createAuditStore(api),
+      threads: createThreadsStore(api, t),
+      bans: createBansStore(api, t),
+      moderators: createModeratorsStore(api, t),
+      audit: createAuditStore(api, t),
     };
   }
 
@@ -49,7 +59,7 @@ export function createApp({ api, router, setTitle = (title) => void (document.ti
   });
 
   const disposers = [
-    effect(() => setTitle(session.state.value === 'signed-in' ? live.title.value : 'Sign in · Confab moderation')),
+    effect(() => setTitle(session.state.value === 'signed-in' ? live.title.value : t('app.titleSignIn'))),
     effect(() => {
       if (session.state.value === 'signed-in') live.start();
       else if (session.state.value === 'signed-out') {
@@ -64,6 +74,7 @@ export function createApp({ api, router, setTitle = (title) => void (document.ti
   return {
     api,
     router,
+    i18n,
     session,
     live,
     help,

@@ -3,6 +3,7 @@
 // the server now has it; one that no longer belongs in a queue leaves it.
 import { batch, computed, signal } from '@preact/signals';
 import { BULK_LIMIT, messageOf, type Api } from './api';
+import { ENGLISH, type AdminKey, type Translate } from './i18n/i18n';
 import { belongsTo, keyOf, mergeIncoming } from './live-store';
 import { createPagedList } from './paged-list';
 import {
@@ -17,16 +18,16 @@ import {
 
 export const PAGE_SIZE = 50;
 
-const DONE: Record<CommentAction, string> = {
-  approve: 'Approved',
-  spam: 'Marked as spam',
-  delete: 'Deleted',
-  restore: 'Restored',
-  pin: 'Pinned',
-  unpin: 'Unpinned',
+const DONE: Record<CommentAction, AdminKey> = {
+  approve: 'done.approve',
+  spam: 'done.spam',
+  delete: 'done.delete',
+  restore: 'done.restore',
+  pin: 'done.pin',
+  unpin: 'done.unpin',
 };
 
-const BULK_DONE: Record<BulkAction, string> = { approve: 'approved', spam: 'marked as spam', delete: 'deleted' };
+const BULK_DONE: Record<BulkAction, AdminKey> = { approve: 'bulk.approved', spam: 'bulk.spammed', delete: 'bulk.deleted' };
 
 export type CommentButton = CommentAction | 'edit' | 'reply' | 'ban';
 
@@ -52,14 +53,17 @@ export function buttonsFor(comment: AdminComment): CommentButton[] {
   }
 }
 
-export const DURATIONS: { label: string; days: number | null }[] = [
-  { label: '1 day', days: 1 },
-  { label: '7 days', days: 7 },
-  { label: '30 days', days: 30 },
-  { label: 'Forever', days: null },
-];
+/** A ban's lengths, in days (null: for ever). */
+export const DURATIONS: (number | null)[] = [1, 7, 30, null];
 
-export function createCommentsStore(api: Api, view: View, { onChange }: { onChange?: () => void } = {}) {
+/** A comment's author as the dashboard names them (Guest without a name). */
+export const authorOf = (comment: AdminComment, t: Translate) => comment.author.name || t('guest');
+
+export function createCommentsStore(
+  api: Api,
+  view: View,
+  { onChange, t = ENGLISH.t }: { onChange?: () => void; t?: Translate } = {},
+) {
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
   const filters = signal<CommentFilters>(EMPTY_FILTERS);
@@ -67,6 +71,7 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
   const busy = signal<ReadonlySet<string>>(new Set());
   const list = createPagedList((cursor) => api.comments(view, filters.peek(), cursor, PAGE_SIZE), keyOf, {
     error,
+    t,
     onReset: () => (selected.value = new Set()),
   });
   const { items: comments, nextCursor, loading, loaded, load } = list;
@@ -102,7 +107,7 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
     try {
       return await work();
     } catch (failure) {
-      return { failed: messageOf(failure) };
+      return { failed: messageOf(failure, t) };
     } finally {
       setBusy(key, false);
     }
@@ -139,7 +144,7 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
         return false;
       }
       update(result);
-      notice.value = `${DONE[action]}: comment by ${comment.author.name || 'Guest'}`;
+      notice.value = t(DONE[action], { name: authorOf(comment, t) });
       onChange?.();
       return true;
     },
@@ -149,7 +154,7 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
       const result = await run(keyOf(comment), () => api.edit(comment, body));
       if (failed(result)) return result.failed;
       update(result);
-      notice.value = `Saved the edit to the comment by ${comment.author.name || 'Guest'}`;
+      notice.value = t('done.edit', { name: authorOf(comment, t) });
       return null;
     },
 
@@ -160,15 +165,15 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
       if (belongsTo(view, result) && at >= 0 && !filtered.peek()) {
         comments.value = [...comments.peek().slice(0, at), result, ...comments.peek().slice(at)];
       }
-      notice.value = `Reply sent to ${comment.author.name || 'Guest'}`;
+      notice.value = t('done.reply', { name: authorOf(comment, t) });
       return null;
     },
 
     async ban(comment: AdminComment, input: { kinds: BanKind[]; days: number | null; note: string }): Promise<string | null> {
       const result = await run(keyOf(comment), () => api.ban({ threadId: comment.threadId, commentId: comment.id, ...input }));
       if (failed(result)) return result.failed;
-      const how = DURATIONS.find((d) => d.days === input.days)?.label.toLowerCase() ?? `${input.days} days`;
-      notice.value = `Banned ${comment.author.name || 'the author'} ${input.days === null ? 'for ever' : `for ${how}`}`;
+      const name = authorOf(comment, t);
+      notice.value = input.days === null ? t('done.banForever', { name }) : t('done.ban', { name, count: input.days });
       return null;
     },
 
@@ -197,12 +202,12 @@ export function createCommentsStore(api: Api, view: View, { onChange }: { onChan
         }
       } catch (failure) {
         // What was done is shown done (and out of a queue); the rest stays selected to try again.
-        error.value = done > 0 ? `${messageOf(failure)} (${done} were done before the failure.)` : messageOf(failure);
+        error.value = done > 0 ? `${messageOf(failure, t)} ${t('bulk.partial', { count: done })}` : messageOf(failure, t);
         onChange?.();
         return false;
       }
       selected.value = new Set();
-      notice.value = `${done} ${done === 1 ? 'comment' : 'comments'} ${BULK_DONE[action]}`;
+      notice.value = t(BULK_DONE[action], { count: done });
       onChange?.();
       return true;
     },

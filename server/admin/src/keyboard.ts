@@ -4,15 +4,16 @@
 
 export type Shortcut = 'next' | 'previous' | 'approve' | 'spam' | 'delete' | 'select' | 'help' | 'close';
 
-export const SHORTCUTS: { key: string; shortcut: Shortcut; description: string }[] = [
-  { key: 'j', shortcut: 'next', description: 'Next comment' },
-  { key: 'k', shortcut: 'previous', description: 'Previous comment' },
-  { key: 'a', shortcut: 'approve', description: 'Approve the comment' },
-  { key: 's', shortcut: 'spam', description: 'Mark the comment as spam' },
-  { key: 'd', shortcut: 'delete', description: 'Delete the comment' },
-  { key: 'x', shortcut: 'select', description: 'Select or unselect the comment' },
-  { key: '?', shortcut: 'help', description: 'Show these shortcuts' },
-  { key: 'Escape', shortcut: 'close', description: 'Close this help or a dialog' },
+/** The keys; what each does is `key.<shortcut>` in the dashboard's words (i18n/en.ts). */
+export const SHORTCUTS: { key: string; shortcut: Shortcut }[] = [
+  { key: 'j', shortcut: 'next' },
+  { key: 'k', shortcut: 'previous' },
+  { key: 'a', shortcut: 'approve' },
+  { key: 's', shortcut: 'spam' },
+  { key: 'd', shortcut: 'delete' },
+  { key: 'x', shortcut: 'select' },
+  { key: '?', shortcut: 'help' },
+  { key: 'Escape', shortcut: 'close' },
 ];
 
 const BY_KEY = new Map(SHORTCUTS.map((s) => [s.key, s.shortcut]));

@@ -2,12 +2,12 @@
 // new pending and reported comments it announces, handed to whoever listens (the open view).
 import { computed, signal } from '@preact/signals';
 import type { Api } from './api';
+import { ENGLISH, type Translate } from './i18n/i18n';
 import type { AdminComment, Counts, View } from './types';
 
-export const APP_TITLE = 'Confab moderation';
-
-export function titleFor(counts: Counts | null): string {
-  return counts && counts.pending > 0 ? `(${counts.pending}) ${APP_TITLE}` : APP_TITLE;
+/** The page's title: the pending count first, when there are any. */
+export function titleFor(counts: Counts | null, t: Translate = ENGLISH.t): string {
+  return counts && counts.pending > 0 ? t('app.titlePending', { count: counts.pending }) : t('app.title');
 }
 
 /** Whether a comment belongs in a view's list (after an action, or when announced). */
@@ -46,7 +46,7 @@ export function mergeIncoming(
 
 const RETRY_MS = 10_000;
 
-export function createLiveStore(api: Api, { retryMs = RETRY_MS } = {}) {
+export function createLiveStore(api: Api, { retryMs = RETRY_MS, t = ENGLISH.t }: { retryMs?: number; t?: Translate } = {}) {
   const counts = signal<Counts | null>(null);
   const connected = signal(false);
   const listeners = new Set<(comment: AdminComment) => void>();
@@ -89,7 +89,7 @@ export function createLiveStore(api: Api, { retryMs = RETRY_MS } = {}) {
   return {
     counts,
     connected,
-    title: computed(() => titleFor(counts.value)),
+    title: computed(() => titleFor(counts.value, t)),
     refresh,
     start() {
       if (close) return;

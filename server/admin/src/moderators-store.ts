@@ -2,21 +2,22 @@
 // copy and send), remove one.
 import { signal } from '@preact/signals';
 import { messageOf, type Api } from './api';
+import type { AdminKey, Translate } from './i18n/i18n';
 import { createRowActions } from './row-actions';
 import type { AlertChoice, Moderator } from './types';
 
 /** How the dashboard names each choice of alert emails. */
-export const ALERT_LABELS: Record<AlertChoice, string> = {
-  immediate: 'An email for each',
-  digest: 'One email an hour',
-  off: 'No emails',
+export const ALERT_LABELS: Record<AlertChoice, AdminKey> = {
+  immediate: 'alerts.immediate',
+  digest: 'alerts.digest',
+  off: 'alerts.off',
 };
 
-export function createModeratorsStore(api: Api) {
+export function createModeratorsStore(api: Api, t: Translate) {
   const moderators = signal<Moderator[]>([]);
   const loading = signal(false);
   const loaded = signal(false);
-  const { busy, error, notice, run } = createRowActions();
+  const { busy, error, notice, run } = createRowActions(t);
   /** The last added moderator and their one-time link: shown until the view is left. */
   const invitation = signal<{ moderator: Moderator; link: string } | null>(null);
 
@@ -35,7 +36,7 @@ export function createModeratorsStore(api: Api) {
         moderators.value = await api.moderators();
         loaded.value = true;
       } catch (failure) {
-        error.value = messageOf(failure);
+        error.value = messageOf(failure, t);
       } finally {
         loading.value = false;
       }
@@ -48,21 +49,21 @@ export function createModeratorsStore(api: Api) {
         invitation.value = added;
         return null;
       } catch (failure) {
-        return { error: messageOf(failure), fields: (failure as { fields?: Record<string, string> }).fields ?? {} };
+        return { error: messageOf(failure, t), fields: (failure as { fields?: Record<string, string> }).fields ?? {} };
       }
     },
     setAlerts: (moderator: Moderator, alerts: AlertChoice): Promise<boolean> =>
       run(moderator.id, async () => {
         const changed = await api.setModeratorAlerts(moderator.id, alerts);
         moderators.value = moderators.peek().map((m) => (m.id === changed.id ? changed : m));
-        return `Alerts for ${changed.email}: ${ALERT_LABELS[changed.alerts].toLowerCase()}`;
+        return t('done.alerts', { email: changed.email, choice: t(ALERT_LABELS[changed.alerts]) });
       }),
     remove: (moderator: Moderator): Promise<boolean> =>
       run(moderator.id, async () => {
         await api.removeModerator(moderator.id);
         moderators.value = moderators.peek().filter((m) => m.id !== moderator.id);
         if (invitation.peek()?.moderator.id === moderator.id) invitation.value = null;
-        return `Removed ${moderator.email}`;
+        return t('done.remove', { email: moderator.email });
       }),
   };
 }

@@ -4,6 +4,7 @@
 import { batch, signal } from '@preact/signals';
 import type { Signal } from '@preact/signals';
 import { messageOf } from './api';
+import type { Translate } from './i18n/i18n';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -11,11 +12,12 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
  * @param read one page after `cursor` (null: the first)
  * @param error where a failed read says why (the view's error, shared with its actions)
  * @param onReset runs with the first page, in the same batch (e.g. to clear a selection)
+ * @param t the dashboard's language, for a failure's message
  */
 export function createPagedList<T>(
   read: (cursor: string | null) => Promise<Page<T>>,
   keyOf: (item: T) => string,
-  { error, onReset }: { error: Signal<string | null>; onReset?: () => void },
+  { error, onReset, t }: { error: Signal<string | null>; onReset?: () => void; t: Translate },
 ) {
   const items = signal<T[]>([]);
   const nextCursor = signal<string | null>(null);
@@ -42,7 +44,7 @@ export function createPagedList<T>(
         loaded.value = true;
       });
     } catch (failure) {
-      if (mine === generation) error.value = messageOf(failure);
+      if (mine === generation) error.value = messageOf(failure, t);
     } finally {
       if (mine === generation) loading.value = false;
     }

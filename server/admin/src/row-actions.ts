@@ -2,8 +2,9 @@
 // error and the last notice, and one way to run an action that sets them.
 import { signal } from '@preact/signals';
 import { messageOf } from './api';
+import type { Translate } from './i18n/i18n';
 
-export function createRowActions() {
+export function createRowActions(t: Translate) {
   const busy = signal<string | null>(null);
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
@@ -19,7 +20,7 @@ export function createRowActions() {
       notice.value = await work();
       return true;
     } catch (failure) {
-      error.value = messageOf(failure);
+      error.value = messageOf(failure, t);
       return false;
     } finally {
       busy.value = null;

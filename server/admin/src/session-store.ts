@@ -2,6 +2,7 @@
 // sign-out forms, and ended by any 401 the API client meets.
 import { signal } from '@preact/signals';
 import { ApiError, messageOf, type Api } from './api';
+import { ENGLISH, type Translate } from './i18n/i18n';
 import type { Actor } from './types';
 
 export type SessionState = 'checking' | 'signed-out' | 'signed-in';
@@ -13,7 +14,7 @@ export interface FormResult {
 
 const OK: FormResult = { error: null, fields: {} };
 
-export function createSessionStore(api: Api) {
+export function createSessionStore(api: Api, t: Translate = ENGLISH.t) {
   const state = signal<SessionState>('checking');
   const actor = signal<Actor | null>(null);
   /** Why the sign-in screen shows (the session ended, or the check failed). */
@@ -26,14 +27,14 @@ export function createSessionStore(api: Api) {
   };
 
   const failure = (error: unknown): FormResult => ({
-    error: messageOf(error),
+    error: messageOf(error, t),
     fields: error instanceof ApiError ? error.fields : {},
   });
 
   api.onUnauthorized = () => {
     if (state.peek() !== 'signed-in') return;
     actor.value = null;
-    notice.value = 'Your session has ended. Please sign in again.';
+    notice.value = t('signIn.ended');
     state.value = 'signed-out';
   };
 
@@ -47,7 +48,7 @@ export function createSessionStore(api: Api) {
         if (who) signedIn(who);
         else state.value = 'signed-out';
       } catch (error) {
-        notice.value = messageOf(error);
+        notice.value = messageOf(error, t);
         state.value = 'signed-out';
       }
     },
@@ -72,10 +73,10 @@ export function createSessionStore(api: Api) {
         await api.signOut();
       } catch (error) {
         // Still signed in on the server: say so rather than pretend.
-        if (!(error instanceof ApiError && error.unauthorized)) return messageOf(error);
+        if (!(error instanceof ApiError && error.unauthorized)) return messageOf(error, t);
       }
       actor.value = null;
-      notice.value = 'You are signed out.';
+      notice.value = t('signIn.signedOut');
       state.value = 'signed-out';
       return null;
     },
@@ -84,10 +85,10 @@ export function createSessionStore(api: Api) {
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
-export function actorName(actor: Actor | null): string {
-  if (!actor) return 'Reports rule';
-  if (actor.kind === 'token') return 'Admin token';
-  if (actor.kind === 'cli') return 'Command line';
-  if (actor.kind === 'sso') return `${actor.name} (signed in on the site)`;
+export function actorName(actor: Actor | null, t: Translate = ENGLISH.t): string {
+  if (!actor) return t('actor.reports');
+  if (actor.kind === 'token') return t('signIn.token');
+  if (actor.kind === 'cli') return t('actor.cli');
+  if (actor.kind === 'sso') return t('actor.sso', { name: actor.name });
   return actor.name ? `${actor.name} (${actor.email})` : actor.email;
 }

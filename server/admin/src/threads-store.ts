@@ -1,17 +1,18 @@
 // The Threads view: every thread with its counts, latest comment first; Lock and Unlock.
 import { signal } from '@preact/signals';
 import type { Api } from './api';
+import type { Translate } from './i18n/i18n';
 import { createRowActions } from './row-actions';
 import { createPagedList } from './paged-list';
 import type { AdminThread } from './types';
 
-export function createThreadsStore(api: Api) {
+export function createThreadsStore(api: Api, t: Translate) {
   const query = signal('');
-  const { busy, error, notice, run } = createRowActions();
+  const { busy, error, notice, run } = createRowActions(t);
   const list = createPagedList(
     (cursor) => api.threads(query.peek(), cursor),
     (thread: AdminThread) => thread.id,
-    { error },
+    { error, t },
   );
   const { items: threads, nextCursor, loading, loaded, load } = list;
 
@@ -34,7 +35,7 @@ export function createThreadsStore(api: Api) {
       run(thread.id, async () => {
         const answer = await api.lock(thread.id, locked);
         threads.value = threads.peek().map((t) => (t.id === answer.id ? answer : t));
-        return `${answer.locked ? 'Locked' : 'Unlocked'}: ${answer.title || answer.id}`;
+        return t(answer.locked ? 'done.lock' : 'done.unlock', { title: answer.title || answer.id });
       }),
   };
 }

@@ -2,6 +2,7 @@
 // live counts) and the open view; the help overlay on top.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { App as AppState } from '../app-store';
+import { attributesOf, I18nContext, useI18n, type AdminKey } from '../i18n/i18n';
 import { installShortcuts } from '../keyboard';
 import { hrefOf, type ViewName } from '../router';
 import { actorName } from '../session-store';
@@ -15,32 +16,41 @@ import { ModeratorsView } from './ModeratorsView';
 import { SetPassword, SignIn } from './SignIn';
 import { ThreadsView } from './ThreadsView';
 
-const NAV: { view: ViewName; label: string; count?: 'pending' | 'reported' | 'spam' }[] = [
-  { view: 'pending', label: 'Pending', count: 'pending' },
-  { view: 'reported', label: 'Reported', count: 'reported' },
-  { view: 'spam', label: 'Spam', count: 'spam' },
-  { view: 'all', label: 'All comments' },
-  { view: 'threads', label: 'Threads' },
-  { view: 'bans', label: 'Bans' },
-  { view: 'moderators', label: 'Moderators' },
-  { view: 'audit', label: 'Audit log' },
+const NAV: { view: ViewName; label: AdminKey; count?: 'pending' | 'reported' | 'spam' }[] = [
+  { view: 'pending', label: 'view.pending', count: 'pending' },
+  { view: 'reported', label: 'view.reported', count: 'reported' },
+  { view: 'spam', label: 'view.spam', count: 'spam' },
+  { view: 'all', label: 'view.all' },
+  { view: 'threads', label: 'view.threads' },
+  { view: 'bans', label: 'view.bans' },
+  { view: 'moderators', label: 'view.moderators' },
+  { view: 'audit', label: 'view.audit' },
 ];
 
 const COMMENT_VIEWS: readonly ViewName[] = ['pending', 'reported', 'spam', 'all'];
 
+/** The dashboard in its language (app.i18n): every screen carries its lang and dir. */
 export function App({ app }: { app: AppState }) {
   useEffect(() => {
     app.start();
     return () => app.dispose();
   }, [app]);
+  return (
+    <I18nContext.Provider value={app.i18n}>
+      <Screen app={app} />
+    </I18nContext.Provider>
+  );
+}
 
+function Screen({ app }: { app: AppState }) {
+  const { t } = useI18n();
   const route = app.router.route.value;
   const state = app.session.state.value;
   if (route.screen === 'set-password') return <SetPassword app={app} link={route.link} />;
   if (state === 'checking')
     return (
-      <main class="adm-signin" aria-label="Confab moderation">
-        <p class="adm-empty">Loading…</p>
+      <main class="adm-signin" aria-label={t('app.title')} {...attributesOf(app.i18n)}>
+        <p class="adm-empty">{t('loading')}</p>
       </main>
     );
   if (state === 'signed-out') return <SignIn app={app} />;
@@ -48,6 +58,7 @@ export function App({ app }: { app: AppState }) {
 }
 
 function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: string }) {
+  const { t, number } = useI18n();
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const first = useRef(true);
   const counts = app.live.counts.value;
@@ -78,10 +89,10 @@ function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: s
   }, [view, thread]);
 
   return (
-    <div class="adm-shell">
+    <div class="adm-shell" {...attributesOf(app.i18n)}>
       <header class="adm-header">
-        <p class="adm-brand">Confab moderation</p>
-        <p class="adm-who">Signed in as {actorName(app.session.actor.value)}</p>
+        <p class="adm-brand">{t('app.title')}</p>
+        <p class="adm-who">{t('app.signedInAs', { name: actorName(app.session.actor.value, t) })}</p>
         <p class="adm-row">
           <button
             type="button"
@@ -89,7 +100,7 @@ function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: s
             aria-haspopup="dialog"
             onClick={() => (app.help.value = true)}
           >
-            Shortcuts
+            {t('app.shortcuts')}
           </button>
           <button
             type="button"
@@ -98,12 +109,12 @@ function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: s
               setSignOutError(await app.session.signOut());
             }}
           >
-            Sign out
+            {t('app.signOut')}
           </button>
         </p>
       </header>
       <Alert message={signOutError} />
-      <nav class="adm-nav" aria-label="Moderation views">
+      <nav class="adm-nav" aria-label={t('nav.label')}>
         <ul>
           {NAV.map((item) => {
             const href = hrefOf(item.view);
@@ -118,11 +129,11 @@ function Shell({ app, view, thread }: { app: AppState; view: ViewName; thread: s
                     app.router.navigate(href);
                   }}
                 >
-                  {item.label}
+                  {t(item.label)}
                   {n !== null ? (
                     <span class={`adm-count${n > 0 ? ' adm-count--some' : ''}`}>
                       <span class="adm-hidden"> (</span>
-                      {n}
+                      {number(n)}
                       <span class="adm-hidden">)</span>
                     </span>
                   ) : null}

@@ -1,31 +1,34 @@
 // The Audit log: who did what and when, with the changed fields before and after.
 import { useEffect } from 'preact/hooks';
 import type { AuditStore } from '../audit-store';
+import { useI18n, type AdminKey } from '../i18n/i18n';
 import { actorName } from '../session-store';
 import type { AuditEntry } from '../types';
 import { Alert, LoadMore, Time, ViewHeading } from './common';
 
-const ACTIONS: Record<string, string> = {
-  approve: 'approved a comment',
-  spam: 'marked a comment as spam',
-  delete: 'deleted a comment',
-  restore: 'restored a comment',
-  edit: 'edited a comment',
-  pin: 'pinned a comment',
-  unpin: 'unpinned a comment',
-  reply: 'replied',
-  lock: 'locked a thread',
-  unlock: 'unlocked a thread',
-  ban: 'banned an author',
-  unban: 'lifted a ban',
-  'moderator.add': 'added a moderator',
-  'moderator.remove': 'removed a moderator',
-  'reports.hold': 'held a comment after reports',
-};
+/** The actions the log names in words (`audit.<action>`); another shows as its code. */
+const ACTIONS: readonly string[] = [
+  'approve',
+  'spam',
+  'delete',
+  'restore',
+  'edit',
+  'pin',
+  'unpin',
+  'reply',
+  'lock',
+  'unlock',
+  'ban',
+  'unban',
+  'moderator.add',
+  'moderator.remove',
+  'reports.hold',
+];
 
 const show = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
 function Changes({ entry }: { entry: AuditEntry }) {
+  const { t } = useI18n();
   const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   if (keys.length === 0) return null;
   return (
@@ -35,11 +38,11 @@ function Changes({ entry }: { entry: AuditEntry }) {
           <dt>{key}</dt>
           <dd>
             <span class="adm-before">
-              <span class="adm-label">Before: </span>
+              <span class="adm-label">{t('audit.before')} </span>
               {show(entry.before?.[key])}
             </span>
             <span class="adm-after">
-              <span class="adm-label">After: </span>
+              <span class="adm-label">{t('audit.after')} </span>
               {show(entry.after?.[key])}
             </span>
           </dd>
@@ -50,29 +53,36 @@ function Changes({ entry }: { entry: AuditEntry }) {
 }
 
 export function AuditView({ store }: { store: AuditStore }) {
+  const { t, parts } = useI18n();
   useEffect(() => void store.load(), [store]);
   const entries = store.entries.value;
   return (
     <>
-      <ViewHeading>Audit log</ViewHeading>
+      <ViewHeading>{t('view.audit')}</ViewHeading>
       <Alert message={store.error.value} />
-      <ol class="adm-cards" aria-label="Audit log entries">
+      <ol class="adm-cards" aria-label={t('audit.entries')}>
         {entries.map((entry) => (
           <li key={entry.id} class="adm-card">
             <p>
-              <strong>{actorName(entry.actor)}</strong> {ACTIONS[entry.action] ?? entry.action}
+              {ACTIONS.includes(entry.action) ? (
+                parts(`audit.${entry.action}` as AdminKey, { actor: <strong>{actorName(entry.actor, t)}</strong> })
+              ) : (
+                <>
+                  <strong>{actorName(entry.actor, t)}</strong> {entry.action}
+                </>
+              )}
             </p>
             <p class="adm-meta">
               <Time iso={entry.at} />
-              {entry.threadId ? <span>Thread {entry.threadId}</span> : null}
-              {entry.commentId ? <span>Comment {entry.commentId}</span> : null}
+              {entry.threadId ? <span>{t('audit.thread', { id: entry.threadId })}</span> : null}
+              {entry.commentId ? <span>{t('audit.comment', { id: entry.commentId })}</span> : null}
             </p>
             <Changes entry={entry} />
           </li>
         ))}
       </ol>
-      {store.loaded.value && entries.length === 0 ? <p class="adm-empty">Nothing has been done yet.</p> : null}
-      {!store.loaded.value && store.loading.value ? <p class="adm-empty">Loading…</p> : null}
+      {store.loaded.value && entries.length === 0 ? <p class="adm-empty">{t('audit.empty')}</p> : null}
+      {!store.loaded.value && store.loading.value ? <p class="adm-empty">{t('loading')}</p> : null}
       <LoadMore show={store.nextCursor.value !== null} loading={store.loading.value} onClick={() => void store.loadMore()} />
     </>
   );

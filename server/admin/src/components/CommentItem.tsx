@@ -2,42 +2,45 @@
 // hold reason, its selection box and the buttons its status allows. Edit and Reply open a form
 // in place; Ban author a small dialog. A form keeps what was typed until the server accepts it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { buttonsFor, DURATIONS, type CommentButton, type CommentsStore } from '../comments-store';
+import { authorOf, buttonsFor, DURATIONS, type CommentButton, type CommentsStore } from '../comments-store';
+import { useI18n, type AdminKey } from '../i18n/i18n';
 import { keyOf } from '../live-store';
 import type { AdminComment, BanKind, CommentAction } from '../types';
 import { Alert, safeUrl, Time } from './common';
 
-const LABELS: Record<CommentButton, string> = {
-  approve: 'Approve',
-  spam: 'Spam',
-  delete: 'Delete',
-  restore: 'Restore',
-  edit: 'Edit',
-  pin: 'Pin',
-  unpin: 'Unpin',
-  reply: 'Reply',
-  ban: 'Ban author',
+const STATUS_LABELS: Record<AdminComment['status'], AdminKey> = {
+  published: 'status.published',
+  pending: 'view.pending',
+  spam: 'view.spam',
+  deleted: 'status.deleted',
 };
 
-const STATUS_LABELS: Record<AdminComment['status'], string> = {
-  published: 'Published',
-  pending: 'Pending',
-  spam: 'Spam',
-  deleted: 'Deleted',
+/** The hold reasons the server gives, by their words' keys; another shows as its code. */
+export const HOLD_REASONS: readonly string[] = [
+  'links',
+  'blocklist',
+  'first-comment',
+  'pre-moderation',
+  'too-fast',
+  'akismet',
+  'akismet-error',
+  'reports',
+];
+
+const BUTTON_LABELS: Record<CommentButton, AdminKey> = {
+  approve: 'action.approve',
+  spam: 'action.spam',
+  delete: 'action.delete',
+  restore: 'action.restore',
+  edit: 'action.edit',
+  pin: 'action.pin',
+  unpin: 'action.unpin',
+  reply: 'action.reply',
+  ban: 'action.ban',
 };
 
-export const HOLD_REASONS: Record<string, string> = {
-  links: 'Held: too many links',
-  blocklist: 'Held: matches the blocklist',
-  'first-comment': 'Held: first comment by this author',
-  'pre-moderation': 'Held: every comment waits for approval',
-  'too-fast': 'Held: sent too fast after the form opened',
-  akismet: 'Akismet says spam',
-  'akismet-error': 'Held: Akismet did not answer',
-  reports: 'Held: reported by readers',
-};
-
-const authorOf = (comment: AdminComment) => comment.author.name || 'Guest';
+/** The report reasons of the protocol, by their words' keys; another shows as its code. */
+const REPORT_REASONS: readonly string[] = ['spam', 'abuse', 'off-topic', 'other'];
 
 type Panel = 'edit' | 'reply' | 'ban' | null;
 
@@ -53,7 +56,9 @@ export function CommentItem({
   /** Runs an action the way the keyboard does (keeping the focus in the list). */
   onAction: (comment: AdminComment, action: CommentAction) => void;
 }) {
+  const { t, parts, list, number } = useI18n();
   const [panel, setPanel] = useState<Panel>(null);
+  const author = authorOf(comment, t);
   const key = keyOf(comment);
   const busy = store.busy.value.has(key);
   const selected = store.selected.value.has(key);
@@ -83,76 +88,103 @@ export function CommentItem({
           type="checkbox"
           class="adm-check"
           checked={selected}
-          aria-label={`Select comment by ${authorOf(comment)}`}
+          aria-label={t('comment.select', { name: author })}
           onChange={(event) => store.toggle(comment, event.currentTarget.checked)}
         />
         <div class="adm-comment-who">
           <h2 id={titleId} class="adm-comment-author">
             {authorUrl ? (
               <a href={authorUrl} rel="nofollow noopener noreferrer" target="_blank">
-                {authorOf(comment)}
+                {author}
               </a>
             ) : (
-              authorOf(comment)
+              author
             )}
-            {comment.author.role === 'moderator' ? <span class="adm-badge">Moderator</span> : null}
+            {comment.author.role === 'moderator' ? <span class="adm-badge">{t('moderator')}</span> : null}
           </h2>
           <p class="adm-meta">
-            <span class={`adm-state adm-state--${comment.status}`}>{STATUS_LABELS[comment.status]}</span>
-            {comment.pinned ? <span class="adm-badge">Pinned</span> : null}
+            <span class={`adm-state adm-state--${comment.status}`}>{t(STATUS_LABELS[comment.status])}</span>
+            {comment.pinned ? <span class="adm-badge">{t('comment.pinned')}</span> : null}
             <Time iso={comment.createdAt} />
-            {comment.editedAt ? <span>(edited)</span> : null}
-            {comment.hasEmail ? null : <span>no email</span>}
+            {comment.editedAt ? <span>{t('comment.edited')}</span> : null}
+            {comment.hasEmail ? null : <span>{t('comment.noEmail')}</span>}
           </p>
           <p class="adm-meta">
-            <span>on </span>
-            {threadUrl ? (
-              <a href={threadUrl} rel="noopener noreferrer" target="_blank">
-                {comment.thread.title || comment.threadId}
-              </a>
-            ) : (
-              <span>{comment.thread.title || comment.threadId}</span>
-            )}
-            {comment.parentId ? <span>(a reply)</span> : null}
+            <span>
+              {parts('comment.on', {
+                thread: threadUrl ? (
+                  <a href={threadUrl} rel="noopener noreferrer" target="_blank">
+                    {comment.thread.title || comment.threadId}
+                  </a>
+                ) : (
+                  comment.thread.title || comment.threadId
+                ),
+              })}
+            </span>
+            {comment.parentId ? <span>{t('comment.isReply')}</span> : null}
           </p>
         </div>
       </header>
 
-      {comment.holdReason ? <p class="adm-hold">{HOLD_REASONS[comment.holdReason] ?? `Held: ${comment.holdReason}`}</p> : null}
+      {comment.holdReason ? (
+        <p class="adm-hold">
+          {HOLD_REASONS.includes(comment.holdReason)
+            ? t(`hold.${comment.holdReason}` as AdminKey)
+            : t('hold.other', { reason: comment.holdReason })}
+        </p>
+      ) : null}
       {comment.reports.count > 0 ? (
         <div class="adm-reports">
           <p>
-            Reported {comment.reports.count === 1 ? 'once' : `${comment.reports.count} times`}
-            {reasons.length ? `: ${reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}` : ''}
+            {reasons.length
+              ? t('comment.reportedFor', {
+                  count: comment.reports.count,
+                  reasons: list(
+                    reasons.map(
+                      ([reason, n]) =>
+                        `${REPORT_REASONS.includes(reason) ? t(`reason.${reason}` as AdminKey) : reason} ${number(n)}`,
+                    ),
+                  ),
+                })
+              : t('comment.reported', { count: comment.reports.count })}
           </p>
           {comment.reports.notes.length ? (
-            <ul class="adm-notes" aria-label="Reporters' notes">
+            <ul class="adm-notes" aria-label={t('comment.notes')}>
               {comment.reports.notes.map((note, at) => (
-                <li key={at}>{note}</li>
+                <li key={at} dir="auto">
+                  {note}
+                </li>
               ))}
             </ul>
           ) : null}
         </div>
       ) : null}
 
-      {comment.body ? <p class="adm-body">{comment.body}</p> : <p class="adm-body adm-body--empty">(no text)</p>}
+      {/* The reader's own text, in its own direction (Hebrew in an English dashboard, English in an Arabic one). */}
+      {comment.body ? (
+        <p class="adm-body" dir="auto">
+          {comment.body}
+        </p>
+      ) : (
+        <p class="adm-body adm-body--empty">{t('comment.noText')}</p>
+      )}
 
       {panel === 'edit' ? (
         <TextForm
-          label={`Edit the comment by ${authorOf(comment)}`}
+          label={t('edit.label', { name: author })}
           initial={comment.body}
-          submitLabel="Save"
-          busyLabel="Saving…"
+          submitLabel={t('save')}
+          busyLabel={t('saving')}
           onSubmit={(body) => store.edit(comment, body)}
           onDone={() => close('edit')}
         />
       ) : null}
       {panel === 'reply' ? (
         <TextForm
-          label={`Reply to ${authorOf(comment)}`}
+          label={t('reply.label', { name: author })}
           initial=""
-          submitLabel="Send"
-          busyLabel="Sending…"
+          submitLabel={t('reply.send')}
+          busyLabel={t('reply.sending')}
           askName={actorIsToken}
           onSubmit={(body, name) => store.reply(comment, body, name)}
           onDone={() => close('reply')}
@@ -160,7 +192,7 @@ export function CommentItem({
       ) : null}
       {panel === 'ban' ? <BanDialog comment={comment} store={store} onDone={() => close('ban')} /> : null}
 
-      <div class="adm-actions" role="group" aria-label={`Actions on the comment by ${authorOf(comment)}`}>
+      <div class="adm-actions" role="group" aria-label={t('comment.actions', { name: author })}>
         {buttons.map((button) => (
           <button
             key={button}
@@ -174,7 +206,7 @@ export function CommentItem({
               else onAction(comment, button);
             }}
           >
-            {LABELS[button]}
+            {t(BUTTON_LABELS[button])}
           </button>
         ))}
       </div>
@@ -199,8 +231,9 @@ function TextForm({
   onSubmit: (body: string, name?: string) => Promise<string | null>;
   onDone: () => void;
 }) {
+  const { t } = useI18n();
   const [text, setText] = useState(initial);
-  const [name, setName] = useState('Moderator');
+  const [name, setName] = useState(t('moderator'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -208,10 +241,10 @@ function TextForm({
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (!text.trim()) return setError('Write some text first.');
+    if (!text.trim()) return setError(t('form.empty'));
     setBusy(true);
     setError(null);
-    const failure = await onSubmit(text, askName ? name.trim() || 'Moderator' : undefined);
+    const failure = await onSubmit(text, askName ? name.trim() || t('moderator') : undefined);
     setBusy(false);
     // On failure the text stays in the box, with the reason above the buttons.
     if (failure) setError(failure);
@@ -223,7 +256,7 @@ function TextForm({
       {askName ? (
         <p class="adm-field">
           <label>
-            Name shown on the reply
+            {t('reply.name')}
             <input value={name} onInput={(event) => setName(event.currentTarget.value)} autocomplete="off" />
           </label>
         </p>
@@ -232,6 +265,7 @@ function TextForm({
         <label>
           {label}
           <textarea
+            dir="auto"
             ref={box}
             rows={4}
             value={text}
@@ -251,7 +285,7 @@ function TextForm({
           {busy ? busyLabel : submitLabel}
         </button>
         <button type="button" class="adm-button" onClick={onDone} disabled={busy}>
-          Cancel
+          {t('cancel')}
         </button>
       </p>
     </form>
@@ -259,6 +293,7 @@ function TextForm({
 }
 
 function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: CommentsStore; onDone: () => void }) {
+  const { t } = useI18n();
   const [byEmail, setByEmail] = useState(comment.hasEmail);
   const [byAddress, setByAddress] = useState(true);
   const [duration, setDuration] = useState('7');
@@ -273,7 +308,7 @@ function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: C
   async function submit(event: Event) {
     event.preventDefault();
     const kinds: BanKind[] = [...(byEmail ? (['email'] as const) : []), ...(byAddress ? (['client'] as const) : [])];
-    if (kinds.length === 0) return setError('Choose at least one: by email or by address.');
+    if (kinds.length === 0) return setError(t('ban.choose'));
     setBusy(true);
     setError(null);
     const failure = await store.ban(comment, { kinds, days: duration === 'forever' ? null : Number(duration), note });
@@ -295,10 +330,10 @@ function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: C
         }
       }}
     >
-      <h3 id={`${id}-title`}>Ban {authorOf(comment)}</h3>
+      <h3 id={`${id}-title`}>{t('ban.title', { name: authorOf(comment, t) })}</h3>
       <form onSubmit={(event) => void submit(event)}>
         <fieldset>
-          <legend>Ban by</legend>
+          <legend>{t('ban.by')}</legend>
           <label class="adm-choice">
             <input
               ref={emailBox}
@@ -307,7 +342,7 @@ function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: C
               disabled={!comment.hasEmail}
               onChange={(event) => setByEmail(event.currentTarget.checked)}
             />
-            By email{comment.hasEmail ? '' : ' (none given)'}
+            {t(comment.hasEmail ? 'ban.email' : 'ban.emailNone')}
           </label>
           <label class="adm-choice">
             <input
@@ -316,30 +351,30 @@ function BanDialog({ comment, store, onDone }: { comment: AdminComment; store: C
               checked={byAddress}
               onChange={(event) => setByAddress(event.currentTarget.checked)}
             />
-            By address
+            {t('ban.client')}
           </label>
         </fieldset>
         <p class="adm-field">
-          <label for={`${id}-duration`}>Duration</label>
+          <label for={`${id}-duration`}>{t('ban.duration')}</label>
           <select id={`${id}-duration`} value={duration} onChange={(event) => setDuration(event.currentTarget.value)}>
-            {DURATIONS.map(({ label, days }) => (
-              <option key={label} value={days === null ? 'forever' : String(days)}>
-                {label}
+            {DURATIONS.map((days) => (
+              <option key={String(days)} value={days === null ? 'forever' : String(days)}>
+                {days === null ? t('ban.forever') : t('ban.days', { count: days })}
               </option>
             ))}
           </select>
         </p>
         <p class="adm-field">
-          <label for={`${id}-note`}>Note (only moderators see it)</label>
+          <label for={`${id}-note`}>{t('ban.note')}</label>
           <input id={`${id}-note`} value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} />
         </p>
         <Alert message={error} />
         <p class="adm-row">
           <button type="submit" class="adm-button adm-button--danger" disabled={busy}>
-            {busy ? 'Banning…' : 'Ban'}
+            {busy ? t('ban.busy') : t('ban.submit')}
           </button>
           <button type="button" class="adm-button" onClick={onDone} disabled={busy}>
-            Cancel
+            {t('cancel')}
           </button>
         </p>
       </form>

@@ -3,27 +3,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { App } from '../app-store';
 import { buttonsFor, type CommentsStore } from '../comments-store';
+import { useI18n, type AdminKey } from '../i18n/i18n';
 import { focusedComment, installShortcuts, moveFocus, COMMENT_SELECTOR } from '../keyboard';
 import { keyOf } from '../live-store';
 import { EMPTY_FILTERS, type AdminComment, type BulkAction, type CommentAction, type CommentFilters, type View } from '../types';
 import { CommentItem } from './CommentItem';
 import { Alert, LoadMore, Status, ViewHeading } from './common';
 
-export const VIEW_TITLES: Record<View, string> = {
-  pending: 'Pending',
-  reported: 'Reported',
-  spam: 'Spam',
-  all: 'All comments',
+export const VIEW_TITLES: Record<View, AdminKey> = {
+  pending: 'view.pending',
+  reported: 'view.reported',
+  spam: 'view.spam',
+  all: 'view.all',
 };
 
-const EMPTY: Record<View, string> = {
-  pending: 'Nothing is waiting for approval.',
-  reported: 'No comment is reported.',
-  spam: 'No spam.',
-  all: 'No comments.',
+const EMPTY: Record<View, AdminKey> = {
+  pending: 'comments.empty.pending',
+  reported: 'comments.empty.reported',
+  spam: 'comments.empty.spam',
+  all: 'comments.empty.all',
 };
 
 export function CommentsView({ app, store, thread = '' }: { app: App; store: CommentsStore; thread?: string }) {
+  const { t } = useI18n();
   const list = useRef<HTMLDivElement>(null);
   const actorIsToken = app.session.actor.value?.kind === 'token';
 
@@ -64,13 +66,13 @@ export function CommentsView({ app, store, thread = '' }: { app: App; store: Com
           return true;
         }
         if (!buttonsFor(comment).includes(shortcut) || store.busy.peek().has(keyOf(comment))) {
-          store.notice.value = `${shortcut === 'approve' ? 'Approve' : shortcut === 'spam' ? 'Spam' : 'Delete'} is not available for this comment`;
+          store.notice.value = t('comments.unavailable', { action: t(`action.${shortcut}`) });
           return true;
         }
         void act(comment, shortcut);
         return true;
       }),
-    [store],
+    [store, t],
   );
 
   const comments = store.comments.value;
@@ -78,7 +80,7 @@ export function CommentsView({ app, store, thread = '' }: { app: App; store: Com
 
   return (
     <>
-      <ViewHeading>{VIEW_TITLES[store.view]}</ViewHeading>
+      <ViewHeading>{t(VIEW_TITLES[store.view])}</ViewHeading>
       {store.view === 'all' ? <SearchForm store={store} /> : null}
       <Status message={store.notice.value} />
       <Alert message={store.error.value} />
@@ -94,14 +96,15 @@ export function CommentsView({ app, store, thread = '' }: { app: App; store: Com
           />
         ))}
       </div>
-      {empty ? <p class="adm-empty">{store.filtered.value ? 'No comment matches the search.' : EMPTY[store.view]}</p> : null}
-      {!store.loaded.value && store.loading.value ? <p class="adm-empty">Loading…</p> : null}
+      {empty ? <p class="adm-empty">{store.filtered.value ? t('comments.noMatch') : t(EMPTY[store.view])}</p> : null}
+      {!store.loaded.value && store.loading.value ? <p class="adm-empty">{t('loading')}</p> : null}
       <LoadMore show={store.nextCursor.value !== null} loading={store.loading.value} onClick={() => void store.loadMore()} />
     </>
   );
 }
 
 function BulkBar({ store }: { store: CommentsStore }) {
+  const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -128,15 +131,15 @@ function BulkBar({ store }: { store: CommentsStore }) {
   }
 
   const actions: BulkAction[] = store.view === 'spam' ? ['approve', 'delete'] : ['approve', 'spam', 'delete'];
-  const names: Record<BulkAction, string> = { approve: 'Approve selected', spam: 'Spam selected', delete: 'Delete selected' };
+  const names: Record<BulkAction, AdminKey> = { approve: 'bulk.approve', spam: 'bulk.spam', delete: 'bulk.delete' };
 
   return (
-    <div class="adm-bulk" role="group" aria-label="Selected comments">
+    <div class="adm-bulk" role="group" aria-label={t('bulk.label')}>
       <label class="adm-choice">
         <input ref={selectAll} type="checkbox" checked={all} onChange={(event) => store.selectAll(event.currentTarget.checked)} />
-        Select all
+        {t('bulk.selectAll')}
       </label>
-      <span class="adm-bulk-count">{count === 0 ? 'None selected' : `${count} selected`}</span>
+      <span class="adm-bulk-count">{count === 0 ? t('bulk.none') : t('bulk.count', { count })}</span>
       {actions.map((action) => (
         <button
           key={action}
@@ -145,20 +148,18 @@ function BulkBar({ store }: { store: CommentsStore }) {
           disabled={count === 0 || busy}
           onClick={() => (action === 'delete' ? setConfirming(true) : void run(action))}
         >
-          {names[action]}
+          {t(names[action])}
         </button>
       ))}
       {confirming ? (
         <div class="adm-confirm" role="alertdialog" aria-labelledby="bulk-delete-question">
-          <p id="bulk-delete-question">
-            Delete {count} {count === 1 ? 'comment' : 'comments'}? This cannot be undone.
-          </p>
+          <p id="bulk-delete-question">{t('bulk.confirm', { count })}</p>
           <p class="adm-row">
             <button ref={confirmButton} type="button" class="adm-button adm-button--danger" onClick={() => void run('delete')}>
-              Delete {count} {count === 1 ? 'comment' : 'comments'}
+              {t('bulk.confirmButton', { count })}
             </button>
             <button type="button" class="adm-button" onClick={() => setConfirming(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </p>
         </div>
@@ -168,6 +169,7 @@ function BulkBar({ store }: { store: CommentsStore }) {
 }
 
 function SearchForm({ store }: { store: CommentsStore }) {
+  const { t } = useI18n();
   const [draft, setDraft] = useState<CommentFilters>(store.filters.value);
   // A search set from outside (a thread's "Show its comments") shows in the fields.
   useEffect(() => setDraft(store.filters.value), [store.filters.value]);
@@ -185,21 +187,21 @@ function SearchForm({ store }: { store: CommentsStore }) {
   return (
     <div role="search" class="adm-search">
       <form
-        aria-label="Search comments"
+        aria-label={t('search.label')}
         onSubmit={(event) => {
           event.preventDefault();
           void store.search(draft);
         }}
       >
         <div class="adm-search-fields">
-          {field('q', 'Text')}
-          {field('author', 'Author')}
-          {field('email', 'Email', 'email')}
-          {field('thread', 'Thread id')}
+          {field('q', t('search.text'))}
+          {field('author', t('search.author'))}
+          {field('email', t('email'), 'email')}
+          {field('thread', t('search.thread'))}
         </div>
         <p class="adm-row">
           <button type="submit" class="adm-button adm-button--primary">
-            Search
+            {t('search')}
           </button>
           {store.filtered.value ? (
             <button
@@ -210,7 +212,7 @@ function SearchForm({ store }: { store: CommentsStore }) {
                 void store.search(EMPTY_FILTERS);
               }}
             >
-              Clear search
+              {t('search.clear')}
             </button>
           ) : null}
         </p>

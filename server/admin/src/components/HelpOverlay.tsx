@@ -1,9 +1,11 @@
 // The keyboard help: a modal dialog listing the shortcuts; Escape or Close shuts it and the
 // focus goes back where it was.
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
 import { SHORTCUTS } from '../keyboard';
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
   const close = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -22,20 +24,20 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           if (event.key === 'Tab') event.preventDefault();
         }}
       >
-        <h2 id="help-title">Keyboard shortcuts</h2>
-        <p>They work anywhere outside a text field.</p>
+        <h2 id="help-title">{t('help.title')}</h2>
+        <p>{t('help.text')}</p>
         <dl class="adm-keys">
-          {SHORTCUTS.map(({ key, description }) => (
+          {SHORTCUTS.map(({ key, shortcut }) => (
             <div key={key} class="adm-key">
               <dt>
                 <kbd>{key}</kbd>
               </dt>
-              <dd>{description}</dd>
+              <dd>{t(`key.${shortcut}`)}</dd>
             </div>
           ))}
         </dl>
         <button ref={close} type="button" class="adm-button adm-button--primary" onClick={onClose}>
-          Close
+          {t('help.close')}
         </button>
       </div>
     </div>

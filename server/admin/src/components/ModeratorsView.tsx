@@ -1,11 +1,13 @@
 // The Moderators view: the accounts; Add shows the one-time link to send (once); Remove; each
 // moderator's choice of alert emails (theirs to make, or the admin token's).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
 import { ALERT_LABELS, type ModeratorsStore } from '../moderators-store';
 import { ALERT_CHOICES, type Actor, type AlertChoice, type Moderator } from '../types';
 import { Alert, Status, Time, ViewHeading } from './common';
 
 export function ModeratorsView({ store, actor }: { store: ModeratorsStore; actor: Actor | null }) {
+  const { t, parts } = useI18n();
   useEffect(() => {
     void store.load();
     return () => void (store.invitation.value = null);
@@ -13,29 +15,27 @@ export function ModeratorsView({ store, actor }: { store: ModeratorsStore; actor
   const moderators = store.moderators.value;
   return (
     <>
-      <ViewHeading>Moderators</ViewHeading>
+      <ViewHeading>{t('view.moderators')}</ViewHeading>
       <Status message={store.notice.value} />
       <Alert message={store.error.value} />
       <AddModerator store={store} />
       <Invitation store={store} />
-      <ul class="adm-cards" aria-label="Moderators">
+      <ul class="adm-cards" aria-label={t('view.moderators')}>
         {moderators.map((moderator) => (
           <li key={moderator.id} class="adm-card">
             <h2 class="adm-card-title">{moderator.name ? `${moderator.name} (${moderator.email})` : moderator.email}</h2>
             <p class="adm-meta">
-              <span>
-                Added <Time iso={moderator.createdAt} />
-              </span>
+              <span>{parts('mods.added', { time: <Time iso={moderator.createdAt} /> })}</span>
               {moderator.invited ? (
-                <span>Invited: no password set yet</span>
+                <span>{t('mods.invited')}</span>
               ) : moderator.lastSignInAt ? (
-                <span>
-                  Last signed in <Time iso={moderator.lastSignInAt} />
-                </span>
+                <span>{parts('mods.lastSignIn', { time: <Time iso={moderator.lastSignInAt} /> })}</span>
               ) : (
-                <span>Never signed in</span>
+                <span>{t('mods.never')}</span>
               )}
-              {mayChoose(actor, moderator) ? null : <span>Alerts: {ALERT_LABELS[moderator.alerts].toLowerCase()}</span>}
+              {mayChoose(actor, moderator) ? null : (
+                <span>{t('mods.alerts', { choice: t(ALERT_LABELS[moderator.alerts]) })}</span>
+              )}
             </p>
             {mayChoose(actor, moderator) ? <AlertsChoice store={store} moderator={moderator} /> : null}
             <p class="adm-row">
@@ -45,13 +45,13 @@ export function ModeratorsView({ store, actor }: { store: ModeratorsStore; actor
                 disabled={store.busy.value === moderator.id}
                 onClick={() => void store.remove(moderator)}
               >
-                Remove
+                {t('mods.remove')}
               </button>
             </p>
           </li>
         ))}
       </ul>
-      {store.loaded.value && moderators.length === 0 ? <p class="adm-empty">No moderator accounts yet.</p> : null}
+      {store.loaded.value && moderators.length === 0 ? <p class="adm-empty">{t('mods.empty')}</p> : null}
     </>
   );
 }
@@ -61,10 +61,11 @@ const mayChoose = (actor: Actor | null, moderator: Moderator) =>
 
 /** Emails about held and reported comments: one each, an hourly digest, or none. */
 function AlertsChoice({ store, moderator }: { store: ModeratorsStore; moderator: Moderator }) {
+  const { t } = useI18n();
   const id = `alerts-${moderator.id}`;
   return (
     <p class="adm-field">
-      <label for={id}>Emails about held and reported comments</label>
+      <label for={id}>{t('mods.alertsLabel')}</label>
       <select
         id={id}
         value={moderator.alerts}
@@ -73,7 +74,7 @@ function AlertsChoice({ store, moderator }: { store: ModeratorsStore; moderator:
       >
         {ALERT_CHOICES.map((choice) => (
           <option key={choice} value={choice}>
-            {ALERT_LABELS[choice]}
+            {t(ALERT_LABELS[choice])}
           </option>
         ))}
       </select>
@@ -82,6 +83,7 @@ function AlertsChoice({ store, moderator }: { store: ModeratorsStore; moderator:
 }
 
 function AddModerator({ store }: { store: ModeratorsStore }) {
+  const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -101,11 +103,11 @@ function AddModerator({ store }: { store: ModeratorsStore }) {
   return (
     <section class="adm-card" aria-labelledby="add-moderator">
       <h2 id="add-moderator" class="adm-card-title">
-        Add a moderator
+        {t('mods.add')}
       </h2>
       <form onSubmit={(event) => void submit(event)}>
         <p class="adm-field">
-          <label for="moderator-email">Email</label>
+          <label for="moderator-email">{t('email')}</label>
           <input
             id="moderator-email"
             type="email"
@@ -115,12 +117,12 @@ function AddModerator({ store }: { store: ModeratorsStore }) {
           />
         </p>
         <p class="adm-field">
-          <label for="moderator-name">Name (optional)</label>
+          <label for="moderator-name">{t('mods.name')}</label>
           <input id="moderator-name" value={name} onInput={(event) => setName(event.currentTarget.value)} />
         </p>
         <Alert message={error} />
         <button type="submit" class="adm-button adm-button--primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add moderator'}
+          {busy ? t('mods.adding') : t('mods.addButton')}
         </button>
       </form>
     </section>
@@ -128,6 +130,7 @@ function AddModerator({ store }: { store: ModeratorsStore }) {
 }
 
 function Invitation({ store }: { store: ModeratorsStore }) {
+  const { t } = useI18n();
   const invitation = store.invitation.value;
   const [copied, setCopied] = useState<string | null>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -140,21 +143,21 @@ function Invitation({ store }: { store: ModeratorsStore }) {
   async function copy() {
     try {
       await navigator.clipboard.writeText(invitation!.link);
-      setCopied('Copied.');
+      setCopied(t('mods.copied'));
     } catch {
       field.current?.select();
-      setCopied('Copying is not allowed here: the link is selected, copy it with the keyboard.');
+      setCopied(t('mods.copyFailed'));
     }
   }
 
   return (
     <section class="adm-card adm-invitation" aria-labelledby="invitation-title">
       <h2 id="invitation-title" class="adm-card-title">
-        Invitation for {invitation.moderator.email}
+        {t('mods.invitation', { email: invitation.moderator.email })}
       </h2>
-      <p>Send them this link to set their password. It works once, for 24 hours, and is not shown again.</p>
+      <p>{t('mods.invitationText')}</p>
       <p class="adm-field">
-        <label for="invitation-link">One-time link</label>
+        <label for="invitation-link">{t('mods.link')}</label>
         <input
           id="invitation-link"
           ref={field}
@@ -165,7 +168,7 @@ function Invitation({ store }: { store: ModeratorsStore }) {
       </p>
       <p class="adm-row">
         <button type="button" class="adm-button" onClick={() => void copy()}>
-          Copy link
+          {t('mods.copy')}
         </button>
         <span role="status">{copied ?? ''}</span>
       </p>

@@ -2,6 +2,7 @@
 // invitation link opens to set a password.
 import { useState } from 'preact/hooks';
 import type { App } from '../app-store';
+import { attributesOf, useI18n } from '../i18n/i18n';
 import { Alert } from './common';
 
 function Field({
@@ -52,6 +53,7 @@ function Field({
 }
 
 export function SignIn({ app }: { app: App }) {
+  const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
@@ -68,16 +70,16 @@ export function SignIn({ app }: { app: App }) {
   }
 
   return (
-    <main class="adm-signin" aria-labelledby="signin-title">
-      <h1 id="signin-title">Confab moderation</h1>
+    <main class="adm-signin" aria-labelledby="signin-title" {...attributesOf(app.i18n)}>
+      <h1 id="signin-title">{t('app.title')}</h1>
       {app.session.notice.value && !error ? <p class="adm-note">{app.session.notice.value}</p> : null}
       <section class="adm-card" aria-labelledby="signin-account">
-        <h2 id="signin-account">Sign in</h2>
+        <h2 id="signin-account">{t('signIn.title')}</h2>
         <form onSubmit={(event) => void submit('account', event)}>
-          <Field id="signin-email" label="Email" type="email" value={email} onInput={setEmail} autocomplete="username" />
+          <Field id="signin-email" label={t('email')} type="email" value={email} onInput={setEmail} autocomplete="username" />
           <Field
             id="signin-password"
-            label="Password"
+            label={t('signIn.password')}
             type="password"
             value={password}
             onInput={setPassword}
@@ -85,25 +87,25 @@ export function SignIn({ app }: { app: App }) {
           />
           {error?.form === 'account' ? <Alert message={error.message} /> : null}
           <button type="submit" class="adm-button adm-button--primary" disabled={busy !== null}>
-            {busy === 'account' ? 'Signing in…' : 'Sign in'}
+            {busy === 'account' ? t('signIn.busy') : t('signIn.title')}
           </button>
         </form>
       </section>
       <section class="adm-card" aria-labelledby="signin-token">
-        <h2 id="signin-token">Sign in with the admin token</h2>
+        <h2 id="signin-token">{t('signIn.tokenTitle')}</h2>
         <form onSubmit={(event) => void submit('token', event)}>
           <Field
             id="signin-admin-token"
-            label="Admin token"
+            label={t('signIn.token')}
             type="password"
             value={token}
             onInput={setToken}
             autocomplete="off"
-            hint="The server's ADMIN_TOKEN: for a first start, before there is a moderator account."
+            hint={t('signIn.tokenHint')}
           />
           {error?.form === 'token' ? <Alert message={error.message} /> : null}
           <button type="submit" class="adm-button" disabled={busy !== null}>
-            {busy === 'token' ? 'Signing in…' : 'Sign in with token'}
+            {busy === 'token' ? t('signIn.busy') : t('signIn.withToken')}
           </button>
         </form>
       </section>
@@ -112,6 +114,7 @@ export function SignIn({ app }: { app: App }) {
 }
 
 export function SetPassword({ app, link }: { app: App; link: string }) {
+  const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -123,12 +126,12 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
     setError(null);
     setFields({});
     if (password.length < 10) {
-      setError('The password is too short: use at least 10 characters.');
-      return setFields({ password: 'Use at least 10 characters.' });
+      setError(t('password.tooShort'));
+      return setFields({ password: t('password.tooShortField') });
     }
     if (password !== repeat) {
-      setError('The two passwords differ.');
-      return setFields({ repeat: 'Type the same password again.' });
+      setError(t('password.differ'));
+      return setFields({ repeat: t('password.differField') });
     }
     setBusy(true);
     const result = await app.session.setPassword(link, password);
@@ -142,24 +145,24 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
   }
 
   return (
-    <main class="adm-signin" aria-labelledby="password-title">
-      <h1 id="password-title">Set your password</h1>
+    <main class="adm-signin" aria-labelledby="password-title" {...attributesOf(app.i18n)}>
+      <h1 id="password-title">{t('password.title')}</h1>
       <div class="adm-card">
-        <p>Choose the password for your moderator account. The link you followed works once, for 24 hours.</p>
+        <p>{t('password.text')}</p>
         <form onSubmit={(event) => void submit(event)}>
           <Field
             id="new-password"
-            label="New password"
+            label={t('password.new')}
             type="password"
             value={password}
             onInput={setPassword}
             autocomplete="new-password"
-            hint="At least 10 characters."
+            hint={t('password.hint')}
             error={fields.password}
           />
           <Field
             id="repeat-password"
-            label="Repeat the password"
+            label={t('password.repeat')}
             type="password"
             value={repeat}
             onInput={setRepeat}
@@ -168,7 +171,7 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
           />
           <Alert message={error} />
           <button type="submit" class="adm-button adm-button--primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Set password'}
+            {busy ? t('saving') : t('password.set')}
           </button>
         </form>
         <p>
@@ -179,7 +182,7 @@ export function SetPassword({ app, link }: { app: App; link: string }) {
               app.router.replace('#/pending');
             }}
           >
-            Sign in instead
+            {t('password.signIn')}
           </a>
         </p>
       </div>

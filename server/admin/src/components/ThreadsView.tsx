@@ -1,35 +1,37 @@
 // The Threads view: each thread's counts and latest comment, a link to its comments, Lock/Unlock.
 import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
 import { hrefOf, type Router } from '../router';
 import type { ThreadsStore } from '../threads-store';
 import { Alert, LoadMore, safeUrl, Status, Time, ViewHeading } from './common';
 
 export function ThreadsView({ store, router }: { store: ThreadsStore; router: Router }) {
+  const { t, parts } = useI18n();
   const [query, setQuery] = useState(store.query.peek());
   useEffect(() => void store.load(), [store]);
   const threads = store.threads.value;
   return (
     <>
-      <ViewHeading>Threads</ViewHeading>
+      <ViewHeading>{t('view.threads')}</ViewHeading>
       <div role="search" class="adm-search">
         <form
-          aria-label="Search threads"
+          aria-label={t('threads.search')}
           class="adm-row"
           onSubmit={(event) => {
             event.preventDefault();
             void store.search(query);
           }}
         >
-          <label for="thread-search">Thread id or title</label>
+          <label for="thread-search">{t('threads.query')}</label>
           <input id="thread-search" type="search" value={query} onInput={(event) => setQuery(event.currentTarget.value)} />
           <button type="submit" class="adm-button">
-            Search
+            {t('search')}
           </button>
         </form>
       </div>
       <Status message={store.notice.value} />
       <Alert message={store.error.value} />
-      <ul class="adm-cards" aria-label="Threads">
+      <ul class="adm-cards" aria-label={t('view.threads')}>
         {threads.map((thread) => {
           const url = safeUrl(thread.url);
           const href = hrefOf('all', thread.id);
@@ -43,17 +45,13 @@ export function ThreadsView({ store, router }: { store: ThreadsStore; router: Ro
                 ) : (
                   thread.title || thread.id
                 )}
-                {thread.locked ? <span class="adm-badge">Locked</span> : null}
+                {thread.locked ? <span class="adm-badge">{t('threads.locked')}</span> : null}
               </h2>
               <p class="adm-meta">
-                <span>Id: {thread.id}</span>
-                <span>
-                  {thread.commentCount} {thread.commentCount === 1 ? 'comment' : 'comments'}, {thread.pendingCount} pending
-                </span>
+                <span>{t('threads.id', { id: thread.id })}</span>
+                <span>{t('threads.counts', { count: thread.commentCount, pending: thread.pendingCount })}</span>
                 {thread.lastCommentAt ? (
-                  <span>
-                    Last comment <Time iso={thread.lastCommentAt} />
-                  </span>
+                  <span>{parts('threads.last', { time: <Time iso={thread.lastCommentAt} /> })}</span>
                 ) : null}
               </p>
               <p class="adm-row">
@@ -64,7 +62,7 @@ export function ThreadsView({ store, router }: { store: ThreadsStore; router: Ro
                     router.navigate(href);
                   }}
                 >
-                  Show its comments
+                  {t('threads.show')}
                 </a>
                 <button
                   type="button"
@@ -72,15 +70,15 @@ export function ThreadsView({ store, router }: { store: ThreadsStore; router: Ro
                   disabled={store.busy.value === thread.id}
                   onClick={() => void store.setLocked(thread, !thread.locked)}
                 >
-                  {thread.locked ? 'Unlock' : 'Lock'}
+                  {thread.locked ? t('threads.unlock') : t('threads.lock')}
                 </button>
               </p>
             </li>
           );
         })}
       </ul>
-      {store.loaded.value && threads.length === 0 ? <p class="adm-empty">No threads.</p> : null}
-      {!store.loaded.value && store.loading.value ? <p class="adm-empty">Loading…</p> : null}
+      {store.loaded.value && threads.length === 0 ? <p class="adm-empty">{t('threads.empty')}</p> : null}
+      {!store.loaded.value && store.loading.value ? <p class="adm-empty">{t('loading')}</p> : null}
       <LoadMore show={store.nextCursor.value !== null} loading={store.loading.value} onClick={() => void store.loadMore()} />
     </>
   );

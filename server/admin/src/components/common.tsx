@@ -1,5 +1,6 @@
 // Small pieces every view uses: times, links to untrusted addresses, the alert and status lines.
 import type { JSX } from 'preact';
+import { useI18n } from '../i18n/i18n';
 
 /** Only http(s) addresses become links: a comment's or thread's URL comes from the public. */
 export function safeUrl(url: string | null): string | null {
@@ -12,10 +13,9 @@ export function safeUrl(url: string | null): string | null {
   }
 }
 
+/** A date and time in the dashboard's language. */
 export function Time({ iso }: { iso: string }) {
-  const date = new Date(iso);
-  const text = Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return <time dateTime={iso}>{text}</time>;
+  return <time dateTime={iso}>{useI18n().date(iso)}</time>;
 }
 
 /** A failure a person must see: announced at once. */
@@ -38,11 +38,12 @@ export function Status({ message }: { message: string | null }) {
 }
 
 export function LoadMore({ show, loading, onClick }: { show: boolean; loading: boolean; onClick: () => void }) {
+  const { t } = useI18n();
   if (!show) return null;
   return (
     <p class="adm-more">
       <button type="button" class="adm-button" onClick={onClick} disabled={loading}>
-        {loading ? 'Loading…' : 'Load more'}
+        {loading ? t('loading') : t('loadMore')}
       </button>
     </p>
   );
