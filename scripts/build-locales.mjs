@@ -11,6 +11,11 @@
 //
 // The `mail.*` keys (the server's emails and the pages their links open, read by confab-server:
 // server/scripts/copy-widget.mjs) are left out of both: no browser uses them.
+//
+// The writing half's keys (src/ui/WriteForm.ts' enWrite: posting's errors, the counter, the
+// formatting help) are left out of <tag>.iife.js too: they go to <tag>-write.iife.js, which the
+// script tag loads with that part, on a form's first focus (src/ui/load-part.ts, loadPartWords).
+// A reader who never writes does not download them. The ESM <tag>.js keeps every key.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -43,13 +48,34 @@ export function localeScript(tag, catalog, keys) {
   );
 }
 
+/** A part's words in one catalog, `<tag>-<part>.iife.js`: registered as `ConfabLocales['<tag>-<part>']`. */
+export function partWordsScript(tag, part, words) {
+  return (
+    `(function(){var t=globalThis.ConfabLocales||(globalThis.ConfabLocales={});` +
+    `t[${JSON.stringify(`${tag}-${part}`)}]=${JSON.stringify(words)}})();\n`
+  );
+}
+
+/** `messages` split by `keys`: [those without them, those of them]. */
+export function splitMessages(messages, keys) {
+  const entries = Object.entries(messages);
+  return [
+    Object.fromEntries(entries.filter(([key]) => !keys.includes(key))),
+    Object.fromEntries(entries.filter(([key]) => keys.includes(key))),
+  ];
+}
+
 async function main() {
   const { en } = await import(new URL('../dist/i18n/en.js', import.meta.url).href);
+  const { enWrite } = await import(new URL('../dist/ui/WriteForm.js', import.meta.url).href);
   const keys = Object.keys(en);
   mkdirSync(target, { recursive: true });
   for (const tag of catalogTags()) {
     const parsed = widgetMessages(JSON.parse(readFileSync(new URL(`${tag}.json`, source), 'utf8')));
-    const iife = localeScript(tag, parsed, keys);
+    const [first, writing] = splitMessages(parsed, Object.keys(enWrite));
+    const iife = localeScript(tag, first, keys);
+    const words = partWordsScript(tag, 'write', writing);
+    writeFileSync(new URL(`${tag}-write.iife.js`, target), words);
     writeFileSync(new URL(`${tag}.js`, target), `export default ${JSON.stringify(parsed)};\n`);
     writeFileSync(
       new URL(`${tag}.d.ts`, target),
@@ -57,6 +83,9 @@ async function main() {
     );
     writeFileSync(new URL(`${tag}.iife.js`, target), iife);
     console.log(`dist/locales/${tag}.iife.js  ${Buffer.byteLength(iife)} B, ${gzipSync(iife, { level: 9 }).length} B gzip`);
+    console.log(
+      `dist/locales/${tag}-write.iife.js  ${Buffer.byteLength(words)} B, ${gzipSync(words, { level: 9 }).length} B gzip`,
+    );
   }
 }
 

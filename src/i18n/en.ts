@@ -52,17 +52,8 @@ export const en = {
   'form.submit': 'Post comment',
   'form.submitReply': 'Post reply',
   'form.hint': 'Ctrl+Enter to post',
-  // The writing part's keys (ui/WriteForm.ts), whose English comes with its code: named here, so
-  // that a locale file lists their words by position, not by name (scripts/build-locales.mjs).
-  'form.posting': '',
-  'form.error.bodyEmpty': '',
-  'form.error.bodyLong': '',
-  'form.error.nameLong': '',
-  'form.error.email': '',
-  'form.error.emailNeeded': '',
-  'form.failed': '',
-  'form.backOnline': '',
-  'form.postNow': '',
+  'form.preview': 'Preview',
+  'form.formatting': 'Formatting',
   // Not "check your connection": a refused site (CORS), a wrong endpoint and a server that is down look the same.
   'error.network': 'Could not reach the comment server.',
   'error.timeout': 'The comment server took too long to answer.',
@@ -87,10 +78,14 @@ export type ReportKey =
   `report.${'title' | 'reason' | 'spam' | 'abuse' | 'off-topic' | 'other' | 'note' | 'send' | 'sending' | 'failed' | 'thanks' | 'close'}`;
 /** The edit form's keys: their English comes with the form's code (ui/EditForm), loaded on demand. */
 export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
+/** The writing half's keys: their English comes with its code (ui/WriteForm), loaded on a form's first focus. */
+export type WriteKey =
+  | `form.${'posting' | 'failed' | 'backOnline' | 'postNow' | 'formatHelp' | 'charsLeft'}`
+  | `form.error.${'bodyEmpty' | 'bodyLong' | 'nameLong' | 'email' | 'emailNeeded'}`;
 /** The sign-in views' keys (their English is in ui/SignIn.ts). */
 export type SignInKey =
   `sso.${'signedInAs' | 'signOut' | 'signIn'}` | `mod.${'approve' | 'pin' | 'unpin' | 'delete' | 'lock' | 'unlock' | 'failed'}`;
 /** The server rendering's keys (their English is in ssr-strings.ts: only the server needs it). */
 export type SsrKey = 'ssr.noscript';
-export type MessageKey = keyof typeof en | ReportKey | EditKey | SignInKey | SsrKey;
+export type MessageKey = keyof typeof en | ReportKey | EditKey | WriteKey | SignInKey | SsrKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

@@ -3,10 +3,11 @@
 // thread that closed while the reader wrote, it keeps only their text, read-only, to copy.
 // Most readers never write, so only the form as it first shows is in the first load: its fields,
 // bound to the store (text typed at once is kept), and its buttons. What writing needs besides
-// (posting and its errors, the fields' messages) is the writing part (WriteForm.ts), loaded on
-// the form's first focus: it fills slots of this same markup, so its arrival moves nothing and
-// keeps the focus, the caret and the text where they are.
-import { useEffect, useId, useRef } from 'preact/hooks';
+// (posting and its errors, the fields' messages, the preview, the formatting help, the counter)
+// is the writing part (WriteForm.ts), loaded on the form's first focus: it fills slots of this
+// same markup, so its arrival moves nothing and keeps the focus, the caret and the text where
+// they are. The honeypot is here too: bots fill a form without ever focusing it.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { MAX_NAME, type FieldName } from '../store/forms';
 import { useWidget } from './context';
 import { errorText } from './error-text';
@@ -32,9 +33,12 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
   const notify = store.thread.value?.features.notify;
   const id = useId();
   const ref = useRef<HTMLFormElement>(null);
+  // Preview and Formatting, toggled here (a click before the part has come counts too).
+  const [preview, setPreview] = useState(false);
+  const [help, setHelp] = useState(false);
   const posting = form.status.value === 'posting';
   const locked = store.locked.value;
-  const view: FormView = { widget, form, parentId, id, ref };
+  const view: FormView = { widget, form, parentId, id, ref, preview, help };
   // The writing part's pieces of this form; none until its code has come.
   const slots: FormSlots | undefined = writing.value?.(view);
 
@@ -46,14 +50,14 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
   }, [autoFocus]);
   // A post failed before the part came (offline, say): once back online, it comes, with "Post now".
   useEffect(() => {
-    if (failed && online) loadWriting().catch(() => {});
+    if (failed && online) loadWriting(widget.locale).catch(() => {});
   }, [failed, online]);
 
   // Post waits for the part if it is not here yet; without it, the store posts and the shell says why not.
   const submit = () =>
     void (slots
       ? slots.submit()
-      : loadWriting().then(
+      : loadWriting(widget.locale).then(
           (write) => write(view).submit(),
           () => store.submit(parentId),
         ));
@@ -96,7 +100,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
       onFocusIn={() => {
         form.openedAt ??= Date.now();
         void store.preparePosting();
-        loadWriting().catch(() => {}); // Post tries again, and says so if it cannot
+        loadWriting(widget.locale).catch(() => {}); // Post tries again, and says so if it cannot
       }}
     >
       {field(
@@ -117,6 +121,12 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
           />
         ),
       )}
+      {slots?.preview}
+      {/* The server's honeypot: hidden from people and assistive technology, out of the tab order. In a
+          1 px box, as the form's inputs are as wide as their container, and this one would stick out of the page. */}
+      <div class="confab-visually-hidden">
+        <input name="website" tabIndex={-1} autoComplete="off" aria-hidden="true" />
+      </div>
       {locked ? (
         <p class="confab-notice" role="status">
           {t('thread.locked')}
@@ -187,8 +197,25 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
             {t('comment.cancel')}
           </button>
         )}
-        {!locked && <span class="confab-form-hint">{t('form.hint')}</span>}
+        {!locked && (
+          <>
+            <button type="button" class="confab-link-button" aria-pressed={preview} onClick={() => setPreview(!preview)}>
+              {t('form.preview')}
+            </button>
+            <button
+              type="button"
+              class="confab-link-button"
+              aria-expanded={help}
+              aria-controls={help ? `${id}-help` : undefined}
+              onClick={() => setHelp(!help)}
+            >
+              {t('form.formatting')}
+            </button>
+            <span class="confab-form-hint">{t('form.hint')}</span>
+          </>
+        )}
       </div>
+      {slots?.help}
     </form>
   );
 }

@@ -9,6 +9,8 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { jsx } from 'preact/jsx-runtime';
 import { loadScript } from '../i18n/load-locale';
+import { catalogOf } from '../i18n/registry';
+import type { Messages } from '../i18n/en';
 
 /** Each part's module. */
 interface Parts {
@@ -64,4 +66,21 @@ export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
   const module = loaded();
   if (!module) throw new Error(`confab-${part}.iife.js did not load`);
   return module;
+}
+
+/**
+ * A part's words in `locale`, on script-tag pages (locales/<catalog>-<part>.iife.js, which the
+ * first load's locale file leaves out: scripts/build-locales.mjs); resolves when it ran or failed.
+ * In the npm build a site passes whole catalogs (`messages`): there is nothing to load.
+ */
+export function loadPartWords(part: 'write', locale: string): Promise<void> {
+  const catalog = catalogOf(locale);
+  return IIFE && catalog !== 'en' && !partWords(part, locale)
+    ? loadScript(new URL(`locales/${catalog}-${part}.iife.js`, self!.src).href, self!.nonce)
+    : Promise.resolve();
+}
+
+/** The words loadPartWords() brought, if any. */
+export function partWords(part: 'write', locale: string): Messages | undefined {
+  return globalThis.ConfabLocales?.[`${catalogOf(locale)}-${part}`] as Messages | undefined;
 }
