@@ -12,7 +12,6 @@ import type { RefObject } from 'preact';
 import type { FieldName, ReplyFormState } from '../store/forms';
 import type { createTranslator as CreateTranslator } from '../i18n/translate';
 import type { WidgetContextValue } from './context';
-import type { partWords as PartWords } from './load-part';
 import type { errorText as ErrorText } from './error-text';
 import type { CommentBody as CommentBodyComponent } from './CommentBody';
 import type { PartDeps } from './load-part';
@@ -81,20 +80,18 @@ const LINK_EXAMPLE = 'https://example.com';
 
 /**
  * The slots, on the given Preact (plain jsx() calls: JSX would import Preact itself), with the
- * bundle's error wording, comment body and translator, and this part's words in a language (on
- * script-tag pages they load with the part: load-part.ts, loadPartWords).
+ * bundle's error wording, comment body and translator (for this file's English plurals).
  */
 export function writeForm(
   [h]: PartDeps,
   errorText: typeof ErrorText,
   CommentBody: typeof CommentBodyComponent,
   createTranslator: typeof CreateTranslator,
-  words: typeof PartWords,
 ): WriteForm {
   return ({ widget: { store, t, locale }, form, parentId, id, ref, preview, help }) => {
-    // The site's or the catalog's words, else the words that came with the part, else its English.
-    const own = createTranslator(locale, { ...enWrite, ...words('write', locale) });
-    const tr = (key: WriteKey, values?: Record<string, number>) => t(key, values) || own(key, values);
+    // The locale's words (on script-tag pages they come with the part), else this file's English.
+    const english = createTranslator(locale, enWrite);
+    const tr = (key: WriteKey, values?: Record<string, number>) => t(key, values) || english(key, values);
     const fieldErrors = form.fieldErrors.value;
     const failed = form.status.value === 'error' ? form.error.value : null;
     const text = form.body.value;

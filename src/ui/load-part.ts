@@ -10,7 +10,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { jsx } from 'preact/jsx-runtime';
 import { loadScript } from '../i18n/load-locale';
 import { catalogOf } from '../i18n/registry';
-import type { Messages } from '../i18n/en';
 
 /** Each part's module. */
 interface Parts {
@@ -68,19 +67,18 @@ export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
   return module;
 }
 
+const wordsLoading = new Map<string, Promise<void>>();
+
 /**
- * A part's words in `locale`, on script-tag pages (locales/<catalog>-<part>.iife.js, which the
- * first load's locale file leaves out: scripts/build-locales.mjs); resolves when it ran or failed.
+ * A part's words in `locale`, on script-tag pages: locales/<catalog>-<part>.iife.js, which the
+ * first load's locale file leaves out (scripts/build-locales.mjs); the translator finds them
+ * there (i18n/translate.ts). Resolves when the file ran or failed: the part then speaks English.
  * In the npm build a site passes whole catalogs (`messages`): there is nothing to load.
  */
-export function loadPartWords(part: 'write', locale: string): Promise<void> {
-  const catalog = catalogOf(locale);
-  return IIFE && catalog !== 'en' && !partWords(part, locale)
-    ? loadScript(new URL(`locales/${catalog}-${part}.iife.js`, self!.src).href, self!.nonce)
-    : Promise.resolve();
-}
-
-/** The words loadPartWords() brought, if any. */
-export function partWords(part: 'write', locale: string): Messages | undefined {
-  return globalThis.ConfabLocales?.[`${catalogOf(locale)}-${part}`] as Messages | undefined;
+export function loadPartWords(part: 'write' | 'report' | 'edit' | 'signin', locale: string): Promise<void> {
+  const file = `${catalogOf(locale)}-${part}`;
+  if (!IIFE || file.startsWith('en-')) return Promise.resolve();
+  let loading = wordsLoading.get(file);
+  if (!loading) wordsLoading.set(file, (loading = loadScript(new URL(`locales/${file}.iife.js`, self!.src).href, self!.nonce)));
+  return loading;
 }

@@ -4,7 +4,7 @@ import { signal } from '@preact/signals';
 import { createTranslator } from '../i18n/translate';
 import { CommentBody } from './CommentBody';
 import { errorText } from './error-text';
-import { loadPart, loadPartWords, partDeps, partWords } from './load-part';
+import { loadPart, loadPartWords, partDeps } from './load-part';
 import type { WriteForm } from './WriteForm';
 
 /** The part's view of a form, once its code has come (a signal: every open form fills in then). */
@@ -18,7 +18,7 @@ let loading: Promise<WriteForm> | undefined;
  */
 export function loadWriting(locale: string): Promise<WriteForm> {
   return (loading ??= Promise.all([loadPart('write'), loadPartWords('write', locale)]).then(
-    ([part]) => (writing.value ??= part.writeForm(partDeps, errorText, CommentBody, createTranslator, partWords)),
+    ([part]) => (writing.value ??= part.writeForm(partDeps, errorText, CommentBody, createTranslator)),
     (failure: unknown) => {
       loading = undefined;
       throw failure;

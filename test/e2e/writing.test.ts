@@ -148,6 +148,36 @@ describe('the writing half in another language', () => {
     await page.locator('[id$="-count"]', { hasText: 'Noch 10 Zeichen' }).waitFor();
     expect(h.problems).toEqual([]);
   });
+
+  it('gives every part its words on first use, none in the first load: report dialog, edit form', async () => {
+    const { page } = h;
+    await h.open(
+      '/de-parts.html',
+      pageWith(`data-endpoint="/api" data-thread="${THREAD}" data-locale="de" nonce="${NONCE}"`),
+      CSP,
+    );
+    await page.getByRole('heading', { name: /\d+ Kommentare/ }).waitFor();
+    const wordsOf = (part: string) => h.requests.filter((r) => r.url().endsWith(`/locales/de-${part}.iife.js`));
+    expect([wordsOf('report'), wordsOf('edit'), wordsOf('signin')]).toEqual([[], [], []]);
+    // The first load's file has none of them.
+    const first = await (await fetch(`${h.server.url}/locales/de.iife.js`)).text();
+    expect(first).not.toContain('Diesen Kommentar melden');
+    expect(first).not.toContain('Kommentar bearbeiten');
+
+    await page.getByRole('button', { name: 'Melden' }).first().click();
+    await page.getByRole('dialog', { name: 'Diesen Kommentar melden' }).waitFor();
+    expect(wordsOf('report')).toHaveLength(1);
+    await page.keyboard.press('Escape');
+
+    const box = page.getByRole('textbox', { name: 'Ihr Kommentar' });
+    await box.fill('Von mir, auf Deutsch.');
+    await page.getByRole('button', { name: 'Kommentar senden' }).click();
+    const mine = page.locator('article').filter({ hasText: 'Von mir, auf Deutsch.' });
+    await mine.getByRole('button', { name: 'Bearbeiten' }).click();
+    await page.getByRole('textbox', { name: 'Kommentar bearbeiten' }).waitFor();
+    expect(wordsOf('edit')).toHaveLength(1);
+    expect(h.problems).toEqual([]);
+  });
 });
 
 describe('the honeypot in Chromium', () => {
