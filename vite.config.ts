@@ -6,7 +6,7 @@
 // CONFAB_PART=<part> builds confab-<part>.iife.js, code that script-tag bundles load on first
 // use: the report dialog (first Report click), the edit form (first Edit click), the sign-in
 // views (pages with the sso option), the live connection (pages with live), the comment counts
-// (pages with count elements), posting (a form's first focus), the adoption of the server's
+// (pages with count elements), posting and the forms' writing half (a form's first focus), the adoption of the server's
 // markup (pages that have it). A part imports
 // nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
 import { defineConfig, type Plugin } from 'vite';
@@ -21,6 +21,7 @@ const PARTS: Record<string, string> = {
   signin: 'src/sign-in-part.ts',
   live: 'src/store/live-stream.ts',
   posting: 'src/store/posting.ts',
+  write: 'src/ui/WriteForm.ts',
   counts: 'src/count-badges.ts',
   adopt: 'src/ui/adopt.ts',
 };

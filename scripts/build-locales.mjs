@@ -12,6 +12,12 @@
 // The `mail.*` keys (the server's emails and the pages their links open, read by confab-server:
 // server/scripts/copy-widget.mjs) and the `admin.*` keys (the moderation dashboard's, which its
 // own build reads: server/admin/vite.config.ts) are left out of both: no reader's browser uses them.
+//
+// The keys of the parts loaded on demand (the writing half, the report dialog, the edit form,
+// the sign-in views: their en* objects in src/ui/) are left out of <tag>.iife.js too: each part's
+// go to <tag>-<part>.iife.js, which the script tag loads with that part (src/ui/load-part.ts,
+// loadPartWords). A reader who never opens a part does not download its words. The ESM <tag>.js
+// keeps every key.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -54,13 +60,56 @@ export function localeScript(tag, catalog, keys) {
   );
 }
 
+/** The parts whose words load with them, and the module (in dist/) that holds their English. */
+export const PART_WORDS = [
+  ['write', 'ui/WriteForm.js', 'enWrite'],
+  ['report', 'ui/ReportDialog.js', 'enReport'],
+  ['edit', 'ui/EditForm.js', 'enEdit'],
+  ['signin', 'ui/SignIn.js', 'enSignIn'],
+];
+
+/**
+ * A part's words in one catalog, `<tag>-<part>.iife.js`: added to `ConfabLocales['<tag>-parts']`,
+ * where the widget's translator looks for a key its catalog does not have (src/i18n/translate.ts).
+ */
+export function partWordsScript(tag, words) {
+  return (
+    `(function(){var t=globalThis.ConfabLocales||(globalThis.ConfabLocales={}),k=${JSON.stringify(`${tag}-parts`)};` +
+    `Object.assign(t[k]||(t[k]={}),${JSON.stringify(words)})})();\n`
+  );
+}
+
+/** `messages` split by `keys`: [those without them, those of them]. */
+export function splitMessages(messages, keys) {
+  const entries = Object.entries(messages);
+  return [
+    Object.fromEntries(entries.filter(([key]) => !keys.includes(key))),
+    Object.fromEntries(entries.filter(([key]) => keys.includes(key))),
+  ];
+}
+
 async function main() {
   const { en } = await import(new URL('../dist/i18n/en.js', import.meta.url).href);
+  const parts = [];
+  for (const [part, file, name] of PART_WORDS) {
+    const module = await import(new URL(`../dist/${file}`, import.meta.url).href);
+    parts.push([part, Object.keys(module[name])]);
+  }
   const keys = Object.keys(en);
   mkdirSync(target, { recursive: true });
   for (const tag of catalogTags()) {
     const parsed = widgetMessages(JSON.parse(readFileSync(new URL(`${tag}.json`, source), 'utf8')));
-    const iife = localeScript(tag, parsed, keys);
+    let first = parsed;
+    for (const [part, partKeys] of parts) {
+      const [rest, words] = splitMessages(first, partKeys);
+      first = rest;
+      const script = partWordsScript(tag, words);
+      writeFileSync(new URL(`${tag}-${part}.iife.js`, target), script);
+      console.log(
+        `dist/locales/${tag}-${part}.iife.js  ${Buffer.byteLength(script)} B, ${gzipSync(script, { level: 9 }).length} B gzip`,
+      );
+    }
+    const iife = localeScript(tag, first, keys);
     writeFileSync(new URL(`${tag}.js`, target), `export default ${JSON.stringify(parsed)};\n`);
     writeFileSync(
       new URL(`${tag}.d.ts`, target),

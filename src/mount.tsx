@@ -13,7 +13,7 @@ import { registeredMessages } from './i18n/registry';
 import { loadLocale } from './i18n/load-locale';
 import { commentIdFromHash } from './ui/permalink';
 import { effect } from '@preact/signals';
-import { loadPart, partDeps } from './ui/load-part';
+import { loadPart, loadPartWords, partDeps } from './ui/load-part';
 import type { ServerView } from './ui/adopt';
 import { parseComment } from './api/validate';
 import { nextTask } from './scheduler';
@@ -75,8 +75,8 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   // Without its code, or with a wrong `sso` option, the reader stays a guest (the error is logged).
   const { sso } = config;
   const signedIn = sso
-    ? loadPart('signin').then(
-        (part) => part.signIn(partDeps, sso, parseComment),
+    ? Promise.all([loadPart('signin'), loadPartWords('signin', config.locale)]).then(
+        ([part]) => part.signIn(partDeps, sso, parseComment),
         (error) => console.error('Confab:', error),
       )
     : undefined;

@@ -142,6 +142,11 @@ export interface NewComment {
   /** Email the author when someone replies (the server confirms the address first), in `locale`. */
   notify?: true;
   locale?: string;
+  /**
+   * The form's honeypot field as the page had it: sent only when something filled it, which
+   * people never do (it is hidden from them); the Confab server refuses such a post.
+   */
+  website?: string;
 }
 
 export interface PostedComment {

@@ -1,5 +1,6 @@
 // <ReplyForm />: the form for a new comment or a reply, empty, refused by our own checks,
-// waiting for the server, and failed with the text kept and Retry.
+// waiting for the server, failed with the text kept and Retry, previewed, with the formatting
+// help open, and with the counter near and over the length limit.
 import type { Meta, StoryObj } from '@storybook/preact';
 import { expect, waitFor } from 'storybook/test';
 import { ConfabError } from '../src/errors';
@@ -84,5 +85,55 @@ export const ReplyEmails: Story = {
   play: async ({ canvas }) => {
     await expect(canvas.getByRole('checkbox', { name: 'Email me when someone replies' })).toBeChecked();
     await expect(canvas.getByRole('textbox', { name: 'Email for replies (never shown)' })).toBeVisible();
+  },
+};
+
+const FORMATTED = 'A **bold** claim, an *aside* and `code`.\n> A quoted line\n\nMore at https://example.com/source.';
+
+/** Interaction: Preview shows the draft as the thread will, drawn by the same formatter (no HTML from the text). */
+export const Preview: Story = {
+  loaders: [widgetLoader({ prepare: ({ store }) => void (store.form(null).body.value = FORMATTED) })],
+  play: async ({ canvas, userEvent }) => {
+    const toggle = canvas.getByRole('button', { name: 'Preview' });
+    await userEvent.click(toggle);
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    const preview = await canvas.findByRole('region', { name: 'Preview' });
+    await waitFor(() => expect(preview.querySelector('strong')).toHaveTextContent('bold'));
+    await expect(preview.querySelector('em')).toHaveTextContent('aside');
+    await expect(preview.querySelector('code')).toHaveTextContent('code');
+    await expect(preview.querySelector('blockquote')).toHaveTextContent('A quoted line');
+    await expect(preview.querySelector('a')).toHaveAttribute('href', 'https://example.com/source');
+  },
+};
+
+/** Interaction: Formatting opens what each mark looks like, as typed and as shown. */
+export const FormattingHelpOpen: Story = {
+  loaders: [widgetLoader()],
+  play: async ({ canvas, userEvent }) => {
+    const toggle = canvas.getByRole('button', { name: 'Formatting' });
+    await userEvent.click(toggle);
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const help = await canvas.findByText('**bold**');
+    await expect(help.closest('dl')).toHaveAttribute('id', toggle.getAttribute('aria-controls'));
+    await waitFor(() => expect(help.closest('dl')!.querySelector('dd strong')).toHaveTextContent('bold'));
+  },
+};
+
+/** 9,950 characters typed: the counter says how many are left (and says it politely, not on every key). */
+export const CounterNearTheLimit: Story = {
+  loaders: [widgetLoader({ prepare: ({ store }) => void (store.form(null).body.value = 'x'.repeat(9_950)) })],
+  play: async ({ canvas }) => {
+    const counter = await canvas.findByText('50 characters left', { selector: '[id$="-count"]' });
+    await expect(canvas.getByRole('textbox', { name: 'Your comment' })).toHaveAccessibleDescription('50 characters left');
+    await expect(counter).toBeVisible();
+  },
+};
+
+/** 10,020 characters: the counter says what is allowed, and Post says it again at the field. */
+export const CounterOverTheLimit: Story = {
+  loaders: [widgetLoader({ prepare: ({ store }) => void (store.form(null).body.value = 'x'.repeat(10_020)) })],
+  play: async ({ canvas }) => {
+    const counter = await canvas.findByText('Keep it to at most 10,000 characters.', { selector: '[id$="-count"]' });
+    await expect(counter).toBeVisible();
   },
 };

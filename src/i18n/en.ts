@@ -51,21 +51,14 @@ export const en = {
   'form.replyBody': 'Your reply to {name}',
   'form.submit': 'Post comment',
   'form.submitReply': 'Post reply',
-  'form.posting': 'Posting…',
   'form.hint': 'Ctrl+Enter to post',
-  'form.error.bodyEmpty': 'Write something first.',
-  'form.error.bodyLong': 'Keep it under 10,000 characters.',
-  'form.error.nameLong': 'Keep your name under 80 characters.',
-  'form.error.email': 'This does not look like an email address.',
-  'form.error.emailNeeded': 'Enter your email to get replies by email.',
-  'form.failed': 'Your comment was not posted. Your text is kept.',
+  'form.preview': 'Preview',
+  'form.formatting': 'Formatting',
   // Not "check your connection": a refused site (CORS), a wrong endpoint and a server that is down look the same.
   'error.network': 'Could not reach the comment server.',
   'error.timeout': 'The comment server took too long to answer.',
   'error.offline': 'You are offline. Your text is kept here.',
   'thread.offline': 'You are offline. You can keep writing and post when you are back.',
-  'form.backOnline': 'You are back online.',
-  'form.postNow': 'Post now',
   'error.http': 'The comment server had a problem (error {status}).',
   'error.invalid-response': 'The comment server sent something we could not read.',
   'error.config': 'The comment widget is not set up correctly.',
@@ -85,10 +78,14 @@ export type ReportKey =
   `report.${'title' | 'reason' | 'spam' | 'abuse' | 'off-topic' | 'other' | 'note' | 'send' | 'sending' | 'failed' | 'thanks' | 'close'}`;
 /** The edit form's keys: their English comes with the form's code (ui/EditForm), loaded on demand. */
 export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
+/** The writing half's keys: their English comes with its code (ui/WriteForm), loaded on a form's first focus. */
+export type WriteKey =
+  | `form.${'posting' | 'failed' | 'backOnline' | 'postNow' | 'formatHelp' | 'charsLeft'}`
+  | `form.error.${'bodyEmpty' | 'bodyLong' | 'nameLong' | 'email' | 'emailNeeded'}`;
 /** The sign-in views' keys (their English is in ui/SignIn.ts). */
 export type SignInKey =
   `sso.${'signedInAs' | 'signOut' | 'signIn'}` | `mod.${'approve' | 'pin' | 'unpin' | 'delete' | 'lock' | 'unlock' | 'failed'}`;
 /** The server rendering's keys (their English is in ssr-strings.ts: only the server needs it). */
 export type SsrKey = 'ssr.noscript';
-export type MessageKey = keyof typeof en | ReportKey | EditKey | SignInKey | SsrKey;
+export type MessageKey = keyof typeof en | ReportKey | EditKey | WriteKey | SignInKey | SsrKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

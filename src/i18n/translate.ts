@@ -2,6 +2,7 @@
 // A thread asks for the same few labels thousands of times: strings without values are
 // computed once per translator.
 import { en, type MessageKey, type Messages } from './en';
+import { catalogOf } from './negotiate';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -10,10 +11,17 @@ export function createTranslator(locale: string, messages: Messages = {}): Trans
   let numbers: Intl.NumberFormat | undefined;
   const fixed = new Map<MessageKey, string>();
   const templates = new Map<string, string[]>();
+  /** Where a part's words are (see fill): looked up on the first key en does not have. */
+  let partsKey: string | undefined;
   const fill = (key: MessageKey, values: Record<string, string | number>): string => {
-    // A key of a part loaded on demand (the report dialog, the edit form) reads as '' without a
-    // translation: its English comes with the part's code.
-    const entry = messages[key] ?? (en as Messages)[key] ?? '';
+    // A key of a part loaded on demand (the report dialog, the edit form…), which en does not
+    // have: on script-tag pages its words come with the part (ui/load-part.ts, loadPartWords);
+    // without them it reads as '' and the part's English is used.
+    const entry =
+      messages[key] ??
+      (en as Messages)[key] ??
+      (globalThis.ConfabLocales?.[(partsKey ??= `${catalogOf(locale)}-parts`)] as Messages | undefined)?.[key] ??
+      '';
     let text: string;
     if (typeof entry === 'string') text = entry;
     else {

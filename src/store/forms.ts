@@ -1,9 +1,9 @@
 // Reply and edit form state: drafts that survive reloads, and the one Idempotency-Key that a
-// logical submit keeps across its retries.
+// logical submit keeps across its retries (kept here with the draft; made and cleared by
+// submits.ts, which posting brings along).
 import { signal, type Signal } from '@preact/signals-core';
 import type { ConfabError } from '../errors';
 import type { KeyValueStorage } from './storage';
-import { randomId } from '../util/values';
 
 export interface Identity {
   name: string;
@@ -27,6 +27,8 @@ export interface ReplyFormState {
   readonly fieldErrors: Signal<FieldErrors>;
   /** When the reader first focused the form (epoch ms), for the post's composeMs; the UI sets it. */
   openedAt: number | null;
+  /** The honeypot field's value (see NewComment.website); the UI sets it as a post is sent. */
+  website?: string;
 }
 
 interface StoredDraft {
@@ -54,15 +56,17 @@ export interface ReplyForms {
   saveDraft(parentId: string | null): void;
   /** Parents with a saved reply draft, so their forms can reopen after a reload. */
   openDrafts(): string[];
-  /** Keeps the name and email the reader posted with, for their next form. */
-  rememberIdentity(identity: Identity): void;
   /**
-   * The key for submitting `content`: the same as last time while the content is unchanged
-   * (a retry), a fresh one once the reader has changed what they send (a new submit).
+   * What posting's submits.ts works with (a part: its code loads on a form's first focus): the
+   * storage, each form's submit under way (by parent id, '' for the top level), and, for a
+   * parent, its draft's storage key and the mark that its reply draft is open.
    */
-  attemptFor(parentId: string | null, content: string): Attempt;
-  /** After a successful post: nothing left to restore or retry. */
-  clear(parentId: string | null): void;
+  readonly parts: readonly [
+    storage: KeyValueStorage,
+    attempts: Map<string, Attempt>,
+    draftKey: (parentId: string | null) => string,
+    markOpen: (parentId: string | null, open: boolean) => void,
+  ];
 }
 
 export function createReplyForms(storage: KeyValueStorage, scope: string): ReplyForms {
@@ -129,31 +133,5 @@ export function createReplyForms(storage: KeyValueStorage, scope: string): Reply
     }
   }
 
-  return {
-    form,
-    saveDraft,
-    openDrafts,
-    rememberIdentity: (identity) => storage.set('identity', identity),
-    attemptFor(parentId, content) {
-      form(parentId); // restores the key saved before a reload, if the form was never shown
-      const id = parentId ?? '';
-      const previous = attempts.get(id);
-      if (previous && previous.content === content) return previous;
-      const attempt = { key: randomId(), content };
-      attempts.set(id, attempt);
-      saveDraft(parentId);
-      return attempt;
-    },
-    clear(parentId) {
-      const state = form(parentId);
-      attempts.delete(parentId ?? '');
-      state.body.value = '';
-      state.status.value = 'idle';
-      state.error.value = null;
-      state.fieldErrors.value = {};
-      state.openedAt = null; // the next comment's time starts at its own first focus
-      storage.remove(draftKey(parentId));
-      markOpen(parentId, false);
-    },
-  };
+  return { form, saveDraft, openDrafts, parts: [storage, attempts, draftKey, markOpen] };
 }

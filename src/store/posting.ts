@@ -2,24 +2,27 @@
 // it. On failure it goes and the reader's text stays in the form, to send again.
 // Most readers never post, so this is a part (confab-posting.iife.js; an import() in the npm
 // build), loaded when a form is first focused, at the latest on submit (thread-store.ts). It
-// imports no bundle code at run time: the signals' batch and the error class come as `deps`.
+// imports no bundle code at run time: the signals' batch, the error class and the key maker come
+// as `deps`.
 import type { batch as Batch, ReadonlySignal, Signal } from '@preact/signals-core';
 import type { ConfabError as ConfabErrorClass, toConfabError as ToConfabError } from '../errors';
 import type { NewComment } from '../types';
+import type { randomId as RandomId } from '../util/values';
 import type { StoreParts } from './parts';
 import type { FieldErrors, ReplyForms } from './forms';
 import { validateReply } from './reply-checks';
+import { submitsOf } from './submits';
 import type { FocusRequest, ThreadStoreOptions } from './thread-store';
 
 /** What posting runs on, from the bundle that loads it. */
-export type PostingDeps = readonly [typeof Batch, typeof ConfabErrorClass, typeof ToConfabError];
+export type PostingDeps = readonly [typeof Batch, typeof ConfabErrorClass, typeof ToConfabError, typeof RandomId];
 
 /** Ids of our own comments on their way to the server, until it answers with the real id. */
 const SENDING_PREFIX = 'sending:';
 
 /** The store's submit(parentId): resolves true once the server has the comment. */
 export function createPosting(
-  [batch, ConfabError, toConfabError]: PostingDeps,
+  [batch, ConfabError, toConfabError, randomId]: PostingDeps,
   [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount]: StoreParts,
   forms: ReplyForms,
   online: ReadonlySignal<boolean>,
@@ -35,6 +38,7 @@ export function createPosting(
   reader: () => { signedIn: boolean; notify: boolean | undefined },
 ) {
   const { upsert, discard } = nodes;
+  const { attemptFor, rememberIdentity, clear } = submitsOf(forms, randomId);
 
   return async function submit(parentId: string | null): Promise<boolean> {
     if (!adapter.post) return false;
@@ -60,9 +64,11 @@ export function createPosting(
     // An address only where the form asked for one (a remembered one stays unsent otherwise).
     const email = notify === undefined || form.notify.peek() ? form.email.peek().trim() : '';
     if (email) input.author.email = email;
+    // Something filled the honeypot (people never see it): sent, for the server to refuse.
+    if (form.website) input.website = form.website;
     // Asked for replies by email: in the reader's language.
     if (form.notify.peek()) Object.assign(input, { notify: true, locale: options.locale });
-    const attempt = forms.attemptFor(parentId, JSON.stringify(input));
+    const attempt = attemptFor(parentId, JSON.stringify(input));
     // After the key: a retry of the same text is the same submit, however long it took.
     if (form.openedAt) input.composeMs = Math.max(0, Date.now() - form.openedAt);
     if (!online.peek()) {
@@ -103,7 +109,7 @@ export function createPosting(
     try {
       const posted = await adapter.post!(threadId, input, attempt.key, call);
       if (isAborted()) return false;
-      forms.rememberIdentity({ name: form.name.peek().trim(), email });
+      rememberIdentity({ name: form.name.peek().trim(), email });
       if (posted.editToken) own.rememberToken(posted.comment.id, posted.editToken);
       batch(() => {
         discard(sendingId);
@@ -111,7 +117,7 @@ export function createPosting(
         const known = unhold(posted.comment.id) || nodes.has(posted.comment.id);
         upsert(posted.comment.parentId === parentId ? posted.comment : { ...posted.comment, parentId });
         if (posted.comment.status === 'published' && !known) setCommentCount(1);
-        forms.clear(parentId);
+        clear(parentId);
         focusRequest.value = { id: posted.comment.id };
       });
       try {

@@ -26,6 +26,7 @@ import { createLiveUpdates } from './live';
 import type { StoreParts } from './parts';
 import { guardAdapter } from '../api/guard-adapter';
 import { yieldToBrowser } from '../scheduler';
+import { randomId } from '../util/values';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type { CommentBusy, CommentNode };
@@ -244,7 +245,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     (posting ??= (options.loadPosting ?? importPosting)().then(
       ({ createPosting }) =>
         (send = createPosting(
-          [batch, ConfabError, toConfabError],
+          [batch, ConfabError, toConfabError, randomId],
           parts,
           forms,
           online,

@@ -1,11 +1,18 @@
 // The form for a new comment (parentId null) or a reply. Its state lives in the store, so a
 // draft survives the form closing, a failed post, and (through localStorage) a reload. On a
 // thread that closed while the reader wrote, it keeps only their text, read-only, to copy.
-import { useEffect, useId, useRef } from 'preact/hooks';
+// Most readers never write, so only the form as it first shows is in the first load: its fields,
+// bound to the store (text typed at once is kept), and its buttons. What writing needs besides
+// (posting and its errors, the fields' messages, the preview, the formatting help, the counter)
+// is the writing part (WriteForm.ts), loaded on the form's first focus: it fills slots of this
+// same markup, so its arrival moves nothing and keeps the focus, the caret and the text where
+// they are. The honeypot is here too: bots fill a form without ever focusing it.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { MAX_NAME, type FieldName } from '../store/forms';
 import { useWidget } from './context';
 import { errorText } from './error-text';
-import type { MessageKey } from '../i18n/en';
+import { loadWriting, writing } from './load-write';
+import type { FormSlots, FormView } from './WriteForm';
 
 export interface ReplyFormProps {
   parentId: string | null;
@@ -25,98 +32,101 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
   const form = store.form(parentId);
   const notify = store.thread.value?.features.notify;
   const id = useId();
-  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const ref = useRef<HTMLFormElement>(null);
+  // Preview and Formatting, toggled here (a click before the part has come counts too).
+  const [preview, setPreview] = useState(false);
+  const [help, setHelp] = useState(false);
   const posting = form.status.value === 'posting';
   const locked = store.locked.value;
+  const view: FormView = { widget, form, parentId, id, ref, preview, help };
+  // The writing part's pieces of this form; none until its code has come.
+  const slots: FormSlots | undefined = writing.value?.(view);
+
   const failed = form.status.value === 'error' ? form.error.value : null;
-  const fieldErrors = form.fieldErrors.value;
+  const online = store.online.value;
 
   useEffect(() => {
-    if (autoFocus) bodyRef.current?.focus();
+    if (autoFocus) ref.current?.querySelector('textarea')?.focus();
   }, [autoFocus]);
+  // A post failed before the part came (offline, say): once back online, it comes, with "Post now".
+  useEffect(() => {
+    if (failed && online) loadWriting(widget.locale).catch(() => {});
+  }, [failed, online]);
 
-  // Our own checks give an i18n key; a server's per-field message is shown as it came.
-  const fieldMessage = (field: FieldName) => {
-    const message = fieldErrors[field];
-    if (!message) return null;
-    return message.startsWith('form.error.') ? t(message as MessageKey) : message;
-  };
+  // Post waits for the part if it is not here yet; without it, the store posts and the shell says why not.
+  const submit = () =>
+    void (slots
+      ? slots.submit()
+      : loadWriting(widget.locale).then(
+          (write) => write(view).submit(),
+          () => store.submit(parentId),
+        ));
 
-  const submit = async () => {
-    const ok = await store.submit(parentId);
-    if (!ok && Object.keys(form.fieldErrors.peek()).length > 0) {
-      // Take the reader to the first field that needs them.
-      const first = (['name', 'email', 'body'] as const).find((f) => form.fieldErrors.peek()[f]);
-      bodyRef.current?.closest('form')?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
-    }
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void submit();
-    } else if (event.key === 'Escape' && onCancel) {
-      event.preventDefault();
-      onCancel();
-    }
-  };
-
-  const field = (name: FieldName, label: string, input: preact.JSX.Element) => {
-    const message = fieldMessage(name);
+  const field = (name: FieldName, label: string, input: (attributes?: object) => preact.JSX.Element) => {
+    const [attributes, message] = slots?.field(name) ?? [];
     return (
       <div class={`confab-field confab-field--${name}`}>
         <label for={`${id}-${name}`}>{label}</label>
-        {input}
-        {message && (
-          <p class="confab-field-error" id={`${id}-${name}-error`}>
-            {message}
-          </p>
-        )}
+        {input(attributes)}
+        {message}
       </div>
     );
   };
-  const described = (name: FieldName) =>
-    fieldErrors[name] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${name}-error` } : {};
-
-  const saveDraft = () => store.saveDraft(parentId);
 
   if (instead) return instead as preact.JSX.Element;
 
   return (
     <form
+      ref={ref}
       class="confab-form"
       part="form"
       noValidate
       aria-busy={posting}
       onSubmit={(event) => {
         event.preventDefault();
-        void submit();
+        submit();
       }}
-      onKeyDown={onKeyDown}
-      // The post's composeMs counts from here (a reply form focuses itself as it opens).
-      // and posting's code starts loading, so that Post does not wait for it.
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          submit();
+        } else if (event.key === 'Escape' && onCancel) {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+      // The post's composeMs counts from here (a reply form focuses itself as it opens), and the
+      // code of posting and writing starts loading, so that Post does not wait for it.
       onFocusIn={() => {
         form.openedAt ??= Date.now();
         void store.preparePosting();
+        loadWriting(widget.locale).catch(() => {}); // Post tries again, and says so if it cannot
       }}
     >
       {field(
         'body',
         replyTo !== undefined ? t('form.replyBody', { name: replyTo || t('comment.guest') }) : t('form.body'),
-        <textarea
-          ref={bodyRef}
-          id={`${id}-body`}
-          name="body"
-          rows={parentId === null ? 4 : 3}
-          value={form.body.value}
-          readOnly={posting || locked}
-          onInput={(event) => {
-            form.body.value = event.currentTarget.value;
-            saveDraft();
-          }}
-          {...described('body')}
-        />,
+        (attributes) => (
+          <textarea
+            id={`${id}-body`}
+            name="body"
+            rows={parentId === null ? 4 : 3}
+            value={form.body.value}
+            readOnly={posting || locked}
+            onInput={(event) => {
+              form.body.value = event.currentTarget.value;
+              store.saveDraft(parentId);
+            }}
+            {...attributes}
+          />
+        ),
       )}
+      {slots?.preview}
+      {/* The server's honeypot: hidden from people and assistive technology, out of the tab order. In a
+          1 px box, as the form's inputs are as wide as their container, and this one would stick out of the page. */}
+      <div class="confab-visually-hidden">
+        <input name="website" tabIndex={-1} autoComplete="off" aria-hidden="true" />
+      </div>
       {locked ? (
         <p class="confab-notice" role="status">
           {t('thread.locked')}
@@ -125,9 +135,7 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
         <>
           {identity ?? (
             <div class="confab-form-identity">
-              {field(
-                'name',
-                t('form.name'),
+              {field('name', t('form.name'), (attributes) => (
                 <input
                   id={`${id}-name`}
                   name="name"
@@ -137,14 +145,12 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
                   value={form.name.value}
                   readOnly={posting}
                   onInput={(event) => (form.name.value = event.currentTarget.value)}
-                  {...described('name')}
-                />,
-              )}
+                  {...attributes}
+                />
+              ))}
               {/* Asked only where it serves: a backend that does not say, or reply emails asked for. */}
               {(notify === undefined || form.notify.value) &&
-                field(
-                  'email',
-                  t(notify ? 'form.emailForReplies' : 'form.email'),
+                field('email', t(notify ? 'form.emailForReplies' : 'form.email'), (attributes) => (
                   <input
                     id={`${id}-email`}
                     name="email"
@@ -153,9 +159,9 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
                     value={form.email.value}
                     readOnly={posting}
                     onInput={(event) => (form.email.value = event.currentTarget.value)}
-                    {...described('email')}
-                  />,
-                )}
+                    {...attributes}
+                  />
+                ))}
             </div>
           )}
           {notify && (
@@ -170,33 +176,20 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
               {t('form.notify')}
             </label>
           )}
-          {failed &&
-            (failed.code === 'offline' ? (
-              // Offline: nothing was sent. Back online, the reader decides when to post.
-              <div class="confab-notice confab-notice--error" role="alert">
-                <p>{store.online.value ? t('form.backOnline') : errorText(t, failed)}</p>
-                {store.online.value && (
-                  <button type="button" class="confab-button" onClick={() => void submit()}>
-                    {t('form.postNow')}
-                  </button>
-                )}
-              </div>
-            ) : (
-              <div class="confab-notice confab-notice--error" role="alert">
-                <p>
-                  {t('form.failed')} {errorText(t, failed)}
+          {slots
+            ? slots.notice
+            : // Without the part's code (it did not come), why the post failed, in a few words.
+              failed && (
+                <p class="confab-notice confab-notice--error" role="alert">
+                  {errorText(t, failed)}
                 </p>
-                <button type="button" class="confab-button" onClick={() => void submit()}>
-                  {t('action.retry')}
-                </button>
-              </div>
-            ))}
+              )}
         </>
       )}
       <div class="confab-form-actions">
         {!locked && (
           <button type="submit" class="confab-button confab-button--primary" disabled={posting}>
-            {posting ? t('form.posting') : parentId === null ? t('form.submit') : t('form.submitReply')}
+            {slots?.submitLabel ?? (parentId === null ? t('form.submit') : t('form.submitReply'))}
           </button>
         )}
         {onCancel && (
@@ -204,8 +197,25 @@ export function ReplyForm({ parentId, replyTo, onCancel, autoFocus }: ReplyFormP
             {t('comment.cancel')}
           </button>
         )}
-        {!locked && <span class="confab-form-hint">{t('form.hint')}</span>}
+        {!locked && (
+          <>
+            <button type="button" class="confab-link-button" aria-pressed={preview} onClick={() => setPreview(!preview)}>
+              {t('form.preview')}
+            </button>
+            <button
+              type="button"
+              class="confab-link-button"
+              aria-expanded={help}
+              aria-controls={help ? `${id}-help` : undefined}
+              onClick={() => setHelp(!help)}
+            >
+              {t('form.formatting')}
+            </button>
+            <span class="confab-form-hint">{t('form.hint')}</span>
+          </>
+        )}
       </div>
+      {slots?.help}
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // Code few readers need is a "part" that loads on first use: the report dialog, the edit form,
 // the sign-in views (on pages with the `sso` option), the live connection (with `live`), the
-// comment counts (pages with count elements), posting (when a reader first focuses a form), the
-// adoption of the server's markup (pages that have it: see ssr.tsx).
+// comment counts (pages with count elements), posting and the writing half of the forms (when a
+// reader first focuses a form), the adoption of the server's markup (pages that have it: see ssr.tsx).
 // In the npm build a part is a dynamic import (a bundler splits it off); on script-tag pages it
 // is confab-<part>.iife.js from next to the running script, with its nonce (as locales load).
 // A part brings no Preact of its own: it runs on this bundle's, handed over as `partDeps`.
@@ -9,6 +9,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { jsx } from 'preact/jsx-runtime';
 import { loadScript } from '../i18n/load-locale';
+import { catalogOf } from '../i18n/registry';
 
 /** Each part's module. */
 interface Parts {
@@ -17,6 +18,7 @@ interface Parts {
   signin: typeof import('../sign-in-part');
   live: typeof import('../store/live-stream');
   posting: typeof import('../store/posting');
+  write: typeof import('./WriteForm');
   counts: typeof import('../count-badges');
   adopt: typeof import('./adopt');
 }
@@ -51,14 +53,32 @@ export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
             ? import('../store/live-stream')
             : part === 'posting'
               ? import('../store/posting')
-              : part === 'adopt'
-                ? import('./adopt')
-                : // (counts: only the script tag loads them as a part; see embed.ts)
-                  import('./ReportDialog')
+              : part === 'write'
+                ? import('./WriteForm')
+                : part === 'adopt'
+                  ? import('./adopt')
+                  : // (counts: only the script tag loads them as a part; see embed.ts)
+                    import('./ReportDialog')
     ) as Promise<Parts[P]>;
   const loaded = () => globalThis.ConfabParts?.[part];
   if (!loaded()) await loadScript(new URL(`confab-${part}.iife.js`, self!.src).href, self!.nonce);
   const module = loaded();
   if (!module) throw new Error(`confab-${part}.iife.js did not load`);
   return module;
+}
+
+const wordsLoading = new Map<string, Promise<void>>();
+
+/**
+ * A part's words in `locale`, on script-tag pages: locales/<catalog>-<part>.iife.js, which the
+ * first load's locale file leaves out (scripts/build-locales.mjs); the translator finds them
+ * there (i18n/translate.ts). Resolves when the file ran or failed: the part then speaks English.
+ * In the npm build a site passes whole catalogs (`messages`): there is nothing to load.
+ */
+export function loadPartWords(part: 'write' | 'report' | 'edit' | 'signin', locale: string): Promise<void> {
+  const file = `${catalogOf(locale)}-${part}`;
+  if (!IIFE || file.startsWith('en-')) return Promise.resolve();
+  let loading = wordsLoading.get(file);
+  if (!loading) wordsLoading.set(file, (loading = loadScript(new URL(`locales/${file}.iife.js`, self!.src).href, self!.nonce)));
+  return loading;
 }

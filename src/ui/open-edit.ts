@@ -6,7 +6,7 @@ import type { CommentNode } from '../store/thread-store';
 import type { WidgetContextValue } from './context';
 import type { EditFormProps } from './EditForm';
 import { errorText } from './error-text';
-import { loadPart, partDeps } from './load-part';
+import { loadPart, loadPartWords, partDeps } from './load-part';
 
 /** The form component, once its code has come (made once: a new component would lose the typed text). */
 export let EditForm: ComponentType<EditFormProps> | undefined;
@@ -15,12 +15,12 @@ export let EditForm: ComponentType<EditFormProps> | undefined;
  * Opens the edit form of `node`, with focus in its text. If the form's code does not come, the
  * comment says so (a network error) and the next click tries again.
  */
-export function openEdit({ store, view }: WidgetContextValue, node: CommentNode): Promise<void> {
+export function openEdit({ store, view, locale }: WidgetContextValue, node: CommentNode): Promise<void> {
   const { id } = node;
   view.editDrafts.delete(id); // a new edit starts from the comment as it is
   node.error.value = null; // a failure said again is announced again
-  return loadPart('edit').then(
-    (part) => {
+  return Promise.all([loadPart('edit'), loadPartWords('edit', locale)]).then(
+    ([part]) => {
       EditForm ??= part.editForm(partDeps, errorText);
       store.setEditing(id, true);
       // After the render that shows the form (the Edit button it replaces had focus).

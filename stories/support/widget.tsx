@@ -11,6 +11,7 @@ import { createStorage } from '../../src/store/storage';
 import type { Adapter, Comment, LiveEventType, ThreadInfo } from '../../src/types';
 import type { WireLiveHandlers } from '../../src/api/wire';
 import { startLive } from '../../src/store/live-stream';
+import { loadWriting } from '../../src/ui/load-write';
 import type { Theme } from '../../src/options';
 import type { Messages } from '../../src/i18n/en';
 import { directionOf } from '../../src/i18n/messages-and-direction';
@@ -164,6 +165,8 @@ export function widgetLoader(setup: WidgetSetup = {}): Loader {
     if ((setup.load ?? 'await') === 'await') await store.load();
     else void store.load();
     const focus = (await setup.prepare?.({ adapter, store })) ?? null;
+    // The forms' writing half, as a reader who has focused a form has it (the idle form looks the same without it).
+    await loadWriting('en');
     // Set up at full speed; from here on the server answers as slowly as the control says.
     adapter.latency = (context.args as Partial<WidgetArgs>).latency ?? DEFAULT_LATENCY;
     const confab: LoadedWidget = { adapter, store, focus };

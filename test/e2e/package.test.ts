@@ -151,6 +151,8 @@ describe('the npm package', () => {
       // Not a server bundle: the sign-in views and token, loaded by the others on pages with `sso`.
       'confab-signin.iife.js',
       'confab-waline.iife.js',
+      // Not a server bundle: the forms' writing half, loaded by the others when a reader first focuses a form.
+      'confab-write.iife.js',
       'confab.iife.js',
     ]);
   });

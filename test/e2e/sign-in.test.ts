@@ -69,6 +69,17 @@ describe('sign-in from the host site in Chromium', () => {
     await page.close();
   });
 
+  it('says it in the page’s language, the sign-in’s words loading with its part', async () => {
+    const token = await sign({ sub: 'site-user-de', name: 'Ada Lovelace' });
+    const { page, problems } = await open(
+      '/signed-in-de.html',
+      `data-endpoint="/api" data-thread="${THREAD}" data-locale="de" data-sso-token="${token}"`,
+    );
+    await page.getByText('Sie kommentieren als Ada Lovelace').first().waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('lets a signed-in reader comment as themselves, marked Verified', async () => {
     const token = await sign({ sub: 'site-user-1', name: 'Ada Lovelace' });
     const { page, problems } = await open(

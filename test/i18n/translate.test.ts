@@ -104,4 +104,23 @@ describe('the sign-in strings', () => {
     }
     expect(createTranslator('en')('sso.signIn')).toBe('');
   });
+
+  it('finds a part’s words where its file put them, after the catalog and English', () => {
+    const table = (globalThis.ConfabLocales ??= {});
+    table['de-parts'] = {
+      'report.title': 'Diesen Kommentar melden',
+      'form.charsLeft': { one: 'Noch {count} Zeichen', other: 'Noch {count} Zeichen' },
+    };
+    try {
+      const de = createTranslator('de-AT', { 'thread.label': 'Kommentare' });
+      expect(de('report.title')).toBe('Diesen Kommentar melden');
+      expect(de('form.charsLeft', { count: 3 })).toBe('Noch 3 Zeichen');
+      expect(de('thread.label')).toBe('Kommentare');
+      // A site's own words win; English keys are never looked up there.
+      expect(createTranslator('de', { 'report.title': 'Melden!' })('report.title')).toBe('Melden!');
+      expect(createTranslator('fr')('report.title')).toBe('');
+    } finally {
+      delete table['de-parts'];
+    }
+  });
 });

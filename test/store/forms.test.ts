@@ -2,10 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { createReplyForms, MAX_BODY, MAX_NAME, validateReply } from '../../src/store/forms';
 import { createStorage, type KeyValueStorage } from '../../src/store/storage';
+import { submitsOf } from '../../src/store/submits';
+import { randomId } from '../../src/util/values';
 import { throwingStorage } from './storage-fakes';
 
 describe('createReplyForms', () => {
-  const book = (storage: KeyValueStorage = createStorage(), scope = 'thread-1') => createReplyForms(storage, scope);
+  /** The forms, with what posting does to them (submits.ts). */
+  const book = (storage: KeyValueStorage = createStorage(), scope = 'thread-1') => {
+    const forms = createReplyForms(storage, scope);
+    return { ...forms, ...submitsOf(forms, randomId) };
+  };
 
   it('starts with an empty form and the remembered identity', () => {
     const storage = createStorage();
