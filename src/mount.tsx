@@ -150,26 +150,19 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   listen(window, 'offline', updateOnline, cleanups);
 
   const start = () => {
-    // The request goes out first (ky sends it a few microtasks from now); the next task builds
-    // the time formatter (the page's first Intl date object loads locale data: about 10 ms)
-    // while the answer travels. The first render waits for the answer until the next frame: an
-    // answer that comes sooner (the usual case) renders once, with the comments, instead of
-    // after a loading shell whose render, style and layout it would wait behind; a slower one
-    // gets the shell at that frame. (With the server's view there is no request: its page is
-    // in the store at once, and the render adopts the view.)
-    const loaded = store.load().then(() => {
+    // The request goes out first (ky sends it a few microtasks from now); the shell renders in
+    // the next task, while the answer travels. (With the server's view there is no request:
+    // its page is in the store before that task, and the render adopts the view.)
+    void store.load().then(() => {
       if (!alive || store.status.peek() !== 'ready') return;
       emit(element, 'confab:ready', store.thread.peek());
       revealFromHash();
     });
-    nextTask(() => warmUpTime(config.locale));
-    const ready = Promise.race([loaded, new Promise<void>((shell) => nextTask(shell, true))]);
     // A language not yet registered is fetched while the thread loads; English if that fails.
-    void (
-      registeredMessages(config.locale) === null && config.localeUrl
-        ? Promise.all([loadLocale(config.locale, config.localeUrl, config.nonce), ready])
-        : ready
-    ).then(show);
+    if (registeredMessages(config.locale) === null && config.localeUrl) {
+      void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
+    } else nextTask(show);
+    nextTask(() => warmUpTime(config.locale));
   };
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).

@@ -14,14 +14,10 @@
 export function catalogOf(locale: string): string {
   let tag: Intl.Locale;
   try {
-    tag = new Intl.Locale(locale);
+    tag = new Intl.Locale(locale).maximize();
   } catch {
     return 'en';
   }
-  // Only Chinese, Portuguese and `und` (no language: `und-Hant` is zh-TW) need the tag made
-  // explicit: maximize() loads data, about 10 ms on a page's first call, before the widget's
-  // first request could go out.
-  if (!tag.language || tag.language === 'zh' || tag.language === 'pt') tag = tag.maximize();
   const { language, script, region } = tag;
   return language === 'zh' && script === 'Hant' ? 'zh-TW' : language === 'pt' ? `pt-${region === 'BR' ? 'BR' : 'PT'}` : language;
 }
