@@ -67,10 +67,23 @@ const browser = await launchBrowser();
 mkdirSync(SHOTS, { recursive: true });
 const started = Date.now();
 
+/**
+ * axe's target-size rule finds what covers a target by hit-testing, which does not reach the
+ * comments content-visibility: auto skips off screen: their buttons would all count as covered.
+ * Here every comment is drawn, so the rule measures each one's real targets.
+ */
+const drawEveryComment = () =>
+  document.addEventListener('DOMContentLoaded', () => {
+    const style = document.createElement('style');
+    style.textContent = '.confab-list > .confab-item { content-visibility: visible !important; }';
+    document.head.append(style);
+  });
+
 /** A page that records its console errors and the preview's channel events. */
 async function newPage() {
   const page = await browser.context.newPage();
   await page.addInitScript(listen);
+  await page.addInitScript(drawEveryComment);
   page.consoleErrors = [];
   page.on('console', (message) => message.type() === 'error' && page.consoleErrors.push(message.text()));
   page.on('pageerror', (error) => page.consoleErrors.push(String(error)));
@@ -82,6 +95,8 @@ async function check(page, story) {
   page.consoleErrors.length = 0;
   const problems = [];
   const notes = [];
+  // A story tagged `dark-mode` shows what a reader whose system is dark sees (theme: 'auto').
+  await page.emulateMedia({ colorScheme: story.tags?.includes('dark-mode') ? 'dark' : 'light' });
   await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story`);
   try {
     await page.waitForFunction((id) => window.__confab.finished.some((f) => f.storyId === id), story.id, {

@@ -85,6 +85,17 @@ export const DarkTheme: Story = {
 };
 
 /**
+ * `theme: 'auto'` for a dark-mode reader on a page with no dark styles (white): the widget paints
+ * its own dark surface. Tagged `dark-mode`: .storybook/check-static.mjs opens it with
+ * prefers-color-scheme: dark (elsewhere, switch the system or the browser's devtools to dark).
+ */
+export const DarkAutoOnALightOnlyPage: Story = {
+  args: { theme: 'auto', page: '#ffffff' },
+  tags: ['dark-mode'],
+  loaders: [widgetLoader({ comments: conversation })],
+};
+
+/**
  * Live updates (the `live` option) while the reader is inside the thread: three new top-level
  * comments wait behind "Show 3 new comments" so the page does not shift; a reply lands in its
  * branch at once.

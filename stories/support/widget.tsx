@@ -29,6 +29,8 @@ export interface WidgetArgs extends TokenArgs {
   messages?: Messages;
   /** Milliseconds the fake server takes per request. */
   latency: number;
+  /** The page behind the widget (a site's own background); unset: the theme's. */
+  page?: string;
 }
 
 /** Tests want answers at once; people looking at a story want to see "Posting…" for a moment. */
@@ -220,7 +222,7 @@ function Frame({ args, children }: { args: WidgetArgs; children: ComponentChildr
   const { theme, locale } = args;
   const page = {
     ...tokenStyle(args),
-    background: args.background?.trim() || PAGE_BACKGROUND[theme],
+    background: args.background?.trim() || args.page || PAGE_BACKGROUND[theme],
     colorScheme: theme === 'auto' ? 'light dark' : theme,
     padding: '24px',
     minHeight: '100vh',
