@@ -69,8 +69,13 @@ export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
  * part's words left the first load's locale files (each part loads locales/<tag>-<part>.iife.js
  * with its code, and the translator looks there): each locale file 0.3-0.4 kB smaller (Greek, the
  * longest, 1.81 → 1.40 kB), for 0.06 kB more in both bundles (35.38 and 35.59 kB), within them.
+ * Back to issue 19's 35.5 kB (and 35.75 kB) the same day: issue 20's reading pass (24 px targets,
+ * 44 px on touch screens, focus rings no longer clipped by content-visibility, theme auto's own
+ * surface in dark mode) is CSS that must be there when the comments first show: 35.49 and 35.68 kB.
+ * The rest of that pass (skip link, one tab stop per comment, narrow screens, folding, the look:
+ * 0.97 kB more) waits on branch h-read-over for room.
  */
-export const CEILINGS = { iife: 35_420, esmMount: 35_630 };
+export const CEILINGS = { iife: 35_500, esmMount: 35_750 };
 /**
  * Each locale file, dist/locales/<tag>.iife.js, and each part's words, <tag>-<part>.iife.js (issue 21:
  * every one under 2 kB gzip as the catalogs grow).

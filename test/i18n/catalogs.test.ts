@@ -35,7 +35,16 @@ const enMail = Object.fromEntries(Object.entries(mailEn).map(([key, value]) => [
 /** The dashboard's English, under the catalogs' keys (`admin.nav.label`). */
 const enAdmin = Object.fromEntries(Object.entries(adminEn).map(([key, value]) => [`admin.${key}`, value as Entry]));
 /** All of English: the first load's strings, those that come with the parts, the emails' and the dashboard's. */
-const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enWrite, ...enSignIn, ...enSsr, ...enMail, ...enAdmin };
+const english: Record<string, Entry> = {
+  ...en,
+  ...enReport,
+  ...enEdit,
+  ...enWrite,
+  ...enSignIn,
+  ...enSsr,
+  ...enMail,
+  ...enAdmin,
+};
 
 /** Counts that may be negative: their plural forms always show the number. */
 const SIGNED = ['comment.score'];
