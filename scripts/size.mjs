@@ -67,6 +67,7 @@ const PARTS = [
   ['confab-live.iife.js', 'live-stream', 'live connection'],
   ['confab-posting.iife.js', 'posting', 'posting'],
   ['confab-adopt.iife.js', 'adopt', 'server view adoption'],
+  ['confab-fold.iife.js', 'fold', 'long comment fold'],
   // No chunk in the npm build: an app imports fillCounts itself.
   ['confab-counts.iife.js', null, 'comment counts'],
 ];

@@ -8,6 +8,7 @@ import { directionOf } from '../../src/i18n/messages-and-direction';
 import { createTranslator } from '../../src/i18n/translate';
 import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
+import { enFold } from '../../src/ui/fold';
 import { enSignIn } from '../../src/ui/SignIn';
 import { enSsr } from '../../src/ssr-strings';
 import { localeScript, widgetMessages } from '../../scripts/build-locales.mjs';
@@ -30,7 +31,7 @@ const catalogs = Object.entries(files)
 /** The server's English for its emails and their pages, under the catalogs' keys (`mail.confirm.subject`). */
 const enMail = Object.fromEntries(Object.entries(mailEn).map(([key, value]) => [`mail.${key}`, value as Entry]));
 /** All of English: the first load's strings, those that come with the parts, and the emails'. */
-const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enSignIn, ...enSsr, ...enMail };
+const english: Record<string, Entry> = { ...en, ...enReport, ...enEdit, ...enFold, ...enSignIn, ...enSsr, ...enMail };
 
 /** Counts that may be negative: their plural forms always show the number. */
 const SIGNED = ['comment.score'];
