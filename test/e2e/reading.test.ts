@@ -425,6 +425,20 @@ describe('a long comment', () => {
     expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less' });
   });
 
+  it('opens when the browser finds text in it: a #:~:text= link, find-in-page’s machinery', async () => {
+    await openLong();
+    expect((await state()).hidden).toBe('until-found');
+    // The browser searches the page (the shadow root too), fires beforematch at the hidden part
+    // that holds the text, shows it and scrolls to it: what Ctrl+F does, which a test cannot press.
+    await h.page.goto(`${h.server.url}/long.html#:~:text=${needle}`);
+    await h.page.waitForFunction(() => !!document.querySelector('#confab')?.shadowRoot?.querySelector('.confab-fold-button'));
+    await h.page.waitForFunction((id) => {
+      const article = document.querySelector('#confab')!.shadowRoot!.getElementById(`comment-${id}`)!;
+      return article.querySelector('.confab-fold-button')!.getAttribute('aria-expanded') === 'true';
+    }, longId);
+    expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less', hidden: null, needleShown: true });
+  });
+
   it('opens when the browser finds text in it (beforematch)', async () => {
     await openLong();
     // The browser fires beforematch at a hidden="until-found" element it finds text in, then shows it.
