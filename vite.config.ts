@@ -7,7 +7,7 @@
 // use: the report dialog (first Report click), the edit form (first Edit click), the sign-in
 // views (pages with the sso option), the live connection (pages with live), the comment counts
 // (pages with count elements), posting and the forms' writing half (a form's first focus), the adoption of the server's
-// markup (pages that have it). A part imports
+// markup (pages that have it), the fold of a long comment (when one is drawn). A part imports
 // nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
 import { defineConfig, type Plugin } from 'vite';
 import { widgetMessages } from './scripts/build-locales.mjs';
@@ -24,6 +24,7 @@ const PARTS: Record<string, string> = {
   write: 'src/ui/WriteForm.ts',
   counts: 'src/count-badges.ts',
   adopt: 'src/ui/adopt.ts',
+  fold: 'src/ui/fold.ts',
 };
 
 /**

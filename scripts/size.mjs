@@ -93,6 +93,7 @@ const PARTS = [
   ['confab-posting.iife.js', 'posting', 'posting'],
   ['confab-write.iife.js', 'WriteForm', 'writing half'],
   ['confab-adopt.iife.js', 'adopt', 'server view adoption'],
+  ['confab-fold.iife.js', 'fold', 'long comment fold'],
   // No chunk in the npm build: an app imports fillCounts itself.
   ['confab-counts.iife.js', null, 'comment counts'],
 ];

@@ -28,11 +28,41 @@ export function focusAction({ view }: WidgetContextValue, id: string, action: Co
   setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
 }
 
-/** Handles clicks, pointer/focus entry and image errors anywhere in the comments below it. */
+/** A comment toolbar's buttons (those in its menu aside), when `target` is one of them. */
+function toolbarOf(target: Element): HTMLElement[] {
+  const bar = target.closest('[role=toolbar]');
+  return bar ? [...bar.querySelectorAll<HTMLElement>('button:not([popover] *)')] : [];
+}
+
+/**
+ * Handles clicks, keys, pointer/focus entry and image errors anywhere in the comments below it.
+ * A toolbar keeps one tab stop, the button last focused; the arrow keys (mirrored right to left),
+ * Home and End move between its buttons.
+ */
 export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
-  const target = event.target as Element | null;
+  const target = event.target as HTMLElement | null;
   if (!target || typeof target.closest !== 'function') return;
   const { store, view, t, locale } = widget;
+  if (event.type === 'keydown') {
+    const items = toolbarOf(target);
+    const { key } = event as KeyboardEvent;
+    const forward = target.matches(':dir(rtl)') ? 'ArrowLeft' : 'ArrowRight';
+    const at = items.indexOf(target);
+    const next =
+      key === 'Home'
+        ? 0
+        : key === 'End'
+          ? -1
+          : key === forward
+            ? at + 1
+            : key === 'ArrowLeft' || key === 'ArrowRight'
+              ? at - 1
+              : null;
+    if (at < 0 || next === null) return;
+    event.preventDefault();
+    items.at(next % items.length)?.focus();
+    return;
+  }
   if (event.type === 'error') {
     if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
       const url = target.getAttribute('src');
@@ -40,6 +70,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
     }
     return;
   }
+  if (event.type === 'focusin') for (const item of toolbarOf(target)) item.tabIndex = item === target ? 0 : -1;
   if (event.type !== 'click') {
     // The exact time, written as a tooltip the first time a pointer or focus reaches it.
     const link = target.closest<HTMLElement>('.confab-permalink');
@@ -52,6 +83,10 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
   if (!button || id === null || !store.node(id)) return;
   const node = store.node(id)!;
   view.root = article!.getRootNode() as Document | ShadowRoot;
+  // An item of the "More" menu closes it; what it opens gives focus back to the menu's button.
+  const menu = button.closest<HTMLElement>('[popover]');
+  menu?.hidePopover?.();
+  const opener = (menu?.previousElementSibling as HTMLElement | null) ?? button;
   // Only our own buttons carry data-action, each a CommentAction.
   switch (button.dataset.action as CommentAction) {
     case 'toggle':
@@ -75,7 +110,7 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
         if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
       });
     case 'report':
-      return void openReport(widget, id, button).catch(() => view.announce(t('error.network'))); // its code did not come
+      return void openReport(widget, id, opener).catch(() => view.announce(t('error.network'))); // its code did not come
     case 'copy':
       return void navigator.clipboard.writeText(permalinkFor(id)).then(
         () => view.announce(t('comment.linkCopied')),

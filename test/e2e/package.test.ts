@@ -140,6 +140,8 @@ describe('the npm package', () => {
       'confab-counts.iife.js',
       // Not a server bundle: the edit form, loaded by the others on the first Edit click.
       'confab-edit.iife.js',
+      // Not a server bundle: a long comment's fold, loaded by the others when one is drawn.
+      'confab-fold.iife.js',
       'confab-isso.iife.js',
       // Not a server bundle: the live connection, loaded by the others on pages with `live`.
       'confab-live.iife.js',
