@@ -3,7 +3,7 @@
 import { useId } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import { useWidget } from './context';
-import { handleCommentEvent } from './comment-events';
+import { handleCommentEvent } from './comment-listener';
 import { CommentList } from './CommentList';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
