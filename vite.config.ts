@@ -5,10 +5,12 @@
 // one server's adapter (confab-<server>.iife.js): a page loads only the adapter it uses.
 // CONFAB_PART=<part> builds confab-<part>.iife.js, code that script-tag bundles load on first
 // use: the report dialog (first Report click), the edit form (first Edit click), the sign-in
-// views (pages with the sso option), the live connection (pages with live), the comment counts
-// (pages with count elements), posting and the forms' writing half (a form's first focus), the adoption of the server's
-// markup (pages that have it). A part imports
-// nothing: Preact comes from the bundle that opens it (see src/ui/load-part.ts).
+// views (pages with the sso option), live updates (pages with live), the comment counts (pages
+// with count elements), posting with votes, edits and deletes (a form's first focus, a pointer on
+// a comment's actions) and the forms' writing half (a form's first focus), the adoption of the
+// server's markup (pages that have it), the fold of a long comment (when one is drawn), what the
+// comments' buttons and keys do (once the comments show). A part imports nothing: Preact comes
+// from the bundle that opens it (see src/ui/load-part.ts).
 import { defineConfig, type Plugin } from 'vite';
 import { widgetMessages } from './scripts/build-locales.mjs';
 
@@ -24,6 +26,8 @@ const PARTS: Record<string, string> = {
   write: 'src/ui/WriteForm.ts',
   counts: 'src/count-badges.ts',
   adopt: 'src/ui/adopt.ts',
+  fold: 'src/ui/fold.ts',
+  events: 'src/ui/comment-events.ts',
 };
 
 /**

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { ConfabError, isConfabError } from './errors';
 import { normalizeOptions, type ConfabOptions, type NormalizedOptions } from './options';
 import { createHttpAdapter } from './api/http-adapter';
-import { createThreadStore, type ThreadStore } from './store/thread-store';
+import { createStore, type ThreadStore } from './store/thread-store';
 import { ConfabProvider } from './ui/ConfabProvider';
 import { Boundary } from './ui/Boundary';
 import { Thread } from './ui/Thread';
@@ -91,7 +91,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   const adapter =
     config.adapter ??
     createHttpAdapter({ endpoint: config.endpoint!, timeout: config.timeout, signedIn, firstPage: () => served?.firstPage });
-  const store = createThreadStore({
+  const store = createStore({
     adapter,
     threadId: config.thread,
     sort: config.sort,
@@ -108,6 +108,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       config.onPosted?.(comment);
     },
     loadPosting: () => loadPart('posting'),
+    loadLive: () => loadPart('live'),
     locale: config.locale,
   });
 

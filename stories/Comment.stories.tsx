@@ -62,6 +62,32 @@ export const LinksQuoteAndCode: Story = {
   ],
 };
 
+/**
+ * 10,000 characters: folded after about 20 lines behind "Show more" (the fold's code loads when
+ * such a comment is drawn). The rest is `hidden="until-found"`: find-in-page opens it.
+ */
+export const LongCommentFolded: Story = {
+  loaders: [
+    widgetLoader({
+      comments: [
+        comment(
+          'c1',
+          'Long Writer',
+          Array.from(
+            { length: 16 },
+            (_, i) =>
+              `Part ${i + 1}. ` + 'The committee went through the figures again, line by line, and found them sound. '.repeat(7),
+          ).join('\n\n'),
+        ),
+      ],
+    }),
+  ],
+  play: async ({ canvas }) => {
+    const more = await canvas.findByRole('button', { name: 'Show more' });
+    await expect(more).toHaveAttribute('aria-expanded', 'false');
+  },
+};
+
 /** Held for moderation by the backend. */
 export const AwaitingModeration: Story = {
   loaders: [widgetLoader({ comments: [comment('c1', 'Olu Adeyemi', 'First time commenting here.', { status: 'pending' })] })],
@@ -96,10 +122,11 @@ export const ModeratorReply: Story = {
   },
 };
 
-/** Report: the dialog (loaded on the first click) with a reason and an optional note. */
+/** Report (in the comment's "More actions" menu): the dialog, loaded on the first click, with a reason and an optional note. */
 export const ReportDialog: Story = {
   loaders: [widgetLoader({ comments: [comment('c1', 'Cheap Pills', 'Best prices at https://spam.example/ today only!')] })],
   play: async ({ canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: 'More actions' }));
     await userEvent.click(canvas.getByRole('button', { name: 'Report' }));
     const dialog = await waitFor(() => {
       const found = document.querySelector<HTMLElement>('dialog.confab-dialog');

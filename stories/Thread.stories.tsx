@@ -1,6 +1,7 @@
 // <Thread />: the whole widget, in each state a reader can meet. Every story runs over the
 // in-memory adapter (test/fixtures/memory-adapter.ts): nothing touches the network.
 import type { Meta, StoryObj } from '@storybook/preact';
+import { expect, userEvent, waitFor } from 'storybook/test';
 import { ConfabError } from '../src/errors';
 import { Thread } from '../src/ui/Thread';
 import {
@@ -70,6 +71,26 @@ export const FiveHundredComments: Story = {
 /** Each comment answers the one before, 40 deep: past max depth they line up and say whom they answer. */
 export const FortyDeepReplyChain: Story = {
   loaders: [widgetLoader({ comments: () => replyChain(40) })],
+};
+
+/**
+ * A reply chain on a phone (a 343 px column, as at 375 px): the widget's width picks 16 px per
+ * level, the text under the avatar, and past the fourth level no more indent, each reply saying
+ * whom it answers. No text column under 200 px.
+ */
+export const NarrowDeepThread: Story = {
+  args: { width: 343 },
+  loaders: [widgetLoader({ comments: () => replyChain(9) })],
+};
+
+/** Tab from the page: "Skip comments", the widget's first stop, shows and takes focus past the thread. */
+export const SkipLinkFocused: Story = {
+  loaders: [widgetLoader({ comments: conversation })],
+  play: async ({ canvas }) => {
+    await userEvent.tab();
+    const skip = canvas.getByRole('link', { name: 'Skip comments' });
+    await waitFor(() => expect(skip).toHaveFocus());
+  },
 };
 
 /** Arabic strings, names and bodies, right to left; dates, numbers and plurals in Arabic. */

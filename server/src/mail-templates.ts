@@ -67,7 +67,10 @@ function translate(locale: MailLocale, key: MailStringKey, vars: Vars = {}): str
   const entry = stringsOf(locale)[key] ?? MAIL_EN[key];
   const template =
     typeof entry === 'string' ? entry : (entry[new Intl.PluralRules(locale).select(vars.count ?? 0)] ?? entry.other);
-  return template.replace(/\{(name|title|count)\}/g, (_, field: keyof Vars) => String(vars[field] ?? ''));
+  // {count} is a number of the language, as the widget writes it (Persian and Bengali digits…).
+  return template.replace(/\{(name|title|count)\}/g, (_, field: keyof Vars) =>
+    field === 'count' ? new Intl.NumberFormat(locale).format(vars.count ?? 0) : (vars[field] ?? ''),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ export const en = {
   'thread.newComments': { one: 'Show {count} new comment', other: 'Show {count} new comments' },
   'thread.skipped': { one: '{count} comment could not be shown.', other: '{count} comments could not be shown.' },
   'thread.crashed': 'The comment widget ran into a problem.',
+  'thread.skip': 'Skip comments',
   'action.retry': 'Retry',
   'comment.guest': 'Guest',
   'comment.byline': 'Comment by {name}',
@@ -42,6 +43,7 @@ export const en = {
   'comment.report': 'Report',
   'comment.copyLink': 'Copy link',
   'comment.linkCopied': 'Link copied',
+  'comment.more': 'More actions',
   'form.name': 'Name',
   'form.namePlaceholder': 'Guest',
   'form.email': 'Email (optional, never shown)',
@@ -82,10 +84,12 @@ export type EditKey = `comment.${'editLabel' | 'save' | 'saving'}`;
 export type WriteKey =
   | `form.${'posting' | 'failed' | 'backOnline' | 'postNow' | 'formatHelp' | 'charsLeft'}`
   | `form.error.${'bodyEmpty' | 'bodyLong' | 'nameLong' | 'email' | 'emailNeeded'}`;
+/** A long comment's fold: its English comes with the fold's code (ui/fold), loaded on demand. */
+export type FoldKey = `comment.${'showMore' | 'showLess'}`;
 /** The sign-in views' keys (their English is in ui/SignIn.ts). */
 export type SignInKey =
   `sso.${'signedInAs' | 'signOut' | 'signIn'}` | `mod.${'approve' | 'pin' | 'unpin' | 'delete' | 'lock' | 'unlock' | 'failed'}`;
 /** The server rendering's keys (their English is in ssr-strings.ts: only the server needs it). */
 export type SsrKey = 'ssr.noscript';
-export type MessageKey = keyof typeof en | ReportKey | EditKey | WriteKey | SignInKey | SsrKey;
+export type MessageKey = keyof typeof en | ReportKey | EditKey | WriteKey | FoldKey | SignInKey | SsrKey;
 export type Messages = Partial<Record<MessageKey, string | { one?: string; other: string; [form: string]: string | undefined }>>;

@@ -1,12 +1,16 @@
 // Edit, delete and vote on one comment: the comment shows it is busy, a failure is put back
-// and told on that comment, and nothing throws.
-import { batch } from '@preact/signals-core';
-import { toConfabError } from '../errors';
+// and told on that comment, and nothing throws. Writes, like posting: their code comes with
+// posting's part (posting.ts re-exports this), loaded when a reader first points at a comment's
+// actions or focuses a form (thread-store.ts), so it imports no bundle code at run time.
 import type { ReportInput, VoteValue } from '../types';
 import type { CommentBusy, CommentNode } from './comment-nodes';
+import type { PostingDeps } from './posting';
 import type { StoreParts } from './parts';
 
-export function createCommentActions([adapter, threadId, call, nodes, own, isAborted, reportError, setCommentCount]: StoreParts) {
+export function createCommentActions(
+  [batch, , toConfabError]: PostingDeps,
+  [adapter, threadId, call, nodes, own, isAborted, reportError, setCommentCount]: StoreParts,
+) {
   async function runOnComment(
     id: string,
     busy: Exclude<CommentBusy, null>,

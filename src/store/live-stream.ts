@@ -4,6 +4,8 @@
 // this: a part (see ui/load-part.ts), loaded once the thread is shown. It imports nothing at run
 // time (types only), so the part carries no second copy of the signals library.
 import type { ThreadStore } from './thread-store';
+// The store's side comes with the connection in the script-tag bundle (see live.ts).
+export { createLiveUpdates } from './live';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 

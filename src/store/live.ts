@@ -1,13 +1,20 @@
 // Live updates, the store's side: events put into the thread, new top-level comments held while
 // the reader reads, a catch-up read after the stream was down. The connection (subscribe,
-// reconnect, backoff) is live-stream.ts, loaded only on pages with the `live` option.
-import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
+// reconnect, backoff) is live-stream.ts, loaded only on pages with the `live` option. The
+// script-tag bundle leaves this out too: live-stream.ts re-exports it, so it comes with the
+// connection (thread-store.ts), and it imports nothing at run time (the signals' batch and the
+// tree's order come from the store).
+import type { batch as Batch, ReadonlySignal, Signal } from '@preact/signals-core';
 import type { Comment, LiveEventType, SortOrder, ThreadInfo, ValidatedAdapter } from '../types';
-import { parentsFirst, type CommentNodes } from './comment-nodes';
+import type { CommentNodes, parentsFirst as ParentsFirst } from './comment-nodes';
 import type { FocusRequest, LoadStatus } from './thread-store';
 
 /** The store's side of live updates; `isStale(generation)`: a newer load started, drop the answer. */
 export function createLiveUpdates(
+  batch: typeof Batch,
+  parentsFirst: typeof ParentsFirst,
+  /** New top-level comments from others, held behind "N new comments" while the reader reads. */
+  held: Signal<readonly Comment[]>,
   nodes: CommentNodes,
   setCommentCount: (delta: number) => void,
   thread: Signal<ThreadInfo | null>,
@@ -19,8 +26,6 @@ export function createLiveUpdates(
   isStale: (generation: number) => boolean,
 ) {
   const { upsert } = nodes;
-  /** New top-level comments from others, held behind "N new comments" while the reader reads. */
-  const held = signal<readonly Comment[]>([]);
   const isHeld = (id: string) => held.peek().some((c) => c.id === id);
 
   /**
@@ -53,7 +58,6 @@ export function createLiveUpdates(
   }
 
   return {
-    held,
     receiveLive,
     /** Takes a comment out of the held ones (our own post came back); true when it was there. */
     unhold(id: string) {

@@ -12,6 +12,8 @@ import type { StoreParts } from './parts';
 import type { FieldErrors, ReplyForms } from './forms';
 import { validateReply } from './reply-checks';
 import { submitsOf } from './submits';
+// Edit, delete and vote are writes too: they come with this part.
+export { createCommentActions } from './comment-actions';
 import type { FocusRequest, ThreadStoreOptions } from './thread-store';
 
 /** What posting runs on, from the bundle that loads it. */

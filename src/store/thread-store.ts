@@ -1,7 +1,7 @@
 // The thread store: normalized comments in signals, and the actions that change them.
 // Each comment owns its signals, so a change re-renders only the components on its path.
 // Here: loading, paging, sorting, permalinks. Posting is in posting.ts, edit/delete/vote in
-// comment-actions.ts, live events in live.ts.
+// comment-actions.ts (both loaded on first use), live events in live.ts.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { ConfabError, toConfabError } from '../errors';
 import type {
@@ -20,9 +20,9 @@ import { createReplyForms, type ReplyFormState } from './forms';
 import { createStorage, type KeyValueStorage } from './storage';
 import { createCommentNodes, parentsFirst, type CommentBusy, type CommentNode } from './comment-nodes';
 import { createOwnComments } from './own-comments';
-import { createCommentActions } from './comment-actions';
-import type { createPosting } from './posting';
-import { createLiveUpdates } from './live';
+import type { createCommentActions } from './comment-actions';
+import type { createPosting, PostingDeps } from './posting';
+import { createLiveUpdates, type LiveUpdates } from './live';
 import type { StoreParts } from './parts';
 import { guardAdapter } from '../api/guard-adapter';
 import { yieldToBrowser } from '../scheduler';
@@ -61,6 +61,11 @@ export interface ThreadStoreOptions {
    * script tag's part loader; without it, an import() (a bundler's own chunk).
    */
   loadPosting?: () => Promise<typeof import('./posting')>;
+  /**
+   * Where the live updates' code comes from when the store was made without it (createStore):
+   * mount() passes the live part's loader, so a page without the `live` option never loads it.
+   */
+  loadLive?: () => Promise<{ createLiveUpdates: typeof createLiveUpdates }>;
 }
 
 /**
@@ -144,8 +149,9 @@ export interface ThreadStore {
   /** Posts the form under `parentId`, shown at once; on failure the text stays in the form. True once the server has it. */
   submit(parentId: string | null): Promise<boolean>;
   /**
-   * Starts loading posting's code (a form got focus), so that Post does not wait for it;
-   * resolves once it is here (or could not load: submit then says so).
+   * Starts loading posting's code (a form got focus, a pointer or focus reached a comment's
+   * actions), so that Post or a vote does not wait for it; resolves once it is here (or could
+   * not load: submit, or the action, then says so). Edit, delete, vote and report come with it.
    */
   preparePosting(): Promise<void>;
   /** Saves an edit of one's own comment; true on success. */
@@ -178,7 +184,14 @@ export interface ThreadStore {
 const importPosting =
   import.meta.env.MODE === 'iife' ? () => Promise.reject(new Error('no loadPosting')) : () => import('./posting');
 
-export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
+/** A thread's store, live updates built in: the npm package's own. */
+export const createThreadStore = (options: ThreadStoreOptions): ThreadStore => createStore(options, createLiveUpdates);
+
+/**
+ * The store, its live updates' code given (`builtInLive`) or loaded when first needed
+ * (options.loadLive): mount() makes it so, and the code stays out of the first load.
+ */
+export function createStore(options: ThreadStoreOptions, builtInLive?: typeof createLiveUpdates): ThreadStore {
   const { threadId } = options;
   const adapter = guardAdapter(options.adapter);
   const pageSize = options.pageSize ?? 20;
@@ -236,32 +249,64 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   }
 
   const parts: StoreParts = [adapter, threadId, call, nodes, own, isAborted, report, setCommentCount];
-  const live = createLiveUpdates(nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
+  const held = signal<readonly Comment[]>([]);
+  const makeLive = (create: typeof createLiveUpdates) =>
+    create(batch, parentsFirst, held, nodes, setCommentCount, thread, status, sort, nextCursor, focusRequest, readPage, isStale);
+  let live: LiveUpdates | undefined = builtInLive && makeLive(builtInLive);
+  let liveCode: Promise<unknown> | undefined;
+  /** Runs `work` on the live updates, once their code is here (in the order asked). */
+  const withLive = <T>(work: (ready: LiveUpdates) => T): Promise<T | undefined> | T =>
+    live
+      ? work(live)
+      : (liveCode ??= (options.loadLive?.() ?? Promise.reject(new Error('no loadLive'))).then(
+          ({ createLiveUpdates }) => (live ??= makeLive(createLiveUpdates)),
+        )).then(
+          () => work(live!),
+          () => undefined,
+        );
   // Posting's code loads on first use: most readers never post (see posting.ts). Once it is
-  // here, a submit shows the comment at once (no wait in between).
+  // here, a submit shows the comment at once (no wait in between). Edit, delete, vote and
+  // report come with it.
+  const deps: PostingDeps = [batch, ConfabError, toConfabError, randomId];
   let posting: Promise<ReturnType<typeof createPosting>> | undefined;
   let send: ReturnType<typeof createPosting> | undefined;
+  let actions: ReturnType<typeof createCommentActions> | undefined;
   const preparePosting = () =>
     (posting ??= (options.loadPosting ?? importPosting)().then(
-      ({ createPosting }) =>
+      ({ createPosting, createCommentActions }) => (
+        (actions = createCommentActions(deps, parts)),
         (send = createPosting(
-          [batch, ConfabError, toConfabError, randomId],
+          deps,
           parts,
           forms,
           online,
           focusRequest,
           options,
-          live.unhold,
+          (id) => live?.unhold(id) ?? false, // nothing is held before live updates came
           () => ({
             signedIn: Boolean(signIn.peek()?.user),
             notify: thread.peek()?.features.notify,
           }),
-        )),
+        ))
+      ),
       (failure: unknown) => {
         posting = undefined; // the next submit tries again
         throw failure;
       },
     ));
+  /** Runs an edit, delete or vote once its code is here; when it cannot come, the comment says why. */
+  async function onComment(id: string, run: (ready: NonNullable<typeof actions>) => Promise<boolean>): Promise<boolean> {
+    try {
+      if (!actions) await preparePosting();
+    } catch (failure) {
+      const node = nodes.node(id);
+      if (node) node.error.value = toConfabError(failure);
+      report(toConfabError(failure));
+      return false;
+    }
+    return run(actions!);
+  }
+
   async function submit(parentId: string | null): Promise<boolean> {
     if (send) return send(parentId);
     try {
@@ -305,7 +350,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       cursorsSeen.clear();
       batch(() => {
         replaceAll(page.comments);
-        live.held.value = [];
+        held.value = [];
         thread.value = page.thread;
         nextCursor.value = page.nextCursor;
         skipped.value = page.skipped;
@@ -419,10 +464,12 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     reveal,
     focusRequest,
     online,
-    held: live.held,
-    showHeld: live.showHeld,
-    receiveLive: live.receiveLive,
-    catchUp: (readerInside) => live.catchUp(readerInside, () => pagesLoaded, loadGeneration),
+    held,
+    showHeld: () => live?.showHeld(), // nothing is held before live updates came
+    receiveLive: (...args) => void withLive((ready) => ready.receiveLive(...args)),
+    catchUp: async (readerInside) => {
+      await withLive((ready) => ready.catchUp(readerInside, () => pagesLoaded, loadGeneration));
+    },
     setSort,
     submit,
     preparePosting: () =>
@@ -430,8 +477,13 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
         () => {},
         () => {}, // a failure shows on submit
       ),
-    // saveEdit, remove, vote and report.
-    ...createCommentActions(parts),
+    saveEdit: (id, body) => onComment(id, (ready) => ready.saveEdit(id, body)),
+    remove: (id) => onComment(id, (ready) => ready.remove(id)),
+    vote: (id, value) => onComment(id, (ready) => ready.vote(id, value)),
+    report: async (id, input) => {
+      if (!actions) await preparePosting().catch((failure: unknown) => Promise.reject(toConfabError(failure)));
+      return actions!.report(id, input);
+    },
     receive: (comment) => batch(() => upsert(comment)),
     toggleCollapsed(id) {
       const node = nodes.node(id);

@@ -11,7 +11,8 @@ import { ReplyForm } from './ReplyForm';
 import { EditForm } from './open-edit';
 import { RepliesToggle } from './RepliesToggle';
 import { errorText } from './error-text';
-import { focusAction, handleCommentEvent, type CommentAction } from './comment-events';
+import { focusAction, handleCommentEvent } from './comment-listener';
+import type { CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 import type { Comment as CommentData } from '../types';
 import type { MessageKey } from '../i18n/en';
@@ -63,6 +64,7 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
       onClick={onEvent}
       onPointerOver={onEvent}
       onFocusIn={onEvent}
+      onKeyDown={onEvent}
       onErrorCapture={onEvent}
     >
       <article id={commentDomId(id)} tabIndex={-1} class={classes} aria-label={t('comment.byline', { name })} part="comment">
@@ -96,15 +98,15 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
             {comment.pinned && <span class="confab-badge">{t('comment.pinned')}</span>}
           </header>
         )}
-        {!deleted && context(widget, node, inFlatList)}
-        {!deleted && (editing && EditForm ? <EditForm node={node} widget={widget} /> : commentBody(comment, store.sanitizeHtml))}
+        {!deleted && context(widget, node, inFlatList, depth)}
+        {!deleted &&
+          (editing && EditForm ? <EditForm node={node} widget={widget} /> : commentBody(comment, store.sanitizeHtml, t))}
         {!deleted && error && !editing && (
           <p class="confab-notice confab-notice--error" role="alert">
             {errorText(t, error)}
           </p>
         )}
-        {!deleted && !node.sending && actions(widget, node)}
-        {childIds.length > 0 && <RepliesToggle node={node} controls={inFlatList ? undefined : repliesId} />}
+        {!node.sending && actions(widget, node, childIds.length > 0 ? (inFlatList ? undefined : repliesId) : null)}
       </article>
       {node.replying.value && (
         <ReplyForm parentId={id} replyTo={comment.author.name} onCancel={() => closeReply(widget, id)} autoFocus />
@@ -162,22 +164,26 @@ function permalink({ now, hour, locale }: WidgetContextValue, id: string, time: 
   if (current - time < DAY_MS) void now.value;
   else if (current - time < 30 * DAY_MS) void hour.value;
   return (
-    <a class="confab-permalink" href={`#${commentDomId(id)}`} data-time={time}>
+    // Not a tab stop of its own: the keyboard has Copy link in the toolbar's "More actions" menu.
+    <a class="confab-permalink" href={`#${commentDomId(id)}`} data-time={time} tabIndex={-1}>
       {relativeTime(time, Math.max(current, time), locale)}
     </a>
   );
 }
 
-/** Says whom a comment answers where indentation no longer can, or that its parent is missing. */
-function context({ store, t }: WidgetContextValue, node: CommentNode, flat: boolean) {
+/**
+ * Says whom a comment answers where indentation no longer can, or that its parent is missing.
+ * Replies past the fourth level say it too, seen only where a narrow widget stops indenting them.
+ */
+function context({ store, t }: WidgetContextValue, node: CommentNode, flat: boolean, depth: number) {
   if (node.detached.value) return <p class="confab-context">{t('comment.detached')}</p>;
   const parentId = node.comment.value.parentId;
-  if (!flat || parentId === null) return null;
+  if ((!flat && depth < 5) || parentId === null) return null;
   const parent = store.node(parentId);
   if (!parent) return null;
   const name = parent.comment.value.author.name || t('comment.guest');
   return (
-    <p class="confab-context">
+    <p class={flat ? 'confab-context' : 'confab-context confab-context--narrow'}>
       ↳ <bdi>{t('comment.replyingTo', { name })}</bdi>
     </p>
   );
@@ -186,26 +192,38 @@ function context({ store, t }: WidgetContextValue, node: CommentNode, flat: bool
 // On the server (no navigator) as in most readers' browsers: the server's markup is adopted as it is.
 const canCopy = () => typeof navigator === 'undefined' || typeof navigator.clipboard?.writeText === 'function';
 
-function actions(widget: WidgetContextValue, node: CommentNode) {
+/**
+ * The comment's actions as a toolbar: one tab stop (its first button until another is used),
+ * arrow keys move inside it (comment-events.ts). Copy link and Report wait in the "More actions"
+ * menu, a popover. A deleted comment's toolbar holds only its replies' toggle; `replies` is the toggle's
+ * list id, null when there are no replies.
+ */
+function actions(widget: WidgetContextValue, node: CommentNode, replies: string | undefined | null) {
   const { store, t, view } = widget;
   const comment = node.comment.value;
   const { can } = store;
   const busy = node.busy.value;
   const vote = node.myVote.value;
   const own = store.isOwn(node.id);
+  const deleted = comment.status === 'deleted';
   // Only own comments (few) watch which delete confirmation is open.
   const confirming = own && view.confirmingDelete.value === node.id;
   const editing = node.editing.value;
+  let stops = 0;
+  const tabIndex = () => (stops++ ? -1 : 0);
   // The plain text buttons: one shape, so written once.
-  const linkButton = (action: CommentAction, label: MessageKey) => (
-    <button type="button" class="confab-link-button" data-action={action}>
+  const linkButton = (action: CommentAction, label: MessageKey, index?: number) => (
+    <button type="button" class="confab-link-button" data-action={action} tabIndex={index}>
       {t(label)}
     </button>
   );
+  const menuId = `confab-menu-${commentDomId(node.id)}`;
+  const report = can.report && !own && store.thread.value?.features.reports !== false;
+  if (deleted && replies === null) return null;
 
   return (
-    <div class="confab-actions" part="actions">
-      {can.vote && (
+    <div class="confab-actions" part="actions" role="toolbar">
+      {can.vote && !deleted && (
         // The score is drawn from data-score between the arrows (CSS), read out by the label.
         <span
           class="confab-votes"
@@ -220,6 +238,7 @@ function actions(widget: WidgetContextValue, node: CommentNode) {
             aria-label={t('comment.upvote')}
             aria-pressed={vote === 1}
             disabled={busy !== null}
+            tabIndex={tabIndex()}
           />
           <button
             type="button"
@@ -228,23 +247,23 @@ function actions(widget: WidgetContextValue, node: CommentNode) {
             aria-label={t('comment.downvote')}
             aria-pressed={vote === -1}
             disabled={busy !== null}
+            tabIndex={tabIndex()}
           />
         </span>
       )}
-      {can.post && !store.locked.value && (
+      {can.post && !store.locked.value && !deleted && (
         <button
           type="button"
           class="confab-link-button"
           data-action={'reply' satisfies CommentAction}
           aria-expanded={node.replying.value}
+          tabIndex={tabIndex()}
         >
           {t('comment.reply')}
         </button>
       )}
-      {canCopy() && linkButton('copy', 'comment.copyLink')}
-      {can.report && !own && store.thread.value?.features.reports !== false && linkButton('report', 'comment.report')}
-      {own && !editing && !confirming && can.edit && linkButton('edit', 'comment.edit')}
-      {own && !editing && !confirming && can.remove && linkButton('delete', 'comment.delete')}
+      {own && !editing && !confirming && can.edit && linkButton('edit', 'comment.edit', tabIndex())}
+      {own && !editing && !confirming && can.remove && linkButton('delete', 'comment.delete', tabIndex())}
       {confirming && (
         <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
           <span>{t('comment.confirmDelete')}</span>
@@ -253,16 +272,33 @@ function actions(widget: WidgetContextValue, node: CommentNode) {
             class="confab-button confab-button--danger"
             data-action={'confirm-delete' satisfies CommentAction}
             disabled={busy !== null}
+            tabIndex={tabIndex()}
           >
             {busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}
           </button>
-          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction}>
+          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction} tabIndex={tabIndex()}>
             {t('comment.cancel')}
           </button>
         </span>
       )}
+      {!deleted && (canCopy() || report) && (
+        <>
+          <button
+            type="button"
+            class="confab-link-button confab-menu-button"
+            popovertarget={menuId}
+            aria-label={t('comment.more')}
+            tabIndex={tabIndex()}
+          />
+          <div class="confab-menu" id={menuId} popover="auto">
+            {canCopy() && linkButton('copy', 'comment.copyLink')}
+            {report && linkButton('report', 'comment.report')}
+          </div>
+        </>
+      )}
+      {replies !== null && <RepliesToggle node={node} controls={replies} tabIndex={tabIndex()} />}
       {/* A moderator signed in on the host site: their actions (the sign-in part's). */}
-      {store.signIn.value?.tools?.(widget, node)}
+      {!deleted && store.signIn.value?.tools?.(widget, node)}
     </div>
   );
 }

@@ -8,6 +8,8 @@ import type { Comment } from '../types';
 import { formatBody, type Block, type Inline } from '../format/format-body';
 import type { HtmlNode, HtmlTag } from '../types';
 import { safeHttpUrl } from '../util/values';
+import type { Translate } from '../i18n/translate';
+import { loadPart } from './load-part';
 
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
 
@@ -107,8 +109,14 @@ function bodyNodes(text: string, htmlNodes?: HtmlNode[]): Child[] {
 /** What each body element was last filled with. */
 const filledWith = new WeakMap<Element, unknown>();
 
-/** A `.confab-body` element that Preact leaves empty and this module fills (see above). */
-function bodyElement(content: unknown, build: () => Child[]): VNode {
+/** Bodies longer than this (characters of their text) fold after about 20 lines (ui/fold.ts). */
+const FOLD_OVER = 1500;
+
+/**
+ * A `.confab-body` element that Preact leaves empty and this module fills (see above); with
+ * `foldWith`, a long body's translator, folded once the fold's code is in.
+ */
+function bodyElement(content: unknown, build: () => Child[], foldWith?: Translate): VNode {
   if (asMarkup) {
     return (
       <div class="confab-body" part="body">
@@ -120,6 +128,12 @@ function bodyElement(content: unknown, build: () => Child[]): VNode {
     if (!target || filledWith.get(target) === content) return;
     target.replaceChildren(...(build() as (Node | string)[]));
     filledWith.set(target, content);
+    // Its code failing to load, the comment stays whole.
+    if (foldWith)
+      loadPart('fold').then(
+        (part) => part.fold(target, foldWith),
+        () => {},
+      );
   };
   return <div class="confab-body" part="body" ref={fill} />;
 }
@@ -135,11 +149,13 @@ export function CommentBody({ text, html: htmlNodes }: { text: string; html?: Ht
  */
 const bodies = new WeakMap<Comment, VNode>();
 
-export function commentBody(comment: Comment, sanitizeHtml: ((html: string) => HtmlNode[]) | null): VNode {
+export function commentBody(comment: Comment, sanitizeHtml: ((html: string) => HtmlNode[]) | null, t?: Translate): VNode {
   let body = bodies.get(comment);
   if (!body) {
-    body = bodyElement(comment, () =>
-      bodyNodes(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined),
+    body = bodyElement(
+      comment,
+      () => bodyNodes(comment.body, sanitizeHtml && comment.bodyHtml !== undefined ? sanitizeHtml(comment.bodyHtml) : undefined),
+      comment.body.length > FOLD_OVER ? t : undefined,
     );
     bodies.set(comment, body);
   }

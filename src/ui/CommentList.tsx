@@ -3,10 +3,11 @@
 // the rest in later tasks that yield to the browser, and a new sort order replaces the list
 // without removing thousands of comments in one go.
 import { Component } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import type { ThreadStore } from '../store/thread-store';
 import { nextTask } from '../scheduler';
+import { loadCommentEvents } from './comment-listener';
 import { useWidget } from './context';
 import { Comment } from './Comment';
 import { errorText } from './error-text';
@@ -66,6 +67,12 @@ export function CommentList() {
       setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
     }, shownBefore === 0);
   }, [ids, count, sort]);
+
+  // Once the first comments are painted, the code their buttons run comes (comment-listener.ts).
+  const any = ids.length > 0;
+  useEffect(() => {
+    if (any) return nextTask(() => void loadCommentEvents().catch(() => {}), true);
+  }, [any]);
 
   // The list in the order before a new sort: kept out of sight and taken away a slice per task.
   const last = useRef({ sort, ids, ends });

@@ -1,4 +1,5 @@
-// Moves keyboard focus where the store asks (a comment just posted, a permalink's target).
+// Moves keyboard focus where the store asks (a comment just posted, a permalink's target), and
+// unfolds it if it is a long comment folded (ui/fold.ts listens for the browser's own event).
 // One component reads the request, so comments never re-render for it.
 import { useEffect, useRef } from 'preact/hooks';
 import { useWidget } from './context';
@@ -17,6 +18,7 @@ export function FocusManager() {
       const target = root?.getElementById(commentDomId(request.id));
       if (!target) return;
       const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.querySelector('.confab-fold')?.dispatchEvent(new Event('beforematch'));
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
     });

@@ -30,8 +30,21 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
     (error) => console.error('Confab:', error),
   );
 
-  /** One button and the moment it is busy, or why it failed. */
-  function ActionButton({ widget, label, run }: { widget: WidgetContextValue; label: string; run: () => Promise<void> }) {
+  /**
+   * One button and the moment it is busy, or why it failed. In a comment's toolbar it is no tab
+   * stop of its own (`inToolbar`): the arrow keys reach it (comment-events.ts).
+   */
+  function ActionButton({
+    widget,
+    label,
+    run,
+    inToolbar,
+  }: {
+    widget: WidgetContextValue;
+    label: string;
+    run: () => Promise<void>;
+    inToolbar?: boolean;
+  }) {
     const [state, setState] = useState<'idle' | 'busy' | ConfabError>('idle');
     const tr = translator(widget);
     return [
@@ -39,6 +52,7 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
         type: 'button',
         class: 'confab-link-button',
         disabled: state === 'busy',
+        tabIndex: inToolbar ? -1 : undefined,
         onClick: () => {
           setState('busy');
           run().then(
@@ -61,6 +75,7 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
       return h('button', {
         type: 'button',
         class: 'confab-link-button',
+        tabIndex: -1,
         onClick: () => setConfirming(true),
         children: translator(widget)('mod.delete'),
       });
@@ -74,10 +89,12 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
           widget,
           label: t('comment.delete'),
           run: () => client.act(node.id, 'delete').then(show),
+          inToolbar: true,
         }),
         h('button', {
           type: 'button',
           class: 'confab-button',
+          tabIndex: -1,
           onClick: () => setConfirming(false),
           children: t('comment.cancel'),
         }),
@@ -103,7 +120,7 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
       const comment: Comment = node.comment.value;
       const tr = translator(widget);
       const act = (action: 'approve' | 'pin' | 'unpin', label: string) =>
-        h(ActionButton, { widget, label, run: () => client.act(node.id, action).then(show) });
+        h(ActionButton, { widget, label, run: () => client.act(node.id, action).then(show), inToolbar: true });
       return [
         comment.status === 'pending' && act('approve', tr('mod.approve')),
         comment.status === 'published' &&

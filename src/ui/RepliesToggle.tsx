@@ -5,7 +5,7 @@ import type { CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 
 export function RepliesToggle(
-  { node, controls }: { node: CommentNode; controls: string | undefined },
+  { node, controls, tabIndex }: { node: CommentNode; controls: string | undefined; tabIndex: number },
   { t }: WidgetContextValue,
 ) {
   const collapsed = node.collapsed.value;
@@ -16,6 +16,7 @@ export function RepliesToggle(
       data-action={'toggle' satisfies CommentAction}
       aria-expanded={!collapsed}
       aria-controls={controls}
+      tabIndex={tabIndex}
     >
       {t(collapsed ? 'comment.showReplies' : 'comment.hideReplies', { count: node.replyCount.value })}
     </button>

@@ -3,7 +3,7 @@
 import { useId } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import { useWidget } from './context';
-import { handleCommentEvent } from './comment-events';
+import { handleCommentEvent } from './comment-listener';
 import { CommentList } from './CommentList';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
@@ -27,8 +27,25 @@ export function Thread() {
       onClick={onEvent}
       onPointerOver={onEvent}
       onFocusIn={onEvent}
+      onKeyDown={onEvent}
       onErrorCapture={onEvent}
     >
+      {/* Past every comment in one step: to the widget's end. A link to a fragment would look
+          for the id in the page, not in the shadow root: focused here. The end is a tab stop
+          while it has focus (Chromium tabs from a tabindex="-1" element in a shadow root back
+          to the root's first stop), and only then. */}
+      <a
+        class="confab-skip"
+        href={`#${headingId}-end`}
+        onClick={(event) => {
+          event.preventDefault();
+          const end = widget.view.root?.getElementById(`${headingId}-end`);
+          if (end) end.tabIndex = 0;
+          end?.focus();
+        }}
+      >
+        {widget.t('thread.skip')}
+      </a>
       <Header headingId={headingId} />
       <TopForm />
       <Status />
@@ -36,6 +53,7 @@ export function Thread() {
       <HeldComments />
       <CommentList />
       <FocusManager />
+      <span id={`${headingId}-end`} class="confab-end" tabIndex={-1} onBlur={(event) => (event.currentTarget.tabIndex = -1)} />
     </section>
   );
 }

@@ -1,15 +1,20 @@
-// The one listener for a whole thread's comment buttons, tooltips and avatars (<Thread>
-// attaches it; a top-level comment rendered alone, for its branch): 10,000 comments do not
-// cost 50,000 listeners. A button says what it does in its data-action, a CommentAction:
-// written `'reply' satisfies CommentAction`, a misspelt action fails to compile and the bundle
-// still holds only the plain string (named constants would cost bytes).
+// The one listener for a whole thread's comment buttons, keys, tooltips and avatars: <Thread>
+// attaches it (comment-listener.ts; a top-level comment rendered alone, for its branch), so
+// 10,000 comments do not cost 50,000 listeners. A button says what it does in its data-action,
+// a CommentAction: written `'reply' satisfies CommentAction`, a misspelt action fails to compile
+// and the bundle still holds only the plain string (named constants would cost bytes).
+// A reader who only reads needs none of it: it is a part (confab-events.iife.js; an import() in
+// the npm build), loaded once the comments show or at the first pointer, focus or key in them,
+// whichever comes first. It imports no bundle code at run time: what keeps state (the edit
+// form's and the parts' loaders, the time formats) comes as `deps`.
 import type { WidgetContextValue } from './context';
-import { exactTime } from '../format/time';
-import { commentDomId, commentIdFromDomId, permalinkFor } from './permalink';
-import { openReport } from './load-report';
-import { openEdit } from './open-edit';
+import type { exactTime as ExactTime } from '../format/time';
+import { commentIdFromDomId, permalinkFor } from './permalink';
+import type { openReport as OpenReport } from './load-report';
+import type { openEdit as OpenEdit } from './open-edit';
+import type { focusAction as FocusAction } from './comment-listener';
 
-/** What a comment's button does: its data-action attribute, read back by handleCommentEvent. */
+/** What a comment's button does: its data-action attribute, read back by the handler. */
 export type CommentAction =
   | 'toggle' // show or hide the replies
   | 'upvote'
@@ -22,64 +27,103 @@ export type CommentAction =
   | 'cancel-delete'
   | 'report'; // opens the report dialog (loaded on first use)
 
-/** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
-export function focusAction({ view }: WidgetContextValue, id: string, action: CommentAction) {
-  // After the render that brings the button back.
-  setTimeout(() => view.root?.getElementById(commentDomId(id))?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus());
+/** What the handler runs on, from the bundle that loads it. */
+export type EventDeps = readonly [typeof ExactTime, typeof OpenEdit, typeof OpenReport, typeof FocusAction];
+
+export type CommentEventHandler = (widget: WidgetContextValue, event: Event) => void;
+
+/** A comment toolbar's buttons (those in its menu aside), when `target` is one of them. */
+function toolbarOf(target: Element): HTMLElement[] {
+  const bar = target.closest('[role=toolbar]');
+  return bar ? [...bar.querySelectorAll<HTMLElement>('button:not([popover] *)')] : [];
 }
 
-/** Handles clicks, pointer/focus entry and image errors anywhere in the comments below it. */
-export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
-  const target = event.target as Element | null;
-  if (!target || typeof target.closest !== 'function') return;
-  const { store, view, t, locale } = widget;
-  if (event.type === 'error') {
-    if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
-      const url = target.getAttribute('src');
-      if (url) view.avatarFailed(url).value = true;
+/**
+ * Handles clicks, keys, pointer/focus entry and image errors anywhere in the comments below it.
+ * A toolbar keeps one tab stop, the button last focused; the arrow keys (mirrored right to left),
+ * Home and End move between its buttons.
+ */
+export const commentEvents =
+  ([exactTime, openEdit, openReport, focusAction]: EventDeps): CommentEventHandler =>
+  (widget, event) => {
+    const target = event.target as HTMLElement | null;
+    if (!target || typeof target.closest !== 'function') return;
+    const { store, view, t, locale } = widget;
+    if (event.type === 'keydown') {
+      const items = toolbarOf(target);
+      const { key } = event as KeyboardEvent;
+      const forward = target.matches(':dir(rtl)') ? 'ArrowLeft' : 'ArrowRight';
+      const at = items.indexOf(target);
+      const next =
+        key === 'Home'
+          ? 0
+          : key === 'End'
+            ? -1
+            : key === forward
+              ? at + 1
+              : key === 'ArrowLeft' || key === 'ArrowRight'
+                ? at - 1
+                : null;
+      if (at < 0 || next === null) return;
+      event.preventDefault();
+      items.at(next % items.length)?.focus();
+      return;
     }
-    return;
-  }
-  if (event.type !== 'click') {
-    // The exact time, written as a tooltip the first time a pointer or focus reaches it.
-    const link = target.closest<HTMLElement>('.confab-permalink');
-    if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
-    return;
-  }
-  const button = target.closest<HTMLElement>('[data-action]');
-  const article = button?.closest('article');
-  const id = article ? commentIdFromDomId(article.id) : null;
-  if (!button || id === null || !store.node(id)) return;
-  const node = store.node(id)!;
-  view.root = article!.getRootNode() as Document | ShadowRoot;
-  // Only our own buttons carry data-action, each a CommentAction.
-  switch (button.dataset.action as CommentAction) {
-    case 'toggle':
-      return store.toggleCollapsed(id);
-    case 'upvote':
-      return void store.vote(id, node.myVote.peek() === 1 ? 0 : 1);
-    case 'downvote':
-      return void store.vote(id, node.myVote.peek() === -1 ? 0 : -1);
-    case 'reply':
-      return store.setReplying(id, !node.replying.peek());
-    case 'edit':
-      return void openEdit(widget, node);
-    case 'delete':
-      view.confirmingDelete.value = id;
-      return focusAction(widget, id, 'cancel-delete');
-    case 'cancel-delete':
-      view.confirmingDelete.value = null;
-      return focusAction(widget, id, 'delete');
-    case 'confirm-delete':
-      return void store.remove(id).then((removed) => {
-        if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
-      });
-    case 'report':
-      return void openReport(widget, id, button).catch(() => view.announce(t('error.network'))); // its code did not come
-    case 'copy':
-      return void navigator.clipboard.writeText(permalinkFor(id)).then(
-        () => view.announce(t('comment.linkCopied')),
-        () => {},
-      );
-  }
-}
+    if (event.type === 'error') {
+      if (target.localName === 'img' && target.classList.contains('confab-avatar')) {
+        const url = target.getAttribute('src');
+        if (url) view.avatarFailed(url).value = true;
+      }
+      return;
+    }
+    if (event.type === 'focusin') for (const item of toolbarOf(target)) item.tabIndex = item === target ? 0 : -1;
+    if (event.type !== 'click') {
+      // A vote or a delete is a write: its code starts coming when a pointer or focus reaches the
+      // actions, before the click (a tap's pointerover comes just before it).
+      if (target.closest('.confab-actions')) void store.preparePosting();
+      // The exact time, written as a tooltip the first time a pointer or focus reaches it.
+      const link = target.closest<HTMLElement>('.confab-permalink');
+      if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
+      return;
+    }
+    const button = target.closest<HTMLElement>('[data-action]');
+    const article = button?.closest('article');
+    const id = article ? commentIdFromDomId(article.id) : null;
+    if (!button || id === null || !store.node(id)) return;
+    const node = store.node(id)!;
+    view.root = article!.getRootNode() as Document | ShadowRoot;
+    // An item of the "More" menu closes it; what it opens gives focus back to the menu's button.
+    const menu = button.closest<HTMLElement>('[popover]');
+    menu?.hidePopover?.();
+    const opener = (menu?.previousElementSibling as HTMLElement | null) ?? button;
+    // Only our own buttons carry data-action, each a CommentAction.
+    switch (button.dataset.action as CommentAction) {
+      case 'toggle':
+        return store.toggleCollapsed(id);
+      case 'upvote':
+        return void store.vote(id, node.myVote.peek() === 1 ? 0 : 1);
+      case 'downvote':
+        return void store.vote(id, node.myVote.peek() === -1 ? 0 : -1);
+      case 'reply':
+        return store.setReplying(id, !node.replying.peek());
+      case 'edit':
+        return void openEdit(widget, node);
+      case 'delete':
+        view.confirmingDelete.value = id;
+        return focusAction(widget, id, 'cancel-delete');
+      case 'cancel-delete':
+        view.confirmingDelete.value = null;
+        return focusAction(widget, id, 'delete');
+      case 'confirm-delete':
+        return void store.remove(id).then((removed) => {
+          if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
+        });
+      case 'report':
+        return void openReport(widget, id, opener).catch(() => view.announce(t('error.network'))); // its code did not come
+      case 'copy':
+        return void navigator.clipboard.writeText(permalinkFor(id)).then(
+          () => view.announce(t('comment.linkCopied')),
+          () => {},
+        );
+    }
+  };

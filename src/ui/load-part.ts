@@ -1,7 +1,10 @@
 // Code few readers need is a "part" that loads on first use: the report dialog, the edit form,
-// the sign-in views (on pages with the `sso` option), the live connection (with `live`), the
-// comment counts (pages with count elements), posting and the writing half of the forms (when a
-// reader first focuses a form), the adoption of the server's markup (pages that have it: see ssr.tsx).
+// the sign-in views (on pages with the `sso` option), live updates (with `live`), the comment
+// counts (pages with count elements), posting (with voting, editing and deleting) and the writing
+// half of the forms (when a reader first focuses a form or points at a comment's actions), the
+// adoption of the server's markup (pages that have it: see ssr.tsx), the fold of a long comment
+// (when one is drawn: see CommentBody.tsx), and what the comments' buttons and keys do (once the
+// comments show, or at the first event in them: see comment-listener.ts).
 // In the npm build a part is a dynamic import (a bundler splits it off); on script-tag pages it
 // is confab-<part>.iife.js from next to the running script, with its nonce (as locales load).
 // A part brings no Preact of its own: it runs on this bundle's, handed over as `partDeps`.
@@ -21,6 +24,8 @@ interface Parts {
   write: typeof import('./WriteForm');
   counts: typeof import('../count-badges');
   adopt: typeof import('./adopt');
+  fold: typeof import('./fold');
+  events: typeof import('./comment-events');
 }
 export type PartName = keyof Parts;
 
@@ -57,8 +62,12 @@ export async function loadPart<P extends PartName>(part: P): Promise<Parts[P]> {
                 ? import('./WriteForm')
                 : part === 'adopt'
                   ? import('./adopt')
-                  : // (counts: only the script tag loads them as a part; see embed.ts)
-                    import('./ReportDialog')
+                  : part === 'fold'
+                    ? import('./fold')
+                    : part === 'events'
+                      ? import('./comment-events')
+                      : // (counts: only the script tag loads them as a part; see embed.ts)
+                        import('./ReportDialog')
     ) as Promise<Parts[P]>;
   const loaded = () => globalThis.ConfabParts?.[part];
   if (!loaded()) await loadScript(new URL(`confab-${part}.iife.js`, self!.src).href, self!.nonce);

@@ -31,6 +31,8 @@ export interface WidgetArgs extends TokenArgs {
   latency: number;
   /** The page behind the widget (a site's own background); unset: the theme's. */
   page?: string;
+  /** The widget's width in px (a phone's column); unset: the frame's. */
+  width?: number;
 }
 
 /** Tests want answers at once; people looking at a story want to see "Posting…" for a moment. */
@@ -230,7 +232,12 @@ function Frame({ args, children }: { args: WidgetArgs; children: ComponentChildr
   };
   return (
     <div class="confab-story" style={page}>
-      <div class={`confab confab--${theme}`} lang={locale} dir={args.dir ?? directionOf(locale)}>
+      <div
+        class={`confab confab--${theme}`}
+        lang={locale}
+        dir={args.dir ?? directionOf(locale)}
+        style={args.width ? { maxInlineSize: `${args.width}px` } : undefined}
+      >
         {children}
       </div>
     </div>

@@ -49,7 +49,7 @@ describe('isolation', () => {
       textareaDisplay: 'block',
       textareaBorder: 'solid',
       buttonVisible: true,
-      articleDisplay: 'block',
+      articleDisplay: 'grid', // the widget's own layout of a comment (avatar column, text beside it)
     });
     // The widget's classes used on the page itself get none of the widget's styles.
     const outside = await h.page.evaluate(() => ({
@@ -191,9 +191,12 @@ describe('accessibility', () => {
         const active = document.querySelector('#confab')!.shadowRoot!.activeElement as HTMLElement | null;
         return active ? `${active.tagName} ${active.textContent ?? ''}`.trim() : '';
       });
-    // Tab from the top of the page to the first Reply button.
+    // Tab from the top of the page to the first comment's toolbar, then the arrow keys to its Reply.
     let steps = 0;
-    while ((await activeText()) !== 'BUTTON Reply' && steps++ < 40) await h.page.keyboard.press('Tab');
+    const inToolbar = () =>
+      h.page.evaluate(() => !!document.querySelector('#confab')!.shadowRoot!.activeElement?.closest('[role=toolbar]'));
+    while (!(await inToolbar()) && steps++ < 40) await h.page.keyboard.press('Tab');
+    while ((await activeText()) !== 'BUTTON Reply' && steps++ < 45) await h.page.keyboard.press('ArrowRight');
     expect(await activeText()).toBe('BUTTON Reply');
     await h.page.keyboard.press('Enter');
     await h.page.waitForFunction(() => document.querySelector('#confab')!.shadowRoot!.activeElement?.tagName === 'TEXTAREA');

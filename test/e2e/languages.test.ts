@@ -95,22 +95,27 @@ function measure(): View {
         );
     }
 
+  // Buttons with words (an icon button's name is its aria-label: nothing of it can overflow). The
+  // lines its text takes: the distinct lines of the text's own boxes (a button may be taller than
+  // one line of text, a touch target).
   const buttons = (where: string, scope: Element, selector: string): Button[] =>
-    [...scope.querySelectorAll<HTMLElement>(selector)].map((element) => {
-      const style = getComputedStyle(element);
-      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
-      const content = element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
-      const rect = element.getBoundingClientRect();
-      return {
-        where,
-        text: element.textContent!.trim(),
-        top: rect.top,
-        width: rect.width,
-        lines: Math.round(content / lineHeight),
-        scrollWidth: element.scrollWidth,
-        clientWidth: element.clientWidth,
-      };
-    });
+    [...scope.querySelectorAll<HTMLElement>(selector)]
+      .filter((element) => element.textContent!.trim() && element.checkVisibility())
+      .map((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const lineTops = new Set([...range.getClientRects()].map((box) => Math.round(box.top + box.height / 2)));
+        const rect = element.getBoundingClientRect();
+        return {
+          where,
+          text: element.textContent!.trim(),
+          top: rect.top,
+          width: rect.width,
+          lines: lineTops.size,
+          scrollWidth: element.scrollWidth,
+          clientWidth: element.clientWidth,
+        };
+      });
 
   const chrome: string[] = [];
   const all: string[] = [];

@@ -258,6 +258,7 @@ describe('moderation, dashboard to widget', () => {
         );
         await article.reload();
         const item = article.locator('li.confab-item').filter({ hasText: 'Reported by many' });
+        await item.getByRole('button', { name: 'More actions' }).first().click();
         await item.getByRole('button', { name: 'Report' }).click();
         const dialog = article.getByRole('dialog');
         await dialog.getByRole('radio', { name: 'Abuse' }).check();

@@ -22,7 +22,10 @@ describe('reporting a comment in Chromium', () => {
     const reportFile = () => h.requests.filter((r) => r.url().endsWith('/confab-report.iife.js'));
     expect(reportFile()).toEqual([]); // not part of the first load
 
+    // Report waits in the comment's "More actions" menu.
+    const menu = cheryl.getByRole('button', { name: 'More actions' });
     const button = cheryl.getByRole('button', { name: 'Report' });
+    await menu.click();
     await button.click();
     const dialog = page.getByRole('dialog', { name: 'Report this comment' });
     await dialog.waitFor();
@@ -40,12 +43,15 @@ describe('reporting a comment in Chromium', () => {
     expect(reports[0]!.url).toMatch(new RegExp(`/api/threads/${encodeURIComponent(THREAD)}/comments/[^/]+/reports$`));
     expect(reports[0]!.voter).toMatch(/^.{16,}$/);
 
-    // Escape closes it (the browser's own modal dialog) and focus is back on Report.
+    // Escape closes it (the browser's own modal dialog) and focus is back on the menu's button.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.querySelector('#confab')!.shadowRoot!.activeElement?.textContent)).toBe('Report');
+    expect(
+      await page.evaluate(() => document.querySelector('#confab')!.shadowRoot!.activeElement?.getAttribute('aria-label')),
+    ).toBe('More actions');
 
     // Again: the code is there already, and the server's 200 (reported before) reads as done.
+    await menu.click();
     await button.click();
     await dialog.getByRole('radio', { name: 'Other' }).check();
     await dialog.getByRole('button', { name: 'Send report' }).click();

@@ -140,10 +140,14 @@ describe('the npm package', () => {
       'confab-counts.iife.js',
       // Not a server bundle: the edit form, loaded by the others on the first Edit click.
       'confab-edit.iife.js',
+      // Not a server bundle: what the comments' buttons and keys do, loaded once the comments show.
+      'confab-events.iife.js',
+      // Not a server bundle: a long comment's fold, loaded by the others when one is drawn.
+      'confab-fold.iife.js',
       'confab-isso.iife.js',
-      // Not a server bundle: the live connection, loaded by the others on pages with `live`.
+      // Not a server bundle: live updates (connection and store side), loaded by the others on pages with `live`.
       'confab-live.iife.js',
-      // Not a server bundle: posting, loaded by the others when a reader first focuses a form.
+      // Not a server bundle: posting, edit, delete, vote and report, loaded by the others when a reader first focuses a form or points at a comment's actions.
       'confab-posting.iife.js',
       'confab-remark42.iife.js',
       // Not a server bundle: the report dialog, loaded by the others on the first Report click.

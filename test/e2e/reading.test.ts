@@ -27,13 +27,17 @@ const controlSizes = () =>
     const laidOut = new CSSStyleSheet();
     laidOut.replaceSync('.confab-list > .confab-item { content-visibility: visible !important }');
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, laidOut];
-    return [...root.querySelectorAll<HTMLElement>('button, a[href], input, textarea, [tabindex="0"]')]
-      .filter((element) => element.checkVisibility() && !element.closest('.confab-body'))
-      .map((element) => {
-        const { width, height } = element.getBoundingClientRect();
-        const label = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '';
-        return { what: `${element.localName}.${element.className} "${label}"`, width, height };
-      });
+    return (
+      [...root.querySelectorAll<HTMLElement>('button, a[href], input, textarea, [tabindex="0"]')]
+        .filter((element) => element.checkVisibility() && !element.closest('.confab-body'))
+        // The skip link is a 1 px point until focused (its focused size: the skip link test).
+        .filter((element) => !element.matches('.confab-skip:not(:focus)'))
+        .map((element) => {
+          const { width, height } = element.getBoundingClientRect();
+          const label = element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '';
+          return { what: `${element.localName}.${element.className} "${label}"`, width, height };
+        })
+    );
   });
 
 describe('targets', () => {
@@ -189,5 +193,262 @@ describe("theme: 'auto'", () => {
     ({ text, background } = await textOnBackground());
     expect(contrast(text, background)).toBeGreaterThanOrEqual(4.5);
     expect(background).toEqual([255, 255, 255]); // light: the page's own background shows through
+  });
+});
+
+/** Presses Tab from the page's start until focus has left the widget; what each stop was. */
+async function tabThroughWidget(limit = 400) {
+  const stops: { inArticle: boolean; inBody: boolean; what: string }[] = [];
+  await h.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  let entered = false;
+  for (let i = 0; i < limit; i++) {
+    await h.page.keyboard.press('Tab');
+    const stop = await h.page.evaluate(() => {
+      const focused = document.querySelector('#confab')!.shadowRoot!.activeElement as HTMLElement | null;
+      if (!focused) return null;
+      const label = focused.getAttribute('aria-label') ?? focused.textContent?.trim().slice(0, 30);
+      return {
+        inArticle: !!focused.closest('article'),
+        inBody: !!focused.closest('.confab-body'),
+        what: `${focused.localName} ${label}`,
+      };
+    });
+    if (!stop && entered) break;
+    if (stop) {
+      entered = true;
+      stops.push(stop);
+    }
+  }
+  return stops;
+}
+
+describe('tab stops', () => {
+  it('takes one tab stop per comment (its toolbar) plus the thread’s own controls', async () => {
+    await openSeed(script, '<a href="#top">Before</a><div id="confab"></div><a href="#after">After</a>');
+    const stops = await tabThroughWidget();
+    const visible = await h.page.evaluate(
+      () =>
+        [...document.querySelector('#confab')!.shadowRoot!.querySelectorAll('article')].filter((a) => a.checkVisibility()).length,
+    );
+    const links = stops.filter((s) => s.inBody).length; // links in the comments' own text stay reachable
+    const own = stops.filter((s) => !s.inArticle).length;
+    expect(visible).toBe(SEED_COUNT);
+    expect(stops.filter((s) => s.inArticle && !s.inBody)).toHaveLength(visible);
+    expect(stops.length).toBeLessThanOrEqual(own + visible + links);
+    expect(own).toBeLessThan(15); // skip link, sort switch, the form's fields and button
+  });
+
+  it('moves inside a toolbar with the arrow keys, Home and End, and keeps the last button used', async () => {
+    await openSeed();
+    const first = h.page.locator('article').first();
+    const focusedName = () =>
+      h.page.evaluate(() => {
+        const focused = document.querySelector('#confab')!.shadowRoot!.activeElement!;
+        return focused.getAttribute('aria-label') ?? focused.textContent?.trim();
+      });
+    await first.getByRole('button', { name: 'Upvote' }).focus();
+    await h.page.keyboard.press('ArrowRight');
+    expect(await focusedName()).toBe('Downvote');
+    await h.page.keyboard.press('ArrowRight');
+    expect(await focusedName()).toBe('Reply');
+    await h.page.keyboard.press('End');
+    expect(await focusedName()).toBe('Hide 12 replies');
+    await h.page.keyboard.press('ArrowRight'); // wraps
+    expect(await focusedName()).toBe('Upvote');
+    await h.page.keyboard.press('ArrowLeft');
+    expect(await focusedName()).toBe('Hide 12 replies');
+    await h.page.keyboard.press('Home');
+    await h.page.keyboard.press('ArrowRight');
+    await h.page.keyboard.press('ArrowRight');
+    expect(await focusedName()).toBe('Reply');
+    await h.page.keyboard.press('Tab'); // leaves the toolbar: the next comment's
+    expect(await focusedName()).toBe('Upvote');
+    await h.page.keyboard.press('Shift+Tab'); // back where it was left
+    expect(await focusedName()).toBe('Reply');
+    expect(await first.locator('[role=toolbar] [tabindex="0"]').count()).toBe(1);
+  });
+
+  it('keeps Copy link and Report in a "More actions" menu the keyboard opens', async () => {
+    await openSeed();
+    const first = h.page.locator('article').first();
+    expect(await first.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(false);
+    await first.getByRole('button', { name: 'Upvote' }).focus();
+    await h.page.keyboard.press('End');
+    await h.page.keyboard.press('ArrowLeft');
+    await h.page.keyboard.press('Enter');
+    expect(await first.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
+    await h.page.keyboard.press('Tab');
+    expect(await h.page.evaluate(() => document.querySelector('#confab')!.shadowRoot!.activeElement?.textContent)).toBe(
+      'Copy link',
+    );
+    await h.page.keyboard.press('Escape');
+    expect(await first.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(false);
+    expect(h.problems).toEqual([]);
+  });
+});
+
+describe('skip link', () => {
+  it('is the widget’s first tab stop, shows when focused, and takes focus past every comment', async () => {
+    await openSeed(script, '<a href="#top">Before</a><div id="confab"></div><a id="after" href="#after">After</a>');
+    const skip = h.page.getByRole('link', { name: 'Skip comments' });
+    const box = async () => (await skip.boundingBox())!;
+    expect((await box()).width).toBeLessThanOrEqual(1); // unseen until focused
+    await h.page.keyboard.press('Tab'); // "Before"
+    await h.page.keyboard.press('Tab');
+    expect(await skip.evaluate((element) => element.matches(':focus'))).toBe(true);
+    expect((await box()).width).toBeGreaterThan(60);
+    expect((await box()).height).toBeGreaterThanOrEqual(24);
+    await h.page.keyboard.press('Enter');
+    await h.page.keyboard.press('Tab');
+    expect(await h.page.evaluate(() => document.activeElement?.id)).toBe('after');
+  });
+});
+
+describe('narrow screens', () => {
+  for (const width of [320, 375, 768]) {
+    it(`keeps every comment's text at least 200 px wide at ${width} px, the time beside the name`, async () => {
+      await h.page.setViewportSize({ width, height: 800 });
+      await openSeed();
+      const layout = await h.page.evaluate(() => {
+        const root = document.querySelector('#confab')!.shadowRoot!;
+        const laidOut = new CSSStyleSheet();
+        laidOut.replaceSync('.confab-list > .confab-item { content-visibility: visible !important }');
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, laidOut];
+        return [...root.querySelectorAll('article')].map((article) => {
+          const center = (e: Element | null) => (e ? e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2 : 0);
+          const items = [...article.querySelectorAll<HTMLElement>('[role=toolbar] > :not(.confab-toggle, [popover])')];
+          return {
+            id: article.id,
+            body: article.querySelector('.confab-body')?.getBoundingClientRect().width ?? 0,
+            nameToTime: Math.abs(
+              center(article.querySelector('.confab-author')) - center(article.querySelector('.confab-permalink')),
+            ),
+            // The votes, Reply and the menu stay on one line (only the replies' toggle may wrap).
+            actionsWrap: items.some(
+              (e, i) => i > 0 && e.getBoundingClientRect().top >= items[i - 1]!.getBoundingClientRect().bottom - 1,
+            ),
+            overflow: article.scrollWidth > article.clientWidth + 1,
+          };
+        });
+      });
+      expect(layout).toHaveLength(SEED_COUNT);
+      expect(layout.filter((c) => c.body < 200)).toEqual([]);
+      expect(layout.filter((c) => c.nameToTime > 2)).toEqual([]);
+      expect(layout.filter((c) => c.actionsWrap)).toEqual([]);
+      expect(layout.filter((c) => c.overflow)).toEqual([]);
+      expect(await h.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    });
+  }
+});
+
+describe('a long comment', () => {
+  const LONG_THREAD = 'long-comment';
+  const paragraph = (i: number) =>
+    `Paragraph ${i}: ` + 'the committee met again and went through the figures line by line, '.repeat(12).trim();
+  const needle = 'zebracrossingneedle';
+  let longId = '';
+
+  async function post(body: string) {
+    const answer = await fetch(`${h.server.url}/api/threads/${LONG_THREAD}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `k-${body.length}-${body.slice(-8)}` },
+      body: JSON.stringify({ parentId: null, author: { name: 'Long Writer' }, body }),
+    });
+    expect(answer.status).toBe(201);
+    return (await answer.json()).comment.id as string;
+  }
+
+  /** The long comment (and a short one) in their own thread, posted once. */
+  async function ensureLong() {
+    if (longId) return;
+    const paragraphs = Array.from({ length: 12 }, (_, i) => paragraph(i + 1));
+    paragraphs.push(`The last one hides a ${needle} word.`);
+    let body = paragraphs.join('\n\n');
+    body += ' ' + 'end '.repeat((10_000 - body.length) / 4 - 1);
+    expect(body.length).toBeLessThanOrEqual(10_000);
+    expect(body.length).toBeGreaterThan(9_900);
+    longId = await post(body);
+    await post('A short reply to the long one, underneath it.');
+  }
+
+  async function openLong(hash = '') {
+    await ensureLong();
+    await h.open('/long.html', pageWith(`data-endpoint="/api" data-thread="${LONG_THREAD}"`));
+    // (A route matches the address without its fragment: the page is served, then opened at it.)
+    if (hash) await h.page.goto(`${h.server.url}/long.html${hash}`);
+    await h.page.waitForFunction(() => !!document.querySelector('#confab')?.shadowRoot?.querySelector('.confab-fold-button'));
+  }
+
+  const state = () =>
+    h.page.evaluate((id) => {
+      const article = document.querySelector('#confab')!.shadowRoot!.getElementById(`comment-${id}`)!;
+      const button = article.querySelector('.confab-fold-button')!;
+      return {
+        height: article.getBoundingClientRect().height,
+        expanded: button.getAttribute('aria-expanded'),
+        label: button.textContent,
+        hidden: article.querySelector('.confab-fold')!.getAttribute('hidden'),
+        needleShown: [...article.querySelectorAll('p')].some(
+          (p) => p.textContent!.includes('zebracrossingneedle') && p.checkVisibility(),
+        ),
+      };
+    }, longId);
+
+  it('folds after about 20 lines behind "Show more", a real button that unfolds and folds it', async () => {
+    await openLong();
+    const folded = await state();
+    expect(folded).toMatchObject({ expanded: 'false', label: 'Show more', hidden: 'until-found', needleShown: false });
+    expect(folded.height).toBeLessThan(900);
+    const button = h.page.getByRole('button', { name: 'Show more' });
+    await button.click();
+    const open = await state();
+    expect(open).toMatchObject({ expanded: 'true', label: 'Show less', hidden: null, needleShown: true });
+    expect(open.height).toBeGreaterThan(2500);
+    await h.page.getByRole('button', { name: 'Show less' }).click();
+    expect(await state()).toMatchObject({ expanded: 'false', hidden: 'until-found' });
+    expect(h.problems).toEqual([]);
+  });
+
+  it('opens for a permalink to it, on arrival and from a link in the page', async () => {
+    await ensureLong();
+    await openLong(`#comment-${longId}`);
+    await h.page.waitForFunction(() => !!document.querySelector('#confab')!.shadowRoot!.activeElement?.matches('article'));
+    expect(await state()).toMatchObject({ expanded: 'true', hidden: null, needleShown: true });
+
+    await openLong();
+    expect((await state()).hidden).toBe('until-found');
+    await h.page.evaluate((id) => (location.hash = `#comment-${id}`), longId);
+    await h.page.waitForFunction(() => !!document.querySelector('#confab')!.shadowRoot!.activeElement?.matches('article'));
+    await h.page.waitForFunction((id) => {
+      const article = document.querySelector('#confab')!.shadowRoot!.getElementById(`comment-${id}`)!;
+      return !article.querySelector('.confab-fold')!.hasAttribute('hidden');
+    }, longId);
+    expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less' });
+  });
+
+  it('opens when the browser finds text in it: a #:~:text= link, find-in-page’s machinery', async () => {
+    await openLong();
+    expect((await state()).hidden).toBe('until-found');
+    // The browser searches the page (the shadow root too), fires beforematch at the hidden part
+    // that holds the text, shows it and scrolls to it: what Ctrl+F does, which a test cannot press.
+    await h.page.goto(`${h.server.url}/long.html#:~:text=${needle}`);
+    await h.page.waitForFunction(() => !!document.querySelector('#confab')?.shadowRoot?.querySelector('.confab-fold-button'));
+    await h.page.waitForFunction((id) => {
+      const article = document.querySelector('#confab')!.shadowRoot!.getElementById(`comment-${id}`)!;
+      return article.querySelector('.confab-fold-button')!.getAttribute('aria-expanded') === 'true';
+    }, longId);
+    expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less', hidden: null, needleShown: true });
+  });
+
+  it('opens when the browser finds text in it (beforematch)', async () => {
+    await openLong();
+    // The browser fires beforematch at a hidden="until-found" element it finds text in, then shows it.
+    await h.page.evaluate((id) => {
+      const article = document.querySelector('#confab')!.shadowRoot!.getElementById(`comment-${id}`)!;
+      const fold = article.querySelector('.confab-fold')!;
+      fold.dispatchEvent(new Event('beforematch', { bubbles: true }));
+      fold.removeAttribute('hidden');
+    }, longId);
+    expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less', needleShown: true });
   });
 });

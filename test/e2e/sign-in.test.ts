@@ -150,8 +150,13 @@ describe('a signed-in reader and a moderator, acting from the widget', () => {
     await page.getByText('This comment was deleted.').first().waitFor();
     expect(await page.getByText(firstWords).count()).toBe(0);
 
-    // Pin another: it says Pinned, and offers Unpin.
+    // Pin another: it says Pinned, and offers Unpin. The tools are in the comment's toolbar: the
+    // arrow keys reach them, Tab does not stop at each (one tab stop per comment).
     const pinned = comments(page, secondWords);
+    const toolbar = pinned.getByRole('toolbar').first();
+    expect(
+      await toolbar.locator('button:not([popover] *)').evaluateAll((all) => all.map((b) => b.getAttribute('tabindex'))),
+    ).toEqual(['0', '-1', '-1', '-1', '-1', '-1', '-1']);
     await pinned.getByRole('button', { name: 'Pin', exact: true }).click();
     await pinned.getByRole('button', { name: 'Unpin' }).waitFor();
     await pinned.getByText('Pinned', { exact: true }).waitFor();

@@ -164,6 +164,7 @@ describe('the writing half in another language', () => {
     expect(first).not.toContain('Diesen Kommentar melden');
     expect(first).not.toContain('Kommentar bearbeiten');
 
+    await page.getByRole('button', { name: 'Weitere Aktionen' }).first().click();
     await page.getByRole('button', { name: 'Melden' }).first().click();
     await page.getByRole('dialog', { name: 'Diesen Kommentar melden' }).waitFor();
     expect(wordsOf('report')).toHaveLength(1);

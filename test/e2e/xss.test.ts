@@ -186,6 +186,10 @@ function startServer(): Promise<{ server: Server; origin: string }> {
     } else if (url.pathname === '/confab.iife.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
       res.end(BUNDLE);
+    } else if (/^\/confab-[a-z]+\.iife\.js$/.test(url.pathname)) {
+      // The parts the bundle loads on demand (the comments' buttons, posting…), next to it.
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      res.end(readFileSync(new URL(`../../dist${url.pathname}`, import.meta.url)));
     } else if (api && THREADS[api[1]!]) {
       const comments = THREADS[api[1]!]!;
       res.writeHead(200, { 'Content-Type': 'application/json' });

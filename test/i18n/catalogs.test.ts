@@ -10,6 +10,7 @@ import { createTranslator } from '../../src/i18n/translate';
 import { enReport } from '../../src/ui/ReportDialog';
 import { enEdit } from '../../src/ui/EditForm';
 import { enWrite } from '../../src/ui/WriteForm';
+import { enFold } from '../../src/ui/fold';
 import { enSignIn } from '../../src/ui/SignIn';
 import { enSsr } from '../../src/ssr-strings';
 import { dashboardMessages, localeScript, widgetMessages } from '../../scripts/build-locales.mjs';
@@ -40,6 +41,7 @@ const english: Record<string, Entry> = {
   ...enReport,
   ...enEdit,
   ...enWrite,
+  ...enFold,
   ...enSignIn,
   ...enSsr,
   ...enMail,

@@ -522,6 +522,10 @@ describe('templates without sending', () => {
     expect(subject('fr', 12)).toBe('12 nouvelles réponses à vos commentaires');
     expect(subject('zh', 12)).toBe('你的评论有 12 条新回复');
     expect(subject('ar', 11)).toBe('11 ردًا جديدًا على تعليقاتك');
+    // Numbers as the language writes them, as in the widget.
+    expect(subject('fa', 12)).toContain('۱۲');
+    expect(subject('bn', 12)).toContain('১২');
+    expect(subject('de', 1_234)).toContain('1.234');
   });
 
   it('writes a reported-comment alert and an hourly moderator digest with links for each comment', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfabError } from '../../src/errors';
 import { startLive } from '../../src/store/live-stream';
 import { createStorage } from '../../src/store/storage';
-import { createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
+import { createStore, createThreadStore, type ThreadStoreOptions } from '../../src/store/thread-store';
+import * as liveCode from '../../src/store/live';
 import type { Adapter, Comment } from '../../src/types';
 import { createMemoryAdapter, type MemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment } from '../fixtures/seed';
@@ -310,6 +311,26 @@ describe('submit', () => {
 });
 
 describe('edit, delete and vote', () => {
+  it('come with posting’s code: when it cannot load, the comment says why and nothing changes; the next try loads it', async () => {
+    let loads = 0;
+    const { store, adapter, onError } = setup({
+      loadPosting: () =>
+        ++loads <= 2 ? Promise.reject(new Error('confab-posting.iife.js did not load')) : import('../../src/store/posting'),
+    });
+    await store.load();
+    expect(await store.vote('b', 1)).toBe(false);
+    expect(store.node('b')!.error.value?.code).toBe('network');
+    expect(store.node('b')!.myVote.value).toBe(0);
+    expect(store.node('b')!.comment.value.score).toBe(5);
+    expect(adapter.calls.filter((call) => call.op === 'vote')).toHaveLength(0);
+    expect(onError).toHaveBeenCalledOnce();
+    await expect(store.report('b', { reason: 'spam' })).rejects.toMatchObject({ code: 'network' });
+
+    expect(await store.vote('b', 1)).toBe(true);
+    expect(store.node('b')!.comment.value.score).toBe(6);
+    expect(loads).toBe(3);
+  });
+
   async function withOwnComment() {
     const context = setup();
     await context.store.load();
@@ -358,6 +379,44 @@ describe('edit, delete and vote', () => {
 });
 
 describe('live events', () => {
+  it('without the live code built in, loads it on the first event and applies events in the order they came', async () => {
+    const adapter = createMemoryAdapter(threadOf());
+    let arrive!: () => void;
+    const loadLive = vi.fn(() => new Promise<typeof liveCode>((resolve) => (arrive = () => resolve(liveCode))));
+    const store = createStore({ adapter, threadId: 't', storage: createStorage('confab:', null), loadLive });
+    await store.load();
+    expect(loadLive).not.toHaveBeenCalled(); // a page without live events never loads it
+    const b = store.node('b')!.comment.value;
+    store.receiveLive('comment.updated', { ...b, body: 'First edit' }, true);
+    store.receiveLive('comment.updated', { ...b, body: 'Second edit' }, true);
+    store.receiveLive('comment.created', makeComment({ id: 'b1', parentId: 'b' }), true);
+    expect(loadLive).toHaveBeenCalledOnce();
+    expect(body(store, 'b')).toBe(b.body); // not yet
+    arrive();
+    await vi.waitFor(() => expect(store.node('b')!.childIds.value).toEqual(['b1']));
+    expect(body(store, 'b')).toBe('Second edit');
+    // Once here, at once.
+    store.receiveLive('comment.updated', { ...b, body: 'Third edit' }, true);
+    expect(body(store, 'b')).toBe('Third edit');
+    store.dispose();
+  });
+
+  it('without live code that can come, drops the events and keeps the thread as it is', async () => {
+    const adapter = createMemoryAdapter(threadOf());
+    const store = createStore({
+      adapter,
+      threadId: 't',
+      storage: createStorage('confab:', null),
+      loadLive: () => Promise.reject(new Error('blocked')),
+    });
+    await store.load();
+    store.receiveLive('comment.created', makeComment({ id: 'd', createdAt: at(9) }), false);
+    await store.catchUp(() => true);
+    expect(store.rootIds.value).toEqual(['a', 'b', 'c']);
+    store.showHeld(); // nothing held, nothing thrown
+    store.dispose();
+  });
+
   it('puts a reply in its branch and counts it', async () => {
     const { store } = setup();
     await store.load();

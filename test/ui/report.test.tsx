@@ -1,6 +1,6 @@
-// The Report action: a button on others' comments, a dialog loaded on first use, a reason and a
-// note sent as this reader, thanks after, errors in the dialog with the note kept, and focus
-// back on the button whichever way the dialog closes.
+// The Report action: a button in the "More actions" menu of others' comments, a dialog loaded on
+// first use, a reason and a note sent as this reader, thanks after, errors in the dialog with the
+// note kept, and focus back on the menu's button (the menu closed) whichever way the dialog closes.
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { ConfabError } from '../../src/errors';
@@ -11,10 +11,12 @@ import { commentWith, postOwnComment, renderThread } from './render-thread';
 async function openReport(text: string) {
   const adapter = createMemoryAdapter([makeComment({ body: text })]);
   const view = await renderThread(adapter);
+  const menu = within(commentWith(text)).getByRole('button', { name: 'More actions' });
   const button = within(commentWith(text)).getByRole('button', { name: 'Report' });
+  await view.user.click(menu);
   await view.user.click(button);
   const dialog = await screen.findByRole('dialog', { name: 'Report this comment' });
-  return { ...view, adapter, button, dialog };
+  return { ...view, adapter, button, menu, dialog };
 }
 
 describe('Report', () => {
@@ -28,7 +30,7 @@ describe('Report', () => {
   });
 
   it('sends the chosen reason and the note as this reader, then thanks them', async () => {
-    const { user, adapter, dialog, button } = await openReport('Buy cheap pills');
+    const { user, adapter, dialog, menu } = await openReport('Buy cheap pills');
     expect(dialog.contains(document.activeElement)).toBe(true);
     const reasons = within(dialog).getAllByRole('radio');
     expect(reasons.map((radio) => radio.getAttribute('value'))).toEqual(['spam', 'abuse', 'off-topic', 'other']);
@@ -44,7 +46,7 @@ describe('Report', () => {
     await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' })));
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(document.activeElement).toBe(button);
+    expect(document.activeElement).toBe(menu);
   });
 
   it('sends no note when there is none', async () => {
@@ -75,16 +77,17 @@ describe('Report', () => {
     expect(within(dialog).getByRole('textbox').getAttribute('maxlength')).toBe('500');
   });
 
-  it('closes on Escape and on Cancel, sending nothing, and gives focus back to Report', async () => {
-    const { user, adapter, button } = await openReport('Borderline');
+  it('closes on Escape and on Cancel, sending nothing, and gives focus back to the menu', async () => {
+    const { user, adapter, button, menu } = await openReport('Borderline');
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(document.activeElement).toBe(button);
+    expect(document.activeElement).toBe(menu);
+    await user.click(menu);
     await user.click(button);
     const again = await screen.findByRole('dialog', { name: 'Report this comment' });
     await user.click(within(again).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(document.activeElement).toBe(button);
+    expect(document.activeElement).toBe(menu);
     expect(adapter.calls.filter((c) => c.op === 'report')).toHaveLength(0);
   });
 });
