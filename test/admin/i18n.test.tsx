@@ -21,7 +21,7 @@ describe('the dashboard’s language', () => {
     const i18n = await loadI18n(['de-DE', 'en']);
     expect(i18n.catalog).toBe('de');
     const { user, title } = renderApp({ i18n });
-    const shell = (await screen.findByRole('heading', { level: 1, name: 'Wartend' })).closest('.adm-shell')!;
+    const shell = (await screen.findByRole('heading', { level: 1, name: 'Ausstehend' })).closest('.adm-shell')!;
     expect(shell.getAttribute('lang')).toBe('de-DE');
     expect(shell.getAttribute('dir')).toBe('ltr');
     expect(screen.getByRole('link', { name: 'Alle Kommentare' })).toBeTruthy();

@@ -349,7 +349,7 @@ describe("the dashboard in the browser's language", () => {
       expect(requests.filter((path) => /^\/admin\/assets\/(?!de-|index-)[\w-]+\.js$/.test(path))).toEqual([]);
       await page.getByLabel('Admin-Token', { exact: true }).fill(ADMIN_TOKEN);
       await page.getByRole('button', { name: 'Mit Token anmelden' }).click();
-      await page.getByRole('heading', { name: 'Wartend', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Ausstehend', level: 1 }).waitFor();
       await page.getByRole('link', { name: 'Alle Kommentare' }).waitFor();
       await expectNoSidewaysScroll(page);
       expect(await violations()).toEqual([]);
