@@ -115,7 +115,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   void signedIn?.then((signIn) => signIn?.show(store));
 
   let container: HTMLElement = document.createElement('div');
-  const releaseStyles = adoptStyles(shadow ?? document, config.nonce);
+  const releaseStyles = adoptStyles(shadow ?? document);
   const place = (view: ServerView | null) => {
     if ((served = view)) container = view.container;
     else root.append(container);
@@ -155,6 +155,12 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     // the next task, while the answer travels. (With the server's view there is no request:
     // its page is in the store before that task, and the render adopts the view.)
     void store.load().then(() => {
+      const failure = store.error.peek();
+      // The reader is told the comment server could not be reached; the site owner, here, why.
+      if (alive && failure && config.endpoint && navigator.onLine !== false)
+        console.error(
+          `Confab: ${config.endpoint}: ${failure.message} Is the server up, is this its API's address, is ${location.origin} in its ALLOWED_ORIGINS?`,
+        );
       if (!alive || store.status.peek() !== 'ready') return;
       emit(element, 'confab:ready', store.thread.peek());
       revealFromHash();

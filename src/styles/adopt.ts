@@ -1,47 +1,33 @@
 // Puts the widget's CSS where its DOM is: adopted into the shadow root (no <style> element, so
 // a strict style-src CSP passes), or into the document when the host opted out of shadow DOM.
+// Every browser the bundle runs in (Vite's baseline: Chrome 111, Firefox 114, Safari 16.4) has
+// constructable stylesheets, so there is no <style> fallback to carry.
 import css from './widget.css?inline';
 
 /** The widget's CSS as text (the server rendering puts it in a <style>). */
 export { css as widgetCss };
 
-let shared: CSSStyleSheet | null = null;
-/** How many widgets use each root, and the <style> fallback there if one was needed. */
-const roots = new Map<Document | ShadowRoot, { count: number; fallback: HTMLStyleElement | null }>();
+let shared: CSSStyleSheet | undefined;
+/** How many widgets use each root: the sheet leaves a root with the last of them. */
+const roots = new Map<Document | ShadowRoot, number>();
 
-function sheet(): CSSStyleSheet | null {
-  if (shared) return shared;
-  try {
-    shared = new CSSStyleSheet();
-    shared.replaceSync(css);
-  } catch {
-    shared = null; // browsers before constructable stylesheets
-  }
-  return shared;
-}
-
-export function adoptStyles(root: Document | ShadowRoot, nonce?: string): () => void {
-  const style = sheet();
-  let entry = roots.get(root);
-  if (!entry) {
-    entry = { count: 0, fallback: null };
-    roots.set(root, entry);
-    if (style) root.adoptedStyleSheets = [...root.adoptedStyleSheets, style];
-    else {
-      entry.fallback = document.createElement('style');
-      if (nonce) entry.fallback.nonce = nonce;
-      entry.fallback.textContent = css;
-      (root instanceof Document ? root.head : root).append(entry.fallback);
-    }
-  }
-  entry.count++;
+/**
+ * Adopts the widget's one stylesheet into `root`; returns its release. `_nonce` is no longer
+ * needed (an adopted sheet is no element a CSP checks): kept so that earlier callers compile.
+ */
+export function adoptStyles(root: Document | ShadowRoot, _nonce?: string): () => void {
+  if (!shared) (shared = new CSSStyleSheet()).replaceSync(css);
+  const sheet = shared;
+  const count = roots.get(root) ?? 0;
+  if (count === 0) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  roots.set(root, count + 1);
   let released = false;
   return () => {
-    if (released || !entry) return;
+    if (released) return;
     released = true;
-    if (--entry.count > 0) return;
+    const left = roots.get(root)! - 1;
+    if (left > 0) return void roots.set(root, left);
     roots.delete(root);
-    if (style) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== style);
-    entry.fallback?.remove();
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
   };
 }

@@ -10,7 +10,8 @@
 import type { WidgetContextValue } from './context';
 import type { exactTime as ExactTime } from '../format/time';
 import { commentIdFromDomId, permalinkFor } from './permalink';
-import type { openReport as OpenReport } from './load-report';
+import type { loadPart as LoadPart, loadPartWords as LoadPartWords, partDeps as PartDeps } from './load-part';
+import type { errorText as ErrorText } from './error-text';
 import type { openEdit as OpenEdit } from './open-edit';
 import type { focusAction as FocusAction } from './comment-listener';
 
@@ -28,7 +29,15 @@ export type CommentAction =
   | 'report'; // opens the report dialog (loaded on first use)
 
 /** What the handler runs on, from the bundle that loads it. */
-export type EventDeps = readonly [typeof ExactTime, typeof OpenEdit, typeof OpenReport, typeof FocusAction];
+export type EventDeps = readonly [
+  typeof ExactTime,
+  typeof OpenEdit,
+  typeof FocusAction,
+  typeof LoadPart,
+  typeof LoadPartWords,
+  typeof PartDeps,
+  typeof ErrorText,
+];
 
 export type CommentEventHandler = (widget: WidgetContextValue, event: Event) => void;
 
@@ -44,7 +53,7 @@ function toolbarOf(target: Element): HTMLElement[] {
  * Home and End move between its buttons.
  */
 export const commentEvents =
-  ([exactTime, openEdit, openReport, focusAction]: EventDeps): CommentEventHandler =>
+  ([exactTime, openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText]: EventDeps): CommentEventHandler =>
   (widget, event) => {
     const target = event.target as HTMLElement | null;
     if (!target || typeof target.closest !== 'function') return;
@@ -119,7 +128,11 @@ export const commentEvents =
           if (removed && view.confirmingDelete.peek() === id) view.confirmingDelete.value = null;
         });
       case 'report':
-        return void openReport(widget, id, opener).catch(() => view.announce(t('error.network'))); // its code did not come
+        // The dialog is a part of its own, with its words in the reader's language.
+        return void Promise.all([loadPart('report'), loadPartWords('report', locale)]).then(
+          ([part]) => part.openReportDialog(partDeps, widget, id, opener, errorText),
+          () => view.announce(t('error.network')), // its code did not come
+        );
       case 'copy':
         return void navigator.clipboard.writeText(permalinkFor(id)).then(
           () => view.announce(t('comment.linkCopied')),

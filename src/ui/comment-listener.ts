@@ -4,9 +4,9 @@
 import type { WidgetContextValue } from './context';
 import { exactTime } from '../format/time';
 import { commentDomId } from './permalink';
-import { openReport } from './load-report';
+import { errorText } from './error-text';
 import { openEdit } from './open-edit';
-import { loadPart } from './load-part';
+import { loadPart, loadPartWords, partDeps } from './load-part';
 import type { CommentAction, CommentEventHandler } from './comment-events';
 
 /** Puts focus back on one of a comment's buttons (after a form or a confirmation closes). */
@@ -21,7 +21,7 @@ let loading: Promise<CommentEventHandler> | undefined;
 /** Loads the handler once; rejects when its code did not come (the next event tries again). */
 export function loadCommentEvents(): Promise<CommentEventHandler> {
   return (loading ??= loadPart('events').then(
-    (part) => (handler = part.commentEvents([exactTime, openEdit, openReport, focusAction])),
+    (part) => (handler = part.commentEvents([exactTime, openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText])),
     (failure: unknown) => {
       loading = undefined;
       throw failure;

@@ -146,7 +146,7 @@ export const InGerman: Story = {
   loaders: [dashboard()],
   play: async (context) => {
     const screen = screenOf(context);
-    await screen.findByRole('heading', { level: 1, name: 'Wartend' });
+    await screen.findByRole('heading', { level: 1, name: 'Ausstehend' });
     await screen.findByRole('article', { name: /^Ann/ });
   },
 };

@@ -575,9 +575,13 @@ describe('hostile backends in Chromium', () => {
       calls = 0;
       page = await browser.context.newPage();
       const errors: string[] = [];
+      // The one line a failed first load writes for the site owner (the endpoint, the likely causes).
+      const diagnoses: string[] = [];
       page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && /Confab/.test(message.text())) errors.push(`console error: ${message.text()}`);
+        if (message.type() !== 'error' || !/Confab/.test(message.text())) return;
+        if (message.text().includes('ALLOWED_ORIGINS')) diagnoses.push(message.text());
+        else errors.push(`console error: ${message.text()}`);
       });
       await page.goto(`${origin}/page?timeout=${testCase.timeout ?? 4000}`);
       const wait = { timeout: testCase.slow ? 25_000 : 12_000 };
@@ -638,6 +642,8 @@ describe('hostile backends in Chromium', () => {
       }));
       longTasks.push(`${Math.round(state.longest)} ms  ${testCase.name}`);
       expect(errors).toEqual([]);
+      // A thread that did not load (its Retry alert) tells the site owner why, once; no other case logs.
+      expect(diagnoses).toHaveLength(testCase.alert ? 1 : 0);
       expect(state.problems).toEqual([]);
       expect(state.polluted).toBeUndefined();
       expect(state.pwned).toBeUndefined();

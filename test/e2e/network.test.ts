@@ -39,6 +39,26 @@ describe('failing networks', () => {
     expect(await textarea().inputValue()).toBe('');
   });
 
+  it('tells the site owner in the console why the thread did not load: the endpoint and the likely causes', async () => {
+    // A server that is down (or refuses this site: the browser then reports the same network error).
+    await h.open('/unreachable.html', pageWith(`data-endpoint="http://127.0.0.1:9/api" data-thread="${THREAD}"`));
+    await h.page.getByRole('button', { name: 'Retry' }).waitFor();
+    const errors = () => h.problems.filter((line) => line.includes('Confab:'));
+    await expect.poll(() => errors().length).toBe(1);
+    expect(errors()[0]).toContain('http://127.0.0.1:9/api');
+    expect(errors()[0]).toContain('Could not reach the comment server.');
+    expect(errors()[0]).toContain('ALLOWED_ORIGINS');
+    expect(errors()[0]).toContain(h.server.url); // this site's origin, as the server must list it
+
+    // A wrong path: the server answers, but not as the API.
+    h.problems.length = 0;
+    await h.open('/wrong-path.html', pageWith(`data-endpoint="/not-the-api" data-thread="${THREAD}"`));
+    await h.page.getByRole('button', { name: 'Retry' }).waitFor();
+    await expect.poll(() => errors().length).toBe(1);
+    expect(errors()[0]).toContain(`${h.server.url}/not-the-api`);
+    expect(errors()[0]).toContain("is this its API's address");
+  });
+
   it('shows loading on a 5 s answer and sends one comment for a double click on a slow post', async () => {
     await h.page.route('**/api/threads/*/comments*', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, route.request().method() === 'GET' ? 5_000 : 1_500));
