@@ -54,7 +54,7 @@ function runTool(file, args) {
 
 /**
  * @param {{ durable?: boolean }} [options] `durable`: fsync as in production; tests need not wait for disks
- * @returns {Promise<{ url: string, stop: () => void }>}
+ * @returns {Promise<{ url: string, dataDir: string, stop: () => void }>}
  */
 export async function startThrowawayPostgres({ durable = false } = {}) {
   const bin = findPostgresBin();
@@ -82,6 +82,7 @@ export async function startThrowawayPostgres({ durable = false } = {}) {
   let stopped = false;
   return {
     url: `postgres://${USER}@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       if (stopped) return;
       stopped = true;
