@@ -53,10 +53,11 @@ function runTool(file, args) {
 }
 
 /**
- * @param {{ durable?: boolean }} [options] `durable`: fsync as in production; tests need not wait for disks
- * @returns {Promise<{ url: string, stop: () => void }>}
+ * @param {{ durable?: boolean, settings?: string[] }} [options] `durable`: fsync as in production; tests need
+ *   not wait for disks. `settings`: more `name=value` settings for the server.
+ * @returns {Promise<{ url: string, dataDir: string, stop: () => void }>}
  */
-export async function startThrowawayPostgres({ durable = false } = {}) {
+export async function startThrowawayPostgres({ durable = false, settings: more = [] } = {}) {
   const bin = findPostgresBin();
   if (!bin) throw new Error(INSTALL_HINT);
 
@@ -71,7 +72,7 @@ export async function startThrowawayPostgres({ durable = false } = {}) {
   try {
     runTool(join(bin, 'initdb'), ['-D', data, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-sync']);
     // The socket lives in the temp folder, where the postgres user may write.
-    const settings = ['listen_addresses=127.0.0.1', 'max_connections=200', ...(durable ? [] : ['fsync=off'])];
+    const settings = ['listen_addresses=127.0.0.1', 'max_connections=200', ...(durable ? [] : ['fsync=off']), ...more];
     const options = `-p ${port} -k ${dir} ${settings.map((setting) => `-c ${setting}`).join(' ')}`;
     runTool(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   } catch (error) {
@@ -82,6 +83,7 @@ export async function startThrowawayPostgres({ durable = false } = {}) {
   let stopped = false;
   return {
     url: `postgres://${USER}@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       if (stopped) return;
       stopped = true;

@@ -15,15 +15,22 @@
 //   LOAD_MAIL=1 …                                                               # with SMTP_URL (an smtp-server here); every post asks for reply emails
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
 //   LOAD_PROFILE=/tmp/prof …                                                     # the server's CPU profile (.cpuprofile) there
+//   LOAD_ONLY=post LOAD_STATEMENTS=1 …                                           # PostgreSQL's time per statement (pg_stat_statements)
+//
+// LOAD_ONLY=post also prints, per round: the posts answered each second and the CPU the rest of
+// the machine used in that second, posts/s over the quiet seconds (others under LOAD_QUIET_SECOND,
+// default 0.15 of a core), and the CPU each post cost the server and PostgreSQL. Before it: VACUUM
+// ANALYZE and a CHECKPOINT of the seed, a wait (up to LOAD_QUIET_WAIT s) for a quiet second, then
+// LOAD_POST_WARM_UP (5) s of posts. As root it runs itself under `chrt -f 10` (see needsRealtime).
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
 // It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
 // is off: one address sends everything. PostgreSQL, when started here, keeps fsync on.
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +39,9 @@ const SECONDS = Number(process.env.LOAD_SECONDS || 10);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS || 50);
 const STREAMS = Number(process.env.LOAD_STREAMS || 10_000);
 const WARM_UP_SECONDS = 3;
+const QUIET_SECOND = Number(process.env.LOAD_QUIET_SECOND || 0.15);
+const POST_WARM_UP_SECONDS = Number(process.env.LOAD_POST_WARM_UP || 5);
+const CLOCK_TICKS = existsSync('/proc/stat') ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) : 100;
 const COMMENTS = 1_000;
 const PAGE_SIZE = 20;
 const COUNTED_THREADS = 20;
@@ -43,7 +53,30 @@ const SERVER_MODULE = process.env.LOAD_SERVER || fileURLToPath(new URL('../dist/
 const receivers = { any: false, delivered: () => 0 };
 
 if (process.argv[2] === 'serve') await serve();
+else if (needsRealtime()) runRealtime();
 else await measureAll();
+
+/**
+ * Other work on the machine (builds, browsers, tests) takes the CPU from the server and
+ * PostgreSQL whenever they wait a moment, and posts/s moved by ±25% from round to round with it.
+ * As root on Linux the bench runs again under `chrt -f 10` (real-time, first in, first out; the
+ * server, PostgreSQL and autocannon inherit it): the others wait for it. LOAD_REALTIME=0: not.
+ */
+function needsRealtime() {
+  return (
+    process.env.LOAD_REALTIME !== '0' &&
+    process.env.LOAD_REALTIME_ON !== '1' &&
+    process.getuid?.() === 0 &&
+    spawnSync('chrt', ['--version']).status === 0
+  );
+}
+function runRealtime() {
+  const again = spawnSync('chrt', ['-f', '10', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, LOAD_REALTIME_ON: '1' },
+  });
+  process.exit(again.status ?? 1);
+}
 
 /** The child: a server with a generated 1,000-comment thread and 19 small ones; tells the parent where it is. */
 async function serve() {
@@ -79,6 +112,20 @@ async function serve() {
     await app.db.transaction((tx) => insertSeedThread(tx, small));
     counted.push(small.thread.id);
   }
+  // Before a timed window (LOAD_ONLY=post): the seeding's dirty pages written and the tables'
+  // statistics fresh, so that no checkpoint or autovacuum of the seed lands in the window.
+  process.on('message', (message) => {
+    if (message === 'statements') {
+      void reportStatements(app.db).then((lines) => process.send({ statements: lines }));
+      return;
+    }
+    if (message !== 'settle') return;
+    app.db
+      .exec('VACUUM ANALYZE')
+      .then(() => app.db.exec('CHECKPOINT'))
+      .then(() => (process.env.LOAD_STATEMENTS === '1' ? app.db.exec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements') : null))
+      .then(() => process.send('settled'));
+  });
   process.send({ url: app.url, readThread: read.thread.id, countedThreads: counted });
   // Should the parent die without stopping this child, the server must not outlive it.
   process.on('disconnect', () => app.close().finally(() => process.exit(0)));
@@ -167,8 +214,52 @@ async function measureBackend(name, env) {
     const run = (options) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
     if (process.env.LOAD_ONLY === 'post') {
       const before = receivers.delivered();
-      await run({ ...postComments('load-warm-up'), duration: WARM_UP_SECONDS });
-      const posts = await run(postComments(`load-post-${Date.now()}`));
+      // The seed written out first (a checkpoint makes the next write of each page a full-page
+      // image in the WAL: the warm-up pays for that, not the window), then the warm-up, on a
+      // machine others have left quiet.
+      await childSays(child, 'settle');
+      await waitForQuiet(name);
+      await run({ ...postComments('load-warm-up'), duration: POST_WARM_UP_SECONDS });
+      // What each post cost in CPU, the server's and the database's, and what else ran on the
+      // machine meanwhile: posts/s on a shared 2-core machine moves with the others' work.
+      const statements = process.env.LOAD_STATEMENTS === '1' && env.LOAD_DATABASE_URL;
+      if (statements) await childSays(child, 'statements'); // resets the counts
+      const snapshot = () => cpuSnapshot(child.pid, env.LOAD_POSTMASTER_PID);
+      const cpuBefore = snapshot();
+      // Each second: posts answered, and the CPU the rest of the machine used meanwhile.
+      const seconds = [];
+      let last = cpuBefore;
+      const instance = run(postComments(`load-post-${Date.now()}`));
+      instance.on('tick', ({ counter }) => {
+        const now = snapshot();
+        seconds.push({ posts: counter, others: cpuUsed(last, now).others });
+        last = now;
+      });
+      const posts = await instance;
+      const cpu = cpuUsed(cpuBefore, snapshot());
+      const total = posts.requests.total;
+      const ms = (used) => ((used * 1000) / total).toFixed(2);
+      // Seconds the others left quiet (under QUIET_SECOND of a core), the first (connections
+      // opening) and a last partial one left out: posts/s over those alone.
+      const quiet = seconds.slice(1, SECONDS).filter((second) => second.others < QUIET_SECOND);
+      const quietRate = quiet.length > 0 ? Math.round(quiet.reduce((sum, second) => sum + second.posts, 0) / quiet.length) : '-';
+      console.log(
+        `${name}: ${total} posts; per second ${seconds.map((second) => second.posts).join(' ')};` +
+          ` others' CPU per second ${seconds.map((second) => second.others.toFixed(2)).join(' ')}\n` +
+          `${name}: posts/s over the ${quiet.length} quiet seconds: ${quietRate}; CPU per post: server ${ms(cpu.server)} ms` +
+          (cpu.postgres === null ? '' : `, PostgreSQL ${ms(cpu.postgres)} ms`) +
+          `, load ${ms(cpu.load)} ms; the rest of the machine ${Math.round((cpu.others / cpu.wall) * 100)}% of a core` +
+          ` (of ${cpus().length}); load average ${loadavg()[0].toFixed(2)}`,
+      );
+      if (statements) {
+        const { statements: rows } = await childSays(child, 'statements');
+        const lines = rows.map(
+          (statement) =>
+            `  ${((statement.ms * 1000) / total).toFixed(0).padStart(5)} µs ${(statement.calls / total).toFixed(2)} calls ` +
+            statement.query.replace(/\s+/g, ' ').slice(0, 110),
+        );
+        console.log(`${name}: time in PostgreSQL per post (pg_stat_statements), the window's statements:\n${lines.join('\n')}`);
+      }
       if (receivers.any) await reportDrain(name, before);
       return [row(name, 'post a comment', posts)];
     }
@@ -272,6 +363,91 @@ async function measureFanOut(name, url, thread) {
   }
 }
 
+/**
+ * Waits (up to LOAD_QUIET_WAIT seconds, default 120) for a second in which the whole machine used
+ * less than LOAD_QUIET (default 0.2) of a core: the server is idle then, so this is the others'
+ * work (builds, browsers), which takes the CPU from the server and PostgreSQL in the window.
+ */
+async function waitForQuiet(name) {
+  const limit = Number(process.env.LOAD_QUIET ?? 0.2);
+  const deadline = performance.now() + Number(process.env.LOAD_QUIET_WAIT ?? 120) * 1000;
+  if (!existsSync('/proc/stat') || limit <= 0) return;
+  for (;;) {
+    const before = cpuSnapshot(process.pid, null).machine;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const busy = cpuSnapshot(process.pid, null).machine - before;
+    if (busy < limit) return;
+    if (performance.now() > deadline) {
+      console.log(`${name}: the machine never went quiet (last second ${busy.toFixed(2)} of a core busy); measured anyway`);
+      return;
+    }
+  }
+}
+
+/** Asks the server's process something (`message`) and waits for its answer. */
+function childSays(child, message) {
+  return new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send(message);
+  });
+}
+
+/** The costliest statements since the last call (by total execution time), then counts reset. */
+async function reportStatements(db) {
+  const { rows } = await db.query(
+    `SELECT query, calls, total_exec_time AS ms FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14`,
+  );
+  await db.query('SELECT pg_stat_statements_reset()');
+  return rows.map((row) => ({ query: row.query, calls: Number(row.calls), ms: Number(row.ms) }));
+}
+
+/** CPU seconds (user + system) of a process from /proc; with `children`, also of its reaped children. */
+function processCpu(pid, children = false) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks / CLOCK_TICKS;
+}
+
+/**
+ * CPU used so far by the server (its process), by PostgreSQL (the postmaster, its live children
+ * and those it reaped), by this process (autocannon, the receivers), and by the whole machine
+ * (/proc/stat: all but idle and iowait). Linux only; elsewhere zeros.
+ */
+function cpuSnapshot(serverPid, postmasterPid) {
+  if (!existsSync('/proc/stat')) return { server: 0, postgres: null, load: 0, machine: 0, at: performance.now() };
+  let postgres = null;
+  if (postmasterPid) {
+    postgres = processCpu(postmasterPid, true);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+        if (ppid === String(postmasterPid)) postgres += processCpu(entry);
+      } catch {
+        // gone meanwhile: its time is in the postmaster's reaped children
+      }
+    }
+  }
+  const [, ...jiffies] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = jiffies[3] + jiffies[4];
+  const machine = (jiffies.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / CLOCK_TICKS;
+  const own = process.cpuUsage();
+  return { server: processCpu(serverPid), postgres, load: (own.user + own.system) / 1e6, machine, at: performance.now() };
+}
+
+function cpuUsed(before, after) {
+  const used = {
+    server: after.server - before.server,
+    postgres: after.postgres === null ? null : after.postgres - before.postgres,
+    load: after.load - before.load,
+    wall: (after.at - before.at) / 1000,
+  };
+  const ours = used.server + (used.postgres ?? 0) + used.load;
+  return { ...used, others: Math.max(0, after.machine - before.machine - ours) };
+}
+
 /** @param {string} backend @param {string} scenario @param {import('autocannon').Result} result */
 function row(backend, scenario, result) {
   const failures = result.errors + result.timeouts + result.non2xx;
@@ -283,7 +459,9 @@ async function measureAll() {
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 10);
   console.log(`${date}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}`);
-  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1; server: ${SERVER_MODULE}\n`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1; server: ${SERVER_MODULE}`);
+  const realtime = process.env.LOAD_REALTIME_ON === '1';
+  console.log(realtime ? 'real-time priority (chrt -f 10)\n' : "normal priority: rounds move with the machine's other work\n");
   const rows = ['| database | request | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|'];
   const webhook = process.env.LOAD_WEBHOOK === '1' ? await startReceiver() : null;
   if (webhook) process.env.LOAD_WEBHOOK_URL = webhook.url;
@@ -305,7 +483,8 @@ async function measureAll() {
     const postgres = await postgresForLoad();
     if (postgres) {
       try {
-        rows.push(...(await measureBackend(postgres.name, { LOAD_DATABASE_URL: postgres.url })));
+        const postmaster = postgres.dataDir ? readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] : '';
+        rows.push(...(await measureBackend(postgres.name, { LOAD_DATABASE_URL: postgres.url, LOAD_POSTMASTER_PID: postmaster })));
       } finally {
         postgres.stop();
       }
@@ -388,6 +567,7 @@ async function postgresForLoad() {
     console.log('PostgreSQL not measured: install it with apt-get install -y postgresql, or set DATABASE_URL\n');
     return null;
   }
-  const cluster = await startThrowawayPostgres({ durable: true });
+  const statements = process.env.LOAD_STATEMENTS === '1' ? ['shared_preload_libraries=pg_stat_statements'] : [];
+  const cluster = await startThrowawayPostgres({ durable: true, settings: statements });
   return { name: `PostgreSQL ${bin.split('/').at(-2)}`, ...cluster };
 }

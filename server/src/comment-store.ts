@@ -469,6 +469,9 @@ export function createCommentStore({
             data.page.title,
             data.page.url,
           ]);
+          // Before the thread's lock: every post to the thread waits for it, so each round trip
+          // made while holding it costs all of them (the advisory lock orders duplicates by itself).
+          if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
           const { rows: threads } = await tx.query('SELECT locked, title, url FROM threads WHERE id = $1 FOR UPDATE', [thread]);
           if (threads[0]?.locked) throw locked();
           let rootId = id;
@@ -482,7 +485,6 @@ export function createCommentStore({
             }
             rootId = parents[0].root_id;
           }
-          if (clientHash !== null && duplicateWindowMs > 0) await refuseDuplicate(tx, thread, clientHash, bodyHash);
           const reason: HoldReason | null = user?.moderator
             ? null
             : akismetReason === 'akismet'
@@ -492,13 +494,25 @@ export function createCommentStore({
                 : ((await holdReason(tx, data, commenterOf(emailHash, clientHash), user !== null)) ?? akismetReason);
           const status = reason === 'akismet' ? 'spam' : reason ? 'pending' : 'published';
           const createdAt = now();
-          await tx.query('UPDATE threads SET last_comment_at = $2 WHERE id = $1', [thread, createdAt]);
+          // The thread's activity, the comment and its Idempotency-Key in one statement (one
+          // round trip under the thread's lock); a key used meanwhile leaves `claimed` false.
+          const keyed = key !== undefined;
           const { rows } = await tx.query(
-            `INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
-               token_hash, created_at, email_hash, client_hash, body_hash, hold_reason, ever_published,
-               avatar_url, author_id, author_verified, author_role)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $8 = 'published', $15, $16, $17, $18)
-             RETURNING ${COMMENT_COLUMNS}`,
+            `WITH activity AS (UPDATE threads SET last_comment_at = $10 WHERE id = $2),
+             c AS (
+               INSERT INTO comments AS c (id, thread_id, parent_id, root_id, author_name, author_url, body, status,
+                 token_hash, created_at, email_hash, client_hash, body_hash, hold_reason, ever_published,
+                 avatar_url, author_id, author_verified, author_role)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $8 = 'published', $15, $16, $17, $18)
+               RETURNING ${COMMENT_COLUMNS})
+             ${
+               keyed
+                 ? `, claimed AS (
+                      INSERT INTO idempotency_keys (thread_id, key_hash, comment_id, sealed_token)
+                      VALUES ($2, $19, $1, $20) ON CONFLICT DO NOTHING RETURNING comment_id)
+                    SELECT c.*, EXISTS (SELECT 1 FROM claimed) AS claimed FROM c`
+                 : 'SELECT c.*, true AS claimed FROM c'
+             }`,
             [
               id,
               thread,
@@ -518,16 +532,10 @@ export function createCommentStore({
               user?.id ?? null,
               user !== null,
               user?.moderator ? 'moderator' : null,
+              ...(keyed ? [hashIdempotencyKey(key), sealForReplay(editToken, key)] : []),
             ],
           );
-          if (key !== undefined) {
-            const claimed = await tx.query(
-              `INSERT INTO idempotency_keys (thread_id, key_hash, comment_id, sealed_token)
-               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING comment_id`,
-              [thread, hashIdempotencyKey(key), id, sealForReplay(editToken, key)],
-            );
-            if (claimed.rows.length === 0) throw new KeyAlreadyUsed();
-          }
+          if (!rows[0]!.claimed) throw new KeyAlreadyUsed();
           const created = toComment(rows[0]!);
           // Reply emails, asked for with an address (the form's, or the signed-in user's).
           if (data.notify && data.email !== null && emailHash !== null) {
