@@ -21,7 +21,7 @@
 // the machine used in that second, posts/s over the quiet seconds (others under LOAD_QUIET_SECOND,
 // default 0.15 of a core), and the CPU each post cost the server and PostgreSQL. Before it: VACUUM
 // ANALYZE and a CHECKPOINT of the seed, a wait (up to LOAD_QUIET_WAIT s) for a quiet second, then
-// LOAD_POST_WARM_UP (5) s of posts. As root it runs itself under `chrt -f 10` (see needsRealtime).
+// LOAD_POST_WARM_UP (5) s of posts. LOAD_REALTIME=1, as root: under `chrt -f 10` (see needsRealtime).
 //
 // The server runs in a child process, so that autocannon and the server do not share a thread.
 // It logs as in production (LOG_LEVEL info: a JSON line per request), into a file. The rate limit
@@ -59,12 +59,13 @@ else await measureAll();
 /**
  * Other work on the machine (builds, browsers, tests) takes the CPU from the server and
  * PostgreSQL whenever they wait a moment, and posts/s moved by ±25% from round to round with it.
- * As root on Linux the bench runs again under `chrt -f 10` (real-time, first in, first out; the
- * server, PostgreSQL and autocannon inherit it): the others wait for it. LOAD_REALTIME=0: not.
+ * With LOAD_REALTIME=1, as root on Linux, the bench runs again under `chrt -f 10` (real-time, first
+ * in, first out; the server, PostgreSQL and autocannon inherit it): the others wait for it. Asked
+ * for, never by default: on a site's own server it would hold up everything else for each round.
  */
 function needsRealtime() {
   return (
-    process.env.LOAD_REALTIME !== '0' &&
+    process.env.LOAD_REALTIME === '1' &&
     process.env.LOAD_REALTIME_ON !== '1' &&
     process.getuid?.() === 0 &&
     spawnSync('chrt', ['--version']).status === 0
