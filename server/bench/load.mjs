@@ -13,6 +13,7 @@
 //   LOAD_POSTGRES_ONLY=1 …                                                       # PostgreSQL only
 //   LOAD_WEBHOOK=1 …                                                            # with a WEBHOOK_URL (a receiver here)
 //   LOAD_MAIL=1 …                                                               # with SMTP_URL (an smtp-server here); every post asks for reply emails
+//   LOAD_MAIL=set …                                                             # with SMTP_URL; posts as usual (none asks)
 //   LOG_REQUESTS=off LOG_LEVEL=warn …                                           # without request lines, or any info line
 //   LOAD_PROFILE=/tmp/prof …                                                     # the server's CPU profile (.cpuprofile) there
 //   LOAD_ONLY=post LOAD_STATEMENTS=1 …                                           # PostgreSQL's time per statement (pg_stat_statements)
@@ -199,9 +200,10 @@ async function measureBackend(name, env) {
             const body = JSON.parse(request.body);
             // With mail, each post is a new reader asking for reply emails: a subscriber and a
             // confirmation email each, the dearest post there is.
-            const mail = process.env.LOAD_SMTP_URL
-              ? { notify: true, author: { ...body.author, email: `${key.slice(0, 12)}@load.example` } }
-              : {};
+            const mail =
+              process.env.LOAD_SMTP_URL && process.env.LOAD_MAIL !== 'set'
+                ? { notify: true, author: { ...body.author, email: `${key.slice(0, 12)}@load.example` } }
+                : {};
             return {
               ...request,
               headers: { ...request.headers, 'idempotency-key': key },
@@ -466,7 +468,7 @@ async function measureAll() {
   const rows = ['| database | request | req/s | p50 ms | p99 ms | errors |', '|---|---|---|---|---|---|'];
   const webhook = process.env.LOAD_WEBHOOK === '1' ? await startReceiver() : null;
   if (webhook) process.env.LOAD_WEBHOOK_URL = webhook.url;
-  const smtp = process.env.LOAD_MAIL === '1' ? await startSmtpReceiver() : null;
+  const smtp = process.env.LOAD_MAIL === '1' || process.env.LOAD_MAIL === 'set' ? await startSmtpReceiver() : null;
   if (smtp) process.env.LOAD_SMTP_URL = smtp.url;
   receivers.any = Boolean(webhook || smtp);
   receivers.delivered = () => (webhook?.received() ?? 0) + (smtp?.received() ?? 0);
