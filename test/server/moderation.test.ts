@@ -643,4 +643,55 @@ describe('the dashboard files at /admin/', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  // The catalogs' words come from the built package (widget/dashboard-page.json: npm run build -w confab-server).
+  it("writes the page's title and noscript line in the browser's language, varying by Accept-Language", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'confab-dashboard-'));
+    mkdirSync(join(folder, 'assets'));
+    writeFileSync(
+      join(folder, 'index.html'),
+      '<!doctype html>\n<html lang="en">\n<head><title>Confab moderation</title></head>\n' +
+        '<body><div id="app"></div><noscript>The Confab moderation dashboard needs JavaScript.</noscript></body>\n</html>\n',
+    );
+    writeFileSync(join(folder, 'assets', 'app-1.js'), 'console.log(1)');
+    const served = await start({ dashboardDir: folder });
+    const page = (acceptLanguage?: string) =>
+      fetch(`${served.url}/admin/`, { headers: acceptLanguage ? { 'Accept-Language': acceptLanguage } : {} });
+    try {
+      const german = await page('de-AT,de;q=0.9,en;q=0.5');
+      expect(german.headers.get('vary')).toBe('Accept-Language');
+      expect(german.headers.get('cache-control')).toBe('no-cache');
+      expect(german.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await german.text();
+      expect(html).toContain('<html lang="de">');
+      expect(html).toContain('<title>Confab-Moderation</title>');
+      expect(html).toContain('<noscript>Das Moderations-Dashboard von Confab braucht JavaScript.</noscript>');
+      // Each language its own ETag: a German page is not revalidated as an English one.
+      const english = await page();
+      expect(await english.text()).toContain('<title>Confab moderation</title>');
+      expect(english.headers.get('vary')).toBe('Accept-Language');
+      expect(english.headers.get('etag')).not.toBe(german.headers.get('etag'));
+      const revalidated = await fetch(`${served.url}/admin/`, {
+        headers: { 'Accept-Language': 'de', 'If-None-Match': german.headers.get('etag')! },
+      });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('vary')).toBe('Accept-Language');
+      expect((await page('en')).headers.get('etag')).toBe(english.headers.get('etag'));
+      // Region, then language, then English; the q-values order the tags.
+      expect(await (await page('pt')).text()).toContain('<html lang="pt-BR">');
+      expect(await (await page('xx-YY, fr;q=0.8, de;q=0.9')).text()).toContain('<html lang="de">');
+      expect(await (await page('en-GB, de;q=0.9')).text()).toContain('<title>Confab moderation</title>');
+      expect(await (await page('tlh, *')).text()).toContain('<html lang="en">');
+      const arabic = await (await page('ar-EG')).text();
+      expect(arabic).toContain('<html lang="ar" dir="rtl">');
+      expect(arabic).toContain('<noscript>تحتاج لوحة الإشراف في Confab إلى JavaScript.</noscript>');
+      // The assets are the same for everyone.
+      const asset = await fetch(`${served.url}/admin/assets/app-1.js`, { headers: { 'Accept-Language': 'de' } });
+      expect(asset.headers.get('vary')).toBeNull();
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+    } finally {
+      await served.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -265,4 +265,7 @@ export const en = {
   'error.banDays': 'Choose from 1 to {count} days, or forever.',
   'error.noteTooLong': 'The note is too long: at most {count} characters.',
   'error.banNoAddress': 'This comment has no email or address to ban.',
+
+  // The page before any script (the server writes it in the browser's language: dashboard-files.ts).
+  'page.noscript': 'The Confab moderation dashboard needs JavaScript.',
 };
