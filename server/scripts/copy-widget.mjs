@@ -7,7 +7,8 @@
 // catalog but English (whose words are the server's, src/mail-messages.ts), keyed by catalog tag
 // and without the `mail.` prefix, and widget/negotiate.js is the widget's rule for which catalog
 // a tag reads (../src/i18n/negotiate.ts, as built). The server reads both at start
-// (src/mail-messages.ts), never the repository's sources.
+// (src/mail-messages.ts), never the repository's sources. Likewise widget/dashboard-page.json: the
+// two `admin.*` strings of the dashboard's page before its script runs (src/dashboard-files.ts).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,19 @@ for (const name of readdirSync(catalogs)
   );
 }
 writeFileSync(join(to, 'mail-messages.json'), `${JSON.stringify(mail)}\n`);
+// The dashboard page's words before any script (its <title> and <noscript> line, in the language
+// of the browser's Accept-Language: src/dashboard-files.ts), and none of the dashboard's others.
+const PAGE_KEYS = ['app.title', 'page.noscript'];
+const page = {};
+for (const name of readdirSync(catalogs)
+  .filter((n) => n.endsWith('.json'))
+  .sort()) {
+  const messages = JSON.parse(readFileSync(join(catalogs, name), 'utf8'));
+  page[name.replace(/\.json$/, '')] = Object.fromEntries(
+    PAGE_KEYS.filter((key) => typeof messages[`admin.${key}`] === 'string').map((key) => [key, messages[`admin.${key}`]]),
+  );
+}
+writeFileSync(join(to, 'dashboard-page.json'), `${JSON.stringify(page)}\n`);
 // Without its source map comment: the map stays behind, as the bundles' do.
 writeFileSync(
   join(to, 'negotiate.js'),

@@ -47,12 +47,12 @@ async function actorOf(context: RequestContext): Promise<Actor> {
   }
   const user = await signedInUser(context);
   if (user) {
-    if (!user.moderator) throw forbidden('Only a moderator may do this');
+    if (!user.moderator) throw forbidden('Only a moderator may do this', 'not-moderator');
     return { kind: 'sso', id: user.id, name: user.name };
   }
   const session = readSessionCookie(req.headers.cookie);
   const actor = session === undefined ? null : await admin.moderators.session(session);
-  if (!actor) throw unauthorized('Sign in to moderate');
+  if (!actor) throw unauthorized('Sign in to moderate', 'sign-in-required');
   if (req.method !== 'GET' && req.method !== 'HEAD') requireOwnOrigin(context, 'This change must come from the dashboard');
   return actor;
 }
@@ -60,7 +60,7 @@ async function actorOf(context: RequestContext): Promise<Actor> {
 /** A browser's request that must come from the dashboard's own page (a cookie rides along with any). */
 function requireOwnOrigin(context: RequestContext, message: string) {
   const origin = context.req.headers.origin;
-  if (!origin || origin !== ownOrigin(context)) throw forbidden(message);
+  if (!origin || origin !== ownOrigin(context)) throw forbidden(message, 'wrong-origin');
 }
 
 /**
@@ -69,7 +69,9 @@ function requireOwnOrigin(context: RequestContext, message: string) {
  */
 async function wrongToken(context: RequestContext) {
   const refused = await context.admin.moderators.signIn('', '', context.client).catch((error: unknown) => error);
-  return refused instanceof ProtocolError && refused.code === 'rate_limited' ? refused : unauthorized('Wrong admin token');
+  return refused instanceof ProtocolError && refused.code === 'rate_limited'
+    ? refused
+    : unauthorized('Wrong admin token', 'wrong-admin-token');
 }
 
 const signedIn =
@@ -195,7 +197,7 @@ const addModerator = signedIn(async (context, actor) => {
 
 const removeModerator = signedIn(async ({ admin, params }, actor) => {
   const known = (await admin.moderators.list()).find((moderator) => moderator.id === params.id);
-  if (!known || !(await admin.moderators.remove(params.id!))) throw notFound('No such moderator');
+  if (!known || !(await admin.moderators.remove(params.id!))) throw notFound('No such moderator', 'moderator-gone');
   await admin.moderation.record(actor, 'moderator.remove', { email: known.email, name: known.name }, null);
   return { status: 200, body: {} };
 });
@@ -214,10 +216,10 @@ const events = signedIn(async (context) => {
 const moderatorAlerts = signedIn(async (context, actor) => {
   const { admin, params } = context;
   if (actor.kind !== 'token' && !(actor.kind === 'moderator' && actor.id === params.id))
-    throw forbidden('Each moderator chooses their own alerts');
+    throw forbidden('Each moderator chooses their own alerts', 'alerts-not-own');
   const { alerts } = await context.readJson();
   const before = (await admin.moderators.list()).find((moderator) => moderator.id === params.id);
-  if (!before) throw notFound('No such moderator');
+  if (!before) throw notFound('No such moderator', 'moderator-gone');
   const moderator = await admin.moderators.setAlerts(params.id!, alerts);
   if (before.alerts !== moderator.alerts)
     await admin.moderation.record(

@@ -21,12 +21,17 @@ export class ProtocolError extends Error {
   declare readonly code: ErrorCode;
   declare readonly fields?: Record<string, string>;
   declare readonly headers?: Record<string, string>;
+  /**
+   * The moderation API's finer cause (docs/admin-api.md, Errors): a stable name the dashboard
+   * words in its language (`moderator-exists`), where `message` is English for scripts and logs.
+   */
+  declare readonly reason?: string;
 
   constructor(
     status: number,
     code: ErrorCode,
     message: string,
-    { fields, headers }: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
+    { fields, headers, reason }: { fields?: Record<string, string>; headers?: Record<string, string>; reason?: string } = {},
   ) {
     super(message);
     this.name = 'ProtocolError';
@@ -34,26 +39,34 @@ export class ProtocolError extends Error {
     this.code = code;
     this.fields = fields;
     this.headers = headers;
+    this.reason = reason;
   }
 
-  /** The protocol's `{ error: { code, message, fields? } }` answer body. */
+  /** The protocol's `{ error: { code, message, fields? } }` answer body (the admin API's with `reason`). */
   toBody() {
-    const { code, message, fields } = this;
-    return { error: fields ? { code, message, fields } : { code, message } };
+    const { code, message, fields, reason } = this;
+    return { error: { code, ...(reason ? { reason } : {}), message, ...(fields ? { fields } : {}) } };
+  }
+
+  /** The same error with the moderation API's `reason`. */
+  because(reason: string): ProtocolError {
+    const { fields, headers } = this;
+    return new ProtocolError(this.status, this.code, this.message, { fields, headers, reason });
   }
 }
 
-export const invalid = (message: string, fields?: Record<string, string>) =>
-  new ProtocolError(400, 'invalid', message, { fields });
+export const invalid = (message: string, fields?: Record<string, string>, reason?: string) =>
+  new ProtocolError(400, 'invalid', message, { fields, reason });
 
-export const unauthorized = (message = 'A valid edit token is required') => new ProtocolError(401, 'unauthorized', message);
+export const unauthorized = (message = 'A valid edit token is required', reason?: string) =>
+  new ProtocolError(401, 'unauthorized', message, { reason });
 
 /** Known but not allowed: a closed edit window, a foreign origin, an admin-only action. */
-export const forbidden = (message: string) => new ProtocolError(403, 'unauthorized', message);
+export const forbidden = (message: string, reason?: string) => new ProtocolError(403, 'unauthorized', message, { reason });
 
 export const locked = () => new ProtocolError(403, 'locked', 'This thread is locked');
 
-export const notFound = (message = 'Not found') => new ProtocolError(404, 'not_found', message);
+export const notFound = (message = 'Not found', reason?: string) => new ProtocolError(404, 'not_found', message, { reason });
 
 /** The same comment again from the same client in the same thread, within minutes: nothing stored. */
 export const duplicate = () => new ProtocolError(409, 'duplicate', 'You already posted this comment');
@@ -96,10 +109,11 @@ export const ssoExpired = () => new ProtocolError(401, 'sso_expired', 'The sign-
 export const ssoRequired = () => new ProtocolError(401, 'sso_required', 'Sign in to comment');
 
 /** Something with the same unique key exists already (a moderator's email). */
-export const conflict = (message: string) => new ProtocolError(409, 'conflict', message);
+export const conflict = (message: string, reason?: string) => new ProtocolError(409, 'conflict', message, { reason });
 
 /** Too many failed sign-ins from one client or for one email. */
 export const tooManySignIns = (retryAfterSeconds: number) =>
   new ProtocolError(429, 'rate_limited', 'Too many failed sign-ins; try again later', {
     headers: { 'Retry-After': String(retryAfterSeconds) },
+    reason: 'sign-in-limit',
   });

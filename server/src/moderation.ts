@@ -9,7 +9,7 @@ import type { Actor } from './actors.js';
 import { COMMENT_COLUMNS, announcer, commenterOf, notifyModerators, threadOf, toComment } from './comment-store.js';
 import type { CommentStore, HoldReason, QueueEvent } from './comment-store.js';
 import type { Database, Queryable, Row } from './database.js';
-import { invalid, notFound } from './errors.js';
+import { ProtocolError, invalid, notFound } from './errors.js';
 import { newEditToken, newId, hashSecret } from './tokens.js';
 import { LIMITS, isObject, readEditBody, readThreadId } from './validate.js';
 
@@ -108,7 +108,9 @@ function readLimit(value: string | null | undefined) {
 function readSearch(value: string | null | undefined, name: string) {
   if (value == null) return null;
   const text = value.trim();
-  if (text.length > MAX_SEARCH || text.includes('\0')) throw invalid(`The ${name} search is too long`, { [name]: 'Too long' });
+  if (text.length > MAX_SEARCH || text.includes('\0')) {
+    throw invalid(`The ${name} search is too long`, { [name]: 'Too long' }, 'search-too-long');
+  }
   return text === '' ? null : text;
 }
 
@@ -116,9 +118,24 @@ function readSearch(value: string | null | undefined, name: string) {
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const readCommentId = (id: unknown) => {
-  if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.id || id.includes('\0')) throw notFound('No such comment');
+  if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.id || id.includes('\0')) {
+    throw notFound('No such comment', 'comment-gone');
+  }
   return id;
 };
+
+/** An edit's or a reply's text (validate.ts' readEditBody), its problem named for the dashboard. */
+function readModeratorBody(body: unknown) {
+  try {
+    return readEditBody(body);
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    const problem = error.fields?.body ?? '';
+    throw error.because(
+      problem === 'Required' ? 'body-required' : problem.startsWith('Too long') ? 'body-too-long' : 'body-invalid',
+    );
+  }
+}
 
 /** `onChange(threadId)`: a thread's public pages changed (drop them from the cache). */
 /** Writes one audit entry; `actor` null: a rule did it (reports). */
@@ -210,7 +227,7 @@ export function createModeration({
          FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = $1 AND c.thread_id = $2 FOR UPDATE OF c`,
         [commentId, thread],
       );
-      if (!rows[0]) throw notFound('No such comment in this thread');
+      if (!rows[0]) throw notFound('No such comment in this thread', 'comment-gone');
       const value = await work(tx, rows[0]);
       await notifyModerators(tx, thread, commentId);
       return value;
@@ -241,7 +258,7 @@ export function createModeration({
 
   const ACTS: Record<Action, (tx: Queryable, row: Row, actor: Actor) => Promise<void>> = {
     async approve(tx, row, actor) {
-      if (row.status === 'deleted') throw notFound('This comment was deleted; Restore brings it back');
+      if (row.status === 'deleted') throw notFound('This comment was deleted; Restore brings it back', 'comment-deleted');
       const commenter = commenterOf(row.email_hash, row.client_hash);
       if (commenter !== null) {
         await tx.query('INSERT INTO approved_commenters (commenter, approved_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
@@ -254,7 +271,7 @@ export function createModeration({
       await audit(tx, actor, 'approve', where(row), { status: row.status }, { status: 'published' });
     },
     async spam(tx, row, actor) {
-      if (row.status === 'deleted') throw notFound('This comment was deleted');
+      if (row.status === 'deleted') throw notFound('This comment was deleted', 'comment-deleted');
       await setStatus(tx, row, 'spam', ', pinned = false');
       await settleReports(tx, row.id);
       await audit(tx, actor, 'spam', where(row), { status: row.status }, { status: 'spam' });
@@ -285,7 +302,7 @@ export function createModeration({
           [row.id],
         );
         if (row.deleted_by !== 'moderator' || typeof rows[0]?.body !== 'string') {
-          throw invalid('Its author deleted this comment; there is no text to restore');
+          throw invalid('Its author deleted this comment; there is no text to restore', undefined, 'restore-author-deleted');
         }
         body = rows[0].body;
       }
@@ -308,7 +325,7 @@ export function createModeration({
 
   async function setPinned(tx: Queryable, row: Row, actor: Actor, pinned: boolean) {
     if (pinned && (row.parent_id !== null || row.status !== 'published')) {
-      throw invalid('Only a published top-level comment can be pinned');
+      throw invalid('Only a published top-level comment can be pinned', undefined, 'pin-not-allowed');
     }
     if (Boolean(row.pinned) === pinned) return;
     const { rows } = await tx.query(`UPDATE comments c SET pinned = $2 WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`, [
@@ -412,15 +429,15 @@ export function createModeration({
     async bulk(actor: Actor, input: unknown): Promise<AdminComment[]> {
       const { action, comments } = isObject(input) ? input : {};
       if (!(BULK_ACTIONS as readonly unknown[]).includes(action)) {
-        throw invalid(`The action must be one of ${BULK_ACTIONS.join(', ')}`, { action: 'Not valid' });
+        throw invalid(`The action must be one of ${BULK_ACTIONS.join(', ')}`, { action: 'Not valid' }, 'bulk-invalid');
       }
       if (!Array.isArray(comments) || comments.length === 0 || comments.length > MAX_BULK) {
-        throw invalid(`Give from 1 to ${MAX_BULK} comments`, { comments: `From 1 to ${MAX_BULK}` });
+        throw invalid(`Give from 1 to ${MAX_BULK} comments`, { comments: `From 1 to ${MAX_BULK}` }, 'bulk-limit');
       }
       // Every item is checked before the first is acted on: a bad one changes nothing.
       const items = comments.map((item) => (isObject(item) ? item : {}));
       if (items.some(({ threadId, id }) => typeof threadId !== 'string' || typeof id !== 'string')) {
-        throw invalid('Each comment is { threadId, id }', { comments: 'Each one needs a threadId and an id' });
+        throw invalid('Each comment is { threadId, id }', { comments: 'Each one needs a threadId and an id' }, 'bulk-invalid');
       }
       items.forEach(({ threadId }) => readThreadId(threadId));
       const done: AdminComment[] = [];
@@ -436,9 +453,9 @@ export function createModeration({
 
     /** Changes the body; the earlier one is kept in the audit log. */
     edit(actor: Actor, threadId: unknown, id: unknown, body: unknown): Promise<AdminComment> {
-      const text = readEditBody(body);
+      const text = readModeratorBody(body);
       return onComment(threadId, id, async (tx, row) => {
-        if (row.status === 'deleted') throw notFound('This comment was deleted');
+        if (row.status === 'deleted') throw notFound('This comment was deleted', 'comment-deleted');
         const { rows } = await tx.query(
           `UPDATE comments c SET body = $2, edited_at = $3 WHERE c.id = $1 RETURNING ${COMMENT_COLUMNS}`,
           [row.id, text, now()],
@@ -452,7 +469,7 @@ export function createModeration({
     /** A published reply with the moderator badge. `name` is for the admin token, which has none. */
     reply(actor: Actor, threadId: unknown, id: unknown, input: unknown): Promise<AdminComment> {
       const { body, name } = isObject(input) ? input : {};
-      const text = readEditBody(body);
+      const text = readModeratorBody(body);
       const authorName =
         actor.kind === 'moderator' || actor.kind === 'sso'
           ? actor.name || 'Moderator'
@@ -461,7 +478,8 @@ export function createModeration({
             : 'Moderator';
       return onComment(threadId, id, async (tx, row) => {
         // Under a held comment a reply would be public under a comment nobody sees.
-        if (row.status !== 'published') throw invalid('Approve the comment before replying to it');
+        if (row.status !== 'published')
+          throw invalid('Approve the comment before replying to it', undefined, 'reply-not-published');
         const replyId = newId('c');
         const createdAt = now();
         const { rows } = await tx.query(
@@ -508,7 +526,7 @@ export function createModeration({
       const thread = readThreadId(threadId);
       await db.transaction(async (tx) => {
         const { rows } = await tx.query('SELECT locked FROM threads WHERE id = $1 FOR UPDATE', [thread]);
-        if (!rows[0]) throw notFound('No such thread');
+        if (!rows[0]) throw notFound('No such thread', 'thread-gone');
         if (rows[0].locked === lockedNow) return;
         await tx.query('UPDATE threads SET locked = $2 WHERE id = $1', [thread, lockedNow]);
         await audit(
@@ -553,12 +571,18 @@ export function createModeration({
       }
       if (note != null && (typeof note !== 'string' || note.length > MAX_NOTE))
         fields.note = `Text of at most ${MAX_NOTE} characters`;
-      if (Object.keys(fields).length > 0) throw invalid('The ban is not valid', fields);
+      // The first problem names the reason (the dashboard's form lets only the note's length through).
+      const problem = fields.kinds ? 'ban-kinds' : fields.days ? 'ban-days' : 'ban-note';
+      if (Object.keys(fields).length > 0) throw invalid('The ban is not valid', fields, problem);
       const ban = await onComment(threadId, commentId, async (tx, row) => {
         const emailHash = wanted.includes('email') ? row.email_hash : null;
         const clientHash = wanted.includes('client') ? row.client_hash : null;
         if (emailHash === null && clientHash === null) {
-          throw invalid('This comment has no email or address to ban (an imported or seeded comment)', { kinds: 'Unknown' });
+          throw invalid(
+            'This comment has no email or address to ban (an imported or seeded comment)',
+            { kinds: 'Unknown' },
+            'ban-no-address',
+          );
         }
         const at = now();
         const expiresAt = days === null ? null : new Date(at.getTime() + (days as number) * 86_400_000);
@@ -576,13 +600,13 @@ export function createModeration({
     },
 
     async unban(actor: Actor, id: unknown) {
-      if (typeof id !== 'string' || id.length > LIMITS.id) throw notFound('No such ban');
+      if (typeof id !== 'string' || id.length > LIMITS.id) throw notFound('No such ban', 'ban-gone');
       await db.transaction(async (tx) => {
         const { rows } = await tx.query(
           'UPDATE bans SET lifted_at = $2 WHERE id = $1 AND lifted_at IS NULL RETURNING author_name, note',
           [id, now()],
         );
-        if (!rows[0]) throw notFound('No such ban');
+        if (!rows[0]) throw notFound('No such ban', 'ban-gone');
         await audit(tx, actor, 'unban', { threadId: null, commentId: null }, { ban: id, authorName: rows[0].author_name }, null);
       });
     },

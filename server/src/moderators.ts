@@ -162,7 +162,7 @@ export function createModerators({
          RETURNING ${COLUMNS}`,
         [newId('m'), address, shownName, hashSecret(inviteToken), new Date(at.getTime() + inviteTtlMs), at],
       );
-      if (!rows[0]) throw conflict(`A moderator with the email ${address} exists already`);
+      if (!rows[0]) throw conflict(`A moderator with the email ${address} exists already`, 'moderator-exists');
       return { moderator: toInfo(rows[0]), inviteToken };
     },
 
@@ -190,13 +190,13 @@ export function createModerators({
     /** A moderator's choice of alert emails (by id or email). */
     async setAlerts(idOrEmail: string, alerts: unknown): Promise<ModeratorInfo> {
       if (typeof alerts !== 'string' || !(ALERT_CHOICES as readonly string[]).includes(alerts))
-        throw invalid('Invalid alerts', { alerts: `Must be one of ${ALERT_CHOICES.join(', ')}` });
+        throw invalid('Invalid alerts', { alerts: `Must be one of ${ALERT_CHOICES.join(', ')}` }, 'alerts-invalid');
       const where = whereIdOrEmail(idOrEmail);
       const { rows } = await db.query(
         `UPDATE moderators SET alerts = $${where.params.length + 1} WHERE ${where.sql} RETURNING ${COLUMNS}`,
         [...where.params, alerts],
       );
-      if (!rows[0]) throw notFound(`No moderator ${idOrEmail}`);
+      if (!rows[0]) throw notFound(`No moderator ${idOrEmail}`, 'moderator-gone');
       return toInfo(rows[0]);
     },
 
@@ -213,7 +213,7 @@ export function createModerators({
      */
     async setPassword(inviteToken: unknown, password: unknown): Promise<{ actor: Actor; sessionToken: string }> {
       const newPassword = readNewPassword(password);
-      const expired = unauthorized('This link is unknown, used or expired; ask for a new one');
+      const expired = unauthorized('This link is unknown, used or expired; ask for a new one', 'link-expired');
       if (!isTokenLike(inviteToken)) throw expired;
       const inviteHash = hashSecret(inviteToken);
       // Checked before hashing, so that unknown links cost no scrypt; checked again on writing.
@@ -252,7 +252,7 @@ export function createModerators({
       // while the first ones are still being checked.
       failures.client.add(client);
       if (address) failures.email.add(address);
-      const fail = unauthorized(WRONG_SIGN_IN);
+      const fail = unauthorized(WRONG_SIGN_IN, 'wrong-sign-in');
       if (!address || typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) throw fail;
       const { rows } = await db.query(`SELECT ${COLUMNS}, password_hash FROM moderators WHERE email = $1`, [address]);
       const row = rows[0];
@@ -326,18 +326,18 @@ const isTokenLike = (value: unknown): value is string => typeof value === 'strin
 function readEmail(email: unknown): string {
   const address = typeof email === 'string' ? normalizeEmail(email) : '';
   if (address.length > MAX_EMAIL_LENGTH || !/^[^\s@]+@[^\s@]+$/.test(address)) {
-    throw invalid('Enter a valid email address', { email: 'Enter a valid email address' });
+    throw invalid('Enter a valid email address', { email: 'Enter a valid email address' }, 'email-invalid');
   }
   return address;
 }
 
 function readName(name: unknown): string {
   if (name === undefined || name === null) return '';
-  if (typeof name !== 'string') throw invalid('The name must be text', { name: 'The name must be text' });
+  if (typeof name !== 'string') throw invalid('The name must be text', { name: 'The name must be text' }, 'name-invalid');
   const trimmed = name.trim();
   if ([...trimmed].length > MAX_NAME_LENGTH) {
     const message = `The name must be at most ${MAX_NAME_LENGTH} characters`;
-    throw invalid(message, { name: message });
+    throw invalid(message, { name: message }, 'name-invalid');
   }
   return trimmed;
 }
@@ -346,7 +346,7 @@ function readNewPassword(password: unknown): string {
   const length = typeof password === 'string' ? [...password].length : 0;
   if (typeof password !== 'string' || length < MIN_PASSWORD_LENGTH || length > MAX_PASSWORD_LENGTH) {
     const message = `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`;
-    throw invalid(message, { password: message });
+    throw invalid(message, { password: message }, 'password-length');
   }
   return password;
 }

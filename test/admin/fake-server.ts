@@ -33,8 +33,9 @@ type Override = { status: number; body: unknown } | 'network' | 'not-json' | 'ho
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const error = (status: number, code: string, message: string, fields?: Record<string, string>) =>
-  json(status, { error: { code, message, ...(fields ? { fields } : {}) } });
+// With the reasons of docs/admin-api.md (Errors), as the real server sends them.
+const error = (status: number, code: string, message: string, fields?: Record<string, string>, reason?: string) =>
+  json(status, { error: { code, ...(reason ? { reason } : {}), message, ...(fields ? { fields } : {}) } });
 
 export class FakeEventSource implements EventSourceLike {
   readyState = 1;
@@ -128,23 +129,24 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
   async function route(method: string, path: string, query: URLSearchParams, body: Json): Promise<Response> {
     if (path === '/session' && method === 'POST') {
       if (typeof body?.token === 'string') {
-        if (body.token !== ADMIN_TOKEN) return error(401, 'unauthorized', 'Wrong admin token');
+        if (body.token !== ADMIN_TOKEN) return error(401, 'unauthorized', 'Wrong admin token', undefined, 'wrong-admin-token');
         state.session = { kind: 'token' };
       } else {
         if (body?.email !== ACCOUNT.email || body?.password !== ACCOUNT.password)
-          return error(401, 'unauthorized', 'Wrong email or password');
+          return error(401, 'unauthorized', 'Wrong email or password', undefined, 'wrong-sign-in');
         state.session = { kind: 'moderator', id: 'm1', email: ACCOUNT.email, name: 'Moderator Mo' };
       }
       return json(200, { actor: state.session });
     }
     if (path === '/password' && method === 'POST') {
       if (typeof body?.password !== 'string' || body.password.length < 10)
-        return error(400, 'invalid', 'The password is too short', { password: 'Use at least 10 characters' });
-      if (body.link !== INVITATION) return error(401, 'unauthorized', 'This link is unknown, used or older than 24 hours');
+        return error(400, 'invalid', 'The password is too short', { password: 'Use at least 10 characters' }, 'password-length');
+      if (body.link !== INVITATION)
+        return error(401, 'unauthorized', 'This link is unknown, used or older than 24 hours', undefined, 'link-expired');
       state.session = { kind: 'moderator', id: 'm2', email: 'new@example.com', name: null };
       return json(200, { actor: state.session });
     }
-    if (!state.session) return error(401, 'unauthorized', 'Sign in first');
+    if (!state.session) return error(401, 'unauthorized', 'Sign in first', undefined, 'sign-in-required');
     if (path === '/session' && method === 'GET') return json(200, { actor: state.session });
     if (path === '/session' && method === 'DELETE') {
       state.session = null;
@@ -174,9 +176,10 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
       return json(200, { comments: slice.map(publicComment), nextCursor });
     }
     if (path === '/bulk' && method === 'POST') {
-      if (!['approve', 'spam', 'delete'].includes(body?.action)) return error(400, 'invalid', 'Unknown action');
+      if (!['approve', 'spam', 'delete'].includes(body?.action))
+        return error(400, 'invalid', 'Unknown action', { action: 'Not valid' }, 'bulk-invalid');
       if (!Array.isArray(body.comments) || body.comments.length < 1 || body.comments.length > 100)
-        return error(400, 'invalid', 'Send 1 to 100 comments');
+        return error(400, 'invalid', 'Send 1 to 100 comments', { comments: 'From 1 to 100' }, 'bulk-limit');
       const done: WireComment[] = [];
       for (const { threadId, id } of body.comments) {
         const comment = find(threadId, id);
@@ -188,10 +191,10 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
     if (match) {
       const [, threadId, id, action] = match.map((part) => (part === undefined ? part : decodeURIComponent(part)));
       const comment = find(threadId!, id!);
-      if (!comment) return error(404, 'not_found', 'No such comment in that thread');
+      if (!comment) return error(404, 'not_found', 'No such comment in that thread', undefined, 'comment-gone');
       if (method === 'PATCH' && !action) {
         if (typeof body?.body !== 'string' || !body.body.trim())
-          return error(400, 'invalid', 'Write some text', { body: 'Required' });
+          return error(400, 'invalid', 'Write some text', { body: 'Required' }, 'body-required');
         audit('edit', { threadId: comment.threadId, commentId: comment.id }, { body: comment.body }, { body: body.body });
         comment.body = body.body;
         comment.editedAt = new Date().toISOString();
@@ -199,7 +202,7 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
       }
       if (method === 'POST' && action === 'replies') {
         if (typeof body?.body !== 'string' || !body.body.trim())
-          return error(400, 'invalid', 'Write some text', { body: 'Required' });
+          return error(400, 'invalid', 'Write some text', { body: 'Required' }, 'body-required');
         const name = state.session.kind === 'moderator' ? (state.session.name ?? state.session.email) : body.name;
         const reply: WireComment = {
           ...comment,
@@ -231,7 +234,7 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
     match = path.match(/^\/threads\/([^/]+)\/(lock|unlock)$/);
     if (match && method === 'POST') {
       const thread = state.threads.find((t) => t.id === decodeURIComponent(match![1]!));
-      if (!thread) return error(404, 'not_found', 'No such thread');
+      if (!thread) return error(404, 'not_found', 'No such thread', undefined, 'thread-gone');
       thread.locked = match[2] === 'lock';
       audit(match[2]!, { threadId: thread.id, commentId: null }, null, null);
       return json(200, { thread });
@@ -239,8 +242,9 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
     if (path === '/bans' && method === 'GET') return json(200, { bans: state.bans });
     if (path === '/bans' && method === 'POST') {
       const comment = find(body?.threadId, body?.commentId);
-      if (!comment) return error(404, 'not_found', 'No such comment in that thread');
-      if (body.kinds.includes('email') && !comment.hasEmail) return error(400, 'invalid', 'This comment has no email to ban');
+      if (!comment) return error(404, 'not_found', 'No such comment in that thread', undefined, 'comment-gone');
+      if (body.kinds.includes('email') && !comment.hasEmail)
+        return error(400, 'invalid', 'This comment has no email to ban', { kinds: 'Unknown' }, 'ban-no-address');
       const ban = {
         id: `b${++serial}`,
         kinds: body.kinds,
@@ -262,9 +266,9 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
     if (path === '/moderators' && method === 'GET') return json(200, { moderators: state.moderators });
     if (path === '/moderators' && method === 'POST') {
       if (typeof body?.email !== 'string' || !body.email.includes('@'))
-        return error(400, 'invalid', 'Check the email', { email: 'Not an email address' });
+        return error(400, 'invalid', 'Check the email', { email: 'Not an email address' }, 'email-invalid');
       if (state.moderators.some((m) => m.email === body.email))
-        return error(409, 'conflict', 'There is a moderator with that email already');
+        return error(409, 'conflict', 'There is a moderator with that email already', undefined, 'moderator-exists');
       const moderator = {
         id: `m${++serial}`,
         email: body.email,
@@ -287,10 +291,11 @@ export function createFakeServer(seed: FakeServerSeed = {}) {
       const id = decodeURIComponent(match[1]!);
       const session = state.session as Actor;
       if (session.kind !== 'token' && !(session.kind === 'moderator' && session.id === id))
-        return error(403, 'forbidden', 'Each moderator chooses their own alerts');
-      if (!['immediate', 'digest', 'off'].includes(body?.alerts)) return error(400, 'invalid', 'Invalid alerts');
+        return error(403, 'unauthorized', 'Each moderator chooses their own alerts', undefined, 'alerts-not-own');
+      if (!['immediate', 'digest', 'off'].includes(body?.alerts))
+        return error(400, 'invalid', 'Invalid alerts', { alerts: 'Not valid' }, 'alerts-invalid');
       const moderator = state.moderators.find((m) => m.id === id);
-      if (!moderator) return error(404, 'not_found', 'No such moderator');
+      if (!moderator) return error(404, 'not_found', 'No such moderator', undefined, 'moderator-gone');
       moderator.alerts = body.alerts;
       return json(200, { moderator });
     }

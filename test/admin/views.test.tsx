@@ -89,7 +89,7 @@ describe('the other views', () => {
     const { user } = renderApp({ hash: '#/moderators' });
     await user.type(await screen.findByLabelText('Email'), 'mo@example.com');
     await user.click(screen.getByRole('button', { name: 'Add moderator' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('There is a moderator with that email already');
+    expect((await screen.findByRole('alert')).textContent).toBe('A moderator with this email exists already.');
     expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('mo@example.com');
   });
 

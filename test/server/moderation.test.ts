@@ -45,6 +45,8 @@ describe('who may moderate', () => {
     const wrong = await call(app, 'GET', '/admin/comments', { headers: bearer('not-the-token-at-all-0000000') });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('unauthorized');
+    expect(wrong.body.error.reason).toBe('wrong-admin-token');
+    expect((await call(app, 'GET', '/admin/comments')).body.error.reason).toBe('sign-in-required');
   });
 
   it('signs in with the admin token into a cookie session; a change with that cookie must come from its own origin', async () => {
@@ -64,6 +66,7 @@ describe('who may moderate', () => {
     expect(foreign.status).toBe(403);
     const withoutOrigin = await act(thread, comment.id, 'pin', session);
     expect(withoutOrigin.status).toBe(403);
+    expect(withoutOrigin.body.error.reason).toBe('wrong-origin');
     const own = await act(thread, comment.id, 'pin', { ...session, Origin: app.url });
     expect(own.status).toBe(200);
 
@@ -77,7 +80,7 @@ describe('who may moderate', () => {
   it('refuses a wrong admin token on the sign-in page', async () => {
     const answer = await call(app, 'POST', '/admin/session', { body: { token: 'nope' }, headers: { Origin: app.url } });
     expect(answer.status).toBe(401);
-    expect(answer.body.error.message).toBe('Wrong admin token');
+    expect(answer.body.error).toEqual({ code: 'unauthorized', reason: 'wrong-admin-token', message: 'Wrong admin token' });
     // A browser signing in from another page is refused.
     const foreign = await call(app, 'POST', '/admin/session', {
       body: { token: ADMIN_TOKEN },
@@ -96,6 +99,7 @@ describe('who may moderate', () => {
     }
     const limited = await call(app, 'GET', '/admin/counts', { headers: { ...guesser, ...bearer('guess-x-000000000000000000') } });
     expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'rate_limited', reason: 'sign-in-limit' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
@@ -140,6 +144,15 @@ describe('who may moderate', () => {
       headers: { Origin: app.url },
     });
     expect(again.status).toBe(401);
+    expect(again.body.error.reason).toBe('link-expired');
+    const twice = await call(app, 'POST', '/admin/moderators', { headers: admin, body: { email: 'MO@example.com' } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: 'conflict', reason: 'moderator-exists' });
+    const wrongPassword = await call(app, 'POST', '/admin/session', {
+      body: { email: 'mo@example.com', password: 'not the password' },
+      headers: { Origin: app.url },
+    });
+    expect(wrongPassword.body.error).toMatchObject({ code: 'unauthorized', reason: 'wrong-sign-in' });
     const signIn = await call(app, 'POST', '/admin/session', {
       body: { email: 'mo@example.com', password: 'a long enough password' },
       headers: { Origin: app.url },
@@ -163,8 +176,17 @@ describe('who may moderate', () => {
     const mo = list.find((m: { email: string }) => m.email === 'mo@example.com');
     expect(mo).toMatchObject({ name: 'Mo', invited: false });
 
+    const others = await call(app, 'PUT', '/admin/moderators/m_someone_else/alerts', {
+      headers: session,
+      body: { alerts: 'off' },
+    });
+    expect(others.body.error).toMatchObject({ code: 'unauthorized', reason: 'alerts-not-own' });
+
     // Removed: their session ends at once.
     expect((await call(app, 'DELETE', `/admin/moderators/${mo.id}`, { headers: admin })).status).toBe(200);
+    expect((await call(app, 'DELETE', `/admin/moderators/${mo.id}`, { headers: admin })).body.error.reason).toBe(
+      'moderator-gone',
+    );
     expect((await call(app, 'GET', '/admin/session', { headers: session })).status).toBe(401);
   });
 });
@@ -196,6 +218,7 @@ describe('decisions', () => {
     await call(app, 'DELETE', `${commentsPath(thread)}/${comment.id}`, { headers: bearer(editToken) });
     const answer = await act(thread, comment.id, 'restore');
     expect(answer.status).toBe(400);
+    expect(answer.body.error.reason).toBe('restore-author-deleted');
   });
 
   it('does not restore text its author replaced and then deleted', async () => {
@@ -245,13 +268,16 @@ describe('decisions', () => {
       body: { body: 'Too early' },
     });
     expect(answer.status).toBe(400);
+    expect(answer.body.error.reason).toBe('reply-not-published');
   });
 
   it('answers 404 for a comment of another thread, an unknown comment and an unknown action', async () => {
     const thread = newThread();
     const { comment } = await post(app, thread, {}, from('198.51.100.33'));
-    expect((await act(newThread(), comment.id, 'approve')).status).toBe(404);
-    expect((await act(thread, 'c_nope', 'approve')).status).toBe(404);
+    const elsewhere = await act(newThread(), comment.id, 'approve');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.reason).toBe('comment-gone');
+    expect((await act(thread, 'c_nope', 'approve')).body.error.reason).toBe('comment-gone');
     expect((await act(thread, comment.id, 'explode')).status).toBe(404);
   });
 
@@ -279,7 +305,9 @@ describe('decisions', () => {
     const next = await call(app, 'GET', `${commentsPath(thread)}?limit=1&cursor=${page.body.nextCursor}`);
     expect(next.body.comments.map((c: Comment) => c.id)).toEqual([third.comment.id]);
     expect(next.body.nextCursor).toBeNull();
-    expect((await act(thread, reply.comment.id, 'pin')).status).toBe(400);
+    const replyPin = await act(thread, reply.comment.id, 'pin');
+    expect(replyPin.status).toBe(400);
+    expect(replyPin.body.error.reason).toBe('pin-not-allowed');
     await act(thread, second.comment.id, 'unpin');
     expect((await publicComments(thread)).map((c) => c.id)).toEqual([
       first.comment.id,
@@ -300,6 +328,19 @@ describe('decisions', () => {
     expect(edited.body.comment.editedAt).not.toBeNull();
     const { entries } = (await call(app, 'GET', '/admin/audit', { headers: admin })).body;
     expect(entries[0]).toMatchObject({ action: 'edit', before: { body: 'Teh typo' }, after: { body: 'The typo' } });
+    // What the dashboard words by reason: an empty or too long text, a deleted comment, a long search.
+    const edit = (body: string) =>
+      call(app, 'PATCH', `/admin/threads/${thread}/comments/${comment.id}`, { headers: admin, body: { body } });
+    expect((await edit('  ')).body.error).toMatchObject({ reason: 'body-required', fields: { body: 'Required' } });
+    expect((await edit('x'.repeat(10_001))).body.error.reason).toBe('body-too-long');
+    await act(thread, comment.id, 'delete');
+    expect((await edit('Again')).body.error).toMatchObject({ code: 'not_found', reason: 'comment-deleted' });
+    expect((await act(thread, comment.id, 'approve')).body.error.reason).toBe('comment-deleted');
+    const search = await call(app, 'GET', `/admin/comments?view=all&q=${'q'.repeat(201)}`, { headers: admin });
+    expect(search.body.error).toMatchObject({ code: 'invalid', reason: 'search-too-long' });
+    expect((await call(app, 'POST', '/admin/threads/t-never-seen/lock', { headers: admin })).body.error.reason).toBe(
+      'thread-gone',
+    );
   });
 
   it("posts a moderator's reply with the moderator role readers see", async () => {
@@ -330,12 +371,13 @@ describe('decisions', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.comments.map((c: AdminComment) => [c.id, c.status])).toEqual(ids.map((id) => [id, 'spam']));
     const tooMany = Array.from({ length: 101 }, () => ({ threadId: thread, id: ids[0] }));
-    expect((await call(app, 'POST', '/admin/bulk', { headers: admin, body: { action: 'spam', comments: tooMany } })).status).toBe(
-      400,
-    );
+    const over = await call(app, 'POST', '/admin/bulk', { headers: admin, body: { action: 'spam', comments: tooMany } });
+    expect(over.status).toBe(400);
+    expect(over.body.error.reason).toBe('bulk-limit');
     const unknown = await call(app, 'POST', '/admin/bulk', { headers: admin, body: { action: 'pin', comments: [] } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields.action).toBeDefined();
+    expect(unknown.body.error.reason).toBe('bulk-invalid');
     // A bad item anywhere changes nothing.
     const fresh = await post(app, thread, { body: 'Untouched' }, from('198.51.100.37'));
     const partly = await call(app, 'POST', '/admin/bulk', {
@@ -457,11 +499,21 @@ describe('bans', () => {
     });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['days', 'kinds']);
+    expect(bad.body.error.reason).toBe('ban-kinds');
+    const longNote = await call(app, 'POST', '/admin/bans', {
+      headers: admin,
+      body: { threadId: thread, commentId: comment.id, kinds: ['client'], days: 1, note: 'n'.repeat(501) },
+    });
+    expect(longNote.body.error).toMatchObject({ reason: 'ban-note', fields: { note: expect.any(String) } });
     const noEmail = await call(app, 'POST', '/admin/bans', {
       headers: admin,
       body: { threadId: thread, commentId: comment.id, kinds: ['email'], days: null },
     });
     expect(noEmail.status).toBe(400);
+    expect(noEmail.body.error.reason).toBe('ban-no-address');
+    const gone = await call(app, 'DELETE', '/admin/bans/b_gone', { headers: admin });
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.reason).toBe('ban-gone');
   });
 });
 
@@ -586,6 +638,57 @@ describe('the dashboard files at /admin/', () => {
       const bare = await fetch(`${served.url}/admin`, { redirect: 'manual' });
       expect(bare.status).toBe(308);
       expect(bare.headers.get('location')).toBe('/admin/');
+    } finally {
+      await served.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  // The catalogs' words come from the built package (widget/dashboard-page.json: npm run build -w confab-server).
+  it("writes the page's title and noscript line in the browser's language, varying by Accept-Language", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'confab-dashboard-'));
+    mkdirSync(join(folder, 'assets'));
+    writeFileSync(
+      join(folder, 'index.html'),
+      '<!doctype html>\n<html lang="en">\n<head><title>Confab moderation</title></head>\n' +
+        '<body><div id="app"></div><noscript>The Confab moderation dashboard needs JavaScript.</noscript></body>\n</html>\n',
+    );
+    writeFileSync(join(folder, 'assets', 'app-1.js'), 'console.log(1)');
+    const served = await start({ dashboardDir: folder });
+    const page = (acceptLanguage?: string) =>
+      fetch(`${served.url}/admin/`, { headers: acceptLanguage ? { 'Accept-Language': acceptLanguage } : {} });
+    try {
+      const german = await page('de-AT,de;q=0.9,en;q=0.5');
+      expect(german.headers.get('vary')).toBe('Accept-Language');
+      expect(german.headers.get('cache-control')).toBe('no-cache');
+      expect(german.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await german.text();
+      expect(html).toContain('<html lang="de">');
+      expect(html).toContain('<title>Confab-Moderation</title>');
+      expect(html).toContain('<noscript>Das Moderations-Dashboard von Confab braucht JavaScript.</noscript>');
+      // Each language its own ETag: a German page is not revalidated as an English one.
+      const english = await page();
+      expect(await english.text()).toContain('<title>Confab moderation</title>');
+      expect(english.headers.get('vary')).toBe('Accept-Language');
+      expect(english.headers.get('etag')).not.toBe(german.headers.get('etag'));
+      const revalidated = await fetch(`${served.url}/admin/`, {
+        headers: { 'Accept-Language': 'de', 'If-None-Match': german.headers.get('etag')! },
+      });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('vary')).toBe('Accept-Language');
+      expect((await page('en')).headers.get('etag')).toBe(english.headers.get('etag'));
+      // Region, then language, then English; the q-values order the tags.
+      expect(await (await page('pt')).text()).toContain('<html lang="pt-BR">');
+      expect(await (await page('xx-YY, fr;q=0.8, de;q=0.9')).text()).toContain('<html lang="de">');
+      expect(await (await page('en-GB, de;q=0.9')).text()).toContain('<title>Confab moderation</title>');
+      expect(await (await page('tlh, *')).text()).toContain('<html lang="en">');
+      const arabic = await (await page('ar-EG')).text();
+      expect(arabic).toContain('<html lang="ar" dir="rtl">');
+      expect(arabic).toContain('<noscript>تحتاج لوحة الإشراف في Confab إلى JavaScript.</noscript>');
+      // The assets are the same for everyone.
+      const asset = await fetch(`${served.url}/admin/assets/app-1.js`, { headers: { 'Accept-Language': 'de' } });
+      expect(asset.headers.get('vary')).toBeNull();
+      expect(asset.headers.get('cache-control')).toContain('immutable');
     } finally {
       await served.close();
       rmSync(folder, { recursive: true, force: true });

@@ -122,17 +122,27 @@ describe('moderators', () => {
       const error = await refusal(moderators.add(email));
       expect(error.status, String(email)).toBe(400);
       expect(error.code).toBe('invalid');
+      expect(error.reason).toBe('email-invalid');
       expect(error.fields).toEqual({ email: expect.any(String) });
     }
     const long = await refusal(moderators.add('ann@example.com', 'x'.repeat(101)));
     expect(long.status).toBe(400);
     expect(long.fields).toEqual({ name: expect.any(String) });
+    expect(long.reason).toBe('name-invalid');
     expect((await refusal(moderators.add('ann@example.com', 7))).fields).toEqual({ name: expect.any(String) });
 
     await moderators.add('ann@example.com', 'x'.repeat(100));
     const again = await refusal(moderators.add(' ANN@example.com', 'Ann'));
     expect(again.status).toBe(409);
     expect(again.code).toBe('conflict');
+    // The dashboard words it by its reason; the message stays English for scripts and logs.
+    expect(again.toBody()).toEqual({
+      error: {
+        code: 'conflict',
+        reason: 'moderator-exists',
+        message: 'A moderator with the email ann@example.com exists already',
+      },
+    });
     expect(await moderators.list()).toHaveLength(1);
   });
 
@@ -143,6 +153,7 @@ describe('moderators', () => {
       const error = await refusal(moderators.setPassword(inviteToken, password));
       expect(error.status).toBe(400);
       expect(error.fields).toEqual({ password: 'The password must be 10 to 200 characters long' });
+      expect(error.reason).toBe('password-length');
     }
     // Refused passwords leave the link working.
     await moderators.setPassword(inviteToken, 'x'.repeat(200));
@@ -159,6 +170,7 @@ describe('moderators', () => {
       const error = await refusal(moderators.setPassword(token, PASSWORD));
       expect(error.status).toBe(401);
       expect(error.code).toBe('unauthorized');
+      expect(error.reason).toBe('link-expired');
     }
     await moderators.setPassword(inviteToken, PASSWORD);
     expect((await refusal(moderators.setPassword(inviteToken, 'another password'))).status).toBe(401);
@@ -203,7 +215,9 @@ describe('moderators', () => {
     const unknown = await refusal(moderators.signIn('nobody@example.com', PASSWORD, 'client'));
     const junk = await refusal(moderators.signIn(42, { password: true }, 'client'));
     for (const error of [invited, wrong, unknown, junk]) {
-      expect(error.toBody()).toEqual({ error: { code: 'unauthorized', message: 'Wrong email or password' } });
+      expect(error.toBody()).toEqual({
+        error: { code: 'unauthorized', reason: 'wrong-sign-in', message: 'Wrong email or password' },
+      });
       expect(error.status).toBe(401);
     }
 
@@ -231,6 +245,7 @@ describe('moderators', () => {
     const limited = await refusal(moderators.signIn('ann@example.com', PASSWORD, '198.51.100.7'));
     expect(limited.status).toBe(429);
     expect(limited.code).toBe('rate_limited');
+    expect(limited.reason).toBe('sign-in-limit');
     expect(limited.headers).toEqual({ 'Retry-After': String(15 * 60) });
     // Another client is not held back, nor is the email (those guesses were for other emails).
     await moderators.signIn('ann@example.com', PASSWORD, '198.51.100.8');

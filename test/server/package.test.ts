@@ -112,6 +112,7 @@ describe('the confab-server package', () => {
         'widget/manifest.json',
         'widget/mail-messages.json',
         'widget/negotiate.js',
+        'widget/dashboard-page.json',
         'widget/confab-isso.iife.js',
         'widget/confab-report.iife.js',
         'dist/admin/index.html',
@@ -198,7 +199,11 @@ describe('the confab-server package', () => {
     const dashboard = await fetch(`${server.url}/admin/`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(dashboard.headers.get('vary')).toBe('Accept-Language');
     const page = await dashboard.text();
+    const german = await (await fetch(`${server.url}/admin/`, { headers: { 'Accept-Language': 'de-CH, en;q=0.5' } })).text();
+    expect(german).toContain('<html lang="de">');
+    expect(german).toContain('<title>Confab-Moderation</title>');
     const script = /<script[^>]+src="([^"]+)"/.exec(page)?.[1];
     expect(script).toMatch(/^\/admin\/assets\/.+\.js$/);
     expect((await fetch(`${server.url}${script}`)).headers.get('content-type')).toMatch(/javascript/);

@@ -1,8 +1,8 @@
 // The API client: the only module that talks to the server (fetch and the event stream). Every
 // answer goes through decode.ts before it leaves here, and every failure leaves as an ApiError
-// with a message a person can read: a network failure, the server's own error, or an answer the
-// dashboard cannot read (the dashboard's own words in its language, the server's as it sends
-// them). Same origin, so the session cookie and the Origin header travel on their own.
+// with a message a person can read in the dashboard's language: a network failure, the server's
+// own error (worded by its `reason`, docs/admin-api.md; the server's English message only for a
+// reason the dashboard does not know), or an answer the dashboard cannot read. Same origin, so the session cookie and the Origin header travel on their own.
 import {
   DecodeError,
   decodeActor,
@@ -43,6 +43,8 @@ export class ApiError extends Error {
     readonly status = 0,
     readonly code = kind === 'http' ? 'error' : kind,
     readonly fields: Record<string, string> = {},
+    /** The server's `reason` (docs/admin-api.md, Errors), when it gave one. */
+    readonly reason: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -68,6 +70,61 @@ const FALLBACK_MESSAGES: Record<number, AdminKey> = {
   409: 'error.409',
   429: 'error.429',
 };
+
+/** The dashboard's words for each reason of the server's (docs/admin-api.md, Errors), with their values. */
+export const REASONS: Record<string, { key: AdminKey; values?: Record<string, number> }> = {
+  'wrong-sign-in': { key: 'error.wrongSignIn' },
+  'wrong-admin-token': { key: 'error.wrongToken' },
+  'sign-in-limit': { key: 'error.signInLimit' },
+  'sign-in-required': { key: 'error.401' },
+  'not-moderator': { key: 'error.403' },
+  'wrong-origin': { key: 'error.wrongOrigin' },
+  'link-expired': { key: 'error.linkExpired' },
+  'password-length': { key: 'error.passwordLength', values: { min: 10, max: 200 } },
+  'moderator-exists': { key: 'error.moderatorExists' },
+  'email-invalid': { key: 'error.emailInvalid' },
+  'name-invalid': { key: 'error.nameTooLong', values: { count: 100 } },
+  'moderator-gone': { key: 'error.404' },
+  'alerts-not-own': { key: 'error.alertsNotOwn' },
+  'alerts-invalid': { key: 'error.400' },
+  'comment-gone': { key: 'error.404' },
+  'comment-deleted': { key: 'error.commentDeleted' },
+  'restore-author-deleted': { key: 'error.authorDeleted' },
+  'pin-not-allowed': { key: 'error.pinNotAllowed' },
+  'reply-not-published': { key: 'error.replyHeld' },
+  'body-required': { key: 'form.empty' },
+  'body-too-long': { key: 'error.bodyTooLong', values: { count: 10_000 } },
+  'body-invalid': { key: 'error.400' },
+  'search-too-long': { key: 'error.searchTooLong', values: { count: 200 } },
+  'thread-gone': { key: 'error.404' },
+  'ban-kinds': { key: 'ban.choose' },
+  'ban-days': { key: 'error.banDays', values: { count: 36_500 } },
+  'ban-note': { key: 'error.noteTooLong', values: { count: 500 } },
+  'ban-no-address': { key: 'error.banNoAddress' },
+  'ban-gone': { key: 'error.404' },
+  'bulk-limit': { key: 'error.bulkLimit', values: { count: 100 } },
+  'bulk-invalid': { key: 'error.400' },
+};
+
+/**
+ * The message and field texts of an error answer: by its reason in the dashboard's language (each
+ * field the server named gets the same words), else the server's own; the status's words when the
+ * server sent none.
+ */
+function wordsOf(
+  t: Translate,
+  status: number,
+  error: { code: string; reason: string | null; message: string; fields: Record<string, string> } | null,
+  fallback: (status: number) => string,
+): { message: string; fields: Record<string, string> } {
+  const known = error?.reason && Object.hasOwn(REASONS, error.reason) ? REASONS[error.reason]! : null;
+  if (known) {
+    const message = t(known.key, known.values);
+    return { message, fields: Object.fromEntries(Object.keys(error!.fields).map((name) => [name, message])) };
+  }
+  if (!error?.message) return { message: fallback(status), fields: error?.fields ?? {} };
+  return { message: error.message, fields: error.fields };
+}
 
 /** The event stream's messages, already decoded. */
 export interface EventHandlers {
@@ -174,12 +231,14 @@ export function createApi(options: ApiOptions = {}): Api {
     }
     if (!response.ok) {
       const error = json === undefined ? null : decodeErrorBody(json);
+      const words = wordsOf(t, response.status, error, fallback);
       const failure = new ApiError(
         'http',
-        error?.message || fallback(response.status),
+        words.message,
         response.status,
         error?.code ?? 'error',
-        error?.fields ?? {},
+        words.fields,
+        error?.reason ?? null,
       );
       if (failure.unauthorized && !signingIn) api.onUnauthorized?.();
       throw failure;

@@ -201,8 +201,10 @@ export function decodeField<T>(value: unknown, key: string, item: (value: unknow
   return item(object(value, '')[key], key);
 }
 
-/** `{ "error": { "code", "message", "fields"? } }`, or null when the answer is not one. */
-export function decodeErrorBody(value: unknown): { code: string; message: string; fields: Record<string, string> } | null {
+/** `{ "error": { "code", "reason"?, "message", "fields"? } }`, or null when the answer is not one. */
+export function decodeErrorBody(
+  value: unknown,
+): { code: string; reason: string | null; message: string; fields: Record<string, string> } | null {
   try {
     const error = object(object(value, '').error, 'error');
     const fields: Record<string, string> = {};
@@ -211,7 +213,8 @@ export function decodeErrorBody(value: unknown): { code: string; message: string
         if (typeof text === 'string') fields[name] = text;
       }
     }
-    return { code: string(error.code, 'error.code'), message: string(error.message, 'error.message'), fields };
+    const reason = typeof error.reason === 'string' && error.reason !== '' ? error.reason : null;
+    return { code: string(error.code, 'error.code'), reason, message: string(error.message, 'error.message'), fields };
   } catch (error) {
     if (error instanceof DecodeError) return null;
     throw error;

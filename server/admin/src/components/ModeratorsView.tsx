@@ -95,7 +95,9 @@ function AddModerator({ store }: { store: ModeratorsStore }) {
     setError(null);
     const failure = await store.add(email, name);
     setBusy(false);
-    if (failure) return setError(failure.fields.email ? `${failure.error} ${failure.fields.email}` : failure.error);
+    // A field's words of the server's own, after its message; a known reason's are the message itself.
+    const field = failure?.fields.email;
+    if (failure) return setError(field && field !== failure.error ? `${failure.error} ${field}` : failure.error);
     setEmail('');
     setName('');
   }

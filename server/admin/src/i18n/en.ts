@@ -232,7 +232,8 @@ export const en = {
   'key.help': 'Show these shortcuts',
   'key.close': 'Close this help or a dialog',
 
-  // Failures the dashboard words itself (the server's own messages come as the server sends them).
+  // Failures the dashboard words itself, and the server's by their `reason` (api.ts' REASONS);
+  // a reason not known here shows the server's English message.
   'error.unknown': 'Something went wrong in the dashboard. Reload the page and try again.',
   'error.network': 'Could not reach the server. Check the connection and try again.',
   'error.400': 'The server did not accept that.',
@@ -245,4 +246,26 @@ export const en = {
   'error.bulkLimit': 'Select at most {count} comments at a time.',
   'error.badAnswer':
     'The server sent an answer the dashboard cannot read. Reload the page; if it goes on, the server may need an update.',
+  'error.wrongSignIn': 'Wrong email or password.',
+  'error.wrongToken': 'Wrong admin token.',
+  'error.signInLimit': 'Too many failed sign-ins. Wait a few minutes and try again.',
+  'error.wrongOrigin': "Open the dashboard at the server's own address and try again.",
+  'error.linkExpired': 'This link is unknown, used or expired. Ask for a new one.',
+  'error.passwordLength': 'The password must be {min} to {max} characters long.',
+  'error.moderatorExists': 'A moderator with this email exists already.',
+  'error.emailInvalid': 'Enter a valid email address.',
+  'error.nameTooLong': 'The name must be at most {count} characters.',
+  'error.alertsNotOwn': 'Each moderator chooses their own alerts.',
+  'error.commentDeleted': 'This comment was deleted. Restore it first.',
+  'error.authorDeleted': 'Its author deleted this comment: there is no text to restore.',
+  'error.pinNotAllowed': 'Only a published top-level comment can be pinned.',
+  'error.replyHeld': 'Approve the comment before replying to it.',
+  'error.bodyTooLong': 'The text is too long: at most {count} characters.',
+  'error.searchTooLong': 'The search is too long: at most {count} characters.',
+  'error.banDays': 'Choose from 1 to {count} days, or forever.',
+  'error.noteTooLong': 'The note is too long: at most {count} characters.',
+  'error.banNoAddress': 'This comment has no email or address to ban.',
+
+  // The page before any script (the server writes it in the browser's language: dashboard-files.ts).
+  'page.noscript': 'The Confab moderation dashboard needs JavaScript.',
 };
