@@ -125,9 +125,13 @@ async function confabInteractions({ deepParentId, deepDepth, collapseId, newestF
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
 
-  // 2. Collapse the biggest top-level subtree.
+  // 2. Collapse the biggest top-level subtree. What the buttons do is a part that comes once the
+  //    comments show (confab-events.iife.js): timed once it is here, as a reader's click would be.
+  for (let waited = 0; !globalThis.ConfabParts?.events && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   {
-    const toggle = container.querySelector(`#comment-${CSS.escape(collapseId)} > .confab-toggle`);
+    const toggle = container.querySelector(`#comment-${CSS.escape(collapseId)} [data-action="toggle"]`);
     const before = arm();
     const start = performance.now();
     toggle.click();

@@ -146,7 +146,7 @@ describe('reply emails', () => {
       locale: 'pt-BR',
       accept: 'pt, en;q=0.5',
       subject: 'Confirme que quer receber e-mails quando alguém responder ao seu comentário em “On reply emails”',
-      text: 'Você pediu um e-mail quando alguém responder ao seu comentário em “On reply emails”.',
+      text: 'Você pediu para receber um e-mail quando alguém responder ao seu comentário em “On reply emails”.',
       page: 'Avise-me por e-mail quando alguém responder',
       done: 'Você receberá um e-mail quando alguém responder ao seu comentário.',
       dir: 'ltr',
@@ -163,7 +163,7 @@ describe('reply emails', () => {
     {
       locale: 'he',
       accept: 'he-IL',
-      subject: 'אישור קבלת אימייל כשמגיבים לתגובה שלך ב„On reply emails”',
+      subject: 'אישור קבלת אימייל על תשובות לתגובה שלך ב„On reply emails”',
       text: 'ביקשת לקבל אימייל כשמישהו עונה לתגובה שלך ב„On reply emails”.',
       page: 'שלחו לי אימייל כשמגיבים לי',
       done: 'יישלח אליך אימייל כשמישהו יענה לתגובה שלך.',
