@@ -122,7 +122,8 @@ function wordsOf(
     const message = t(known.key, known.values);
     return { message, fields: Object.fromEntries(Object.keys(error!.fields).map((name) => [name, message])) };
   }
-  if (!error?.message) return { message: fallback(status), fields: error?.fields ?? {} };
+  // A server failure's own words say no more than the dashboard's, which are in the moderator's language.
+  if (!error?.message || status >= 500) return { message: fallback(status), fields: error?.fields ?? {} };
   return { message: error.message, fields: error.fields };
 }
 
