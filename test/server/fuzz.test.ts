@@ -302,8 +302,10 @@ function checkError(reply: Reply, about: string, head = false) {
   let body: any;
   expect(() => (body = JSON.parse(reply.text)), about).not.toThrow();
   expect(Object.keys(body), about).toEqual(['error']);
-  const { code, message, fields, ...rest } = body.error;
+  const { code, message, fields, reason, ...rest } = body.error;
   expect(rest, about).toEqual({});
+  // The moderation API's stable reason for the dashboard's words (docs/admin-api.md), when there is one.
+  if (reason !== undefined) expect(reason, about).toMatch(/^[a-z]+(-[a-z]+)*$/);
   expect(Object.keys(CODES), about).toContain(code);
   expect(CODES[code], about).toContain(reply.status);
   expect(typeof message, about).toBe('string');
