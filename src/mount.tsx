@@ -157,7 +157,7 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     void store.load().then(() => {
       const failure = store.error.peek();
       // The reader is told the comment server could not be reached; the site owner, here, why.
-      if (alive && failure && config.endpoint && navigator.onLine !== false)
+      if (alive && failure && config.endpoint && store.online.peek())
         console.error(
           `Confab: ${config.endpoint}: ${failure.message} Is the server up, is this its API's address, is ${location.origin} in its ALLOWED_ORIGINS?`,
         );

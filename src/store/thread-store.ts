@@ -259,7 +259,7 @@ export function createStore(options: ThreadStoreOptions, builtInLive?: typeof cr
     live
       ? work(live)
       : (liveCode ??= (options.loadLive?.() ?? Promise.reject(new Error('no loadLive'))).then(
-          ({ createLiveUpdates }) => (live ??= makeLive(createLiveUpdates)),
+          ({ createLiveUpdates }) => (live = makeLive(createLiveUpdates)),
         )).then(
           () => work(live!),
           () => undefined,
@@ -294,18 +294,24 @@ export function createStore(options: ThreadStoreOptions, builtInLive?: typeof cr
         throw failure;
       },
     ));
-  /** Runs an edit, delete or vote once its code is here; when it cannot come, the comment says why. */
-  async function onComment(id: string, run: (ready: NonNullable<typeof actions>) => Promise<boolean>): Promise<boolean> {
-    try {
-      if (!actions) await preparePosting();
-    } catch (failure) {
-      const node = nodes.node(id);
-      if (node) node.error.value = toConfabError(failure);
-      report(toConfabError(failure));
-      return false;
-    }
-    return run(actions!);
-  }
+  /** Edit, delete, vote and report, once their code is here; rejects with a ConfabError when it cannot come. */
+  const actionsReady = async () => {
+    if (!actions) await preparePosting().catch((failure: unknown) => Promise.reject(toConfabError(failure)));
+    return actions!;
+  };
+  /**
+   * Runs an edit, delete or vote once its code is here (at once when it is: a vote shows in the
+   * same task); when it cannot come, the comment says why.
+   */
+  const onComment = (id: string, run: (ready: NonNullable<typeof actions>) => Promise<boolean>): Promise<boolean> =>
+    actions
+      ? run(actions)
+      : actionsReady().then(run, (failure: ConfabError) => {
+          const node = nodes.node(id);
+          if (node) node.error.value = failure;
+          report(failure);
+          return false;
+        });
 
   async function submit(parentId: string | null): Promise<boolean> {
     if (send) return send(parentId);
@@ -480,10 +486,7 @@ export function createStore(options: ThreadStoreOptions, builtInLive?: typeof cr
     saveEdit: (id, body) => onComment(id, (ready) => ready.saveEdit(id, body)),
     remove: (id) => onComment(id, (ready) => ready.remove(id)),
     vote: (id, value) => onComment(id, (ready) => ready.vote(id, value)),
-    report: async (id, input) => {
-      if (!actions) await preparePosting().catch((failure: unknown) => Promise.reject(toConfabError(failure)));
-      return actions!.report(id, input);
-    },
+    report: (id, input) => actionsReady().then((ready) => ready.report(id, input)),
     receive: (comment) => batch(() => upsert(comment)),
     toggleCollapsed(id) {
       const node = nodes.node(id);
