@@ -98,7 +98,12 @@ function prepare(thread) {
   return { thread, byId, roots, rootOrders, subtree, rootOf, numeric, cache: new Map() };
 }
 
-export async function startMockServer() {
+/**
+ * @param {{ otherBuilds?: string[] }} [options] otherBuilds: folders each holding another
+ *   build's confab.iife.js, its parts and locales/ (a copy of dist/), served under /b0/, /b1/…
+ *   for bench/ab.mjs
+ */
+export async function startMockServer({ otherBuilds = [] } = {}) {
   const threads = new Map();
   const pages = new Map();
   // A snapshot of every script at start: others may rebuild dist/ while a run goes on, and
@@ -314,6 +319,11 @@ export async function startMockServer() {
         return send(res, 'text/javascript', snapshot(`dist/${match[1]}`));
       if ((match = path.match(/^\/s\/locales\/([a-z]{2}\.iife\.js)$/)))
         return send(res, 'text/javascript', snapshot(`dist/locales/${match[1]}`));
+      if ((match = path.match(/^\/b(\d+)\/((?:locales\/)?[a-zA-Z-]+\.iife\.js)$/)) && otherBuilds[match[1]]) {
+        const file = `${otherBuilds[match[1]]}/${match[2]}`;
+        if (!files.has(file) && existsSync(file)) files.set(file, readFileSync(file));
+        if (files.has(file)) return send(res, 'text/javascript', files.get(file));
+      }
       if (path === '/s/vanilla-floor.js') {
         return send(res, 'text/javascript', `var CONFAB_CSS = ${JSON.stringify(css)};\n${snapshot('bench/vanilla-floor.js')}`);
       }

@@ -163,3 +163,34 @@ ${paragraphs}
 <script src="/s/confab.iife.js" data-endpoint="${origin}/confab/paged" data-thread="${seed.thread.id}" async></script>
 </body></html>`;
 }
+
+/**
+ * Resolves when the page's probe says it is done: a console message, so nothing is evaluated in
+ * the page while it loads. Waiting with waitForFunction would inject Playwright's own script
+ * into it mid-load, 15-35 ms of its main thread at whatever moment the first poll comes (seen in
+ * bench/trace.mjs's traces): a cost to whichever widget is busy then. Call it before goto.
+ */
+export function probeDone(page, timeoutMs) {
+  return page.waitForEvent('console', { predicate: (message) => message.text() === 'bench:done', timeout: timeoutMs });
+}
+
+/**
+ * One fresh load of `url` in a new tab: the probe's marks, and when the widget's script arrived
+ * and its first data request went out and came back (resource timing), ms from navigation start.
+ */
+export async function loadProbed(browser, url, timeoutMs = 30_000) {
+  const page = await browser.context.newPage();
+  try {
+    const done = probeDone(page, timeoutMs);
+    await page.goto(url, { waitUntil: 'commit' });
+    await done;
+    return await page.evaluate(() => {
+      const entries = performance.getEntriesByType('resource');
+      const script = entries.find((e) => /\/s\/.*\.js$/.test(e.name));
+      const data = entries.find((e) => /\/confab\/paged\/threads\/|\/api\/comment\?/.test(e.name));
+      return { ...window.__bench.marks, scriptEnd: script?.responseEnd, dataStart: data?.startTime, dataEnd: data?.responseEnd };
+    });
+  } finally {
+    await page.close();
+  }
+}

@@ -13,7 +13,7 @@
 import { launchBrowser } from '../scripts/chromium.mjs';
 import { startMockServer } from './mock-server.mjs';
 import { generateThread } from './thread-gen.mjs';
-import { benchPage, DEFAULT_PAGE } from './pages.mjs';
+import { benchPage, DEFAULT_PAGE, loadProbed } from './pages.mjs';
 
 const RUNS = Number(process.env.COMPARE_RUNS || 5);
 const SIZES = (process.env.COMPARE_SIZES || '100,1000').split(',').map(Number);
@@ -33,26 +33,9 @@ const VARIANTS = [
 ];
 
 async function loadOnce(browser, url) {
-  const page = await browser.context.newPage();
-  try {
-    await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench && window.__bench.done, null, { timeout: 30_000, polling: 50 });
-    return await page.evaluate(() => {
-      const m = window.__bench.marks;
-      const entries = performance.getEntriesByType('resource');
-      const script = entries.find((e) => /\/s\/.*\.js$/.test(e.name));
-      const data = entries.find((e) => /\/confab\/paged\/threads\/|\/api\/comment\?/.test(e.name));
-      return {
-        first: m.first ?? m.firstVisible,
-        firstPainted: m.firstPainted ?? m.firstVisiblePainted,
-        scriptEnd: script?.responseEnd,
-        dataStart: data?.startTime,
-        dataEnd: data?.responseEnd,
-      };
-    });
-  } finally {
-    await page.close();
-  }
+  const m = await loadProbed(browser, url);
+  // The markup probe's marks are firstVisible…, the text probe's first….
+  return { ...m, first: m.first ?? m.firstVisible, firstPainted: m.firstPainted ?? m.firstVisiblePainted };
 }
 
 const server = await startMockServer();

@@ -85,11 +85,13 @@
     var finished = cfg.expectAll ? marks.all !== undefined : marks.firstView !== undefined;
     if (finished && marks.firstVisible !== undefined) {
       window.__bench.done = true;
+      console.debug('bench:done');
       return;
     }
     if (performance.now() > cfg.timeoutMs) {
       window.__bench.done = true;
       window.__bench.timedOut = true;
+      console.debug('bench:done');
       return;
     }
     requestAnimationFrame(frame);

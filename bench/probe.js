@@ -137,11 +137,13 @@
     var finished = cfg.expectAll ? marks.allPainted !== undefined : marks.firstViewPainted !== undefined;
     if (finished && marks.firstPainted !== undefined) {
       window.__bench.done = true;
+      console.debug('bench:done');
       return;
     }
     if (performance.now() > cfg.timeoutMs) {
       window.__bench.done = true;
       window.__bench.timedOut = true;
+      console.debug('bench:done');
       return;
     }
     requestAnimationFrame(frame);

@@ -4,6 +4,7 @@
 // names are the source's, not the minifier's.
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
+import { probeDone } from './pages.mjs';
 
 const BUNDLE = '/s/confab.iife.js';
 
@@ -83,6 +84,35 @@ export function summarizeProfile(profile, map) {
   };
 }
 
+/**
+ * Each sample of a CDP profile as { ts, micros, name }: its time (the trace clock, µs), its
+ * weight and the function it was in, named through the bundle's source map.
+ */
+export function mapProfile(profile, map = loadMap()) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const names = new Map();
+  const nameOf = (id) => {
+    if (names.has(id)) return names.get(id);
+    const { callFrame } = nodes.get(id);
+    let name = `${callFrame.functionName || '(anonymous)'} ${callFrame.url.replace(/^https?:\/\/[^/]+/, '')}`.trim();
+    if (callFrame.url.endsWith(BUNDLE) && map) {
+      const entry = map.findEntry(callFrame.lineNumber, callFrame.columnNumber);
+      if (entry?.originalSource)
+        name = `${entry.name || callFrame.functionName || '?'} @ ${tidy(entry.originalSource)}:${entry.originalLine + 1}`;
+    }
+    names.set(id, name);
+    return name;
+  };
+  const samples = [];
+  let ts = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const micros = profile.timeDeltas[i + 1] ?? 0;
+    ts += profile.timeDeltas[i] ?? 0;
+    samples.push({ ts, micros, name: nameOf(profile.samples[i]) });
+  }
+  return samples;
+}
+
 /** Loads `path` in a fresh tab with the profiler on, until the probe is done. */
 export async function profileLoad(browser, server, path, timeoutMs) {
   const page = await browser.context.newPage();
@@ -92,8 +122,9 @@ export async function profileLoad(browser, server, path, timeoutMs) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
+    const done = probeDone(page, timeoutMs + 5_000);
     await page.goto(server.url + path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench && window.__bench.done, null, { timeout: timeoutMs + 5_000, polling: 100 });
+    await done;
     await page.waitForTimeout(300);
     const { profile } = await cdp.send('Profiler.stop');
     const marks = await page.evaluate(() => window.__bench.marks);
@@ -124,8 +155,9 @@ export async function heapLoad(browser, server, path, timeoutMs) {
   try {
     await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: 8192 });
+    const done = probeDone(page, timeoutMs + 5_000);
     await page.goto(server.url + path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench && window.__bench.done, null, { timeout: timeoutMs + 5_000, polling: 100 });
+    await done;
     await page.waitForTimeout(300);
     for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
     const { profile } = await cdp.send('HeapProfiler.stopSampling');

@@ -33,7 +33,7 @@ import { launchBrowser, CHROMIUM } from '../scripts/chromium.mjs';
 import { sizes as sizeFigures } from '../scripts/size.mjs';
 import { startMockServer } from './mock-server.mjs';
 import { generateThread, describe } from './thread-gen.mjs';
-import { benchPage, blankPage, demoPage, DEFAULT_PAGE, TARGETS, WIDGETS } from './pages.mjs';
+import { benchPage, blankPage, demoPage, DEFAULT_PAGE, probeDone, TARGETS, WIDGETS } from './pages.mjs';
 import { heapLoad, profileLoad } from './profile.mjs';
 import { writeReport } from './report.mjs';
 
@@ -122,11 +122,9 @@ async function load(browser, server, path, { target, after } = {}) {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   try {
+    const done = probeDone(page, LOAD_TIMEOUT_MS + 5_000);
     await page.goto(server.url + path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench && window.__bench.done, null, {
-      timeout: LOAD_TIMEOUT_MS + 5_000,
-      polling: 100,
-    });
+    await done;
     // Settle: the comment count stays put for SETTLE_MS (bounded).
     let last = -1;
     for (let i = 0; i < 20; i++) {

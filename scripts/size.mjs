@@ -81,8 +81,13 @@ export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
  * that part, and the stylesheet's <style> fallback (no browser the bundle runs in lacks constructable
  * stylesheets; the minifier had copied the 10.6 kB CSS string into the ESM build twice) left:
  * room for issue 20's console message naming the endpoint and the likely causes: 35.42 and 35.46 kB.
+ * Then issue 19's first render without Intl (0.3 kB in both: the cold-time path, small numbers
+ * without a formatter, the catalog read without maximize()): the script tag paid for it with a
+ * terser pass after Vite's minifier (scripts/terser-pass.mjs), 35.76 → 35.38 kB, within its
+ * ceiling; an app's bundler runs its own minifier on the npm build, so the ESM mount (35.47 →
+ * 35.78 kB) has its ceiling raised by 0.1 kB to 35.85 kB, on 2026-12-04.
  */
-export const CEILINGS = { iife: 35_500, esmMount: 35_750 };
+export const CEILINGS = { iife: 35_500, esmMount: 35_850 };
 /**
  * Each locale file, dist/locales/<tag>.iife.js, and each part's words, <tag>-<part>.iife.js (issue 21:
  * every one under 2 kB gzip as the catalogs grow).

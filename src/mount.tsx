@@ -169,7 +169,9 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
     if (registeredMessages(config.locale) === null && config.localeUrl) {
       void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
     } else nextTask(show);
-    nextTask(() => warmUpTime(config.locale));
+    // With the server's view, Intl's first formatter (ui/context.ts) is built at once: the first
+    // render must write the times the view already shows.
+    if (served) warmUpTime(config.locale);
   };
   // Lazy: nothing is fetched or rendered until the reader comes near (unless a permalink
   // points into the thread, which needs it at once).

@@ -6,8 +6,20 @@ import { catalogOf } from './negotiate';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/**
+ * The catalogs' languages that write numbers in ASCII digits in every region (not Arabic,
+ * Bengali, Persian, Urdu; test/i18n/translate.test.ts checks the list against Intl). In them a
+ * whole number under 1,000 (no grouping, no minus sign) reads the same as Intl.NumberFormat
+ * writes it, without building one: the first Intl formatter of a page costs 25-45 ms in
+ * Chromium (see ui/context.ts).
+ */
+const ASCII_DIGITS =
+  /^(bg|ca|cs|da|de|el|en|es|et|fi|fr|he|hi|hr|hu|id|it|ja|ko|lt|lv|ms|nb|nl|pl|pt|ro|ru|sk|sl|sr|sv|th|tr|uk|vi|zh)(-|$)/i;
+
 export function createTranslator(locale: string, messages: Messages = {}): Translate {
   let plural: Intl.PluralRules | undefined;
+  // Unless a numbering system is asked for (`-u-nu-`).
+  const plain = ASCII_DIGITS.test(locale) && !locale.includes('-u-');
   let numbers: Intl.NumberFormat | undefined;
   const fixed = new Map<MessageKey, string>();
   const templates = new Map<string, string[]>();
@@ -39,7 +51,9 @@ export function createTranslator(locale: string, messages: Messages = {}): Trans
         value === undefined
           ? `{${parts[i]}}`
           : typeof value === 'number'
-            ? (numbers ??= new Intl.NumberFormat(locale)).format(value)
+            ? plain && value >= 0 && value < 1000 && value % 1 === 0
+              ? `${value}`
+              : (numbers ??= new Intl.NumberFormat(locale)).format(value)
             : value;
       result += parts[i + 1];
     }

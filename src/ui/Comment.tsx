@@ -16,7 +16,7 @@ import type { CommentAction } from './comment-events';
 import type { CommentNode } from '../store/thread-store';
 import type { Comment as CommentData } from '../types';
 import type { MessageKey } from '../i18n/en';
-import { exactTime, relativeTime } from '../format/time';
+import { relativeTime } from '../format/time';
 import { colourIndex, initials } from '../format/avatar';
 import { commentDomId } from './permalink';
 
@@ -85,7 +85,8 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
             {comment.author.role && <span class="confab-badge">{t('comment.moderator')}</span>}
             {comment.createdAt !== null && permalink(widget, id, comment.createdAt)}
             {comment.editedAt !== null && !node.sending && (
-              <span class="confab-edited" title={t('comment.editedAt', { time: exactTime(comment.editedAt, widget.locale) })}>
+              // The exact time is its tooltip, written when a pointer first comes near (as the permalink's).
+              <span class="confab-edited" data-time={comment.editedAt}>
                 {t('comment.edited')}
               </span>
             )}
@@ -159,14 +160,17 @@ const DAY_MS = 86_400_000;
  * tooltip, written when a pointer or focus first comes near (formatting 10,000 dates up front
  * costs more than rendering the comments).
  */
-function permalink({ now, hour, locale }: WidgetContextValue, id: string, time: number) {
+function permalink({ now, hour, locale, intlReady }: WidgetContextValue, id: string, time: number) {
   const current = now.peek();
   if (current - time < DAY_MS) void now.value;
   else if (current - time < 30 * DAY_MS) void hour.value;
+  // Empty (and hidden from assistive technology) in a first screen shown before Intl's formatters
+  // are built (context.ts): the time comes a frame later.
+  const ready = intlReady();
   return (
     // Not a tab stop of its own: the keyboard has Copy link in the toolbar's "More actions" menu.
-    <a class="confab-permalink" href={`#${commentDomId(id)}`} data-time={time} tabIndex={-1}>
-      {relativeTime(time, Math.max(current, time), locale)}
+    <a class="confab-permalink" href={`#${commentDomId(id)}`} data-time={time} tabIndex={-1} aria-hidden={!ready || undefined}>
+      {ready ? relativeTime(time, Math.max(current, time), locale) : ''}
     </a>
   );
 }
@@ -190,7 +194,9 @@ function context({ store, t }: WidgetContextValue, node: CommentNode, flat: bool
 }
 
 // On the server (no navigator) as in most readers' browsers: the server's markup is adopted as it is.
-const canCopy = () => typeof navigator === 'undefined' || typeof navigator.clipboard?.writeText === 'function';
+// Asked once: navigator.clipboard costs ~0.05 ms a read, twice per comment.
+let copies: boolean | undefined;
+const canCopy = () => (copies ??= typeof navigator === 'undefined' || typeof navigator.clipboard?.writeText === 'function');
 
 /**
  * The comment's actions as a toolbar: one tab stop (its first button until another is used),

@@ -29,7 +29,8 @@ const SLICE_BUDGET_MS = 30;
  * Every comment still ends up in the DOM (find-in-page finds all of them).
  */
 export function CommentList() {
-  const { store } = useWidget();
+  const widget = useWidget();
+  const { store } = widget;
   const ids = store.rootIds.value;
   const sort = store.sort.value;
   const focus = store.focusRequest.value;
@@ -47,6 +48,12 @@ export function CommentList() {
   if (focus && focus !== served.current) count = Math.max(count, rootIndexOf(store, ids, focus.id) + 1);
   count = Math.min(count, ids.length);
   const ends = count > shownBefore ? [...before, count] : before;
+
+  // Once the first comments are painted, the formatters their times need are built (context.ts),
+  // before the next slice is rendered (asked for here, before the slice's effect below: it only
+  // schedules, once).
+  const any = ids.length > 0;
+  if (any) widget.warmIntl();
 
   // What this render shows is what later renders keep.
   useLayoutEffect(() => {
@@ -69,7 +76,6 @@ export function CommentList() {
   }, [ids, count, sort]);
 
   // Once the first comments are painted, the code their buttons run comes (comment-listener.ts).
-  const any = ids.length > 0;
   useEffect(() => {
     if (any) return nextTask(() => void loadCommentEvents().catch(() => {}), true);
   }, [any]);

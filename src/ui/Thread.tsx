@@ -59,13 +59,17 @@ export function Thread() {
 }
 
 function Header({ headingId }: { headingId: string }) {
-  const { store, t } = useWidget();
+  const { store, t, intlReady } = useWidget();
   const thread = store.thread.value;
   const sort = store.sort.value;
+  // "1,204 comments" needs Intl's number formatter: until it is built (once the first comments
+  // are painted: CommentList), "Comments". (A smaller count is written without one, or the
+  // translator builds it: i18n/translate.ts.)
+  const counted = thread && (thread.commentCount < 1000 || intlReady());
   return (
     <header class="confab-header">
       <h2 id={headingId} class="confab-heading" part="heading">
-        {thread ? t('thread.heading', { count: thread.commentCount }) : t('thread.label')}
+        {counted ? t('thread.heading', { count: thread.commentCount }) : t('thread.label')}
       </h2>
       <div class="confab-sort" role="group" aria-label={t('thread.sort')}>
         {SORTS.map((option) => (

@@ -90,9 +90,13 @@ export const commentEvents =
       // A vote or a delete is a write: its code starts coming when a pointer or focus reaches the
       // actions, before the click (a tap's pointerover comes just before it).
       if (target.closest('.confab-actions')) void store.preparePosting();
-      // The exact time, written as a tooltip the first time a pointer or focus reaches it.
-      const link = target.closest<HTMLElement>('.confab-permalink');
-      if (link && !link.title && link.dataset.time) link.title = exactTime(Number(link.dataset.time), locale);
+      // The exact time (of writing, or of the edit), written as a tooltip the first time a pointer
+      // or focus reaches it.
+      const timed = target.closest<HTMLElement>('.confab-permalink, .confab-edited');
+      if (timed && !timed.title && timed.dataset.time) {
+        const time = exactTime(Number(timed.dataset.time), locale);
+        timed.title = timed.classList.contains('confab-edited') ? t('comment.editedAt', { time }) : time;
+      }
       return;
     }
     const button = target.closest<HTMLElement>('[data-action]');

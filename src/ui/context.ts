@@ -7,6 +7,8 @@ import type { ThreadStore } from '../store/thread-store';
 import { createTranslator, type Translate } from '../i18n/translate';
 import { messagesFor } from '../i18n/messages-and-direction';
 import type { Messages } from '../i18n/en';
+import { timeFormatReady, warmUpTime } from '../format/time';
+import { nextTask } from '../scheduler';
 
 export interface WidgetContextValue {
   store: ThreadStore;
@@ -18,6 +20,16 @@ export interface WidgetContextValue {
   now: ReadonlySignal<number>;
   /** The hour of `now`: changes once an hour, for texts like "3 days ago". */
   hour: ReadonlySignal<number>;
+  /**
+   * Whether Intl's formatters are built; a render that asks while they are not renders again
+   * once they are. The first one of a page costs 25-45 ms in Chromium (ICU's data, once per
+   * renderer process), more than the first screen of comments: in a page where none is built
+   * yet, the first comments show before it, and their times (and a count only Intl can write,
+   * like "1,204 comments") a frame later. On the server, always true.
+   */
+  intlReady(): boolean;
+  /** Builds the formatters once the next frame is painted (once; nothing if they are built). */
+  warmIntl(): void;
   /**
    * Widget-wide view state that only a few comments ever need. Kept here, not on every comment,
    * so a 10,000-comment thread does not carry 10,000 copies; a comment reads it only when it
@@ -90,6 +102,14 @@ export interface ProviderOptions {
 export function createWidgetContextValue(options: ProviderOptions): WidgetContextValue {
   const locale = options.locale ?? 'en';
   const now = options.now ?? signal(Date.now());
+  const warmed = signal(typeof document === 'undefined' || timeFormatReady(locale));
+  const warm = () => {
+    warmUpTime(locale);
+    warmed.value = true;
+  };
+  let asked = false;
+  // While the page waits for the thread, if it is idle then: usually long before the answer.
+  if (!warmed.peek()) globalThis.requestIdleCallback?.(warm);
   return {
     store: options.store,
     locale,
@@ -97,6 +117,14 @@ export function createWidgetContextValue(options: ProviderOptions): WidgetContex
     maxDepth: options.maxDepth ?? 6,
     now,
     hour: computed(() => Math.floor(now.value / 3_600_000)),
+    // Read without subscribing once they are built.
+    intlReady: () => warmed.peek() || warmed.value,
+    warmIntl() {
+      if (asked || warmed.peek()) return;
+      asked = true;
+      // After the paint, and after the tasks already waiting then (a timer's task).
+      nextTask(() => setTimeout(warm), true);
+    },
     view: createWidgetView(),
   };
 }

@@ -60,6 +60,12 @@ describe('the server-rendered first view', () => {
       w.first = root.querySelector('article')!;
       w.shifts = 0;
       w.ready = false;
+      // The times the server wrote stay as they are: the widget's first render writes the same.
+      const times = () => [...root.querySelectorAll('.confab-permalink')].map((link) => link.textContent);
+      (w as unknown as { times: string[] }).times = times();
+      new MutationObserver(() => {
+        if (times().some((text) => !text)) (w as unknown as { emptied: boolean }).emptied = true;
+      }).observe(root, { childList: true, subtree: true, characterData: true });
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) w.shifts += (entry as unknown as { value: number }).value;
       }).observe({ type: 'layout-shift' });
@@ -76,15 +82,16 @@ describe('the server-rendered first view', () => {
     await page.waitForTimeout(300); // slices, styles, fonts: anything that would shift comes now
     const after = await page.evaluate(() => {
       const root = document.querySelector('#confab')!.shadowRoot!;
-      const w = window as unknown as { first: Element; shifts: number };
+      const w = window as unknown as { first: Element; shifts: number; times: string[]; emptied?: boolean };
       return {
         same: root.querySelector('article') === w.first && w.first.isConnected,
         articles: root.querySelectorAll('article').length,
         containers: root.querySelectorAll('.confab').length,
         shifts: w.shifts,
+        timesKept: w.times.length > 0 && w.times.every(Boolean) && !w.emptied,
       };
     });
-    expect(after).toEqual({ same: true, articles: before, containers: 1, shifts: 0 });
+    expect(after).toEqual({ same: true, articles: before, containers: 1, shifts: 0, timesKept: true });
     expect(h.requests.filter((r) => r.url().includes('/comments'))).toEqual([]);
     // The code that reads the server's markup came as a part, for this page only.
     expect(h.requests.filter((r) => r.url().endsWith('/confab-adopt.iife.js'))).toHaveLength(1);

@@ -18,6 +18,41 @@ describe('createTranslator', () => {
     expect(t('thread.heading', { count: 1234 })).toBe('1,234 comments');
   });
 
+  // Small whole numbers are written without an Intl formatter in the languages whose digits are
+  // ASCII everywhere (translate.ts): they must read exactly as Intl writes them, in every
+  // catalog's language and in every region of it, and not where Intl writes other digits.
+  it('writes every number as Intl.NumberFormat does, in every catalog language and region', () => {
+    const catalogs = Object.keys(import.meta.glob('../../src/i18n/locales/*.json')).map((path) =>
+      path.replace(/^.*\/|\.json$/g, ''),
+    );
+    expect(catalogs.length).toBeGreaterThan(40);
+    const names = new Intl.DisplayNames(['en'], { type: 'region' });
+    const regions: string[] = [];
+    for (let a = 65; a < 91; a++)
+      for (let b = 65; b < 91; b++) {
+        const code = String.fromCharCode(a, b);
+        if (names.of(code) !== code) regions.push(code);
+      }
+    expect(regions.length).toBeGreaterThan(200);
+    const numbers = [0, 1, 7, 42, 999, 1000, 12345, -3, 2.5];
+    const differ: string[] = [];
+    let nonAscii = 0;
+    for (const language of new Set(['en', ...catalogs.map((tag) => tag.split('-')[0]!)])) {
+      for (const tag of [language, ...regions.map((region) => `${language}-${region}`), `${language}-u-nu-arab`]) {
+        const written = createTranslator(tag, { 'thread.label': '{count}' } as never);
+        const intl = new Intl.NumberFormat(tag);
+        for (const count of numbers) {
+          const text = written('thread.label', { count });
+          if (text !== intl.format(count)) differ.push(`${tag} ${count}: ${text} vs ${intl.format(count)}`);
+          if (!/^[\d,.\s-]*$/.test(intl.format(count))) nonAscii++;
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    // The check means something: some of these tags write other digits (Persian, Bengali, -u-nu-arab…).
+    expect(nonAscii).toBeGreaterThan(1000);
+  });
+
   it('fills placeholders', () => {
     expect(t('comment.byline', { name: 'Ann' })).toBe('Comment by Ann');
     expect(t('error.http', { status: 502 })).toBe('The comment server had a problem (error 502).');

@@ -37,12 +37,18 @@ describe('<Comment />', () => {
     const createdAt = Date.now() - 3 * 3600_000;
     await renderThread(createMemoryAdapter([makeComment({ body: 'timed', createdAt, editedAt: createdAt + 60_000 })]));
     const time = commentWith('timed').querySelector<HTMLAnchorElement>('a.confab-permalink')!;
-    expect(time.textContent).toBe('3 hours ago');
+    // At once where Intl's formatter is built already, else a frame later (ui/context.ts).
+    await waitFor(() => expect(time.textContent).toBe('3 hours ago'));
     expect(time.getAttribute('href')).toBe(`#${commentWith('timed').id}`);
     // The exact time is written when the pointer (or focus) first reaches the link.
+    // (The code that writes it may still be on its way: the event waits for it.)
     fireEvent.pointerOver(time);
-    expect(time.getAttribute('title')).toMatch(/\d{4}/);
-    expect(within(commentWith('timed')).getByText('edited').getAttribute('title')).toMatch(/^Edited .*\d{4}/);
+    await waitFor(() => expect(time.getAttribute('title')).toMatch(/\d{4}/));
+    // The edit's too.
+    const edited = within(commentWith('timed')).getByText('edited');
+    expect(edited.getAttribute('title')).toBeNull();
+    fireEvent.pointerOver(edited);
+    await waitFor(() => expect(edited.getAttribute('title')).toMatch(/^Edited .*\d{4}/));
   });
 
   it('formats the body into paragraphs, quotes, code and safe links without interpreting HTML', async () => {
