@@ -102,7 +102,7 @@ function sizeTable(size, r, data) {
         .filter((w) => r[w]?.first)
         .map(
           (w) =>
-            `${NAMES[w]}: script in ${ms(r[w].first.scriptLoaded)}, data asked ${ms(r[w].first.dataRequested)}, data in ${ms(r[w].first.dataReceived)}, first comment's text ${ms(r[w].first.first)}`,
+            `${NAMES[w]}: page's HTML in ${ms(r[w].first.pageLoaded)}, script in ${ms(r[w].first.scriptLoaded)}, data asked ${ms(r[w].first.dataRequested)}, data in ${ms(r[w].first.dataReceived)}, first comment's text ${ms(r[w].first.first)}`,
         )
         .join('; ')}. Style / layout of the all-shown load (CDP metrics): ${['confab', 'vanilla', ...PEERS]
         .filter((w) => r[w]?.all)
@@ -136,7 +136,7 @@ export function targets(data) {
     if (best && ssr != null)
       add(
         `first comment with the server's first view ≤ 0.25× fastest peer (${size.toLocaleString('en-US')} comments)`,
-        `${ms(ssr)} vs ${NAMES[best[0]]} ${ms(best[1])}: ${x(ssr, best[1])}`,
+        `${ms(ssr)} vs ${NAMES[best[0]]} ${ms(best[1])}: ${x(ssr, best[1])}; the page's own HTML was complete at ${ms(r[size]['confab-ssr'].first.pageLoaded)} (${x(r[size]['confab-ssr'].first.pageLoaded, best[1])}), the floor under any text in it`,
         ssr <= best[1] * 0.25,
       );
   }

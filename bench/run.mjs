@@ -141,12 +141,22 @@ async function load(browser, server, path, { target, after } = {}) {
       clicks: window.__bench.clicks,
     }));
     // When the widget's script arrived, and when its first data request went out and came back.
+    // And when the page's own HTML had arrived: the floor under every widget's first comment.
     const resources = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })),
+      [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => ({
+        name: e.name,
+        start: e.startTime,
+        end: e.responseEnd,
+      })),
     );
     const script = resources.find((e) => /\/s\/.*\.js$/.test(e.name));
     const data = resources.find((e) => /\/confab\/(paged|all)\/threads\/|\/api\/v2\/comments|\/api\/comment\?/.test(e.name));
-    const timeline = { scriptLoaded: script?.end ?? null, dataRequested: data?.start ?? null, dataReceived: data?.end ?? null };
+    const timeline = {
+      pageLoaded: resources[0]?.end ?? null,
+      scriptLoaded: script?.end ?? null,
+      dataRequested: data?.start ?? null,
+      dataReceived: data?.end ?? null,
+    };
     const metrics = await metricsOf(cdp);
     const dom = target ? await page.evaluate(domCount, target) : null;
     const memory = await gcAndHeap(cdp);
@@ -199,6 +209,7 @@ function summarize(runs, mode) {
     style: pick((r) => r.style),
     layout: pick((r) => r.layout),
     clicks: mode === 'more' ? pick((r) => r.clicks) : undefined,
+    pageLoaded: pick((r) => r.timeline?.pageLoaded),
     scriptLoaded: pick((r) => r.timeline?.scriptLoaded),
     dataRequested: pick((r) => r.timeline?.dataRequested),
     dataReceived: pick((r) => r.timeline?.dataReceived),

@@ -16,7 +16,6 @@ import { effect } from '@preact/signals';
 import { loadPart, loadPartWords, partDeps } from './ui/load-part';
 import type { ServerView } from './ui/adopt';
 import { parseComment } from './api/validate';
-import { nextTask } from './scheduler';
 import { warmUpTime } from './format/time';
 
 export interface ConfabHandle {
@@ -151,10 +150,22 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   listen(window, 'offline', updateOnline, cleanups);
 
   const start = () => {
-    // The request goes out first (ky sends it a few microtasks from now); the shell renders in
-    // the next task, while the answer travels. (With the server's view there is no request:
-    // its page is in the store before that task, and the render adopts the view.)
-    void store.load().then(() => {
+    // The request goes out first (ky sends it a few microtasks from now). The shell (heading,
+    // form, "Loading…") waits a moment for the answer: one that comes within it is shown with
+    // the shell in one render (one style and layout pass, the first comments sooner); a slower
+    // one finds the shell there. A language not yet registered is fetched meanwhile (English if
+    // that fails). (With the server's view there is no request: its page is in the store at
+    // once, and the render adopts the view.)
+    const loaded = store.load();
+    let timer: ReturnType<typeof setTimeout>;
+    const waited = new Promise((resolve) => (timer = setTimeout(resolve, SHELL_WAIT_MS)));
+    cleanups.push(() => clearTimeout(timer));
+    const shown = Promise.all([
+      registeredMessages(config.locale) === null && config.localeUrl && loadLocale(config.locale, config.localeUrl, config.nonce),
+      Promise.race([loaded, waited]),
+    ]).then(show);
+    // `confab:ready` once the thread is in the page.
+    void Promise.all([loaded, shown]).then(() => {
       const failure = store.error.peek();
       // The reader is told the comment server could not be reached; the site owner, here, why.
       if (alive && failure && config.endpoint && store.online.peek())
@@ -165,10 +176,6 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
       emit(element, 'confab:ready', store.thread.peek());
       revealFromHash();
     });
-    // A language not yet registered is fetched while the thread loads; English if that fails.
-    if (registeredMessages(config.locale) === null && config.localeUrl) {
-      void loadLocale(config.locale, config.localeUrl, config.nonce).then(show);
-    } else nextTask(show);
     // With the server's view, Intl's first formatter (ui/context.ts) is built at once: the first
     // render must write the times the view already shows.
     if (served) warmUpTime(config.locale);
@@ -245,6 +252,9 @@ export function mount(element: Element, options: ConfabOptions): ConfabHandle {
   mounted.set(element, handle);
   return handle;
 }
+
+/** How long the shell waits for the thread's answer before it shows alone (ms). */
+const SHELL_WAIT_MS = 100;
 
 /** How near (in px) the container must come before a lazy widget starts loading. */
 const LAZY_MARGIN = '600px';
