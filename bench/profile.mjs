@@ -98,7 +98,8 @@ export function mapProfile(profile, map = loadMap()) {
     if (callFrame.url.endsWith(BUNDLE) && map) {
       const entry = map.findEntry(callFrame.lineNumber, callFrame.columnNumber);
       if (entry?.originalSource)
-        name = `${entry.name || callFrame.functionName || '?'} @ ${tidy(entry.originalSource)}:${entry.originalLine + 1}`;
+        // (A package's one-line dist file: its column too.)
+        name = `${entry.name || callFrame.functionName || '?'} @ ${tidy(entry.originalSource)}:${entry.originalLine + 1}${entry.originalLine === 0 ? `:${entry.originalColumn}` : ''}`;
     }
     names.set(id, name);
     return name;

@@ -91,13 +91,24 @@ describe('code the first load leaves out, in Chromium', () => {
       const root = attach.call(this, init);
       new MutationObserver(() => {
         const article = root.querySelector('article');
-        if (article && !window.seen)
-          window.seen = { text: article.querySelector('.confab-body').textContent, time: article.querySelector('.confab-permalink').textContent };
+        if (article && !window.seen) {
+          window.seen = {
+            text: article.querySelector('.confab-body').textContent,
+            time: article.querySelector('.confab-permalink').textContent,
+          };
+          // Whether the comments of that first render reach past the window's bottom, once
+          // painted (content-visibility: auto sizes them at the frame, not before).
+          const shown = [...root.querySelectorAll('article')];
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => (window.seen.filled = shown.at(-1).getBoundingClientRect().bottom >= innerHeight)),
+          );
+        }
       }).observe(root, { childList: true, subtree: true });
       return root;
     };
   </script>`;
-  const firstSeen = () => h.page.evaluate(() => (window as unknown as { seen: { text: string; time: string } }).seen);
+  const firstSeen = () =>
+    h.page.evaluate(() => (window as unknown as { seen: { text: string; time: string; filled: boolean } }).seen);
   const allTimesShown = async () => {
     const times = h.page.locator('article .confab-permalink');
     await expect
@@ -116,9 +127,12 @@ describe('code the first load leaves out, in Chromium', () => {
       pageWith(`data-endpoint="/api" data-thread="${THREAD}"`, '<div id="confab"></div>', watchFirstComment(true)),
     );
     await h.page.locator('article').first().waitFor();
+    await h.page.waitForFunction(() => (window as unknown as { seen: { filled?: boolean } }).seen?.filled !== undefined);
     const seen = await firstSeen();
     expect(seen.text.length).toBeGreaterThan(0);
     expect(seen.time).toBe('');
+    // The first render holds the whole first screen (and only about that: CommentList.tsx).
+    expect(seen.filled).toBe(true);
     await allTimesShown();
     expect(h.problems).toEqual([]);
   });
