@@ -35,7 +35,7 @@ const PUBLIC = {
     'CommentList',
     'adopt',
   ],
-  format: ['avatar', 'format-body', 'sanitize-html', 'time'],
+  format: ['avatar', 'exact-time', 'format-body', 'sanitize-html', 'time'],
   i18n: ['en', 'messages-and-direction', 'load-locale', 'registry', 'translate'],
   styles: ['adopt'],
   util: ['values'],

@@ -17,6 +17,8 @@ import { benchPage, DEFAULT_PAGE, loadProbed } from './pages.mjs';
 const OTHERS = (process.env.AB_OTHER || '').split(',').filter(Boolean);
 const SIZES = (process.env.AB_SIZES || '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.AB_RUNS || 9);
+// first: the default first page; more (Confab only): pages of 100, "Load more" clicked until done.
+const MODE = process.env.AB_MODE || 'first';
 const WIDGETS = (process.env.AB_WIDGETS || [...OTHERS.map((_, i) => `other${i}`), 'this', 'vanilla', 'waline'].join(',')).split(
   ',',
 );
@@ -42,7 +44,7 @@ try {
         widget,
         origin: server.url,
         thread: thread.thread,
-        mode: 'first',
+        mode: MODE,
         expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
         total: size,
         timeoutMs: 30_000,
@@ -54,7 +56,7 @@ try {
     const results = Object.fromEntries(WIDGETS.map((name) => [name, []]));
     for (let run = 0; run < RUNS; run++) for (const name of WIDGETS) results[name].push(await loadProbed(browser, urls[name]));
     console.log(`\n${size} comments, medians of ${RUNS} (ms from navigation start)`);
-    console.log('widget      first  painted  first view  data received');
+    console.log('widget      first  painted  first view  data received     all  longest task  heap MB');
     for (const name of WIDGETS) {
       const runs = results[name];
       const m = (key) =>
@@ -62,7 +64,7 @@ try {
           .toFixed(0)
           .padStart(6);
       console.log(
-        `${name.padEnd(10)} ${m('first')}  ${m('firstPainted')}  ${m('firstView').padStart(9)}  ${m('dataEnd').padStart(12)}`,
+        `${name.padEnd(10)} ${m('first')}  ${m('firstPainted')}  ${m('firstView').padStart(9)}  ${m('dataEnd').padStart(12)}  ${m('all')}  ${m('longestTask').padStart(12)}  ${m('heapMB').padStart(7)}`,
       );
     }
   }

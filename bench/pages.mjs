@@ -188,7 +188,15 @@ export async function loadProbed(browser, url, timeoutMs = 30_000) {
       const entries = performance.getEntriesByType('resource');
       const script = entries.find((e) => /\/s\/.*\.js$/.test(e.name));
       const data = entries.find((e) => /\/confab\/paged\/threads\/|\/api\/comment\?/.test(e.name));
-      return { ...window.__bench.marks, scriptEnd: script?.responseEnd, dataStart: data?.startTime, dataEnd: data?.responseEnd };
+      return {
+        ...window.__bench.marks,
+        scriptEnd: script?.responseEnd,
+        dataStart: data?.startTime,
+        dataEnd: data?.responseEnd,
+        longestTask: Math.max(0, ...window.__bench.longTasks.map(([, duration]) => duration)),
+        // Chromium's coarse figure (no GC first): enough to see a leak, not to compare heaps.
+        heapMB: performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1e6) : NaN,
+      };
     });
   } finally {
     await page.close();

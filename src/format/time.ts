@@ -1,4 +1,5 @@
-// Relative ("3 hours ago") and exact times, from the browser's Intl: no date library.
+// Relative times ("3 hours ago"), from the browser's Intl: no date library (exact times:
+// exact-time.ts).
 // Formatters are cached per locale: building one costs more than formatting a whole thread.
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
@@ -12,7 +13,6 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 /** "3 days ago" is the same string for hundreds of comments: formatted once per locale. */
 const relativeTexts = new Map<string, string>();
-const exactFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached<T>(cache: Map<string, T>, locale: string, make: () => T): T {
   let format = cache.get(locale);
@@ -38,11 +38,6 @@ export function relativeTime(time: number, now: number, locale: string): string 
     relativeTexts.set(key, (text = format.format(value, unit)));
   }
   return text;
-}
-
-export function exactTime(time: number, locale: string): string {
-  const format = cached(exactFormats, locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }));
-  return format.format(time);
 }
 
 /**

@@ -82,6 +82,11 @@ export interface ThreadStore {
   /** True when the backend closed the thread to new comments. */
   readonly locked: ReadonlySignal<boolean>;
   /**
+   * Whether the thread takes reports (its features say so, or say nothing). Every comment reads
+   * it: a computed value, so a new page of the thread re-renders none of them.
+   */
+  readonly reportsOpen: ReadonlySignal<boolean>;
+  /**
    * Sign-in from the host site (the `sso` option), set by its part (ui/SignIn.ts) once it knows
    * who is signed in (null: no one), with the views that show it (typed loosely here: the store
    * knows no UI). Undefined until then, and on pages without `sso`. A signed-in reader's
@@ -217,6 +222,7 @@ export function createStore(options: ThreadStoreOptions, builtInLive?: typeof cr
   const cursorsSeen = new Set<string>();
   // A computed, so that comment counts changing do not re-render every comment's actions.
   const locked = computed(() => thread.value?.locked ?? false);
+  const reportsOpen = computed(() => thread.value?.features.reports !== false);
   /** The comment a permalink marked last (one at a time). */
   let highlightedId: string | null = null;
 
@@ -447,6 +453,7 @@ export function createStore(options: ThreadStoreOptions, builtInLive?: typeof cr
     adapter,
     thread,
     locked,
+    reportsOpen,
     signIn,
     status,
     error,

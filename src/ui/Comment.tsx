@@ -224,7 +224,7 @@ function actions(widget: WidgetContextValue, node: CommentNode, replies: string 
     </button>
   );
   const menuId = `confab-menu-${commentDomId(node.id)}`;
-  const report = can.report && !own && store.thread.value?.features.reports !== false;
+  const report = can.report && !own && store.reportsOpen.value;
   if (deleted && replies === null) return null;
 
   return (

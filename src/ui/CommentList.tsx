@@ -16,9 +16,9 @@ import { errorText } from './error-text';
  * Comments rendered at once before the first paint: as many as would fill the window if each
  * were one line of text (64 px: its name, a line, its actions take more), so the first screen
  * is whole at the first paint, and no more: each comment in it delays the first one's showing.
- * 15 in a 900 px window, 12 in a phone's 740; at least 8, at most 30.
+ * 15 in a 900 px window, 12 in a phone's 740; at most 30.
  */
-let firstSlice = () => Math.min(30, Math.max(8, Math.ceil((globalThis.innerHeight || 0) / 64)));
+let firstSlice = () => Math.min(30, Math.ceil(innerHeight / 64));
 /** The server rendering (ssr.tsx) has no later tasks: the whole page in the first slice. */
 export function renderWholePages(): void {
   firstSlice = () => Infinity;
@@ -131,10 +131,18 @@ interface SliceProps {
   end: number;
 }
 
-/** Top-level comments start…end; renders again only when its range or the list changes. */
+/**
+ * Top-level comments start…end; renders again only when its range or the comments in it change.
+ * A new page makes a new list with the same comments first: the slices already shown stay as
+ * they are.
+ */
 class Slice extends Component<SliceProps> {
-  override shouldComponentUpdate(next: SliceProps) {
-    return next.ids !== this.props.ids || next.start !== this.props.start || next.end !== this.props.end;
+  override shouldComponentUpdate({ ids, start, end }: SliceProps) {
+    const before = this.props;
+    if (start !== before.start || end !== before.end) return true;
+    if (ids === before.ids) return false;
+    for (let i = start; i < end; i++) if (ids[i] !== before.ids[i]) return true;
+    return false;
   }
   override render({ ids, start, end }: SliceProps) {
     const items = [];

@@ -8,7 +8,7 @@
 // whichever comes first. It imports no bundle code at run time: what keeps state (the edit
 // form's and the parts' loaders, the time formats) comes as `deps`.
 import type { WidgetContextValue } from './context';
-import type { exactTime as ExactTime } from '../format/time';
+import { exactTime } from '../format/exact-time';
 import { commentIdFromDomId, permalinkFor } from './permalink';
 import type { loadPart as LoadPart, loadPartWords as LoadPartWords, partDeps as PartDeps } from './load-part';
 import type { errorText as ErrorText } from './error-text';
@@ -30,7 +30,6 @@ export type CommentAction =
 
 /** What the handler runs on, from the bundle that loads it. */
 export type EventDeps = readonly [
-  typeof ExactTime,
   typeof OpenEdit,
   typeof FocusAction,
   typeof LoadPart,
@@ -53,7 +52,7 @@ function toolbarOf(target: Element): HTMLElement[] {
  * Home and End move between its buttons.
  */
 export const commentEvents =
-  ([exactTime, openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText]: EventDeps): CommentEventHandler =>
+  ([openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText]: EventDeps): CommentEventHandler =>
   (widget, event) => {
     const target = event.target as HTMLElement | null;
     if (!target || typeof target.closest !== 'function') return;

@@ -2,7 +2,6 @@
 // the first load only what hands each event over, and holds the events that come before the
 // handler does, to hand them over once it is here.
 import type { WidgetContextValue } from './context';
-import { exactTime } from '../format/time';
 import { commentDomId } from './permalink';
 import { errorText } from './error-text';
 import { openEdit } from './open-edit';
@@ -21,7 +20,7 @@ let loading: Promise<CommentEventHandler> | undefined;
 /** Loads the handler once; rejects when its code did not come (the next event tries again). */
 export function loadCommentEvents(): Promise<CommentEventHandler> {
   return (loading ??= loadPart('events').then(
-    (part) => (handler = part.commentEvents([exactTime, openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText])),
+    (part) => (handler = part.commentEvents([openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText])),
     (failure: unknown) => {
       loading = undefined;
       throw failure;

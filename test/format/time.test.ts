@@ -1,6 +1,7 @@
 // Relative and exact times in the reader's language.
 import { describe, expect, it } from 'vitest';
-import { exactTime, relativeTime } from '../../src/format/time';
+import { relativeTime } from '../../src/format/time';
+import { exactTime } from '../../src/format/exact-time';
 
 describe('relativeTime', () => {
   const now = Date.UTC(2024, 5, 15, 12);

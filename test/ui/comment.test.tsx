@@ -197,6 +197,28 @@ describe('rendering cost', () => {
     expect(rendered.length).toBeLessThanOrEqual(3);
     expect(within(commentWith('top 55')).getByRole('button', { name: 'Hide 10 replies' })).toBeTruthy();
   });
+
+  it('re-renders none of the comments shown when the next page comes', async () => {
+    // 60 top-level comments with a reply each, in pages of 20: "Load more" twice.
+    const comments = [];
+    for (let top = 0; top < 60; top++) {
+      const parent = makeComment({ body: `top ${top}`, createdAt: Date.UTC(2024, 0, 1, 0, top) });
+      comments.push(parent, makeComment({ body: `reply ${top}`, parentId: parent.id, createdAt: Date.UTC(2024, 0, 2, 0, top) }));
+    }
+    const { store, view } = await renderThread(createMemoryAdapter(comments), { pageSize: 20 });
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(40), { timeout: 10_000 });
+    const rendered: string[] = [];
+    (options as Record<string, unknown>).__r = (vnode: { type: unknown; props: { id?: string } }) => {
+      if (vnode.type === Comment) rendered.push(vnode.props.id!);
+      if (typeof originalRender === 'function') originalRender(vnode);
+    };
+    await store.loadMore();
+    await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(80), { timeout: 10_000 });
+    const shownBefore = new Set(comments.slice(0, 40).map((c) => c.id));
+    // Only the new page's 40 comments render (each once), not the 40 already there.
+    expect(rendered.filter((id) => shownBefore.has(id))).toEqual([]);
+    expect(new Set(rendered).size).toBe(40);
+  });
 });
 
 describe('a failed avatar', () => {
