@@ -136,7 +136,7 @@ export function targets(data) {
     if (best && ssr != null)
       add(
         `first comment with the server's first view ≤ 0.25× fastest peer (${size.toLocaleString('en-US')} comments)`,
-        `${ms(ssr)} vs ${NAMES[best[0]]} ${ms(best[1])}: ${x(ssr, best[1])}; the page's own HTML was complete at ${ms(r[size]['confab-ssr'].first.pageLoaded)} (${x(r[size]['confab-ssr'].first.pageLoaded, best[1])}), the floor under any text in it`,
+        `${ms(ssr)} vs ${NAMES[best[0]]} ${ms(best[1])}: ${x(ssr, best[1])}; the page's own HTML had arrived at ${ms(r[size]['confab-ssr'].first.pageLoaded)} and was being parsed at ${ms(r[size]['confab-ssr'].first.parsed)} (${x(r[size]['confab-ssr'].first.parsed, best[1])}), the floor under any text in it`,
         ssr <= best[1] * 0.25,
       );
   }

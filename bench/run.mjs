@@ -210,6 +210,7 @@ function summarize(runs, mode) {
     layout: pick((r) => r.layout),
     clicks: mode === 'more' ? pick((r) => r.clicks) : undefined,
     pageLoaded: pick((r) => r.timeline?.pageLoaded),
+    parsed: pick((r) => r.marks?.parsed),
     scriptLoaded: pick((r) => r.timeline?.scriptLoaded),
     dataRequested: pick((r) => r.timeline?.dataRequested),
     dataReceived: pick((r) => r.timeline?.dataReceived),
