@@ -12,7 +12,7 @@
 import { launchBrowser } from '../scripts/chromium.mjs';
 import { startMockServer } from './mock-server.mjs';
 import { generateThread } from './thread-gen.mjs';
-import { benchPage, DEFAULT_PAGE, loadProbed } from './pages.mjs';
+import { loadProbed, pageFor } from './pages.mjs';
 
 const OTHERS = (process.env.AB_OTHER || '').split(',').filter(Boolean);
 const SIZES = (process.env.AB_SIZES || '100,1000').split(',').map(Number);
@@ -40,15 +40,7 @@ try {
     for (const name of WIDGETS) {
       const other = name.match(/^other(\d+)$/);
       const widget = other || name === 'this' ? 'confab' : name;
-      let html = benchPage({
-        widget,
-        origin: server.url,
-        thread: thread.thread,
-        mode: MODE,
-        expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
-        total: size,
-        timeoutMs: 30_000,
-      });
+      let html = pageFor(server, thread, widget, { mode: MODE });
       if (other) html = html.replace('/s/confab.iife.js', `/b${other[1]}/confab.iife.js`);
       server.setPage(`/p/ab-${name}-${size}.html`, html);
       urls[name] = `${server.url}/p/ab-${name}-${size}.html`;

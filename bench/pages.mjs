@@ -142,6 +142,23 @@ export function benchPage({ widget, origin, thread, mode, expectFirst, total, ti
   throw new Error(`unknown widget ${widget}`);
 }
 
+/**
+ * The bench page of one widget on a generated thread (bench/thread-gen.mjs) added to `server`:
+ * the first page by default; `options` overrides benchPage's (mode, probe, handle, timeoutMs…).
+ */
+export function pageFor(server, generated, widget, options = {}) {
+  return benchPage({
+    widget,
+    origin: server.url,
+    thread: generated.thread,
+    mode: 'first',
+    expectFirst: server.firstPageCount(generated.thread.id, DEFAULT_PAGE[widget]),
+    total: generated.comments.length,
+    timeoutMs: 30_000,
+    ...options,
+  });
+}
+
 /** A page with the probe and nothing else: the heap and DOM a widget adds are measured above it. */
 export function blankPage() {
   return shell({ bench: { host: 'none', cls: 'none', expectFirst: 0, expectAll: 0, timeoutMs: 1 }, host: 'none', script: '' });

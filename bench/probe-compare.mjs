@@ -13,7 +13,7 @@
 import { launchBrowser } from '../scripts/chromium.mjs';
 import { startMockServer } from './mock-server.mjs';
 import { generateThread } from './thread-gen.mjs';
-import { benchPage, DEFAULT_PAGE, loadProbed } from './pages.mjs';
+import { loadProbed, pageFor } from './pages.mjs';
 
 const RUNS = Number(process.env.COMPARE_RUNS || 5);
 const SIZES = (process.env.COMPARE_SIZES || '100,1000').split(',').map(Number);
@@ -45,17 +45,7 @@ for (const size of SIZES) {
   for (const [label, widget, probe, handle] of VARIANTS) {
     server.setPage(
       `/p/${size}-${label.replace(/\W+/g, '-')}.html`,
-      benchPage({
-        widget,
-        origin: server.url,
-        thread: thread.thread,
-        mode: 'first',
-        expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
-        total: size,
-        timeoutMs: 20_000,
-        probe,
-        handle,
-      }),
+      pageFor(server, thread, widget, { timeoutMs: 20_000, probe, handle }),
     );
   }
 }

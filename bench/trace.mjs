@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { launchBrowser } from '../scripts/chromium.mjs';
 import { startMockServer } from './mock-server.mjs';
 import { generateThread } from './thread-gen.mjs';
-import { benchPage, DEFAULT_PAGE, probeDone } from './pages.mjs';
+import { pageFor, probeDone } from './pages.mjs';
 import { mapProfile } from './profile.mjs';
 
 const WIDGET = process.env.TRACE_WIDGET || 'confab';
@@ -195,18 +195,7 @@ const server = await startMockServer();
 const thread = generateThread(SIZE);
 server.addThread(thread);
 const widget = WIDGET;
-server.setPage(
-  '/p/trace.html',
-  benchPage({
-    widget,
-    origin: server.url,
-    thread: thread.thread,
-    mode: 'first',
-    expectFirst: server.firstPageCount(thread.thread.id, DEFAULT_PAGE[widget]),
-    total: SIZE,
-    timeoutMs: 30_000,
-  }),
-);
+server.setPage('/p/trace.html', pageFor(server, thread, widget));
 const browser = await launchBrowser();
 try {
   let last;
