@@ -5,6 +5,7 @@
 //
 //   node bench/trace.mjs                       Confab, 1,000 comments, first page, 3 loads
 //   TRACE_WIDGET=vanilla TRACE_SIZE=100 TRACE_RUNS=5 node bench/trace.mjs
+//   TRACE_MODE=all node bench/trace.mjs        until all 1,000 are in (one answer with every comment)
 //   TRACE_FILE=/tmp/t.json node bench/trace.mjs   also writes the last trace (chrome://tracing, Perfetto)
 //
 // Times are ms from navigation start. A task is printed when it lasts at least TRACE_MIN_MS
@@ -19,6 +20,9 @@ import { mapProfile } from './profile.mjs';
 const WIDGET = process.env.TRACE_WIDGET || 'confab';
 const SIZE = Number(process.env.TRACE_SIZE || 1000);
 const RUNS = Number(process.env.TRACE_RUNS || 3);
+// TRACE_MODE=all: one answer with the whole thread, traced until every comment's text is in;
+// TRACE_MODE=more: pages of 100, "Load more" clicked until done.
+const MODE = process.env.TRACE_MODE || 'first';
 const MIN_MS = Number(process.env.TRACE_MIN_MS || 1);
 // TRACE_PROFILE=1: a CPU profile too (100 µs samples), its self time per function inside each task.
 const PROFILE = process.env.TRACE_PROFILE === '1';
@@ -112,7 +116,8 @@ function report({ events, probe, profile }) {
   const parse = events.find((e) => e.name === 'ParseHTML');
   if (!parse || origin === null) return console.log('no ParseHTML or navigationStart in the trace');
   const main = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid);
-  const firstAt = origin + probe.marks.first * 1000;
+  // The mark the report runs to: the first comment, or with TRACE_MODE=all every comment.
+  const firstAt = origin + (probe.marks[MODE === 'first' ? 'first' : 'all'] ?? probe.marks.first) * 1000;
   const end = firstAt + 5_000;
   // One name per task: the scheduler's (a RunTask holds one of these).
   const taskName = main.some((e) => e.name === 'ThreadControllerImpl::RunTask') ? 'ThreadControllerImpl::RunTask' : 'RunTask';
@@ -182,7 +187,7 @@ function report({ events, probe, profile }) {
         .map(([name, micros]) => `    ${ms(micros)}ms ${name}`);
       lines.push([
         firstAt - 1,
-        `  PROFILE data received → first comment (${ms(firstAt - dataDone)} ms, ${ms(total)} sampled):\n${top.join('\n')}`,
+        `  PROFILE data received → ${MODE === 'first' ? 'first comment' : 'all comments'} (${ms(firstAt - dataDone)} ms, ${ms(total)} sampled):\n${top.join('\n')}`,
       ]);
     }
   }
@@ -195,7 +200,7 @@ const server = await startMockServer();
 const thread = generateThread(SIZE);
 server.addThread(thread);
 const widget = WIDGET;
-server.setPage('/p/trace.html', pageFor(server, thread, widget));
+server.setPage('/p/trace.html', pageFor(server, thread, widget, { mode: MODE }));
 const browser = await launchBrowser();
 try {
   let last;

@@ -86,8 +86,13 @@ export const BUDGETS = { iife: 22_000, esmMount: 21_000 };
  * terser pass after Vite's minifier (scripts/terser-pass.mjs), 35.76 → 35.38 kB, within its
  * ceiling; an app's bundler runs its own minifier on the npm build, so the ESM mount (35.47 →
  * 35.78 kB) has its ceiling raised by 0.1 kB to 35.85 kB, on 2026-12-04.
+ * Then issue 19's long branch shown a part at a time (no first paint of 150 replies in one task:
+ * about 0.26 kB in both): the script tag made room by moving the delete confirmation and the edit
+ * form's opener into the events part and sharing the thread's listeners with a lone comment, 35.44
+ * → 35.49 kB, within its ceiling; the ESM mount 35.83 → 35.94 kB (0.03 kB of it Vite's list of the
+ * chunk the events and sign-in parts now share, confirm-delete.ts), its ceiling raised 0.1 kB to 35.95.
  */
-export const CEILINGS = { iife: 35_500, esmMount: 35_850 };
+export const CEILINGS = { iife: 35_500, esmMount: 35_950 };
 /**
  * Each locale file, dist/locales/<tag>.iife.js, and each part's words, <tag>-<part>.iife.js (issue 21:
  * every one under 2 kB gzip as the catalogs grow).

@@ -8,12 +8,11 @@
 import { useWidget, WidgetContext, type WidgetContextValue } from './context';
 import { commentBody, LINK_REL } from './CommentBody';
 import { ReplyForm } from './ReplyForm';
-import { EditForm } from './open-edit';
 import { RepliesToggle } from './RepliesToggle';
 import { errorText } from './error-text';
-import { focusAction, handleCommentEvent } from './comment-listener';
+import { commentListeners, focusAction } from './comment-listener';
 import type { CommentAction } from './comment-events';
-import type { CommentNode } from '../store/thread-store';
+import type { CommentNode, ThreadStore } from '../store/thread-store';
 import type { Comment as CommentData } from '../types';
 import type { MessageKey } from '../i18n/en';
 import { relativeTime } from '../format/time';
@@ -29,11 +28,16 @@ export interface CommentProps {
    * anywhere else listens for its own branch.
    */
   inThread?: boolean;
+  /**
+   * How many comments of this branch (itself and its replies, in reading order) to show; all
+   * when unset. The list shows a very long branch a part at a time (CommentList.tsx).
+   */
+  limit?: number;
 }
 
 // The widget context arrives as the second argument (contextType below): cheaper than a
 // useContext hook in every one of thousands of comments.
-export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetContextValue | undefined) {
+export function Comment({ id, depth, inThread, limit }: CommentProps, widget: WidgetContextValue | undefined) {
   if (!widget) throw new Error('Confab components must be rendered inside <ConfabProvider>.');
   const { store, t, maxDepth } = widget;
   const node = store.node(id);
@@ -55,17 +59,13 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
   if (node.highlighted.value) classes += ' confab-comment--highlighted';
   const editing = node.editing.value;
   const error = node.error.value;
+  const EditForm = widget.view.editForm;
 
-  // <Thread> listens for all its comments; a top-level comment shown alone, for its branch.
-  const onEvent = depth === 0 && !inThread ? (event: Event) => handleCommentEvent(widget, event) : undefined;
   return (
     <li
       class={depth > 0 ? 'confab-item confab-item--reply' : 'confab-item'}
-      onClick={onEvent}
-      onPointerOver={onEvent}
-      onFocusIn={onEvent}
-      onKeyDown={onEvent}
-      onErrorCapture={onEvent}
+      // <Thread> listens for all its comments; a top-level comment shown alone, for its branch.
+      {...(depth === 0 && !inThread && commentListeners(widget))}
     >
       <article id={commentDomId(id)} tabIndex={-1} class={classes} aria-label={t('comment.byline', { name })} part="comment">
         {deleted && <p class="confab-deleted">{t('comment.deleted')}</p>}
@@ -114,12 +114,12 @@ export function Comment({ id, depth, inThread }: CommentProps, widget: WidgetCon
       )}
       {childIds.length > 0 && !collapsed && depth < maxDepth && (
         <ul class="confab-replies" id={repliesId} role="list">
-          {childIds.map((child) => (
-            <Comment key={child} id={child} depth={depth + 1} />
-          ))}
+          {replies(widget, childIds, depth + 1, limit)}
         </ul>
       )}
-      {childIds.length > 0 && !collapsed && depth === maxDepth && <FlatReplies id={id} listId={repliesId} depth={depth + 1} />}
+      {childIds.length > 0 && !collapsed && depth === maxDepth && (
+        <FlatReplies id={id} listId={repliesId} depth={depth + 1} limit={limit} />
+      )}
     </li>
   );
 }
@@ -270,23 +270,8 @@ function actions(widget: WidgetContextValue, node: CommentNode, replies: string 
       )}
       {own && !editing && !confirming && can.edit && linkButton('edit', 'comment.edit', tabIndex())}
       {own && !editing && !confirming && can.remove && linkButton('delete', 'comment.delete', tabIndex())}
-      {confirming && (
-        <span class="confab-confirm" role="group" aria-label={t('comment.confirmDelete')}>
-          <span>{t('comment.confirmDelete')}</span>
-          <button
-            type="button"
-            class="confab-button confab-button--danger"
-            data-action={'confirm-delete' satisfies CommentAction}
-            disabled={busy !== null}
-            tabIndex={tabIndex()}
-          >
-            {busy === 'deleting' ? t('comment.deleting') : t('comment.delete')}
-          </button>
-          <button type="button" class="confab-button" data-action={'cancel-delete' satisfies CommentAction} tabIndex={tabIndex()}>
-            {t('comment.cancel')}
-          </button>
-        </span>
-      )}
+      {/* "Delete this comment?", drawn by the events part (comment-events.ts) that opened it. */}
+      {confirming && view.confirmDelete?.(widget, node, tabIndex)}
       {!deleted && (canCopy() || report) && (
         <>
           <button
@@ -316,9 +301,30 @@ function closeReply(widget: WidgetContextValue, id: string) {
 
 Comment.contextType = WidgetContext;
 
+/**
+ * Replies, each with its own; under a `limit` (a long branch shown a part at a time), only the
+ * first `limit - 1` comments in reading order. A reply whose props stay the same is not rendered
+ * again (@preact/signals skips such a component): the next part renders what it adds.
+ */
+/** A comment and its replies: how many comments its branch holds. */
+export const sizeOf = (store: ThreadStore, id: string) => 1 + (store.node(id)?.replyCount.peek() ?? 0);
+
+function replies({ store }: WidgetContextValue, ids: readonly string[], depth: number, limit = Infinity) {
+  const items = [];
+  let left = limit - 1;
+  for (const id of ids) {
+    if (left < 1) break;
+    const size = sizeOf(store, id);
+    items.push(<Comment key={id} id={id} depth={depth} limit={size > left ? left : undefined} />);
+    left -= size;
+  }
+  return items;
+}
+
 /** Every visible descendant of `id`, in reading order, as one list (walked without recursion). */
-function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth: number }) {
-  const { store } = useWidget();
+function FlatReplies({ id, listId, depth, limit }: { id: string; listId: string; depth: number; limit?: number }) {
+  const widget = useWidget();
+  const { store } = widget;
   const ids: string[] = [];
   const stack = [...(store.node(id)?.childIds.value ?? [])].reverse();
   while (stack.length > 0) {
@@ -331,9 +337,8 @@ function FlatReplies({ id, listId, depth }: { id: string; listId: string; depth:
   }
   return (
     <ul class="confab-replies confab-replies--flat" id={listId} role="list">
-      {ids.map((child) => (
-        <Comment key={child} id={child} depth={depth} />
-      ))}
+      {/* Flat: each reply shown is one comment. */}
+      {replies(widget, ids.slice(0, (limit ?? Infinity) - 1), depth)}
     </ul>
   );
 }

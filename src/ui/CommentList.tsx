@@ -1,7 +1,8 @@
 // The list of top-level comments, rendered in slices, and "Load more" below it. The slicing is
 // what keeps a 10,000-comment thread from freezing the page: the first screen renders at once,
-// the rest in later tasks that yield to the browser, and a new sort order replaces the list
-// without removing thousands of comments in one go.
+// the rest in later tasks that yield to the browser (a top-level comment with hundreds of
+// replies a part at a time, in reading order), and a new sort order replaces the list without
+// removing thousands of comments in one go.
 import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SortOrder } from '../types';
@@ -9,7 +10,7 @@ import type { ThreadStore } from '../store/thread-store';
 import { nextTask } from '../scheduler';
 import { loadCommentEvents } from './comment-listener';
 import { useWidget } from './context';
-import { Comment } from './Comment';
+import { Comment, sizeOf } from './Comment';
 import { errorText } from './error-text';
 
 /**
@@ -38,20 +39,29 @@ export function CommentList() {
   const ids = store.rootIds.value;
   const sort = store.sort.value;
   const focus = store.focusRequest.value;
-  // `ends`: where each slice shown so far ends (its last is how many are shown).
-  const [shown, setShown] = useState({ sort, ends: [] as number[], perComment: 0 });
+  const [shown, setShown] = useState<Shown>({ sort, ends: [], part: null, added: 0 });
   const startedAt = useRef(0);
-  startedAt.current = now();
+  startedAt.current = performance.now(); // in Node too (the server's rendering)
+  const measured = useRef<number[]>();
+  const perComment = useRef(0);
   // A new order starts again from the top; new pages and comments keep what is shown.
-  const before = shown.sort === sort ? shown.ends.filter((end) => end <= ids.length) : [];
-  const shownBefore = before[before.length - 1] ?? 0;
-  let count = Math.max(shownBefore, rootsWithin(store, ids, 0, firstSlice()));
+  const kept = shown.sort === sort;
+  let ends = kept ? shown.ends.filter((end) => end <= ids.length) : [];
+  if (kept && ends.length === shown.ends.length) ends = shown.ends; // the same: nothing to save
+  let part = kept ? shown.part : null;
+  let added = shown.added;
+  const shownBefore = ends.at(-1) ?? 0;
+  if (!shownBefore && ids.length) ({ ends, part, added } = advance(store, ids, ends, null, firstSlice()));
   // A comment that must be seen now (a permalink, a reply just posted) is shown with its root,
-  // once per request: an old request must not pull a whole new order into one render.
+  // whole, once per request: an old request must not pull a whole new order into one render.
   const served = useRef<typeof focus>(null);
-  if (focus && focus !== served.current) count = Math.max(count, rootIndexOf(store, ids, focus.id) + 1);
-  count = Math.min(count, ids.length);
-  const ends = count > shownBefore ? [...before, count] : before;
+  if (focus && focus !== served.current) {
+    const through = rootIndexOf(store, ids, focus.id) + 1;
+    if (through > ends.at(-1)!) ends = [...ends, through];
+    part = null;
+  }
+  const count = ends.at(-1) ?? 0;
+  const pending = count < ids.length || part !== null;
 
   // Once the first comments are painted, the formatters their times need are built (context.ts),
   // before the next slice is rendered (asked for here, before the slice's effect below: it only
@@ -62,22 +72,25 @@ export function CommentList() {
   // What this render shows is what later renders keep.
   useLayoutEffect(() => {
     served.current = focus;
-    if (sort !== shown.sort || count > shownBefore) setShown((s) => ({ ...s, sort, ends }));
+    if (!kept || ends !== shown.ends || part !== shown.part) setShown((s) => ({ ...s, sort, ends, part, added }));
   });
 
   // Right after this render is in the DOM (before paint): measure it and plan the next slice.
   useLayoutEffect(() => {
-    if (count >= ids.length) return;
-    // How long a comment took to render, learned from the slices so far, sizes the next one.
-    const spent = now() - startedAt.current;
-    const comments = Math.max(1, commentsIn(store, ids, ends.length > 1 ? ends[ends.length - 2]! : 0, count));
-    const perComment = shown.perComment ? (shown.perComment + spent / comments) / 2 : spent / comments;
+    // How long a comment took to render, learned from the renders that added some (the last
+    // slice too; a render for a new page adds none), sizes the next slice.
+    if (measured.current !== ends) {
+      measured.current = ends;
+      const sample = (performance.now() - startedAt.current) / (added || 1);
+      perComment.current = perComment.current ? (perComment.current + sample) / 2 : sample;
+    }
+    if (!pending) return;
     // After the first slice, wait for a frame too: the first screen is painted before the rest.
     return nextTask(() => {
-      const budget = Math.max(10, Math.floor(SLICE_BUDGET_MS / Math.max(perComment, 0.01)));
-      setShown({ sort, ends: [...ends, rootsWithin(store, ids, count, budget)], perComment });
+      const budget = Math.max(10, Math.floor(SLICE_BUDGET_MS / Math.max(perComment.current, 0.01)));
+      setShown({ sort, ...advance(store, ids, ends, part, budget) });
     }, shownBefore === 0);
-  }, [ids, count, sort]);
+  }, [ids, ends, part, sort]);
 
   // Once the first comments are painted, the code their buttons run comes (comment-listener.ts).
   useEffect(() => {
@@ -85,12 +98,14 @@ export function CommentList() {
   }, [any]);
 
   // The list in the order before a new sort: kept out of sight and taken away a slice per task.
-  const last = useRef({ sort, ids, ends });
-  const [leaving, setLeaving] = useState<{ sort: SortOrder; ids: readonly string[]; ends: number[] } | null>(null);
+  const last = useRef({ sort, ids, ends, part });
+  const [leaving, setLeaving] = useState<{ sort: SortOrder; ids: readonly string[]; ends: number[]; part: Plan['part'] } | null>(
+    null,
+  );
   let going = leaving && leaving.sort !== sort ? leaving : null;
   if (last.current.sort !== sort && last.current.ends.length > 0) going = last.current;
   useLayoutEffect(() => {
-    last.current = { sort, ids, ends };
+    last.current = { sort, ids, ends, part };
   });
   useLayoutEffect(() => {
     if (going !== leaving) setLeaving(going);
@@ -109,18 +124,18 @@ export function CommentList() {
       {ids.length > 0 && (
         <ul key={sort} class="confab-list" role="list" aria-busy={store.status.value === 'loading'}>
           {ends.map((end, i) => (
-            <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} />
+            <Slice key={i} ids={ids} start={i === 0 ? 0 : ends[i - 1]!} end={end} part={part} />
           ))}
         </ul>
       )}
       {going && (
         <ul key={going.sort} class="confab-list confab-list--leaving" role="list" aria-hidden="true" inert>
           {going.ends.map((end, i) => (
-            <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} />
+            <Slice key={i} ids={going.ids} start={i === 0 ? 0 : going.ends[i - 1]!} end={end} part={going.part} />
           ))}
         </ul>
       )}
-      {count >= ids.length && <LoadMore />}
+      {!pending && <LoadMore />}
     </>
   );
 }
@@ -129,43 +144,75 @@ interface SliceProps {
   ids: readonly string[];
   start: number;
   end: number;
+  part: Plan['part'];
 }
 
 /**
- * Top-level comments start…end; renders again only when its range or the comments in it change.
+ * Top-level comments start…end; renders again only when its range, the comments in it or the
+ * part shown of one of them change.
  * A new page makes a new list with the same comments first: the slices already shown stay as
  * they are.
  */
 class Slice extends Component<SliceProps> {
-  override shouldComponentUpdate({ ids, start, end }: SliceProps) {
+  override shouldComponentUpdate({ ids, start, end, part }: SliceProps) {
     const before = this.props;
-    if (start !== before.start || end !== before.end) return true;
+    if (start !== before.start || end !== before.end || part !== before.part) return true;
     if (ids === before.ids) return false;
     for (let i = start; i < end; i++) if (ids[i] !== before.ids[i]) return true;
     return false;
   }
-  override render({ ids, start, end }: SliceProps) {
+  override render({ ids, start, end, part }: SliceProps) {
     const items = [];
-    for (let i = start; i < end; i++) items.push(<Comment key={ids[i]} id={ids[i]!} depth={0} inThread />);
+    for (let i = start; i < end; i++) {
+      const id = ids[i]!;
+      items.push(<Comment key={id} id={id} depth={0} inThread limit={part?.[0] === id ? part[1] : undefined} />);
+    }
     return items;
   }
 }
 
-const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
-
-/** The index just past the top-level comments from `start` that hold about `budget` comments. */
-function rootsWithin(store: ThreadStore, ids: readonly string[], start: number, budget: number): number {
-  let end = start;
-  for (let total = 0; end < ids.length && (end === start || total < budget); end++) {
-    total += 1 + (store.node(ids[end]!)?.replyCount.peek() ?? 0);
-  }
-  return end;
+/** What the list shows: slices of top-level comments, and the part shown of a long branch. */
+interface Plan {
+  /** Where each slice ends, as an index in the top-level ids; the last is how many are shown. */
+  ends: number[];
+  /** A top-level comment longer than a slice, shown in part: its id, and how many of its comments (itself and its replies, in reading order) are shown. */
+  part: readonly [id: string, shown: number] | null;
+  /** How many comments the last step added: how the time it took is shared out. */
+  added: number;
 }
 
-function commentsIn(store: ThreadStore, ids: readonly string[], start: number, end: number): number {
-  let total = 0;
-  for (let i = start; i < end; i++) total += 1 + (store.node(ids[i]!)?.replyCount.peek() ?? 0);
-  return total;
+interface Shown extends Plan {
+  sort: SortOrder;
+}
+
+/**
+ * The next step of the list: about `budget` more comments in reading order. The rest of a long
+ * branch first; then whole top-level comments while they fit, and one too long for what is left
+ * in a slice of its own, a part of it: a 150-reply branch first in the thread must not make the
+ * first paint one long task.
+ */
+function advance(store: ThreadStore, ids: readonly string[], ends: number[], part: Plan['part'], budget: number): Plan {
+  const next = [...ends];
+  let end = next.at(-1) ?? 0;
+  let left = budget;
+  let cut: Plan['part'] = null;
+  if (part) {
+    const size = sizeOf(store, part[0]);
+    if (part[1] + left < size) [cut, left] = [[part[0], part[1] + left], 0];
+    else left -= size - part[1];
+  }
+  const start = end;
+  for (; left > 0 && end < ids.length; end++) {
+    const size = sizeOf(store, ids[end]!);
+    // One more than 10 longer than what is left: shown a part at a time.
+    if (size > left + 10) {
+      if (end > start) next.push(end);
+      cut = [ids[end]!, left];
+      left = 0;
+    } else left -= size;
+  }
+  if (end > (next.at(-1) ?? 0)) next.push(end);
+  return { ends: next, part: cut, added: budget - left };
 }
 
 /** Where the top-level ancestor of `id` is in `ids`; -1 when it is not there. */

@@ -1,5 +1,5 @@
 // Editing an own comment in place: Save (or Ctrl+Enter) sends it, Cancel (or Escape) closes it.
-// Loaded on the first Edit click (a part, see load-part.ts and open-edit.ts), so it imports
+// Loaded on the first Edit click (a part, see load-part.ts and comment-events.ts), so it imports
 // nothing at run time: Preact comes from the bundle that opens it (`deps`), the strings, store
 // and view from `widget`. Its English travels with it; locales translate the same keys.
 import type { CommentNode } from '../store/thread-store';

@@ -10,6 +10,7 @@ import type { Comment, ModerationClient, ThreadInfo } from '../types';
 import type { WidgetContextValue } from './context';
 import type { PartDeps } from './load-part';
 import { translator } from './SignIn';
+import { confirmDeleteGroup } from './confirm-delete';
 
 export interface Moderator {
   /** Lock thread / Unlock thread. */
@@ -79,27 +80,23 @@ export function moderatorTools([h, , , , useState]: PartDeps, store: ThreadStore
         onClick: () => setConfirming(true),
         children: translator(widget)('mod.delete'),
       });
-    return h('span', {
-      class: 'confab-confirm',
-      role: 'group',
-      'aria-label': t('comment.confirmDelete'),
-      children: [
-        h('span', { children: t('comment.confirmDelete') }),
-        h(ActionButton, {
-          widget,
-          label: t('comment.delete'),
-          run: () => client.act(node.id, 'delete').then(show),
-          inToolbar: true,
-        }),
-        h('button', {
-          type: 'button',
-          class: 'confab-button',
-          tabIndex: -1,
-          onClick: () => setConfirming(false),
-          children: t('comment.cancel'),
-        }),
-      ],
-    });
+    return confirmDeleteGroup(
+      h,
+      t,
+      h(ActionButton, {
+        widget,
+        label: t('comment.delete'),
+        run: () => client.act(node.id, 'delete').then(show),
+        inToolbar: true,
+      }),
+      h('button', {
+        type: 'button',
+        class: 'confab-button',
+        tabIndex: -1,
+        onClick: () => setConfirming(false),
+        children: t('comment.cancel'),
+      }),
+    );
   }
 
   return {

@@ -3,7 +3,7 @@
 import { useId } from 'preact/hooks';
 import type { SortOrder } from '../types';
 import { useWidget } from './context';
-import { handleCommentEvent } from './comment-listener';
+import { commentListeners } from './comment-listener';
 import { CommentList } from './CommentList';
 import { ReplyForm } from './ReplyForm';
 import { errorText } from './error-text';
@@ -15,7 +15,6 @@ export function Thread() {
   const headingId = useId();
   const widget = useWidget();
   // One listener per kind for every comment's buttons, tooltips and avatars (see comment-events.ts).
-  const onEvent = (event: Event) => handleCommentEvent(widget, event);
   return (
     <section
       class="confab-thread"
@@ -24,11 +23,7 @@ export function Thread() {
       ref={(element) => {
         if (element) widget.view.root = element.getRootNode() as Document | ShadowRoot;
       }}
-      onClick={onEvent}
-      onPointerOver={onEvent}
-      onFocusIn={onEvent}
-      onKeyDown={onEvent}
-      onErrorCapture={onEvent}
+      {...commentListeners(widget)}
     >
       {/* Past every comment in one step: to the widget's end. A link to a fragment would look
           for the id in the page, not in the shadow root: focused here. The end is a tab stop

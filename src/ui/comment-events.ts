@@ -9,10 +9,12 @@
 // form's and the parts' loaders, the time formats) comes as `deps`.
 import type { WidgetContextValue } from './context';
 import { exactTime } from '../format/exact-time';
+import { confirmDeleteGroup } from './confirm-delete';
 import { commentIdFromDomId, permalinkFor } from './permalink';
 import type { loadPart as LoadPart, loadPartWords as LoadPartWords, partDeps as PartDeps } from './load-part';
 import type { errorText as ErrorText } from './error-text';
-import type { openEdit as OpenEdit } from './open-edit';
+import type { ConfabError as ConfabErrorClass } from '../errors';
+import type { CommentNode } from '../store/thread-store';
 import type { focusAction as FocusAction } from './comment-listener';
 
 /** What a comment's button does: its data-action attribute, read back by the handler. */
@@ -30,7 +32,7 @@ export type CommentAction =
 
 /** What the handler runs on, from the bundle that loads it. */
 export type EventDeps = readonly [
-  typeof OpenEdit,
+  typeof ConfabErrorClass,
   typeof FocusAction,
   typeof LoadPart,
   typeof LoadPartWords,
@@ -39,6 +41,35 @@ export type EventDeps = readonly [
 ];
 
 export type CommentEventHandler = (widget: WidgetContextValue, event: Event) => void;
+
+/**
+ * An own comment's "Delete this comment?" and its two buttons, in its toolbar while it is open
+ * (Comment.tsx draws it there; `tabIndex` keeps the toolbar's one tab stop).
+ */
+const confirmDelete =
+  (h: (typeof PartDeps)[0]): NonNullable<WidgetContextValue['view']['confirmDelete']> =>
+  ({ t }, node, tabIndex) => {
+    const busy = node.busy.value;
+    return confirmDeleteGroup(
+      h,
+      t,
+      h('button', {
+        type: 'button',
+        class: 'confab-button confab-button--danger',
+        'data-action': 'confirm-delete' satisfies CommentAction,
+        disabled: busy !== null,
+        tabIndex: tabIndex(),
+        children: busy === 'deleting' ? t('comment.deleting') : t('comment.delete'),
+      }),
+      h('button', {
+        type: 'button',
+        class: 'confab-button',
+        'data-action': 'cancel-delete' satisfies CommentAction,
+        tabIndex: tabIndex(),
+        children: t('comment.cancel'),
+      }),
+    );
+  };
 
 /** A comment toolbar's buttons (those in its menu aside), when `target` is one of them. */
 function toolbarOf(target: Element): HTMLElement[] {
@@ -51,9 +82,35 @@ function toolbarOf(target: Element): HTMLElement[] {
  * A toolbar keeps one tab stop, the button last focused; the arrow keys (mirrored right to left),
  * Home and End move between its buttons.
  */
-export const commentEvents =
-  ([openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText]: EventDeps): CommentEventHandler =>
-  (widget, event) => {
+export const commentEvents = ([
+  ConfabError,
+  focusAction,
+  loadPart,
+  loadPartWords,
+  partDeps,
+  errorText,
+]: EventDeps): CommentEventHandler => {
+  /**
+   * Opens the edit form of `node` (a part of its own, loaded on the first Edit click), with focus
+   * in its text. If its code does not come, the comment says so and the next click tries again.
+   */
+  const openEdit = ({ store, view, locale }: WidgetContextValue, node: CommentNode): Promise<void> => {
+    const { id } = node;
+    view.editDrafts.delete(id); // a new edit starts from the comment as it is
+    node.error.value = null; // a failure said again is announced again
+    return Promise.all([loadPart('edit'), loadPartWords('edit', locale)]).then(
+      ([part]) => {
+        view.editForm ??= part.editForm(partDeps, errorText);
+        store.setEditing(id, true);
+        // After the render that shows the form (the Edit button it replaces had focus).
+        setTimeout(() => view.root?.getElementById(`confab-edit-${id}`)?.focus());
+      },
+      () => {
+        node.error.value = new ConfabError('network', 'the edit form did not load');
+      },
+    );
+  };
+  return (widget, event) => {
     const target = event.target as HTMLElement | null;
     if (!target || typeof target.closest !== 'function') return;
     const { store, view, t, locale } = widget;
@@ -121,6 +178,7 @@ export const commentEvents =
       case 'edit':
         return void openEdit(widget, node);
       case 'delete':
+        view.confirmDelete ??= confirmDelete(partDeps[0]);
         view.confirmingDelete.value = id;
         return focusAction(widget, id, 'cancel-delete');
       case 'cancel-delete':
@@ -143,3 +201,4 @@ export const commentEvents =
         );
     }
   };
+};

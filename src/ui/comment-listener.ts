@@ -4,7 +4,7 @@
 import type { WidgetContextValue } from './context';
 import { commentDomId } from './permalink';
 import { errorText } from './error-text';
-import { openEdit } from './open-edit';
+import { ConfabError } from '../errors';
 import { loadPart, loadPartWords, partDeps } from './load-part';
 import type { CommentAction, CommentEventHandler } from './comment-events';
 
@@ -20,7 +20,7 @@ let loading: Promise<CommentEventHandler> | undefined;
 /** Loads the handler once; rejects when its code did not come (the next event tries again). */
 export function loadCommentEvents(): Promise<CommentEventHandler> {
   return (loading ??= loadPart('events').then(
-    (part) => (handler = part.commentEvents([openEdit, focusAction, loadPart, loadPartWords, partDeps, errorText])),
+    (part) => (handler = part.commentEvents([ConfabError, focusAction, loadPart, loadPartWords, partDeps, errorText])),
     (failure: unknown) => {
       loading = undefined;
       throw failure;
@@ -39,4 +39,10 @@ export function handleCommentEvent(widget: WidgetContextValue, event: Event) {
     // A click whose code did not come says so; the rest (tooltips, keys) can wait for the next event.
     () => event.type === 'click' && widget.view.announce(widget.t('error.network')),
   );
+}
+
+/** The listeners <Thread> puts on its element (a top-level comment rendered alone, on its own). */
+export function commentListeners(widget: WidgetContextValue) {
+  const on = (event: Event) => handleCommentEvent(widget, event);
+  return { onClick: on, onPointerOver: on, onFocusIn: on, onKeyDown: on, onErrorCapture: on };
 }

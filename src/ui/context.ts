@@ -3,7 +3,9 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { ThreadStore } from '../store/thread-store';
+import type { ComponentType, VNode } from 'preact';
+import type { EditFormProps } from './EditForm';
+import type { CommentNode, ThreadStore } from '../store/thread-store';
 import { createTranslator, type Translate } from '../i18n/translate';
 import { messagesFor } from '../i18n/messages-and-direction';
 import type { Messages } from '../i18n/en';
@@ -43,10 +45,17 @@ export interface WidgetView {
   avatarFailed(url: string): Signal<boolean>;
   /** The own comment whose "Delete this comment?" is open. */
   confirmingDelete: Signal<string | null>;
+  /** Draws that question and its two buttons in the comment's toolbar: the events part's, set as it opens one. */
+  confirmDelete?: (widget: WidgetContextValue, node: CommentNode, tabIndex: () => number) => VNode;
   /** A short message for the status line ("Link copied"); empty when there is none. */
   announcement: Signal<string>;
   /** Says `text` on the status line for a moment (again, if it is already there). */
   announce(text: string): void;
+  /**
+   * The edit form, once its part has come (the events part loads it on the first Edit click);
+   * made once: a new component would lose the typed text.
+   */
+  editForm?: ComponentType<EditFormProps>;
   /** Text typed into open edit forms, by comment id: kept when a form is rendered anew. */
   editDrafts: Map<string, string>;
   /** The document or shadow root the thread is in, once rendered: where focus is moved. */

@@ -452,3 +452,56 @@ describe('a long comment', () => {
     expect(await state()).toMatchObject({ expanded: 'true', label: 'Show less', needleShown: true });
   });
 });
+
+describe('a long branch', () => {
+  const BRANCH_THREAD = 'long-branch';
+  // A top-level comment with 160 replies (40 answers, 3 replies to each), then one more: posted in
+  // reading order, so the oldest-first order is the order they are read in.
+  const bodies: string[] = [];
+
+  async function post(parentId: string | null, body: string) {
+    const answer = await fetch(`${h.server.url}/api/threads/${BRANCH_THREAD}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `branch-${bodies.length}` },
+      body: JSON.stringify({ parentId, author: { name: `Reader ${bodies.length % 7}` }, body }),
+    });
+    expect(answer.status).toBe(201);
+    bodies.push(body);
+    return (await answer.json()).comment.id as string;
+  }
+
+  it('paints the top of a 160-reply branch first, then the rest below it, in reading order, moving nothing', async () => {
+    const root = await post(null, 'The branch starts here.');
+    for (let a = 0; a < 40; a++) {
+      const answer = await post(root, `Answer ${a} to the branch.`);
+      for (let r = 0; r < 3; r++) await post(answer, `Reply ${r} to answer ${a}.`);
+    }
+    await post(null, 'A comment after the branch.');
+    const watch = `<script>
+      window.firstRender = 0; window.shifts = 0;
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shifts += e.value; }).observe({ type: 'layout-shift', buffered: true });
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        new MutationObserver(() => {
+          if (!window.firstRender) window.firstRender = root.querySelectorAll('article').length;
+        }).observe(root, { childList: true, subtree: true });
+        return root;
+      };
+    </script>`;
+    await h.open(
+      '/branch.html',
+      pageWith(`data-endpoint="/api" data-thread="${BRANCH_THREAD}"`, '<div id="confab"></div>', watch),
+    );
+    const articles = h.page.locator('article');
+    await articles.first().waitFor();
+    const firstRender = await h.page.evaluate(() => (window as unknown as { firstRender: number }).firstRender);
+    expect(firstRender).toBeGreaterThan(0);
+    expect(firstRender).toBeLessThan(60); // the top of the branch, not all 161 of its comments
+    await expect.poll(() => articles.count()).toBe(bodies.length);
+    expect(await h.page.locator('article .confab-body').allTextContents()).toEqual(bodies);
+    await h.page.waitForTimeout(300);
+    expect(await h.page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBe(0);
+    expect(h.problems).toEqual([]);
+  });
+});

@@ -41,5 +41,7 @@ export async function postOwnComment(text: string) {
   await view.user.type(screen.getByRole('textbox', { name: 'Your comment' }), text);
   await view.user.click(screen.getByRole('button', { name: 'Post comment' }));
   await waitFor(() => expect(within(commentWith(text)).queryByText('Posting…')).toBeNull());
+  // Focus moves to the comment just posted (a frame later): a test goes on from there, as a reader would.
+  await waitFor(() => expect(document.activeElement).toBe(commentWith(text)));
   return { ...view, adapter };
 }

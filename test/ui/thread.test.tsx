@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/preact';
+import { options } from 'preact';
+import { Comment } from '../../src/ui/Comment';
 import { ConfabError } from '../../src/errors';
 import { createMemoryAdapter } from '../fixtures/memory-adapter';
 import { makeComment, seedComments } from '../fixtures/seed';
@@ -274,6 +276,57 @@ describe('a long thread', () => {
     await waitFor(() => expect(view.container.querySelectorAll('article')).toHaveLength(400), { timeout: 10_000 });
     const bodies = [...view.container.querySelectorAll('.confab-body')].map((body) => body.textContent);
     expect(bodies).toEqual(comments.map((c) => c.body).reverse());
+  });
+});
+
+describe('a long branch', () => {
+  // A top-level comment with 300 replies (30 answers, 9 replies to each), then five short ones.
+  // makeComment's times rise in this order: the oldest-first order is the reading order.
+  const branchy = () => {
+    const comments = [makeComment({ body: 'Big 0' })];
+    for (let a = 0; a < 30; a++) {
+      const answer = makeComment({ body: `Big 0 answer ${a}`, parentId: comments[0]!.id });
+      comments.push(answer);
+      for (let r = 0; r < 9; r++) comments.push(makeComment({ body: `Big 0 answer ${a} reply ${r}`, parentId: answer.id }));
+    }
+    for (let top = 1; top <= 5; top++) comments.push(makeComment({ body: `Small ${top}` }));
+    return comments;
+  };
+  const bodies = () => [...document.querySelectorAll('.confab-body')].map((body) => body.textContent);
+  const originalRender = (options as Record<string, unknown>).__r;
+  afterEach(() => void ((options as Record<string, unknown>).__r = originalRender));
+
+  it('shows a part at a time, in reading order, each part rendering only what it adds', async () => {
+    const comments = branchy();
+    const rendered: string[] = [];
+    (options as Record<string, unknown>).__r = (vnode: { type: unknown; props: { id?: string } }) => {
+      if (vnode.type === Comment) rendered.push(vnode.props.id!);
+      if (typeof originalRender === 'function') originalRender(vnode);
+    };
+    await renderThread(createMemoryAdapter(comments), { pageSize: 3 });
+    // The first paint holds the top of the branch, not all 301 of its comments.
+    const first = bodies();
+    expect(first[0]).toBe('Big 0');
+    expect(first.length).toBeLessThan(60);
+    expect(screen.queryByRole('button', { name: 'Load more comments' })).toBeNull();
+    await waitFor(() => expect(bodies()).toHaveLength(303), { timeout: 10_000 });
+    expect(bodies()).toEqual(comments.slice(0, 303).map((c) => c.body));
+    // Each part renders its new comments and the few it continues (the branch's top, the answer
+    // it stopped in), never the whole branch again.
+    expect(rendered.length).toBeLessThan(303 * 1.3);
+    expect(within(commentWith('Big 0')).getByRole('button', { name: 'Hide 300 replies' })).toBeTruthy();
+    // "Load more" comes once the branch is whole, below it.
+    expect(await screen.findByRole('button', { name: 'Load more comments' })).toBeTruthy();
+  });
+
+  it('shows a reply far down the branch at once when it is asked for', async () => {
+    const comments = branchy();
+    const { store } = await renderThread(createMemoryAdapter(comments), { pageSize: 6 });
+    const far = comments[298]!; // answer 29, reply 6
+    expect(screen.queryByText(far.body)).toBeNull();
+    await act(async () => void (await store.reveal(far.id)));
+    await waitFor(() => expect(commentWith(far.body).classList.contains('confab-comment--highlighted')).toBe(true));
+    await waitFor(() => expect(bodies()).toEqual(comments.map((c) => c.body)), { timeout: 10_000 });
   });
 });
 
