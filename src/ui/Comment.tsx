@@ -301,14 +301,14 @@ function closeReply(widget: WidgetContextValue, id: string) {
 
 Comment.contextType = WidgetContext;
 
+/** A comment and its replies: how many comments its branch holds. */
+export const sizeOf = (store: ThreadStore, id: string) => 1 + (store.node(id)?.replyCount.peek() ?? 0);
+
 /**
  * Replies, each with its own; under a `limit` (a long branch shown a part at a time), only the
  * first `limit - 1` comments in reading order. A reply whose props stay the same is not rendered
  * again (@preact/signals skips such a component): the next part renders what it adds.
  */
-/** A comment and its replies: how many comments its branch holds. */
-export const sizeOf = (store: ThreadStore, id: string) => 1 + (store.node(id)?.replyCount.peek() ?? 0);
-
 function replies({ store }: WidgetContextValue, ids: readonly string[], depth: number, limit = Infinity) {
   const items = [];
   let left = limit - 1;

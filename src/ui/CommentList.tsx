@@ -175,7 +175,10 @@ class Slice extends Component<SliceProps> {
 interface Plan {
   /** Where each slice ends, as an index in the top-level ids; the last is how many are shown. */
   ends: number[];
-  /** A top-level comment longer than a slice, shown in part: its id, and how many of its comments (itself and its replies, in reading order) are shown. */
+  /**
+   * A top-level comment longer than a slice, shown in part: its id, and how many of its comments
+   * (itself and its replies, in reading order) are shown.
+   */
   part: readonly [id: string, shown: number] | null;
   /** How many comments the last step added: how the time it took is shared out. */
   added: number;
@@ -198,13 +201,14 @@ function advance(store: ThreadStore, ids: readonly string[], ends: number[], par
   let cut: Plan['part'] = null;
   if (part) {
     const size = sizeOf(store, part[0]);
+    // Still not whole after this step: it takes the whole budget.
     if (part[1] + left < size) [cut, left] = [[part[0], part[1] + left], 0];
     else left -= size - part[1];
   }
   const start = end;
   for (; left > 0 && end < ids.length; end++) {
     const size = sizeOf(store, ids[end]!);
-    // One more than 10 longer than what is left: shown a part at a time.
+    // Longer than what is left of the slice by more than 10: shown a part at a time.
     if (size > left + 10) {
       if (end > start) next.push(end);
       cut = [ids[end]!, left];
