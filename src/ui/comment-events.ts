@@ -5,8 +5,10 @@
 // and the bundle still holds only the plain string (named constants would cost bytes).
 // A reader who only reads needs none of it: it is a part (confab-events.iife.js; an import() in
 // the npm build), loaded once the comments show or at the first pointer, focus or key in them,
-// whichever comes first. It imports no bundle code at run time: what keeps state (the edit
-// form's and the parts' loaders, the time formats) comes as `deps`.
+// whichever comes first. It shares no state with the bundle through imports: what the bundle
+// keeps (the parts' loaders, Preact, the error class, focusing a button) comes as `deps`. It
+// also opens what only its clicks open: the edit form (a part of its own) and an own comment's
+// delete confirmation.
 import type { WidgetContextValue } from './context';
 import { exactTime } from '../format/exact-time';
 import { confirmDeleteGroup } from './confirm-delete';

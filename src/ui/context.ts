@@ -1,9 +1,8 @@
 // What every component needs besides its own props: the store, strings, locale and clock.
 // WidgetContext is the Preact context; createWidgetContextValue() makes the value it carries.
-import { createContext } from 'preact';
+import { createContext, type ComponentType, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { ComponentType, VNode } from 'preact';
 import type { EditFormProps } from './EditForm';
 import type { CommentNode, ThreadStore } from '../store/thread-store';
 import { createTranslator, type Translate } from '../i18n/translate';
